@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp import user_has_device
+
+from core.roles import Role
+
+# Paths a visitor may reach without a complete login. The API authenticates
+# on its own (session or token) and answers 401 rather than redirecting.
+_OPEN_PREFIXES = ("/static/", "/api/", "/i18n/", "/public/", "/account/login/", "/healthz")
+_HALF_LOGGED_IN = ("/account/logout/", "/account/verify/", "/account/2fa/", "/account/password/")
+
+
+def needs_second_factor(user: object) -> bool:
+    return bool(settings.REQUIRE_2FA_FOR_ADMINS and getattr(user, "role", None) == Role.DISTRICT_ADMIN)
+
+
+def pending_step(request: HttpRequest) -> str | None:
+    """The URL name of the step the logged-in user still owes before normal
+    use: a password change, a TOTP check or a TOTP setup."""
+    user = request.user
+    if user.must_change_password:
+        return "accounts:password_change"
+    if user_has_device(user):
+        if not user.is_verified():
+            return "accounts:otp_verify"
+    elif needs_second_factor(user):
+        return "accounts:totp_setup"
+    return None
+
+
+class LoginRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if path.startswith(_OPEN_PREFIXES):
+            return self.get_response(request)
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.get_full_path()}")
+        step = pending_step(request)
+        if step and not path.startswith(_HALF_LOGGED_IN):
+            return redirect(step)
+        return self.get_response(request)

@@ -1,0 +1,321 @@
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import services
+from accounts.forms import ApiTokenForm, LoginForm, PasswordChangeForm, ResetPasswordForm, StaffForm, TokenForm
+from accounts.middleware import needs_second_factor, pending_step
+from accounts.selectors import staff_manageable, tokens_of
+from audit.context import client_ip
+from audit.models import Outcome
+from core.access import Perm, get_in_scope_or_404, requires
+from core.forms import apply_errors
+from orgs.selectors import units_visible
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _login_page(request: HttpRequest, form: LoginForm, *, locked: bool = False, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "title": _("Log in"),
+            "form": form,
+            "locked": locked,
+            "next": request.GET.get("next", ""),
+            "two_factor_required": settings.REQUIRE_2FA_FOR_ADMINS,
+            "window": settings.LOGIN_FAILURE_WINDOW_MINUTES,
+        },
+        status=status,
+    )
+
+
+@sensitive_post_parameters("password")
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        user = authenticate(request, username=username, password=form.cleaned_data["password"])
+        if getattr(request, "axes_locked_out", False):
+            services.login_record(
+                user=None, username=username, ip=client_ip(request), outcome=Outcome.DENIED, note="locked"
+            )
+            return _login_page(request, form, locked=True, status=403)
+        if user is None:
+            services.login_record(user=None, username=username, ip=client_ip(request), outcome=Outcome.FAILURE)
+            form.add_error(
+                None,
+                _("Wrong username or password. After %(n)s failures the account is locked.")
+                % {"n": settings.LOGIN_FAILURE_LIMIT},
+            )
+        else:
+            login(request, user)
+            services.login_record(user=user, username=username, ip=client_ip(request), outcome=Outcome.SUCCESS)
+            step = pending_step(request)
+            if step:
+                return redirect(f"{reverse(step)}?next={_safe_next(request)}")
+            return redirect(_safe_next(request))
+    return _login_page(request, form)
+
+
+def locked_out(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
+    """django-axes hands lock-outs here, so the message is ours and translated."""
+    return _login_page(request, LoginForm(request.POST or None), locked=True, status=403)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        services.logout_record(user=request.user, ip=client_ip(request))
+    logout(request)
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@sensitive_post_parameters()
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.password_change(user=request.user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Your password was changed."))
+        step = pending_step(request)
+        return redirect(step or _safe_next(request))
+    intro = _("Please choose your own password before you continue.") if request.user.must_change_password else ""
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": _("Change password"),
+            "form": form,
+            "intro": intro,
+            "breadcrumbs": [(_("My account"), reverse("accounts:security")), (_("Change password"), "")],
+        },
+    )
+
+
+def otp_verify_view(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            services.login_record(
+                user=request.user,
+                username=request.user.username,
+                ip=client_ip(request),
+                outcome=Outcome.SUCCESS,
+                note="2fa",
+            )
+            return redirect(_safe_next(request))
+        services.login_record(
+            user=request.user,
+            username=request.user.username,
+            ip=client_ip(request),
+            outcome=Outcome.FAILURE,
+            note="2fa",
+        )
+        form.add_error("code", _("That code is not valid. Check the time on your phone and try again."))
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": _("Two-factor check"),
+            "form": form,
+            "intro": _("Enter the code from your authenticator app."),
+            "submit_label": _("Verify"),
+        },
+    )
+
+
+def _qr_data_uri(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def totp_setup_view(request: HttpRequest) -> HttpResponse:
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and device is not None and form.is_valid():
+        if services.totp_device_confirm(user=request.user, device=device, token=form.cleaned_data["code"]):
+            otp_login(request, device)
+            messages.success(request, _("Two-factor login is on."))
+            return redirect("accounts:security")
+        form.add_error("code", _("That code is not valid. Check the time on your phone and try again."))
+    if device is None:
+        device = services.totp_device_start(user=request.user)
+    return render(
+        request,
+        "accounts/totp_setup.html",
+        {
+            "title": _("Set up two-factor login"),
+            "form": form,
+            "qr": _qr_data_uri(device.config_url),
+            "secret": base64.b32encode(device.bin_key).decode(),
+            "required": needs_second_factor(request.user),
+        },
+    )
+
+
+def security_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "title": _("My account"),
+            "has_2fa": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+            "tokens": tokens_of(request.user),
+            "token_form": ApiTokenForm(),
+            "new_token": request.session.pop("new_api_token", None),
+            "breadcrumbs": [(_("My account"), "")],
+        },
+    )
+
+
+@require_POST
+def api_token_create_view(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        request.session["new_api_token"] = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+    else:
+        messages.error(request, _("Give the token a name."))
+    return redirect("accounts:security")
+
+
+@require_POST
+def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = tokens_of(request.user).filter(pk=token_id).first()
+    if token is None:
+        raise Http404
+    services.api_token_revoke(user=request.user, token=token)
+    messages.success(request, _("Token revoked."))
+    return redirect("accounts:security")
+
+
+@requires(Perm.STAFF_MANAGE)
+def staff_list(request: HttpRequest) -> HttpResponse:
+    from axes.models import AccessAttempt
+
+    staff = list(staff_manageable(request.user).order_by("unit__path", "username"))
+    locked = set(
+        AccessAttempt.objects.filter(
+            username__in=[s.username for s in staff], failures_since_start__gte=settings.LOGIN_FAILURE_LIMIT
+        ).values_list("username", flat=True)
+    )
+    for s in staff:
+        s.is_locked = s.username in locked
+    return render(
+        request,
+        "accounts/staff_list.html",
+        {"title": _("Staff accounts"), "staff": staff, "breadcrumbs": [(_("Staff accounts"), "")]},
+    )
+
+
+@requires(Perm.STAFF_MANAGE)
+@sensitive_post_parameters("password")
+def staff_create(request: HttpRequest) -> HttpResponse:
+    form = StaffForm(request.POST or None, units=units_visible(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff = services.staff_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Account %(name)s created.") % {"name": staff.username})
+            return redirect("accounts:staff_list")
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": _("New staff account"),
+            "form": form,
+            "cancel_url": reverse("accounts:staff_list"),
+            "breadcrumbs": [(_("Staff accounts"), reverse("accounts:staff_list")), (_("New"), "")],
+        },
+    )
+
+
+@requires(Perm.STAFF_MANAGE)
+def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    staff = get_in_scope_or_404(staff_manageable(request.user), request.user, pk=user_id)
+    initial = {f: getattr(staff, f) for f in ("username", "full_name", "phone", "role", "unit", "is_active")}
+    form = StaffForm(request.POST or None, initial=initial, units=units_visible(request.user), editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "username"}
+        try:
+            services.staff_update(actor=request.user, staff=staff, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("accounts:staff_list")
+    return render(
+        request,
+        "accounts/staff_edit.html",
+        {
+            "title": _("Edit %(name)s") % {"name": staff},
+            "form": form,
+            "staff": staff,
+            "reset_form": ResetPasswordForm(),
+            "cancel_url": reverse("accounts:staff_list"),
+            "breadcrumbs": [(_("Staff accounts"), reverse("accounts:staff_list")), (str(staff), "")],
+        },
+    )
+
+
+@requires(Perm.STAFF_MANAGE)
+@require_POST
+def staff_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+    staff = get_in_scope_or_404(staff_manageable(request.user), request.user, pk=user_id)
+    services.staff_unlock(actor=request.user, staff=staff)
+    messages.success(request, _("%(name)s can log in again.") % {"name": staff.username})
+    return redirect("accounts:staff_list")
+
+
+@requires(Perm.STAFF_MANAGE)
+@require_POST
+@sensitive_post_parameters("password")
+def staff_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    staff = get_in_scope_or_404(staff_manageable(request.user), request.user, pk=user_id)
+    form = ResetPasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.staff_reset_password(actor=request.user, staff=staff, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("Password reset; %(name)s must change it at next login.") % {"name": staff.username}
+            )
+            return redirect("accounts:staff_list")
+    else:
+        messages.error(request, _("Enter a new password."))
+    return redirect("accounts:staff_edit", user_id=staff.pk)

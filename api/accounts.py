@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from accounts.selectors import staff_visible
+from core.access import PERMISSIONS, Perm, get_in_scope_or_404, require
+
+router = Router(tags=["accounts"])
+
+
+class StaffOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    role: str
+    unit_id: int | None
+
+
+class MeOut(StaffOut):
+    unit_name: str
+    unit_path: str
+    permissions: list[str]
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> dict:
+    user = request.user
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role,
+        "unit_id": user.unit_id,
+        "unit_name": user.unit.name if user.unit else "",
+        "unit_path": user.unit.path if user.unit else "",
+        "permissions": sorted(PERMISSIONS.get(user.role, frozenset())),
+    }
+
+
+@router.get("/staff", response=list[StaffOut])
+def list_staff(request: HttpRequest) -> list:
+    require(request.user, Perm.VIEW)
+    return list(staff_visible(request.user))
+
+
+@router.get("/staff/{user_id}", response=StaffOut)
+def get_staff(request: HttpRequest, user_id: int) -> object:
+    require(request.user, Perm.VIEW)
+    return get_in_scope_or_404(staff_visible(request.user), request.user, pk=user_id)

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from audit.context import current_ip
+from audit.models import AuditEvent, Outcome
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of `fields`, JSON-ready, for a before/after diff."""
+    return {f: _plain(getattr(obj, f)) for f in fields}
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed."""
+    keys = list(dict.fromkeys([*before, *after]))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    unit: Any = None,
+    changes: Mapping[str, Any] | None = None,
+    outcome: str = Outcome.SUCCESS,
+    note: str = "",
+    ip: str | None = None,
+    actor_label: str | None = None,
+) -> AuditEvent:
+    """Write one append-only audit row. Callers pass masked values for
+    anything sensitive; the row is written inside the caller's transaction."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    if unit is None and target is not None:
+        unit = getattr(target, "unit", None)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_label=actor_label if actor_label is not None else (actor.get_username() if is_user else ""),
+        ip=ip or current_ip.get(),
+        action=action,
+        outcome=outcome,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:200] if target is not None else "",
+        unit=unit,
+        changes=dict(changes or {}),
+        note=note[:300],
+    )

@@ -1,0 +1,97 @@
+"""Project-wide fixtures: the cast per scope that every area's tests use.
+
+Tree: district D → station A (communities A1, A2) and station B (community B1).
+- `worker`: social worker at station A
+- `colleague`: another social worker at station A
+- `community_worker`: community worker at A1
+- `lead`: station lead of A
+- `outsider`: social worker at station B — must see nothing of A
+- `admin`: district administrator
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("LINLI_ENV", "test")
+
+
+@dataclass
+class Tree:
+    district: Any
+    station_a: Any
+    a1: Any
+    a2: Any
+    station_b: Any
+    b1: Any
+
+
+@pytest.fixture
+def tree(db: Any) -> Tree:
+    from tests.factories import build_tree
+
+    return build_tree()
+
+
+def _staff(tree: Tree, username: str, role: str, unit: Any) -> Any:
+    from tests.factories import UserFactory
+
+    return UserFactory(username=username, role=role, unit=unit)
+
+
+@pytest.fixture
+def admin(tree: Tree) -> Any:
+    return _staff(tree, "admin_d", "district_admin", tree.district)
+
+
+@pytest.fixture
+def lead(tree: Tree) -> Any:
+    return _staff(tree, "lead_a", "station_lead", tree.station_a)
+
+
+@pytest.fixture
+def worker(tree: Tree) -> Any:
+    return _staff(tree, "worker_a", "social_worker", tree.station_a)
+
+
+@pytest.fixture
+def colleague(tree: Tree) -> Any:
+    return _staff(tree, "colleague_a", "social_worker", tree.station_a)
+
+
+@pytest.fixture
+def community_worker(tree: Tree) -> Any:
+    return _staff(tree, "cw_a1", "community_worker", tree.a1)
+
+
+@pytest.fixture
+def outsider(tree: Tree) -> Any:
+    return _staff(tree, "outsider_b", "social_worker", tree.station_b)
+
+
+@pytest.fixture
+def supervisor(tree: Tree) -> Any:
+    return _staff(tree, "supervisor_d", "supervisor", tree.district)
+
+
+@pytest.fixture
+def viewer(tree: Tree) -> Any:
+    return _staff(tree, "viewer_a", "viewer", tree.station_a)
+
+
+def client_for(user: Any) -> Any:
+    from django.test import Client
+
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.fixture
+def as_user() -> Any:
+    """`as_user(user)` → a test Client logged in as that user."""
+    return client_for

@@ -1,0 +1,131 @@
+"""The one place that decides what a user may see and do.
+
+Scope: a user sees the records whose unit lies in the subtree of their own
+unit (district → station → community). Every selector, object getter, export,
+search and API endpoint filters through `scope()` or `get_in_scope_or_404()`.
+
+Role permissions: what a role may *do* is the PERMISSIONS table below; views
+and services call `require()` (403) and templates ask `can()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+
+from core.roles import Role
+
+if TYPE_CHECKING:
+    from orgs.models import OrgUnit
+
+M = TypeVar("M", bound=Model)
+
+
+class Perm(StrEnum):
+    VIEW = "view"  # see records in scope
+    ORG_MANAGE = "org.manage"  # create/edit stations, community rooms, agencies
+    STAFF_MANAGE = "staff.manage"  # create/edit/unlock staff accounts in scope
+    AUDIT_VIEW = "audit.view"
+    RECORD_EDIT = "record.edit"  # create/edit registry and service records
+    ID_REVEAL = "id.reveal"  # see an unmasked resident ID (audited)
+    EXPORT_UNMASKED = "export.unmasked"
+    APPROVE = "approve"  # approve case plans/closures, confirm reviews
+    CONFIG_MANAGE = "config.manage"  # edit rules, instruments, categories
+
+
+_ALL = frozenset(Perm)
+_WORKER = frozenset({Perm.VIEW, Perm.RECORD_EDIT, Perm.ID_REVEAL})
+
+PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.DISTRICT_ADMIN: _ALL,
+    Role.STATION_LEAD: frozenset(
+        {
+            Perm.VIEW,
+            Perm.STAFF_MANAGE,
+            Perm.AUDIT_VIEW,
+            Perm.RECORD_EDIT,
+            Perm.ID_REVEAL,
+            Perm.EXPORT_UNMASKED,
+            Perm.APPROVE,
+        }
+    ),
+    Role.SOCIAL_WORKER: _WORKER,
+    Role.COMMUNITY_WORKER: _WORKER,
+    Role.SUPERVISOR: frozenset({Perm.VIEW, Perm.RECORD_EDIT, Perm.APPROVE, Perm.AUDIT_VIEW}),
+    Role.VIEWER: frozenset({Perm.VIEW}),
+}
+
+
+def can(user: Any, perm: Perm | str) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if getattr(user, "unit_id", None) is None:
+        return False
+    return Perm(perm) in PERMISSIONS.get(user.role, frozenset())
+
+
+def require(user: Any, perm: Perm | str) -> None:
+    """Raise 403 unless the user's role allows `perm`."""
+    if not can(user, perm):
+        raise PermissionDenied
+
+
+def requires(perm: Perm | str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """View decorator: 403 unless the logged-in user's role allows `perm`."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            require(request.user, perm)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def unit_subtree(user: Any) -> QuerySet[OrgUnit]:
+    """The units the user may see: their own and everything below it."""
+    from orgs.models import OrgUnit
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.unit_id is None:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(path__startswith=user.unit.path)
+
+
+def scope(qs: QuerySet[M], user: Any, field: str = "unit") -> QuerySet[M]:
+    """Restrict `qs` to records whose `field` (an OrgUnit FK path) is in scope.
+
+    The subtree is passed as a subquery, so this adds no query of its own.
+    """
+    subtree = unit_subtree(user)
+    if not subtree.query.is_empty():
+        return qs.filter(**{f"{field}__in": subtree.values("id")})
+    return qs.none()
+
+
+def get_in_scope_or_404(qs: QuerySet[M], user: Any, field: str = "unit", **lookup: Any) -> M:
+    """Fetch one object in scope; 404 (never 403) for anything else, so that
+    the existence of records elsewhere does not leak."""
+    try:
+        return scope(qs, user, field).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def unit_in_scope(user: Any, unit: OrgUnit | None) -> bool:
+    if unit is None or not getattr(user, "is_authenticated", False) or user.unit_id is None:
+        return False
+    return unit.path.startswith(user.unit.path)
+
+
+def require_unit_in_scope(user: Any, unit: OrgUnit | None) -> None:
+    """For writes that name a unit: 404 when the unit is outside the subtree."""
+    if not unit_in_scope(user, unit):
+        raise Http404

@@ -1,0 +1,32 @@
+"""The figures on the home page. Each area contributes a counter: a label and
+a function of the user that counts *in scope* (through its selectors)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+def _units(user: Any) -> int:
+    from orgs.selectors import units_visible
+
+    return units_visible(user).count()
+
+
+def _staff(user: Any) -> int:
+    from accounts.selectors import staff_visible
+
+    return staff_visible(user).count()
+
+
+COUNTERS: list[tuple[str | Promise, Callable[[Any], int]]] = [
+    (_("Units in view"), _units),
+    (_("Staff"), _staff),
+]
+
+
+def home_counts(user: Any) -> list[dict[str, Any]]:
+    return [{"label": label, "value": fn(user)} for label, fn in COUNTERS]

@@ -1,0 +1,38 @@
+"""The left menu, by module. Each area adds its entries here; an entry shows
+only to roles whose permissions include its `perm`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from core.access import Perm
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str | Promise
+    url_name: str
+    perm: Perm = Perm.VIEW
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str | Promise
+    items: tuple[Item, ...]
+
+
+MENU: tuple[Section, ...] = (
+    Section(_("Overview"), (Item(_("Home"), "core:home"),)),
+    Section(
+        _("Organisation"),
+        (
+            Item(_("Units"), "orgs:unit_list"),
+            Item(_("Operating agencies"), "orgs:agency_list"),
+            Item(_("Staff accounts"), "accounts:staff_list", Perm.STAFF_MANAGE),
+            Item(_("Audit log"), "audit:event_list", Perm.AUDIT_VIEW),
+        ),
+    ),
+)

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from api.main import api
+from core.views import healthz
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("", include("accounts.urls")),
+    path("orgs/", include("orgs.urls")),
+    path("audit/", include("audit.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+]

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.roles import Level
+
+
+class OperatingAgency(models.Model):
+    """运营机构: the third-party agency that runs a station under contract."""
+
+    unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        verbose_name=_("registered at"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("operating agency (运营机构)")
+        verbose_name_plural = _("operating agencies")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="agency_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgUnit(models.Model):
+    """A node of the district → street station → community room tree.
+
+    `path` is materialised from the 12-digit division code (e.g.
+    ``350502/001/003/``) with a trailing slash, so a prefix match is exact.
+    """
+
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    code = models.CharField(_("statistical division code"), max_length=12, unique=True)
+    path = models.CharField(max_length=40, unique=True, editable=False)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    agency = models.ForeignKey(
+        OperatingAgency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stations",
+        verbose_name=_("operating agency"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def path_for_code(code: str, level: str) -> str:
+        if level == Level.DISTRICT:
+            return f"{code[:6]}/"
+        if level == Level.STATION:
+            return f"{code[:6]}/{code[6:9]}/"
+        return f"{code[:6]}/{code[6:9]}/{code[9:12]}/"
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+    def ancestors(self) -> list[OrgUnit]:
+        """Root first, self excluded; at most two queries-worth of rows."""
+        prefixes = []
+        parts = self.path.strip("/").split("/")
+        for i in range(1, len(parts)):
+            prefixes.append("/".join(parts[:i]) + "/")
+        by_path = {u.path: u for u in OrgUnit.objects.filter(path__in=prefixes)}
+        return [by_path[p] for p in prefixes if p in by_path]

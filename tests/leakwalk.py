@@ -1,0 +1,95 @@
+"""What the URL walk needs to know about each area.
+
+The walk (tests/test_scoping_walk.py) calls every URL pattern of the project
+and every OpenAPI path as a station lead of station A (the widest role of a
+station), with ids of objects that belong to station B, and fails on any answer other than 403/404/405; it
+also loads every id-less page and list endpoint and fails if a CANARY string
+planted in station B's records shows up.
+
+When you add a URL with a new keyword (``<int:person_id>``), add a line to
+KWARGS returning the id of such an object in station B (create it through
+`w.tree.station_b`/`w.tree.b1`, with CANARY in its text fields). When you add
+a kind of record, add a populator that plants one in station B. Unknown
+keywords fail the walk with a message that points here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+CANARY = "LEAKCANARY泄露"
+
+
+@dataclass
+class Walk:
+    tree: Any
+    insider: Any  # district admin: proves each id is real and reachable
+    outsider: Any  # station lead of A: must see nothing of B
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def once(self, key: str, make: Callable[[], Any]) -> Any:
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
+
+
+def _agency(w: Walk) -> Any:
+    from orgs.models import OperatingAgency
+
+    def make() -> Any:
+        agency = OperatingAgency.objects.create(unit=w.tree.station_b, name=f"{CANARY}机构")
+        w.tree.station_b.agency = agency
+        w.tree.station_b.save()
+        return agency
+
+    return w.once("agency", make)
+
+
+def _staff_b(w: Walk) -> Any:
+    from tests.factories import UserFactory
+
+    return w.once(
+        "staff_b", lambda: UserFactory(username="canary_b", full_name=CANARY, role="social_worker", unit=w.tree.b1)
+    )
+
+
+def _token_b(w: Walk) -> Any:
+    from accounts.models import ApiToken
+
+    return w.once(
+        "token_b", lambda: ApiToken.objects.create(user=w.insider, name=CANARY, digest="0" * 64, prefix="ll_x")
+    )
+
+
+def _audit_b(w: Walk) -> Any:
+    from audit.services import audit_record
+
+    return w.once("audit_b", lambda: audit_record(actor=w.insider, action="canary.test", target=w.tree.b1, note=CANARY))
+
+
+KWARGS: dict[str, Callable[[Walk], Any]] = {
+    "unit_id": lambda w: w.tree.b1.pk,
+    "parent_id": lambda w: w.tree.station_b.pk,
+    "agency_id": lambda w: _agency(w).pk,
+    "user_id": lambda w: _staff_b(w).pk,
+    "token_id": lambda w: _token_b(w).pk,
+}
+
+POPULATORS: list[Callable[[Walk], Any]] = [_agency, _staff_b, _token_b, _audit_b]
+
+# URL names whose pages are deliberately the same for everyone (no records).
+PUBLIC_OR_SELF: set[str] = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_change",
+    "accounts:otp_verify",
+    "accounts:totp_setup",
+    "accounts:security",
+    "accounts:token_create",
+    "set_language",
+    "healthz",
+}
+# Kwarg-bearing URLs that act only on the caller's own records.
+SELF_ONLY: set[str] = {"accounts:token_revoke"}
