@@ -95,3 +95,11 @@ def client_for(user: Any) -> Any:
 def as_user() -> Any:
     """`as_user(user)` → a test Client logged in as that user."""
     return client_for
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Any:
+    # Lets the browser `page` fixture know whether the test failed.
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
