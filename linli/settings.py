@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "audit",
     "orgs",
     "accounts",
+    "people",
+    "volunteers",
+    "partners",
+    "matching",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("male")
+    FEMALE = "F", _("female")
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("head of household")
+    SPOUSE = "spouse", _("spouse")
+    CHILD = "child", _("child")
+    PARENT = "parent", _("parent")
+    GRANDCHILD = "grandchild", _("grandchild")
+    GRANDPARENT = "grandparent", _("grandparent")
+    SIBLING = "sibling", _("sibling")
+    OTHER = "other", _("other relative")
+
+
+class CategoryGroup(models.TextChoices):
+    ASSISTANCE = "assistance", _("social assistance")
+    DISABILITY = "disability", _("disability")
+    ELDERLY = "elderly", _("elderly")
+    CHILDREN = "children", _("children")
+    CUSTOM = "custom", _("local tag")
+
+
+class CategoryType(models.Model):
+    """A recipient category (低保, 特困, 残疾, 独居, 困境儿童 …) or a local tag.
+    Rows, not constants: the defaults of domain.md come from a data migration."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=40)
+    group = models.CharField(_("group"), max_length=20, choices=CategoryGroup.choices)
+    sensitive = models.BooleanField(_("sensitive (PIPL)"), default=True)
+    builtin = models.BooleanField(_("built in"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("recipient category")
+        verbose_name_plural = _("recipient categories")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Household(models.Model):
+    """一户一档: one file per household."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
+    address = models.CharField(_("address"), max_length=200)
+    head = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("head of household"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("household file (一户一档)")
+        verbose_name_plural = _("household files")
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class Person(models.Model):
+    """A resident served by the station (服务对象)."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
+    household = models.ForeignKey(
+        Household,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("household"),
+    )
+    relation = models.CharField(_("relation to head"), max_length=20, choices=Relation.choices, blank=True)
+    name = models.CharField(_("name"), max_length=50)
+    name_pinyin = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    name_initials = models.CharField(max_length=50, blank=True, db_index=True, editable=False)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("birth date"))
+    # Resident ID: ciphertext (Fernet), keyed hash for look-ups, last 4 for
+    # masked display and tail search. Never stored in clear.
+    id_cipher = models.TextField(blank=True, editable=False)
+    id_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    id_tail = models.CharField(max_length=4, blank=True, editable=False, db_index=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("resident (服务对象)")
+        verbose_name_plural = _("residents")
+        ordering = ["name_pinyin", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def age_on(self, day: date) -> int:
+        b = self.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+
+class PersonCategory(models.Model):
+    """A dated category held by a person; categories stack."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="categories")
+    category = models.ForeignKey(CategoryType, on_delete=models.PROTECT, related_name="+", verbose_name=_("category"))
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    subtype = models.CharField(_("subtype"), max_length=30, blank=True)
+    grade = models.PositiveSmallIntegerField(_("grade / level"), null=True, blank=True)
+    evidence = models.CharField(_("evidence"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("category held")
+        verbose_name_plural = _("categories held")
+        ordering = ["category__order", "start_date"]
+
+    def __str__(self) -> str:
+        return f"{self.category}"
+
+    def active_on(self, day: date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
