@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "volunteers",
     "partners",
     "matching",
+    "grading",
+    "volunteering",
 ]
 
 MIDDLEWARE = [
