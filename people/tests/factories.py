@@ -1,0 +1,51 @@
+"""Factories for residents and households (other areas' tests use these)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import factory
+from pypinyin import Style, lazy_pinyin
+
+from people.models import CategoryType, Household, Person, PersonCategory
+
+
+def _pinyin(name: str) -> str:
+    return "".join(lazy_pinyin(name))
+
+
+def _initials(name: str) -> str:
+    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    address = factory.Sequence(lambda n: f"幸福路{n}号")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """`PersonFactory(unit=tree.a1)`; the unit is required (a community)."""
+
+    class Meta:
+        model = Person
+
+    name = factory.Faker("name", locale="zh_CN")
+    name_pinyin = factory.LazyAttribute(lambda o: _pinyin(o.name))
+    name_initials = factory.LazyAttribute(lambda o: _initials(o.name))
+    sex = "F"
+    birth_date = dt.date(1950, 3, 1)
+    phone = factory.Sequence(lambda n: f"138{n:08d}")
+
+
+def person_with_category(unit: Any, code: str, *, start_date: dt.date | None = None, **kw: Any) -> Person:
+    """A person in `unit` holding the category `code` (e.g. "elderly_alone") from `start_date`."""
+    person = PersonFactory(unit=unit, **kw)
+    PersonCategory.objects.create(
+        person=person,
+        category=CategoryType.objects.get(code=code),
+        start_date=start_date or dt.date(2020, 1, 1),
+    )
+    return person
