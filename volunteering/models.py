@@ -23,6 +23,8 @@ class ServiceRecord(models.Model):
     source_id = models.CharField(max_length=40, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Entered more than N working days after the activity (accepted, flagged).
+    late = models.BooleanField(_("entered late"), default=False)
 
     class Meta:
         verbose_name = _("volunteer service record (志愿服务记录)")
