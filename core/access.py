@@ -37,6 +37,7 @@ class Perm(StrEnum):
     EXPORT_UNMASKED = "export.unmasked"
     APPROVE = "approve"  # approve case plans/closures, confirm reviews
     CONFIG_MANAGE = "config.manage"  # edit rules, instruments, categories
+    CASE_SUPERVISE = "case.supervise"  # read confidential case notes in scope, transfer cases
 
 
 _ALL = frozenset(Perm)
@@ -53,11 +54,12 @@ PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.ID_REVEAL,
             Perm.EXPORT_UNMASKED,
             Perm.APPROVE,
+            Perm.CASE_SUPERVISE,
         }
     ),
     Role.SOCIAL_WORKER: _WORKER,
     Role.COMMUNITY_WORKER: _WORKER,
-    Role.SUPERVISOR: frozenset({Perm.VIEW, Perm.RECORD_EDIT, Perm.APPROVE, Perm.AUDIT_VIEW}),
+    Role.SUPERVISOR: frozenset({Perm.VIEW, Perm.RECORD_EDIT, Perm.APPROVE, Perm.AUDIT_VIEW, Perm.CASE_SUPERVISE}),
     Role.VIEWER: frozenset({Perm.VIEW}),
 }
 
