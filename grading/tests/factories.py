@@ -1,0 +1,47 @@
+"""Test helpers for the grading area."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from grading.models import CARD_RANK, Card, Instrument, InstrumentVersion, PersonGrade
+from people.tests.factories import PersonFactory, person_with_category
+
+
+def graded(
+    unit: Any,
+    card: str = Card.RED,
+    *,
+    next_due: dt.date | None = None,
+    last_visit_on: dt.date | None = None,
+    category: str | None = None,
+    responsible: Any = None,
+    **person_kw: Any,
+) -> Any:
+    """A person in `unit` with a current card and follow-up state set directly."""
+    person = person_with_category(unit, category, **person_kw) if category else PersonFactory(unit=unit, **person_kw)
+    PersonGrade.objects.create(
+        person=person,
+        unit=unit,
+        card=card,
+        card_rank=CARD_RANK[Card(card)],
+        reasons=["测试"],
+        graded_at=timezone.now(),
+        first_graded_on=timezone.localdate(),
+        last_visit_on=last_visit_on,
+        next_due=next_due or timezone.localdate(),
+        responsible=responsible,
+    )
+    return person
+
+
+def version(code: str) -> InstrumentVersion:
+    return Instrument.objects.get(code=code).current_version()
+
+
+def full_answers(v: InstrumentVersion, option: int = 0) -> dict[str, int]:
+    """Answer every item with option index `option` (clamped to the item's options)."""
+    return {i["code"]: min(option, len(i["options"]) - 1) for i in v.items()}
