@@ -35,4 +35,14 @@ MENU: tuple[Section, ...] = (
             Item(_("Audit log"), "audit:event_list", Perm.AUDIT_VIEW),
         ),
     ),
+    Section(
+        _("Running the station"),
+        (
+            Item(_("Work records"), "workrecords:index"),
+            Item(_("Weekly summaries"), "workrecords:summaries"),
+            Item(_("Satisfaction"), "workrecords:satisfaction"),
+            Item(_("Self-evaluation"), "workrecords:selfeval_list"),
+            Item(_("Resource map"), "workrecords:resource_map"),
+        ),
+    ),
 )

@@ -6,6 +6,7 @@ without real secrets; development and tests need nothing set.
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from linli.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("LINLI_DATA_DIR", str(BASE_DIR / "var")))
 
-ENVIRONMENT = env_str("LINLI_ENV", "development")
+# Under pytest the default is "test" (conftest.py runs too late to set it:
+# pytest-django reads these settings first).
+ENVIRONMENT = env_str("LINLI_ENV", "test" if "pytest" in sys.modules else "development")
 if ENVIRONMENT not in {"development", "test", "production"}:
     raise ImproperlyConfigured("LINLI_ENV must be development, test or production")
 PRODUCTION = ENVIRONMENT == "production"
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "ninja",  # serves Swagger UI from its own static files, not a CDN
     "huey.contrib.djhuey",
     "core",
     "audit",
@@ -137,6 +141,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.validators.LettersAndDigitsValidator"},
 ]
+if ENVIRONMENT == "test":
+    # Tests create hundreds of accounts; PBKDF2 would dominate their run time.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

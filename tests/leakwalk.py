@@ -93,3 +93,10 @@ PUBLIC_OR_SELF: set[str] = {
 }
 # Kwarg-bearing URLs that act only on the caller's own records.
 SELF_ONLY: set[str] = {"accounts:token_revoke"}
+
+# Running the station (issue 7): work records, contracts, reports.
+from workrecords.tests.walk import kwargs as _workrecords_kwargs  # noqa: E402
+from workrecords.tests.walk import populators as _workrecords_populators  # noqa: E402
+
+KWARGS.update(_workrecords_kwargs())
+POPULATORS.extend(_workrecords_populators())

@@ -1,0 +1,497 @@
+"""Thin views for work records. The simple record kinds share one list,
+create and detail view, configured by KINDS; each still has its own form and
+service function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.access import Perm, can, get_in_scope_or_404, requires
+from core.forms import apply_errors
+from core.roles import Level
+from orgs.selectors import units_visible
+from workrecords import forms as f
+from workrecords import services
+from workrecords.models import (
+    JointMeeting,
+    NeedsSurvey,
+    ReportingEntry,
+    SatisfactionSurvey,
+    SelfEvaluation,
+    Supervision,
+    SurveyKind,
+    TeamMeeting,
+    Venue,
+    WeeklySummary,
+)
+from workrecords.selectors import (
+    months_without_supervision,
+    records_visible,
+    satisfaction_by_unit,
+    sheets,
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    kwarg: str
+    model: type[Model]
+    form: type[Any]
+    create: Callable[..., Any]
+    title: str | Promise
+    new_label: str | Promise
+    columns: tuple[tuple[str | Promise, str], ...]
+    fields: tuple[tuple[str | Promise, str], ...]
+
+
+KINDS: dict[str, Kind] = {
+    k.slug: k
+    for k in (
+        Kind(
+            "meetings",
+            "meeting_id",
+            TeamMeeting,
+            f.MeetingForm,
+            services.meeting_create,
+            gettext_lazy("Weekly team meetings"),
+            gettext_lazy("New meeting"),
+            ((gettext_lazy("Attendees"), "attendees"),),
+            (
+                (gettext_lazy("Attendees"), "attendees"),
+                (gettext_lazy("Minutes"), "minutes"),
+                (gettext_lazy("Decisions"), "decisions"),
+            ),
+        ),
+        Kind(
+            "summaries",
+            "summary_id",
+            WeeklySummary,
+            f.SummaryForm,
+            services.summary_create,
+            gettext_lazy("Weekly summaries"),
+            gettext_lazy("New weekly summary"),
+            ((gettext_lazy("This week's work"), "summary"),),
+            ((gettext_lazy("This week's work"), "summary"), (gettext_lazy("Next week's plan"), "next_week_plan")),
+        ),
+        Kind(
+            "supervisions",
+            "supervision_id",
+            Supervision,
+            f.SupervisionForm,
+            services.supervision_create,
+            gettext_lazy("Supervision"),
+            gettext_lazy("New supervision record"),
+            ((gettext_lazy("Supervisor"), "supervisor"), (gettext_lazy("Topics"), "topics")),
+            (
+                (gettext_lazy("Supervisor"), "supervisor"),
+                (gettext_lazy("Topics"), "topics"),
+                (gettext_lazy("Follow-ups"), "follow_ups"),
+            ),
+        ),
+        Kind(
+            "reporting",
+            "entry_id",
+            ReportingEntry,
+            f.ReportingForm,
+            services.reporting_create,
+            gettext_lazy("Five-level reporting log"),
+            gettext_lazy("New log entry"),
+            (
+                (gettext_lazy("Kind"), "get_kind_display"),
+                (gettext_lazy("Subject"), "subject"),
+                (gettext_lazy("Adopted"), "adopted_label"),
+            ),
+            (
+                (gettext_lazy("Kind"), "get_kind_display"),
+                (gettext_lazy("Subject"), "subject"),
+                (gettext_lazy("Notes"), "notes"),
+                (gettext_lazy("Adopted"), "adopted_label"),
+            ),
+        ),
+        Kind(
+            "joint-meetings",
+            "joint_id",
+            JointMeeting,
+            f.JointMeetingForm,
+            services.joint_meeting_create,
+            gettext_lazy("Joint meetings"),
+            gettext_lazy("New joint meeting"),
+            ((gettext_lazy("Topics"), "topics"),),
+            (
+                (gettext_lazy("Participants"), "participants"),
+                (gettext_lazy("Topics"), "topics"),
+                (gettext_lazy("Resolutions"), "resolutions"),
+            ),
+        ),
+        Kind(
+            "surveys",
+            "survey_id",
+            NeedsSurvey,
+            f.SurveyForm,
+            services.survey_create,
+            gettext_lazy("Needs surveys"),
+            gettext_lazy("New needs survey"),
+            (
+                (gettext_lazy("Kind"), "get_kind_display"),
+                (gettext_lazy("Title"), "title"),
+                (gettext_lazy("Participants"), "participants"),
+            ),
+            (
+                (gettext_lazy("Kind"), "get_kind_display"),
+                (gettext_lazy("Title"), "title"),
+                (gettext_lazy("Participants"), "participants"),
+                (gettext_lazy("Notes / findings"), "notes"),
+            ),
+        ),
+        Kind(
+            "satisfaction",
+            "satisfaction_id",
+            SatisfactionSurvey,
+            f.SatisfactionForm,
+            services.satisfaction_create,
+            gettext_lazy("Satisfaction surveys"),
+            gettext_lazy("New satisfaction response"),
+            (
+                (gettext_lazy("After"), "get_subject_type_display"),
+                (gettext_lazy("Subject"), "subject"),
+                (gettext_lazy("Score"), "score"),
+            ),
+            (
+                (gettext_lazy("After"), "get_subject_type_display"),
+                (gettext_lazy("Subject"), "subject"),
+                (gettext_lazy("Score"), "score"),
+                (gettext_lazy("Comment"), "comment"),
+            ),
+        ),
+        Kind(
+            "venues",
+            "venue_id",
+            Venue,
+            f.VenueForm,
+            services.venue_create,
+            gettext_lazy("Venues"),
+            gettext_lazy("New venue"),
+            ((gettext_lazy("Name"), "name"), (gettext_lazy("Address"), "address")),
+            (
+                (gettext_lazy("Name"), "name"),
+                (gettext_lazy("Address"), "address"),
+                (gettext_lazy("Capacity"), "capacity"),
+                (gettext_lazy("Latitude"), "latitude"),
+                (gettext_lazy("Longitude"), "longitude"),
+            ),
+        ),
+    )
+}
+
+
+def _value(obj: Any, attr: str) -> Any:
+    if attr == "adopted_label":
+        return {True: _("adopted"), False: _("not adopted")}.get(obj.adopted, "—")
+    value = getattr(obj, attr)
+    return value() if callable(value) else value
+
+
+def _crumbs(kind: Kind, *extra: tuple[str, str]) -> list[tuple[str, str]]:
+    return [(_("Work records"), reverse("workrecords:index")), (str(kind.title), ""), *extra]
+
+
+@requires(Perm.VIEW)
+def index(request: HttpRequest) -> HttpResponse:
+    """The station's 1+1+1 overview: what is recorded this year, and the
+    months without supervision."""
+    today = timezone.localdate()
+    start = date(today.year, 1, 1)
+    stations = list(units_visible(request.user).filter(level=Level.STATION))
+    if request.user.unit.level != Level.DISTRICT:
+        stations = [request.user.unit] if request.user.unit.level == Level.STATION else []
+    rows = []
+    for station in stations:
+        missing = months_without_supervision(request.user, station, start, today)
+        counts = {
+            slug.replace("-", "_"): records_visible(request.user, KINDS[slug].model)
+            .filter(unit__path__startswith=station.path, date__gte=start)
+            .count()
+            for slug in ("meetings", "summaries", "supervisions", "reporting", "joint-meetings")
+        }
+        rows.append({"station": station, "missing": missing, "counts": counts})
+    return render(
+        request,
+        "workrecords/index.html",
+        {
+            "title": _("Work records"),
+            "rows": rows,
+            "kinds": list(KINDS.values()),
+            "year": today.year,
+            "breadcrumbs": [(_("Work records"), "")],
+        },
+    )
+
+
+def _list(request: HttpRequest, kind: Kind) -> HttpResponse:
+    qs = records_visible(request.user, kind.model)
+    unit_id = request.GET.get("unit")
+    if unit_id and unit_id.isdigit():
+        unit = get_in_scope_or_404(units_visible(request.user), request.user, "id", pk=int(unit_id))
+        qs = qs.filter(unit__path__startswith=unit.path)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "obj": o,
+            "url": reverse(f"workrecords:{kind.slug}_detail", args=[o.pk]),
+            "cells": [_value(o, a) for _label, a in kind.columns],
+        }
+        for o in page
+    ]
+    return render(
+        request,
+        "workrecords/record_list.html",
+        {
+            "title": kind.title,
+            "kind": kind,
+            "rows": rows,
+            "page": page,
+            "has_date": kind.model is not Venue,
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "breadcrumbs": _crumbs(kind),
+        },
+    )
+
+
+def _create(request: HttpRequest, kind: Kind) -> HttpResponse:
+    form = kind.form(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = kind.create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(f"workrecords:{kind.slug}_detail", obj.pk)
+    list_url = reverse(f"workrecords:{kind.slug}")
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": kind.new_label,
+            "form": form,
+            "cancel_url": list_url,
+            "breadcrumbs": [
+                (_("Work records"), reverse("workrecords:index")),
+                (str(kind.title), list_url),
+                (_("New"), ""),
+            ],
+        },
+    )
+
+
+def _detail(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
+    obj = get_in_scope_or_404(records_visible(request.user, kind.model), request.user, pk=pk)
+    ctx: dict[str, Any] = {
+        "title": str(obj),
+        "obj": obj,
+        "kind": kind,
+        "facts": [(label, _value(obj, a)) for label, a in kind.fields],
+        "breadcrumbs": [
+            (_("Work records"), reverse("workrecords:index")),
+            (str(kind.title), reverse(f"workrecords:{kind.slug}")),
+            (str(obj), ""),
+        ],
+    }
+    if isinstance(obj, WeeklySummary):
+        ctx["reads"] = list(obj.reads.all())
+        ctx["can_mark_read"] = services.may_mark_read(request.user, obj) and not any(
+            r.reader_id == request.user.pk for r in ctx["reads"]
+        )
+    if isinstance(obj, NeedsSurvey) and obj.kind == SurveyKind.QUESTIONNAIRE:
+        ctx["responses"] = [list(zip(obj.questions, r.answers, strict=False)) for r in obj.responses.all()]
+        ctx["response_rows"] = list(obj.responses.all())
+        ctx["can_answer"] = can(request.user, Perm.RECORD_EDIT)
+    return render(request, "workrecords/record_detail.html", ctx)
+
+
+def _make(kind: Kind) -> tuple[Callable[..., HttpResponse], Callable[..., HttpResponse], Callable[..., HttpResponse]]:
+    @requires(Perm.VIEW)
+    def list_view(request: HttpRequest) -> HttpResponse:
+        return _list(request, kind)
+
+    @requires(Perm.RECORD_EDIT)
+    def create_view(request: HttpRequest) -> HttpResponse:
+        return _create(request, kind)
+
+    @requires(Perm.VIEW)
+    def detail_view(request: HttpRequest, **kwargs: int) -> HttpResponse:
+        return _detail(request, kind, kwargs[kind.kwarg])
+
+    return list_view, create_view, detail_view
+
+
+VIEWS = {slug: _make(kind) for slug, kind in KINDS.items()}
+
+
+@requires(Perm.VIEW)
+def summary_read(request: HttpRequest, summary_id: int) -> HttpResponse:
+    summary = get_in_scope_or_404(records_visible(request.user, WeeklySummary), request.user, pk=summary_id)
+    if request.method != "POST":
+        return redirect("workrecords:summaries_detail", summary.pk)
+    try:
+        services.summary_mark_read(actor=request.user, summary=summary)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Marked as read."))
+    return redirect("workrecords:summaries_detail", summary.pk)
+
+
+@requires(Perm.RECORD_EDIT)
+def survey_answer(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = get_in_scope_or_404(records_visible(request.user, NeedsSurvey), request.user, pk=survey_id)
+    form = f.AnswerForm(request.POST or None, questions=survey.questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_answer(
+                actor=request.user, survey=survey, answers=form.answers(), respondent=form.cleaned_data["respondent"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Answers saved."))
+            return redirect("workrecords:surveys_detail", survey.pk)
+    url = reverse("workrecords:surveys_detail", args=[survey.pk])
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": _("Answers to %(title)s") % {"title": survey.title},
+            "form": form,
+            "cancel_url": url,
+            "breadcrumbs": [
+                (_("Needs surveys"), reverse("workrecords:surveys")),
+                (survey.title, url),
+                (_("Answers"), ""),
+            ],
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def satisfaction_summary(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    quarter = request.GET.get("quarter", "")
+    if quarter in {"1", "2", "3", "4"}:
+        q = int(quarter)
+        start = date(year, 3 * q - 2, 1)
+        end = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
+        end = date.fromordinal(end.toordinal() - 1)
+    else:
+        start, end = date(year, 1, 1), date(year, 12, 31)
+    user = request.user
+    level = Level.STATION if user.unit.level == Level.DISTRICT else Level.COMMUNITY
+    units = list(units_visible(user).filter(level=level)) or [user.unit]
+    return render(
+        request,
+        "workrecords/satisfaction_summary.html",
+        {
+            "title": _("Satisfaction by unit"),
+            "rows": satisfaction_by_unit(user, start, end, units),
+            "start": start,
+            "end": end,
+            "year": year,
+            "quarter": quarter,
+            "breadcrumbs": [
+                (_("Work records"), reverse("workrecords:index")),
+                (_("Satisfaction surveys"), reverse("workrecords:satisfaction")),
+                (_("By unit"), ""),
+            ],
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def selfeval_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "workrecords/selfeval_list.html",
+        {
+            "title": _("Self-evaluations"),
+            "evaluations": records_visible(request.user, SelfEvaluation),
+            "sheets": sheets(),
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "breadcrumbs": [(_("Work records"), reverse("workrecords:index")), (_("Self-evaluations"), "")],
+        },
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def selfeval_create(request: HttpRequest) -> HttpResponse:
+    sheet = sheets().first()
+    if sheet is None:
+        messages.error(request, _("No scoring sheet is configured."))
+        return redirect("workrecords:selfeval_list")
+    form = f.SelfEvaluationForm(request.POST or None, user=request.user, sheet=sheet)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = services.selfeval_create(
+                actor=request.user,
+                unit=form.cleaned_data["unit"],
+                date=form.cleaned_data["date"],
+                sheet=sheet,
+                period=form.cleaned_data["period"],
+                scores=form.scores(),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("workrecords:selfeval_detail", evaluation.pk)
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": _("New self-evaluation: %(sheet)s") % {"sheet": sheet.name},
+            "form": form,
+            "cancel_url": reverse("workrecords:selfeval_list"),
+            "breadcrumbs": [(_("Self-evaluations"), reverse("workrecords:selfeval_list")), (_("New"), "")],
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def selfeval_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    evaluation = get_in_scope_or_404(records_visible(request.user, SelfEvaluation), request.user, pk=evaluation_id)
+    modules: dict[str, dict[str, Any]] = {}
+    for s in evaluation.scores.all():
+        m = modules.setdefault(s.item.module, {"module": s.item.module, "points": 0, "max": 0, "scores": []})
+        m["points"] += s.points
+        m["max"] += s.item.max_points
+        m["scores"].append(s)
+    return render(
+        request,
+        "workrecords/selfeval_detail.html",
+        {
+            "title": str(evaluation),
+            "evaluation": evaluation,
+            "modules": list(modules.values()),
+            "max_total": sum(m["max"] for m in modules.values()),
+            "breadcrumbs": [(_("Self-evaluations"), reverse("workrecords:selfeval_list")), (str(evaluation), "")],
+        },
+    )
