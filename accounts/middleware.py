@@ -27,7 +27,10 @@ def pending_step(request: HttpRequest) -> str | None:
     if user.must_change_password:
         return "accounts:password_change"
     if user_has_device(user):
-        if not user.is_verified():
+        # Right after login() the user is not yet wrapped by OTPMiddleware and
+        # has no is_verified(): such a user is not verified.
+        is_verified = getattr(user, "is_verified", None)
+        if is_verified is None or not is_verified():
             return "accounts:otp_verify"
     elif needs_second_factor(user):
         return "accounts:totp_setup"

@@ -35,6 +35,15 @@ def _check_role_placement(*, actor: Any, role: str, unit: OrgUnit) -> None:
         raise PermissionDenied
 
 
+def _validate_new_password(password: str, user: User) -> None:
+    """The password rules (length, letters and digits, not common), reported
+    on the `password` field."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+
+
 @transaction.atomic
 def staff_create(
     *,
@@ -61,7 +70,7 @@ def staff_create(
         phone=phone,
         must_change_password=must_change_password,
     )
-    validate_password(password, user)
+    _validate_new_password(password, user)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
@@ -99,7 +108,7 @@ def staff_update(*, actor: Any, staff: User, **fields: Any) -> User:
 def staff_reset_password(*, actor: Any, staff: User, password: str) -> None:
     require(actor, Perm.STAFF_MANAGE)
     require_unit_in_scope(actor, staff.unit)
-    validate_password(password, staff)
+    _validate_new_password(password, staff)
     staff.set_password(password)
     staff.must_change_password = True
     staff.save(update_fields=["password", "must_change_password"])

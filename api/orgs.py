@@ -29,7 +29,7 @@ class UnitOut(Schema):
 class UnitIn(Schema):
     parent_id: int
     name: str = Field(min_length=1, max_length=60)
-    code: str = Field(pattern=r"^\d{12}$")
+    code: str = Field(pattern=r"^[0-9]{12}$")
     address: str = Field("", max_length=200)
     latitude: Decimal | None = Field(None, ge=-90, le=90)
     longitude: Decimal | None = Field(None, ge=-180, le=180)

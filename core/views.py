@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from accounts.selectors import staff_visible
 from core.access import Perm, requires
 from core.home import home_counts
 from orgs.selectors import units_with_counts
@@ -21,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "ancestors": unit.ancestors(),
             "children": units_with_counts(user).filter(parent=unit),
+            "staff": staff_visible(user).filter(unit=unit).order_by("role", "username"),
             "counts": home_counts(user),
         },
     )

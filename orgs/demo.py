@@ -83,13 +83,22 @@ AGENCIES = ["泉州市鲤城区阳光社会工作服务中心", "泉州市同心
 _LAT, _LON = Decimal("24.9087"), Decimal("118.5868")
 
 
+def _password_hash(ctx: DemoContext) -> str:
+    # One slow hash for all demo accounts keeps load_demo at a few seconds.
+    from django.contrib.auth.hashers import make_password
+
+    if "password_hash" not in ctx.data:
+        ctx.data["password_hash"] = make_password(DEMO_PASSWORD)
+    return ctx.data["password_hash"]
+
+
 def _user(ctx: DemoContext, username: str, role: str, unit: object, label: str | None = None) -> None:
     from accounts.models import User
 
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, role=role, unit=unit, full_name=ctx.faker.name())
-        user.set_password(DEMO_PASSWORD)
+        user.password = _password_hash(ctx)
         user.save()
     else:
         ctx.faker.name()  # keep the random stream aligned across runs

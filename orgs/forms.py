@@ -12,7 +12,7 @@ class UnitForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=60)
     code = forms.RegexField(
         label=_("Statistical division code"),
-        regex=r"^\d{12}$",
+        regex=r"^[0-9]{12}\Z",
         max_length=12,
         error_messages={"invalid": _("The division code must be exactly 12 digits.")},
         help_text=_("12 digits: county (6) + street/township (3) + community (3)."),

@@ -9,14 +9,16 @@ from django.utils.translation import gettext as _
 
 from core.roles import Level
 
-_CODE = re.compile(r"^\d{12}$")
+# ASCII digits only: `\d` would also accept full-width and other Unicode
+# digits, and `$` a trailing newline.
+_CODE = re.compile(r"[0-9]{12}")
 
 
 def validate_division_code(code: str, level: str, parent_code: str | None) -> None:
     """Raise ValidationError (with a message for the `code` field) unless
     `code` fits its level and parent: county 6 + township 3 (001–399) +
     village 3 (001–399)."""
-    if not _CODE.match(code or ""):
+    if not isinstance(code, str) or not _CODE.fullmatch(code):
         raise ValidationError({"code": _("The division code must be exactly 12 digits.")})
     township, village = int(code[6:9]), int(code[9:12])
     if level == Level.DISTRICT:

@@ -15,5 +15,6 @@ class Command(BaseCommand):
         ctx = demo.load()
         self.stdout.write(self.style.SUCCESS(_("Demo district loaded.")))
         self.stdout.write(_("Demo logins (password: %(pw)s):") % {"pw": demo.DEMO_PASSWORD})
+        width = max((len(role) for role, _u, _n in ctx.logins), default=0)
         for role, username, unit in ctx.logins:
-            self.stdout.write(f"  {role:<16} {username:<10} {unit}")
+            self.stdout.write(f"  {role:<{width}}  {username:<10} {unit}")
