@@ -22,7 +22,14 @@ def _staff(user: Any) -> int:
     return staff_visible(user).count()
 
 
+def _residents(user: Any) -> int:
+    from people.selectors import persons_visible
+
+    return persons_visible(user).filter(is_active=True).count()
+
+
 COUNTERS: list[tuple[str | Promise, Callable[[Any], int]]] = [
+    (_("Residents on file"), _residents),
     (_("Units in view"), _units),
     (_("Staff"), _staff),
 ]

@@ -27,6 +27,14 @@ class Section:
 MENU: tuple[Section, ...] = (
     Section(_("Overview"), (Item(_("Home"), "core:home"),)),
     Section(
+        _("Registries"),
+        (
+            Item(_("Residents"), "people:person_list"),
+            Item(_("Household files"), "people:household_list"),
+            Item(_("Categories and tags"), "people:tag_list", Perm.CONFIG_MANAGE),
+        ),
+    ),
+    Section(
         _("Organisation"),
         (
             Item(_("Units"), "orgs:unit_list"),

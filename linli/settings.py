@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "matching",
     "grading",
     "volunteering",
+    "casework",
 ]
 
 MIDDLEWARE = [

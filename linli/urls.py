@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("orgs/", include("orgs.urls")),
     path("audit/", include("audit.urls")),
+    path("people/", include("people.urls")),
     path("work/", include("workrecords.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

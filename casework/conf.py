@@ -1,0 +1,52 @@
+"""Casework configuration: defaults here, overridable by Django settings of
+the same name or the environment (read through linli.env)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from linli.env import env_int, env_list, env_str
+
+DEFAULT_CASE_NUMBER_PATTERN = "{domain}-{seq:04d}-{opened:%Y%m%d}-{station}-{worker}"
+_DEFAULT_PREFIXES = ["assistance=AST", "elderly=ELD", "children=CHD", "governance=GOV"]
+_DEFAULT_TYPES = [
+    ".pdf=application/pdf",
+    ".jpg=image/jpeg",
+    ".jpeg=image/jpeg",
+    ".png=image/png",
+    ".docx=application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".txt=text/plain",
+]
+
+
+def _setting(name: str) -> object:
+    return getattr(settings, name, None)
+
+
+def case_number_pattern() -> str:
+    """Fields: {domain} prefix, {seq} station sequence, {opened} date,
+    {station} 3-digit street code, {worker} worker id, {year}."""
+    return _setting("LINLI_CASE_NUMBER_PATTERN") or env_str("LINLI_CASE_NUMBER_PATTERN", DEFAULT_CASE_NUMBER_PATTERN)
+
+
+def domain_prefixes() -> dict[str, str]:
+    raw = _setting("LINLI_CASE_DOMAIN_PREFIXES") or env_list("LINLI_CASE_DOMAIN_PREFIXES", _DEFAULT_PREFIXES)
+    pairs = (item.split("=", 1) for item in raw if "=" in item)
+    return {code.strip(): prefix.strip() for code, prefix in pairs}
+
+
+def attachment_types() -> dict[str, str]:
+    """Allowed extension → the content type stored and served."""
+    raw = _setting("LINLI_CASE_ATTACHMENT_TYPES") or env_list("LINLI_CASE_ATTACHMENT_TYPES", _DEFAULT_TYPES)
+    pairs = (item.split("=", 1) for item in raw if "=" in item)
+    return {ext.strip().lower(): ctype.strip() for ext, ctype in pairs}
+
+
+def attachment_max_bytes() -> int:
+    value = _setting("LINLI_CASE_ATTACHMENT_MAX_MB")
+    mb = int(value) if value is not None else env_int("LINLI_CASE_ATTACHMENT_MAX_MB", 10, minimum=1)
+    return mb * 1024 * 1024
+
+
+PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}

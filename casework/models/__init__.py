@@ -1,0 +1,42 @@
+from casework.models.activities import Activity, ActivityPhoto, ActivitySignup, ActivityStatus
+from casework.models.cases import (
+    Case,
+    CaseAttachment,
+    CaseCounter,
+    CaseGoal,
+    CaseNote,
+    CaseTransition,
+    ConsentMethod,
+    DeliveredService,
+    Pending,
+    PlannedService,
+    Referral,
+    ReferralStatus,
+    Stage,
+)
+from casework.models.groups import Group, GroupAttendance, GroupMember, GroupSession, GroupStatus
+
+__all__ = [
+    "Activity",
+    "ActivityPhoto",
+    "ActivitySignup",
+    "ActivityStatus",
+    "Case",
+    "CaseAttachment",
+    "CaseCounter",
+    "CaseGoal",
+    "CaseNote",
+    "CaseTransition",
+    "ConsentMethod",
+    "DeliveredService",
+    "Group",
+    "GroupAttendance",
+    "GroupMember",
+    "GroupSession",
+    "GroupStatus",
+    "Pending",
+    "PlannedService",
+    "Referral",
+    "ReferralStatus",
+    "Stage",
+]

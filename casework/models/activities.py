@@ -1,0 +1,103 @@
+"""活动: community activities, sign-ups, attendance and photos."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from casework.storage import photo_upload_to, private_storage
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    DONE = "done", _("held")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Activity(models.Model):
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    title = models.CharField(_("title"), max_length=120)
+    domain = models.ForeignKey(
+        "core.ServiceDomain", on_delete=models.PROTECT, related_name="+", verbose_name=_("service domain")
+    )
+    plan = models.TextField(_("plan"), blank=True)
+    venue = models.CharField(_("venue"), max_length=120)
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    ends_at = models.DateTimeField(_("ends at"))
+    organiser = models.CharField(_("organiser"), max_length=100)
+    person_in_charge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("person in charge")
+    )
+    partner_organisations = models.ManyToManyField(
+        "partners.CommunityOrganisation", blank=True, related_name="+", verbose_name=_("partner organisations")
+    )
+    partner_enterprises = models.ManyToManyField(
+        "partners.Enterprise", blank=True, related_name="+", verbose_name=_("partner enterprises")
+    )
+    resources = models.TextField(_("resources used"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ActivityStatus.choices, default="planned")
+    head_count = models.PositiveIntegerField(_("unnamed attendees (head count)"), default=0)
+    summary = models.TextField(_("summary"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("community activity (活动)")
+        verbose_name_plural = _("community activities")
+        ordering = ["-starts_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActivitySignup(models.Model):
+    """A resident or a volunteer signed up for (and maybe attending) an activity."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signups")
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="activity_signups"
+    )
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer", null=True, blank=True, on_delete=models.PROTECT, related_name="activity_signups"
+    )
+    attended = models.BooleanField(_("attended"), default=False)
+    service_record = models.ForeignKey(
+        "volunteering.ServiceRecord", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("activity sign-up")
+        verbose_name_plural = _("activity sign-ups")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, volunteer__isnull=True)
+                | Q(person__isnull=True, volunteer__isnull=False),
+                name="casework_signup_one_kind",
+            ),
+            models.UniqueConstraint(fields=["activity", "person"], name="casework_signup_person_once"),
+            models.UniqueConstraint(fields=["activity", "volunteer"], name="casework_signup_volunteer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}:{self.person_id or self.volunteer_id}"
+
+
+class ActivityPhoto(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(storage=private_storage, upload_to=photo_upload_to, max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    caption = models.CharField(_("caption"), max_length=120, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activity photo")
+        verbose_name_plural = _("activity photos")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.caption or str(self.pk)

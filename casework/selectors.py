@@ -1,0 +1,184 @@
+"""Scoped reads for casework, groups and activities, and the counting rules
+for person-times (服务人次) and persons served (服务人数): docs/counting.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from casework.models import (
+    Activity,
+    ActivitySignup,
+    ActivityStatus,
+    Case,
+    CaseAttachment,
+    CaseNote,
+    DeliveredService,
+    Group,
+    GroupAttendance,
+    GroupMember,
+    GroupSession,
+    Referral,
+)
+from core.access import scope, unit_subtree
+from orgs.models import OrgUnit
+
+
+def cases_visible(user: Any) -> QuerySet[Case]:
+    return scope(Case.objects.all(), user).select_related("person", "domain", "worker", "supervisor", "unit")
+
+
+def case_detail_qs(user: Any) -> QuerySet[Case]:
+    return cases_visible(user).prefetch_related(
+        "goals",
+        "planned_services",
+        "co_workers",
+        Prefetch("delivered_services", queryset=DeliveredService.objects.select_related("worker", "planned")),
+        Prefetch("referrals", queryset=Referral.objects.select_related("made_by")),
+        "transitions__actor",
+    )
+
+
+def case_notes(case: Case) -> QuerySet[CaseNote]:
+    """Callers check casework.access.can_read_confidential first."""
+    return case.notes.select_related("author")
+
+
+def case_attachments(case: Case) -> QuerySet[CaseAttachment]:
+    return case.attachments.select_related("uploaded_by")
+
+
+def attachments_visible(user: Any) -> QuerySet[CaseAttachment]:
+    return scope(CaseAttachment.objects.select_related("case", "case__unit"), user, field="case__unit")
+
+
+def referrals_visible(user: Any) -> QuerySet[Referral]:
+    return scope(Referral.objects.select_related("case", "case__person"), user)
+
+
+def cases_awaiting_approval(user: Any) -> QuerySet[Case]:
+    return cases_visible(user).exclude(pending="")
+
+
+def groups_visible(user: Any) -> QuerySet[Group]:
+    return scope(Group.objects.all(), user).select_related("domain", "worker", "unit")
+
+
+def group_detail_qs(user: Any) -> QuerySet[Group]:
+    return groups_visible(user).prefetch_related(
+        Prefetch("members", queryset=GroupMember.objects.select_related("person")),
+        Prefetch("sessions", queryset=GroupSession.objects.annotate(n_present=Count("attendance")).order_by("number")),
+    )
+
+
+def sessions_visible(user: Any) -> QuerySet[GroupSession]:
+    return scope(GroupSession.objects.select_related("group"), user, field="group__unit")
+
+
+def activities_visible(user: Any) -> QuerySet[Activity]:
+    return scope(Activity.objects.all(), user).select_related("domain", "unit", "person_in_charge")
+
+
+def activity_detail_qs(user: Any) -> QuerySet[Activity]:
+    return activities_visible(user).prefetch_related(
+        "partner_organisations",
+        "partner_enterprises",
+        "photos",
+        Prefetch(
+            "signups",
+            queryset=ActivitySignup.objects.select_related("person", "volunteer", "service_record"),
+        ),
+    )
+
+
+def photos_visible(user: Any) -> QuerySet[Any]:
+    from casework.models import ActivityPhoto
+
+    return scope(ActivityPhoto.objects.select_related("activity"), user, field="activity__unit")
+
+
+# ---------------------------------------------------------------- counting
+
+
+def _units(user: Any, unit: OrgUnit | None) -> QuerySet[OrgUnit]:
+    subtree = unit_subtree(user)
+    if unit is not None:
+        subtree = subtree.filter(path__startswith=unit.path)
+    return subtree
+
+
+def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return lo, hi
+
+
+def _visit_model() -> Any:
+    try:
+        return apps.get_model("grading", "Visit")
+    except LookupError:
+        return None
+
+
+def _sources(user: Any, start: dt.date, end: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
+    units = _units(user, unit).values("id")
+    lo, hi = _bounds(start, end)
+    held = Activity.objects.filter(unit__in=units, status=ActivityStatus.DONE, starts_at__gte=lo, starts_at__lt=hi)
+    out = {
+        "activity_named": ActivitySignup.objects.filter(activity__in=held, attended=True, person__isnull=False),
+        "activity_heads": held,
+        "group": GroupAttendance.objects.filter(
+            session__group__unit__in=units, session__date__gte=start, session__date__lte=end
+        ),
+        "case": DeliveredService.objects.filter(case__unit__in=units, date__gte=start, date__lte=end),
+        "visit": None,
+    }
+    visit = _visit_model()
+    if visit is not None:
+        out["visit"] = visit.objects.filter(unit__in=units, visited_on__gte=start, visited_on__lte=end)
+    return out
+
+
+def person_times_breakdown(user: Any, start: dt.date, end: dt.date, unit: OrgUnit | None = None) -> dict[str, int]:
+    """服务人次 per method, in the user's scope (optionally one unit's subtree)."""
+    src = _sources(user, start, end, unit)
+    heads = src["activity_heads"].aggregate(n=Sum("head_count"))["n"] or 0
+    return {
+        "activities": src["activity_named"].count() + heads,
+        "groups": src["group"].count(),
+        "cases": src["case"].count(),
+        "visits": src["visit"].count() if src["visit"] is not None else 0,
+    }
+
+
+def person_times(user: Any, start: dt.date, end: dt.date, unit: OrgUnit | None = None) -> int:
+    """服务人次: every service contact counts once (docs/counting.md)."""
+    return sum(person_times_breakdown(user, start, end, unit).values())
+
+
+def persons_served(user: Any, start: dt.date, end: dt.date, unit: OrgUnit | None = None) -> int:
+    """服务人数: distinct named residents served at least once in the period.
+    Unnamed head counts cannot be de-duplicated and are not included."""
+    src = _sources(user, start, end, unit)
+    ids: set[int] = set(src["activity_named"].values_list("person_id", flat=True))
+    ids.update(src["group"].values_list("member__person_id", flat=True))
+    ids.update(src["case"].values_list("case__person_id", flat=True))
+    if src["visit"] is not None:
+        ids.update(src["visit"].values_list("person_id", flat=True))
+    return len(ids)
+
+
+def activity_counts(activity: Activity) -> dict[str, int]:
+    """Figures for one activity: named residents, volunteers, head count."""
+    agg = activity.signups.aggregate(
+        residents=Count("pk", filter=Q(attended=True, person__isnull=False)),
+        volunteers=Count("pk", filter=Q(attended=True, volunteer__isnull=False)),
+        signed_up=Count("pk"),
+    )
+    agg["person_times"] = agg["residents"] + activity.head_count
+    return agg

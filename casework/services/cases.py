@@ -1,0 +1,417 @@
+"""Case services: opening, the stage machine with approvals, goals, services,
+confidential notes and files, transfer and referrals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePosixPath
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record, diff, snapshot
+from casework import conf
+from casework.access import can_read_confidential, require_case_team
+from casework.models import (
+    Case,
+    CaseAttachment,
+    CaseCounter,
+    CaseGoal,
+    CaseNote,
+    CaseTransition,
+    ConsentMethod,
+    DeliveredService,
+    PlannedService,
+    Referral,
+    ReferralStatus,
+    Stage,
+)
+from casework.workflow import MOVES
+from core.access import Perm, can, require, require_unit_in_scope, unit_in_scope
+from core.roles import Level
+
+_CASE_FIELDS = ("number", "person", "domain", "title", "stage", "pending", "opened_on", "worker", "supervisor")
+
+
+def _station_of(unit: Any) -> Any:
+    node = unit
+    while node is not None and node.level != Level.STATION:
+        node = node.parent
+    return node or unit
+
+
+def _next_sequence(station: Any) -> int:
+    counter, _created = CaseCounter.objects.get_or_create(station=station)
+    counter = CaseCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def case_number(*, domain: Any, seq: int, opened: dt.date, station: Any, worker: Any) -> str:
+    prefix = conf.domain_prefixes().get(domain.code, domain.code[:3].upper())
+    return conf.case_number_pattern().format(
+        domain=prefix,
+        seq=seq,
+        opened=opened,
+        station=station.code[6:9] if len(station.code) >= 9 else station.code,
+        worker=worker.pk,
+        year=opened.year,
+    )
+
+
+def _check_staff(user: Any, case_unit: Any, field: str) -> None:
+    if user is None or not user.is_active or not can(user, Perm.RECORD_EDIT) or not unit_in_scope(user, case_unit):
+        raise ValidationError({field: _("Choose an active worker whose unit covers this resident.")})
+
+
+@transaction.atomic
+def case_create(
+    *,
+    actor: Any,
+    person: Any,
+    domain: Any,
+    title: str,
+    intake_summary: str = "",
+    opened_on: dt.date | None = None,
+    worker: Any = None,
+    supervisor: Any = None,
+) -> Case:
+    """接案: open a case for a resident in scope; it starts at intake."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, person.unit)
+    worker = worker or actor
+    opened_on = opened_on or timezone.localdate()
+    errors: dict[str, str] = {}
+    if not (title or "").strip():
+        errors["title"] = _("Describe the presenting problem.")
+    if opened_on > timezone.localdate():
+        errors["opened_on"] = _("A case cannot be opened in the future.")
+    if errors:
+        raise ValidationError(errors)
+    _check_staff(worker, person.unit, "worker")
+    if supervisor is not None and not (can(supervisor, Perm.APPROVE) and unit_in_scope(supervisor, person.unit)):
+        raise ValidationError(
+            {"supervisor": _("The supervisor must be a supervisor or station lead covering this resident.")}
+        )
+    station = _station_of(person.unit)
+    number = case_number(domain=domain, seq=_next_sequence(station), opened=opened_on, station=station, worker=worker)
+    case = Case.objects.create(
+        unit=person.unit,
+        number=number,
+        person=person,
+        domain=domain,
+        title=title.strip(),
+        intake_summary=intake_summary,
+        opened_on=opened_on,
+        worker=worker,
+        supervisor=supervisor,
+    )
+    CaseTransition.objects.create(case=case, action="open", from_stage=Stage.INTAKE, to_stage=Stage.INTAKE, actor=actor)
+    audit_record(actor=actor, action="case.create", target=case, changes=diff({}, snapshot(case, _CASE_FIELDS)))
+    return case
+
+
+@transaction.atomic
+def case_move(*, actor: Any, case: Case, action: str, comment: str = "") -> Case:
+    """Apply one move of the stage table; refuse illegal moves with the reason."""
+    require_unit_in_scope(actor, case.unit)
+    move = MOVES.get(action)
+    if move is None:
+        raise ValidationError({"action": _("Unknown action.")})
+    require(actor, move.perm)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not move.is_decision:
+        require_case_team(actor, case)
+    if case.stage not in move.sources or case.pending != move.pending:
+        raise ValidationError(
+            {"action": _("“%(move)s” is not possible now: %(reason)s") % {"move": move.label, "reason": move.refusal}}
+        )
+    comment = (comment or "").strip()
+    if move.needs_comment and not comment:
+        raise ValidationError({"comment": _("Give a reason or comment for this step.")})
+    if move.is_decision and actor.pk == case.worker_id:
+        raise ValidationError({"action": _("The case worker cannot approve or refuse their own request.")})
+    if action == "submit_plan" and not case.goals.exists():
+        raise ValidationError({"action": _("Add at least one goal before submitting the plan.")})
+    if action == "approve_plan" and not case.planned_services.exists():
+        raise ValidationError({"action": _("The plan has no planned services yet.")})
+    before = snapshot(case, ("stage", "pending", "closed_on", "closure_reason"))
+    from_stage = case.stage
+    if move.to_stage is not None:
+        case.stage = move.to_stage
+    case.pending = move.to_pending
+    if action == "request_closure":
+        case.closure_reason = comment
+    if case.stage == Stage.CLOSED:
+        case.closed_on = timezone.localdate()
+    elif action == "reopen":
+        case.closed_on = None
+    case.save()
+    CaseTransition.objects.create(
+        case=case, action=action, from_stage=from_stage, to_stage=case.stage, actor=actor, comment=comment
+    )
+    audit_record(
+        actor=actor,
+        action=f"case.{action}",
+        target=case,
+        changes=diff(before, snapshot(case, ("stage", "pending", "closed_on", "closure_reason"))),
+        note=comment[:200],
+    )
+    return case
+
+
+def _require_open(case: Case) -> None:
+    if not case.is_open:
+        raise ValidationError({"__all__": _("The case is closed; reopen it first.")})
+
+
+@transaction.atomic
+def case_goal_add(*, actor: Any, case: Case, text: str) -> CaseGoal:
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, case.unit)
+    require_case_team(actor, case)
+    _require_open(case)
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Write the goal.")})
+    goal = CaseGoal.objects.create(case=case, text=text.strip())
+    audit_record(actor=actor, action="case.goal_add", target=case, changes={"goal": [None, goal.text]})
+    return goal
+
+
+@transaction.atomic
+def case_service_plan(*, actor: Any, case: Case, description: str, frequency: str = "") -> PlannedService:
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, case.unit)
+    require_case_team(actor, case)
+    _require_open(case)
+    if not (description or "").strip():
+        raise ValidationError({"description": _("Describe the service.")})
+    service = PlannedService.objects.create(case=case, description=description.strip(), frequency=frequency)
+    audit_record(actor=actor, action="case.service_plan", target=case, changes={"planned": [None, description]})
+    return service
+
+
+@transaction.atomic
+def case_service_deliver(
+    *,
+    actor: Any,
+    case: Case,
+    date: dt.date,
+    description: str,
+    minutes: int = 60,
+    planned: PlannedService | None = None,
+) -> DeliveredService:
+    """介入: log a service delivered; only while the case is in intervention."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, case.unit)
+    require_case_team(actor, case)
+    errors: dict[str, str] = {}
+    if case.stage != Stage.INTERVENTION:
+        errors["__all__"] = _("Services are logged while the case is in intervention (after the plan is approved).")
+    if not (description or "").strip():
+        errors["description"] = _("Describe what was done.")
+    if date is None or date > timezone.localdate():
+        errors["date"] = _("The date cannot be in the future.")
+    elif date < case.opened_on:
+        errors["date"] = _("The date is before the case was opened.")
+    if minutes is None or minutes <= 0 or minutes > 24 * 60:
+        errors["minutes"] = _("Enter between 1 and 1440 minutes.")
+    if planned is not None and planned.case_id != case.pk:
+        errors["planned"] = _("That planned service belongs to another case.")
+    if errors:
+        raise ValidationError(errors)
+    service = DeliveredService.objects.create(
+        case=case, date=date, description=description.strip(), minutes=minutes, planned=planned, worker=actor
+    )
+    audit_record(
+        actor=actor,
+        action="case.service_deliver",
+        target=case,
+        changes={"delivered": [None, f"{date.isoformat()} {minutes}min"]},
+    )
+    return service
+
+
+@transaction.atomic
+def case_note_add(*, actor: Any, case: Case, text: str, date: dt.date | None = None) -> CaseNote:
+    """A confidential case note; its text is never copied into the audit log."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, case.unit)
+    require_case_team(actor, case)
+    date = date or timezone.localdate()
+    if not (text or "").strip():
+        raise ValidationError({"text": _("The note is empty.")})
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    note = CaseNote.objects.create(case=case, author=actor, date=date, text=text.strip())
+    audit_record(actor=actor, action="case.note_add", target=case, changes={"note": [None, "***"]})
+    return note
+
+
+def _clean_upload(upload: UploadedFile, types: dict[str, str], max_bytes: int) -> tuple[str, str]:
+    """The safe display name and the content type, or a ValidationError."""
+    raw = (upload.name or "").replace("\\", "/")
+    name = PurePosixPath(raw).name.strip()
+    if not name or name in {".", ".."} or "\x00" in name:
+        raise ValidationError({"file": _("The file has no usable name.")})
+    ext = PurePosixPath(name).suffix.lower()
+    if ext not in types:
+        raise ValidationError(
+            {"file": _("Files of this type are not accepted. Allowed: %(types)s") % {"types": ", ".join(sorted(types))}}
+        )
+    if upload.size is None or upload.size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    if upload.size > max_bytes:
+        raise ValidationError({"file": _("The file is larger than %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}})
+    head = upload.read(8)
+    upload.seek(0)
+    magic = {
+        ".pdf": b"%PDF",
+        ".png": b"\x89PNG",
+        ".jpg": b"\xff\xd8",
+        ".jpeg": b"\xff\xd8",
+        ".docx": b"PK",
+        ".xlsx": b"PK",
+    }
+    if ext in magic and not head.startswith(magic[ext]):
+        raise ValidationError({"file": _("The file's content does not match its type.")})
+    return name[:200], types[ext]
+
+
+@transaction.atomic
+def case_attachment_add(*, actor: Any, case: Case, upload: UploadedFile, description: str = "") -> CaseAttachment:
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, case.unit)
+    require_case_team(actor, case)
+    name, ctype = _clean_upload(upload, conf.attachment_types(), conf.attachment_max_bytes())
+    attachment = CaseAttachment(
+        case=case,
+        original_name=name,
+        content_type=ctype,
+        size=upload.size,
+        description=description,
+        uploaded_by=actor,
+    )
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    audit_record(actor=actor, action="case.attachment_add", target=case, changes={"attachment": [None, name]})
+    return attachment
+
+
+def case_attachment_open(*, actor: Any, attachment: CaseAttachment) -> IO[bytes]:
+    """Open a case file for download after the confidentiality check (audited)."""
+    case = attachment.case
+    require_unit_in_scope(actor, case.unit)
+    if not can_read_confidential(actor, case):
+        raise PermissionDenied
+    audit_record(actor=actor, action="case.attachment_read", target=case, note=attachment.original_name)
+    return attachment.file.open("rb")
+
+
+@transaction.atomic
+def case_transfer(*, actor: Any, case: Case, to_worker: Any, reason: str) -> Case:
+    """Hand the case to another worker (by the case worker or a supervising role)."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, case.unit)
+    if not (actor.pk == case.worker_id or (can(actor, Perm.CASE_SUPERVISE) and unit_in_scope(actor, case.unit))):
+        raise PermissionDenied
+    if to_worker is None or to_worker.pk == case.worker_id:
+        raise ValidationError({"to_worker": _("Choose a different worker.")})
+    _check_staff(to_worker, case.unit, "to_worker")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the transfer.")})
+    before = snapshot(case, ("worker",))
+    previous = case.worker
+    case.worker = to_worker
+    case.save(update_fields=["worker", "updated_at"])
+    case.co_workers.remove(to_worker)
+    CaseTransition.objects.create(
+        case=case,
+        action="transfer",
+        from_stage=case.stage,
+        to_stage=case.stage,
+        actor=actor,
+        comment=f"{previous} → {to_worker}: {reason.strip()}",
+    )
+    audit_record(
+        actor=actor, action="case.transfer", target=case, changes=diff(before, snapshot(case, ("worker",))), note=reason
+    )
+    return case
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: Any,
+    case: Case,
+    organisation: str,
+    reason: str,
+    referred_on: dt.date,
+    consent_on: dt.date | None,
+    consent_method: str,
+    contact: str = "",
+) -> Referral:
+    """转介: refer the person to an outside organisation — only with consent on record."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, case.unit)
+    require_case_team(actor, case)
+    _require_open(case)
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if not (organisation or "").strip():
+        errors["organisation"] = _("Name the receiving organisation.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reason for the referral.")
+    if referred_on is None or referred_on > today:
+        errors["referred_on"] = _("The date cannot be in the future.")
+    if consent_on is None:
+        errors["consent_on"] = _("A referral needs the person's consent on record.")
+    elif consent_on > today or (referred_on is not None and consent_on > referred_on):
+        errors["consent_on"] = _("Consent must be given on or before the referral date.")
+    if consent_method not in ConsentMethod.values:
+        errors["consent_method"] = _("Say how the consent was recorded.")
+    if errors:
+        raise ValidationError(errors)
+    referral = Referral.objects.create(
+        case=case,
+        unit=case.unit,
+        organisation=organisation.strip(),
+        contact=contact,
+        reason=reason.strip(),
+        referred_on=referred_on,
+        consent_on=consent_on,
+        consent_method=consent_method,
+        made_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="referral.create",
+        target=referral,
+        changes=diff({}, snapshot(referral, ("organisation", "referred_on", "consent_on", "consent_method"))),
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_update(*, actor: Any, referral: Referral, status: str, outcome: str = "") -> Referral:
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, referral.unit)
+    require_case_team(actor, referral.case)
+    if status not in ReferralStatus.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    before = snapshot(referral, ("status", "outcome"))
+    referral.status = status
+    referral.outcome = outcome
+    referral.save(update_fields=["status", "outcome"])
+    audit_record(
+        actor=actor,
+        action="referral.update",
+        target=referral,
+        changes=diff(before, snapshot(referral, ("status", "outcome"))),
+    )
+    return referral
