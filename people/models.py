@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -100,9 +101,14 @@ class Person(models.Model):
     id_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     id_tail = models.CharField(max_length=4, blank=True, editable=False, db_index=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone2 = models.CharField(_("second phone"), max_length=20, blank=True)
+    registered_address = models.CharField(_("registered residence (户籍地)"), max_length=200, blank=True)
+    actual_address = models.CharField(_("actual residence"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -140,3 +146,73 @@ class PersonCategory(models.Model):
 
     def active_on(self, day: date) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class Guardian(models.Model):
+    """A guardian (监护人) of a minor."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="guardians")
+    name = models.CharField(_("guardian name"), max_length=50)
+    relation = models.CharField(_("relation to the child"), max_length=30)
+    phone = models.CharField(_("guardian phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("guardian (监护人)")
+        verbose_name_plural = _("guardians")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relation})"
+
+
+class Consent(models.Model):
+    """PIPL consent to process a person's (sensitive) data for a purpose."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
+    purpose = models.CharField(_("purpose"), max_length=200)
+    given_on = models.DateField(_("given on"))
+    given_by = models.CharField(_("who consented"), max_length=50)
+    by_guardian = models.BooleanField(_("given by a guardian"), default=False)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent (个人信息处理同意)")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.purpose
+
+
+class RequestKind(models.TextChoices):
+    SEE = "see", _("see their data")
+    EXPORT = "export", _("a copy of their data")
+    CORRECT = "correct", _("correct their data")
+    DELETE = "delete", _("delete their data")
+
+
+class DataRequest(models.Model):
+    """A data subject's request under PIPL (查阅、复制、更正、删除) and how it was answered."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="data_requests")
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
+    kind = models.CharField(_("request"), max_length=10, choices=RequestKind.choices)
+    received_on = models.DateField(_("received on"))
+    answer = models.TextField(_("how it was answered"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    handled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("data subject request")
+        verbose_name_plural = _("data subject requests")
+        ordering = ["-handled_at"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

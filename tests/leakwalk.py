@@ -69,7 +69,34 @@ def _audit_b(w: Walk) -> Any:
     return w.once("audit_b", lambda: audit_record(actor=w.insider, action="canary.test", target=w.tree.b1, note=CANARY))
 
 
+def _person_b(w: Walk) -> Any:
+    def make() -> Any:
+        from people.models import CategoryType, PersonCategory
+        from people.tests.factories import HouseholdFactory, PersonFactory
+
+        hh = HouseholdFactory(unit=w.tree.b1, address=f"{CANARY}路1号")
+        p = PersonFactory(unit=w.tree.b1, name=f"{CANARY}张", household=hh, relation="head", notes=CANARY)
+        hh.head = p
+        hh.save()
+        PersonCategory.objects.create(
+            person=p, category=CategoryType.objects.get(code="dibao"), start_date="2020-01-01", evidence=CANARY
+        )
+        return p
+
+    return w.once("person_b", make)
+
+
+def _custom_tag(w: Walk) -> Any:
+    from people.models import CategoryType
+
+    return w.once("tag", lambda: CategoryType.objects.create(code="walk-tag", name="巡查标签", group="custom"))
+
+
 KWARGS: dict[str, Callable[[Walk], Any]] = {
+    "person_id": lambda w: _person_b(w).pk,
+    "household_id": lambda w: _person_b(w).household_id,
+    "held_id": lambda w: _person_b(w).categories.first().pk,
+    "tag_id": lambda w: _custom_tag(w).pk,
     "unit_id": lambda w: w.tree.b1.pk,
     "parent_id": lambda w: w.tree.station_b.pk,
     "agency_id": lambda w: _agency(w).pk,
@@ -78,6 +105,7 @@ KWARGS: dict[str, Callable[[Walk], Any]] = {
 }
 
 POPULATORS: list[Callable[[Walk], Any]] = [_agency, _staff_b, _token_b, _audit_b]
+POPULATORS.append(_person_b)  # registries (issue 3)
 
 # URL names whose pages are deliberately the same for everyone (no records).
 PUBLIC_OR_SELF: set[str] = {

@@ -1,0 +1,242 @@
+"""Importing residents from a roster (花名册)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from core.access import Perm, require, unit_in_scope
+from people import identity
+from people.excel import Checked, Column, Registry, RowError, register
+from people.models import CategoryType, Person, PersonCategory
+from people.selectors import communities_in_scope
+
+_SEX = {"男": "M", "女": "F", "M": "M", "F": "F", "男性": "M", "女性": "F"}
+_BATCH = 2000
+
+
+@lru_cache(maxsize=65536)
+def _pinyin(name: str) -> tuple[str, str]:
+    from people.services import pinyin_of
+
+    return pinyin_of(name)
+
+
+class PeopleRegistry(Registry):
+    key = "people"
+    title = "服务对象花名册"
+    perm = Perm.RECORD_EDIT
+    columns = (
+        Column("姓名", "name", True),
+        Column("身份证号", "resident_id", False, "18位；15位旧号自动升级；出生日期和性别从中取得"),
+        Column("性别", "sex", False, "男/女；有身份证号时可不填"),
+        Column("出生日期", "birth_date", False, "有身份证号时可不填"),
+        Column("社区", "community", True, "社区名称或12位区划代码，须在您的管辖范围内"),
+        Column("联系电话", "phone", False, "手机11位或座机如0595-22345678"),
+        Column("第二电话", "phone2"),
+        Column("户籍地址", "registered_address"),
+        Column("实际居住地址", "actual_address"),
+        Column("类别", "categories", False, "多个用顿号或逗号分隔，如：低保、独居老人"),
+        Column("类别起始日期", "category_start", False, "不填则为导入当天"),
+        Column("备注", "notes"),
+    )
+
+    def check(self, actor: Any, rows: Iterator[tuple[int, dict[str, Any]]]) -> Checked:
+        require(actor, self.perm)
+        today = dt.date.today()
+        communities: dict[str, Any] = {}
+        for u in communities_in_scope(actor):
+            communities[u.name] = u
+            communities[u.code] = u
+        categories: dict[str, CategoryType] = {}
+        for c in CategoryType.objects.filter(active=True):
+            categories[c.name] = c
+            categories[c.code] = c
+        out = Checked()
+        seen: dict[str, int] = {}
+        pending: list[tuple[int, dict[str, Any]]] = []
+
+        for n, raw in rows:
+            out.total += 1
+            errs: list[RowError] = []
+
+            def err(col: str, msg: str, n: int = n, errs: list[RowError] = errs) -> None:
+                errs.append(RowError(n, col, msg))
+
+            name = identity.normalise_text(raw.get("name"))
+            if not name:
+                err("姓名", _("The name is missing."))
+            parsed = None
+            rid = identity.normalise_code(raw.get("resident_id"))
+            if rid:
+                try:
+                    parsed = identity.parse_resident_id(rid, today=today)
+                except ValidationError as exc:
+                    err("身份证号", exc.messages[0])
+            sex_raw = identity.normalise_code(raw.get("sex"))
+            sex = _SEX.get(sex_raw) if sex_raw else None
+            if sex_raw and sex is None:
+                err("性别", _("Write the sex as 男 or 女."))
+            birth = None
+            if raw.get("birth_date") not in (None, ""):
+                try:
+                    birth = identity.parse_date(raw["birth_date"])
+                except ValidationError as exc:
+                    err("出生日期", exc.messages[0])
+                else:
+                    if birth > today:
+                        err("出生日期", _("The date is in the future."))
+            if parsed:
+                if birth and birth != parsed.birth_date:
+                    err("出生日期", _("The birth date does not match the resident ID."))
+                if sex and sex != parsed.sex:
+                    err("性别", _("The sex does not match the resident ID."))
+                birth, sex = parsed.birth_date, parsed.sex
+                if parsed.number in seen:
+                    err("身份证号", _("Duplicate in this file: same ID as row %(row)s.") % {"row": seen[parsed.number]})
+                else:
+                    seen[parsed.number] = n
+            elif not rid:
+                if birth is None and "出生日期" not in {e.column for e in errs}:
+                    err("出生日期", _("Give the birth date or the resident ID."))
+                if sex is None and not sex_raw:
+                    err("性别", _("Give the sex or the resident ID."))
+            community_key = identity.normalise_text(raw.get("community"))
+            unit = communities.get(community_key)
+            if unit is None:
+                err(
+                    "社区",
+                    _("Unknown community “%(name)s” (or not in your area).") % {"name": community_key}
+                    if community_key
+                    else _("The community is missing."),
+                )
+            phones = {}
+            for key, header in (("phone", "联系电话"), ("phone2", "第二电话")):
+                try:
+                    phones[key] = identity.validate_phone(raw.get(key))
+                except ValidationError as exc:
+                    err(header, exc.messages[0])
+            cats = []
+            cat_text = identity.normalise_text(raw.get("categories"))
+            if cat_text:
+                for token in filter(None, (t.strip() for t in _split(cat_text))):
+                    cat = categories.get(token)
+                    if cat is None:
+                        err("类别", _("Unknown category “%(name)s”.") % {"name": token})
+                    else:
+                        cats.append(cat)
+            start = today
+            if raw.get("category_start") not in (None, ""):
+                try:
+                    start = identity.parse_date(raw["category_start"])
+                except ValidationError as exc:
+                    err("类别起始日期", exc.messages[0])
+                else:
+                    if start > today:
+                        err("类别起始日期", _("The date is in the future."))
+            if errs:
+                out.errors.extend(errs)
+                continue
+            pending.append(
+                (
+                    n,
+                    {
+                        "name": name,
+                        "number": parsed.number if parsed else "",
+                        "sex": sex,
+                        "birth_date": birth,
+                        "unit": unit,
+                        **phones,
+                        "registered_address": identity.normalise_text(raw.get("registered_address")),
+                        "actual_address": identity.normalise_text(raw.get("actual_address")),
+                        "notes": identity.normalise_text(raw.get("notes")),
+                        "categories": cats,
+                        "category_start": start,
+                    },
+                )
+            )
+        self._check_db_duplicates(actor, pending, out)
+        return out
+
+    def _check_db_duplicates(self, actor: Any, pending: list[tuple[int, dict[str, Any]]], out: Checked) -> None:
+        for i in range(0, len(pending), _BATCH):
+            batch = pending[i : i + _BATCH]
+            hashes = {identity.id_hash(d["number"]): (n, d) for n, d in batch if d["number"]}
+            existing = {p.id_hash: p for p in Person.objects.filter(id_hash__in=list(hashes)).select_related("unit")}
+            for h, (n, d) in hashes.items():
+                d["id_hash"] = h
+                p = existing.get(h)
+                if p is not None:
+                    msg = (
+                        _("Already on file: %(name)s, %(unit)s (file no. %(pk)s).")
+                        % {"name": p.name, "unit": p.unit.name, "pk": p.pk}
+                        if unit_in_scope(actor, p.unit)
+                        else _("Already on file in another station.")
+                    )
+                    out.errors.append(RowError(n, "身份证号", msg))
+                    d["bad"] = True
+            out.rows.extend(d for _n, d in batch if not d.get("bad"))
+        out.errors.sort(key=lambda e: e.row)
+
+    @transaction.atomic
+    def save(self, actor: Any, checked: Checked) -> int:
+        require(actor, self.perm)
+        rows = checked.rows
+        made = 0
+        for i in range(0, len(rows), _BATCH):
+            batch = rows[i : i + _BATCH]
+            persons = []
+            for d in batch:
+                full, initials = _pinyin(d["name"])
+                p = Person(
+                    unit=d["unit"],
+                    name=d["name"],
+                    name_pinyin=full,
+                    name_initials=initials,
+                    sex=d["sex"],
+                    birth_date=d["birth_date"],
+                    phone=d["phone"],
+                    phone2=d["phone2"],
+                    registered_address=d["registered_address"],
+                    actual_address=d["actual_address"],
+                    notes=d["notes"],
+                )
+                if d["number"]:
+                    p.id_cipher = identity.encrypt(d["number"])
+                    p.id_hash = d.get("id_hash") or identity.id_hash(d["number"])
+                    p.id_tail = d["number"][-4:]
+                persons.append(p)
+            Person.objects.bulk_create(persons, batch_size=_BATCH)
+            if persons and persons[0].pk is None:  # backends without RETURNING
+                by_hash = dict(
+                    Person.objects.filter(id_hash__in=[p.id_hash for p in persons if p.id_hash]).values_list(
+                        "id_hash", "pk"
+                    )
+                )
+                for p in persons:
+                    p.pk = by_hash.get(p.id_hash)
+            held = [
+                PersonCategory(person=p, category=c, start_date=d["category_start"])
+                for p, d in zip(persons, batch, strict=True)
+                for c in d["categories"]
+            ]
+            PersonCategory.objects.bulk_create(held, batch_size=_BATCH)
+            made += len(persons)
+        audit_record(actor=actor, action="person.import", unit=actor.unit, changes={"rows": made})
+        return made
+
+
+def _split(text: str) -> list[str]:
+    import re
+
+    return re.split(r"[、,，;；/]", text)
+
+
+register("people")(PeopleRegistry)

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from people import views, views_import
+
+app_name = "people"
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("export/", views.person_export, name="person_export"),
+    path("new/", views.person_create, name="person_create"),
+    path("<int:person_id>/", views.person_detail, name="person_detail"),
+    path("<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("<int:person_id>/reveal-id/", views.person_reveal_id, name="person_reveal_id"),
+    path("<int:person_id>/categories/new/", views.category_add, name="category_add"),
+    path("categories/<int:held_id>/end/", views.category_end, name="category_end"),
+    path("<int:person_id>/guardians/new/", views.guardian_add, name="guardian_add"),
+    path("<int:person_id>/consents/new/", views.consent_add, name="consent_add"),
+    path("<int:person_id>/data-request/", views.data_request, name="data_request"),
+    path("households/", views.household_list, name="household_list"),
+    path("households/new/", views.household_create, name="household_create"),
+    path("households/<int:household_id>/", views.household_detail, name="household_detail"),
+    path("households/<int:household_id>/edit/", views.household_edit, name="household_edit"),
+    path("tags/", views.tag_list, name="tag_list"),
+    path("tags/<int:tag_id>/toggle/", views.tag_toggle, name="tag_toggle"),
+    path("import/", views_import.import_upload, {"registry": "people"}, name="import_upload"),
+    path("import/template/", views_import.import_template, {"registry": "people"}, name="import_template"),
+    path("import/commit/", views_import.import_commit, {"registry": "people"}, name="import_commit"),
+]

@@ -1,0 +1,114 @@
+"""Excel import: template → upload → preview of every bad row → commit all or nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from core.access import Perm, require, requires
+from people import excel
+
+MAX_SHOWN = 500
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
+
+    def clean_file(self) -> Any:
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload an .xlsx file made from the template."))
+        if f.size > excel.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 50 MB; split it."))
+        return f
+
+
+_NAMESPACE = {"people": ("people", "people:person_list"), "volunteers": ("volunteers", "volunteers:volunteer_list")}
+
+
+def _back_url(reg: excel.Registry) -> str:
+    return reverse(_NAMESPACE[reg.key][1])
+
+
+def _urls(reg: excel.Registry) -> dict[str, str]:
+    ns = _NAMESPACE[reg.key][0]
+    return {
+        "template_url": reverse(f"{ns}:import_template"),
+        "commit_url": reverse(f"{ns}:import_commit"),
+    }
+
+
+@requires(Perm.RECORD_EDIT)
+def import_template(request: HttpRequest, registry: str) -> HttpResponse:
+    reg = excel.registry(registry)
+    require(request.user, reg.perm)
+    return excel.template_response(reg)
+
+
+@requires(Perm.RECORD_EDIT)
+def import_upload(request: HttpRequest, registry: str) -> HttpResponse:
+    reg = excel.registry(registry)
+    require(request.user, reg.perm)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {
+        "title": _("Import: %(name)s") % {"name": reg.title},
+        "reg": reg,
+        "form": form,
+        "breadcrumbs": [(reg.title, _back_url(reg)), (_("Import"), "")],
+        **_urls(reg),
+    }
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        token = excel.keep_upload(request.user, reg.key, upload)
+        path = excel.pending_path(request.user, reg.key, token)
+        try:
+            checked = reg.check(request.user, excel.read_rows(reg, path))
+        except ValidationError as exc:
+            path.unlink(missing_ok=True)
+            form.add_error("file", exc.messages)
+        else:
+            if checked.errors:
+                path.unlink(missing_ok=True)
+                token = ""
+            elif not checked.rows:
+                path.unlink(missing_ok=True)
+                form.add_error("file", _("The file has no data rows."))
+                return render(request, "people/import.html", context)
+            context.update(
+                checked=checked,
+                errors=checked.errors[:MAX_SHOWN],
+                more=max(0, len(checked.errors) - MAX_SHOWN),
+                bad_rows=len({e.row for e in checked.errors}),
+                token=token,
+                filename=upload.name,
+            )
+    return render(request, "people/import.html", context)
+
+
+@require_POST
+@requires(Perm.RECORD_EDIT)
+def import_commit(request: HttpRequest, registry: str) -> HttpResponse:
+    reg = excel.registry(registry)
+    require(request.user, reg.perm)
+    path = excel.pending_path(request.user, reg.key, request.POST.get("token", ""))
+    try:
+        checked = reg.check(request.user, excel.read_rows(reg, path))
+        if checked.errors:
+            raise ValidationError(_("The data changed since the preview; upload the file again."))
+        made = reg.save(request.user, checked)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{_NAMESPACE[reg.key][0]}:import_upload")
+    finally:
+        path.unlink(missing_ok=True)
+    messages.success(request, _("%(n)s rows imported.") % {"n": made})
+    return redirect(_back_url(reg))
