@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from core.access import Perm, get_in_scope_or_404, require
@@ -48,7 +48,7 @@ def get_unit(request: HttpRequest, unit_id: int) -> object:
 
 
 @router.post("/units", response={201: UnitOut})
-def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, object]:
+def create_unit(request: HttpRequest, payload: UnitIn) -> Status:
     from orgs.validators import PARENT_LEVEL
 
     require(request.user, Perm.ORG_MANAGE)
@@ -62,4 +62,4 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> tuple[int, object]:
     unit = services.orgunit_create(
         actor=request.user, level=child_level, parent=parent, **payload.dict(exclude={"parent_id"})
     )
-    return 201, unit
+    return Status(201, unit)

@@ -9,4 +9,11 @@ from core.access import scope
 
 
 def events_visible(user: Any) -> QuerySet[AuditEvent]:
-    return scope(AuditEvent.objects.all(), user).select_related("unit")
+    """Events in the user's subtree. Events tied to no unit (a failed login
+    with an unknown username, say) belong to the whole district: only users
+    placed at the root of the tree see them."""
+    events = scope(AuditEvent.objects.all(), user)
+    unit = getattr(user, "unit", None)
+    if unit is not None and unit.parent_id is None and getattr(user, "is_active", False):
+        events = events | AuditEvent.objects.filter(unit__isnull=True)
+    return events.select_related("unit")

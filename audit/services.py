@@ -50,7 +50,8 @@ def audit_record(
     anything sensitive; the row is written inside the caller's transaction."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     if unit is None and target is not None:
-        unit = getattr(target, "unit", None)
+        # An event about a unit belongs to that unit; others to their record's unit.
+        unit = target if target._meta.label_lower == "orgs.orgunit" else getattr(target, "unit", None)
     return AuditEvent.objects.create(
         actor=actor if is_user else None,
         actor_label=actor_label if actor_label is not None else (actor.get_username() if is_user else ""),

@@ -1,0 +1,88 @@
+"""The home page shows where the user sits and what they may see, per level."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from core.demo import load
+from orgs.models import OrgUnit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo() -> Any:
+    return load()
+
+
+def _home(username: str) -> Any:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+
+def test_it_shows_the_district_admin_all_eight_stations(demo: Any) -> None:
+    response = _home("admin")
+    assert response.status_code == 200
+    children = list(response.context["children"])
+    assert len(children) == 8
+    assert {c.level for c in children} == {"station"}
+    assert response.context["ancestors"] == []
+    counts = {str(c["label"]): c["value"] for c in response.context["counts"]}
+    assert counts["可见单位"] == OrgUnit.objects.count()
+    assert counts["工作人员"] == User.objects.filter(is_active=True).count()
+    body = response.content.decode()
+    assert "鲤城区社会工作指导中心" in body and "开元街道社工站" in body and "常泰街道社工站" in body
+
+
+def test_it_shows_a_station_lead_the_station_and_its_seven_communities(demo: Any) -> None:
+    response = _home("lead01")
+    children = list(response.context["children"])
+    assert len(children) == 7
+    assert {c.parent.name for c in children} == {"开元街道社工站"}
+    assert [a.name for a in response.context["ancestors"]] == ["鲤城区社会工作指导中心"]
+    staff = {s.username for s in response.context["staff"]}
+    assert staff == {"lead01", "sw01a", "sw01b"}
+    counts = {str(c["label"]): c["value"] for c in response.context["counts"]}
+    assert counts["可见单位"] == 8
+    body = response.content.decode()
+    assert "鲤城区社会工作指导中心 › " in body
+    assert "海滨街道社工站" not in body
+
+
+def test_it_shows_a_community_worker_only_their_community(demo: Any) -> None:
+    response = _home("cw0101")
+    body = response.content.decode()
+    assert list(response.context["children"]) == []
+    assert [a.name for a in response.context["ancestors"]] == ["鲤城区社会工作指导中心", "开元街道社工站"]
+    assert response.context["unit"].name == "西湖社区"
+    assert {s.username for s in response.context["staff"]} == {"cw0101"}
+    counts = {str(c["label"]): c["value"] for c in response.context["counts"]}
+    assert counts["可见单位"] == 1
+    assert counts["工作人员"] == 1
+    assert "西湖社区" in body and "北门社区" not in body
+    assert "社区社工室" in body  # the level badge
+
+
+def test_it_loads_the_demo_twice_without_changing_anything(demo: Any) -> None:
+    from audit.models import AuditEvent
+
+    before = (OrgUnit.objects.count(), User.objects.count(), AuditEvent.objects.count())
+    load()
+    assert (OrgUnit.objects.count(), User.objects.count(), AuditEvent.objects.count()) == before
+    assert OrgUnit.objects.filter(level="station").count() == 8
+    for station in OrgUnit.objects.filter(level="station"):
+        assert 3 <= station.children.count() <= 7
+        assert station.staff.filter(role="social_worker").count() == 2
+
+
+def test_it_keeps_the_home_page_to_a_few_queries(demo: Any, django_assert_max_num_queries: Any) -> None:
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+    client.get("/")
+    with django_assert_max_num_queries(15):
+        assert client.get("/").status_code == 200
