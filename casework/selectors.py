@@ -182,3 +182,54 @@ def activity_counts(activity: Activity) -> dict[str, int]:
     )
     agg["person_times"] = agg["residents"] + activity.head_count
     return agg
+
+
+# ---------------------------------------------------------------- staff pickers
+
+
+def _roles_with(perm: Any) -> list[str]:
+    from core.access import PERMISSIONS
+
+    return [role for role, perms in PERMISSIONS.items() if perm in perms]
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = path.strip("/").split("/")
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def workers_for(user: Any) -> QuerySet[Any]:
+    """Active staff in scope who may record services (case workers, group workers)."""
+    from accounts.selectors import staff_visible
+    from core.access import Perm
+
+    return staff_visible(user).filter(role__in=_roles_with(Perm.RECORD_EDIT)).order_by("unit__path", "username")
+
+
+def approvers_for(user: Any) -> QuerySet[Any]:
+    """Supervising staff for the user's cases: in scope or at a unit above."""
+    from accounts.models import User
+    from core.access import Perm
+
+    if not getattr(user, "is_authenticated", False) or user.unit_id is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(is_active=True, role__in=_roles_with(Perm.APPROVE))
+        .filter(Q(unit__path__startswith=user.unit.path) | Q(unit__path__in=_ancestor_paths(user.unit.path)))
+        .select_related("unit")
+        .order_by("unit__path", "username")
+    )
+
+
+def partner_choices(user: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """Organisations and enterprises an activity of the user may name: those
+    registered in scope or at a unit above (e.g. district-wide enterprises)."""
+    from partners.models import CommunityOrganisation, Enterprise
+
+    if not getattr(user, "is_authenticated", False) or user.unit_id is None:
+        return CommunityOrganisation.objects.none(), Enterprise.objects.none()
+    where = Q(unit__path__startswith=user.unit.path) | Q(unit__path__in=_ancestor_paths(user.unit.path))
+    return (
+        CommunityOrganisation.objects.filter(where, is_active=True).order_by("name"),
+        Enterprise.objects.filter(where, is_active=True).order_by("name"),
+    )

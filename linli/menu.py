@@ -35,6 +35,14 @@ MENU: tuple[Section, ...] = (
         ),
     ),
     Section(
+        _("Services"),
+        (
+            Item(_("Cases"), "casework:case_list"),
+            Item(_("Groups"), "casework:group_list"),
+            Item(_("Activities"), "casework:activity_list"),
+        ),
+    ),
+    Section(
         _("Organisation"),
         (
             Item(_("Units"), "orgs:unit_list"),

@@ -1,0 +1,188 @@
+"""Forms for casework, groups and activities (validation of shape; the
+services apply the business rules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import ConsentMethod, ReferralStatus
+from core.models import ServiceDomain
+
+DATE = forms.DateInput(attrs={"type": "date"})
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _domains() -> Any:
+    return ServiceDomain.objects.filter(active=True)
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} · {obj.get_role_display()}"
+
+
+class CaseForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("resident"), queryset=None)
+    domain = forms.ModelChoiceField(label=_("service domain"), queryset=None)
+    title = forms.CharField(label=_("presenting problem"), max_length=120)
+    intake_summary = forms.CharField(
+        label=_("intake summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    opened_on = forms.DateField(label=_("opened on"), widget=DATE)
+    worker = StaffChoiceField(label=_("case worker"), queryset=None)
+    supervisor = StaffChoiceField(label=_("case supervisor (督导)"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, persons: Any, staff: Any, supervisors: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = persons
+        self.fields["domain"].queryset = _domains()
+        self.fields["worker"].queryset = staff
+        self.fields["supervisor"].queryset = supervisors
+
+
+class MoveForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(label=_("goal"), max_length=300)
+
+
+class PlannedServiceForm(forms.Form):
+    description = forms.CharField(label=_("service"), max_length=200)
+    frequency = forms.CharField(label=_("frequency"), max_length=60, required=False)
+
+
+class DeliveredServiceForm(forms.Form):
+    date = forms.DateField(label=_("date"), widget=DATE)
+    description = forms.CharField(label=_("what was done"), max_length=300)
+    minutes = forms.IntegerField(label=_("minutes"), initial=60)
+    planned = forms.ModelChoiceField(label=_("planned as"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["planned"].queryset = case.planned_services.all()
+
+
+class NoteForm(forms.Form):
+    date = forms.DateField(label=_("date"), widget=DATE)
+    text = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("file"))
+    description = forms.CharField(label=_("description"), max_length=200, required=False)
+
+
+class TransferForm(forms.Form):
+    to_worker = StaffChoiceField(label=_("new case worker"), queryset=None)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_worker"].queryset = staff
+
+
+class ReferralForm(forms.Form):
+    organisation = forms.CharField(label=_("receiving organisation"), max_length=120)
+    contact = forms.CharField(label=_("contact at the organisation"), max_length=120, required=False)
+    reason = forms.CharField(label=_("reason for referral"), widget=forms.Textarea(attrs={"rows": 3}))
+    referred_on = forms.DateField(label=_("referred on"), widget=DATE)
+    consent_on = forms.DateField(
+        label=_("consent given on"),
+        widget=DATE,
+        required=False,
+        help_text=_("A referral is only made with the person's (or guardian's) consent."),
+    )
+    consent_method = forms.ChoiceField(label=_("consent recorded as"), choices=ConsentMethod.choices)
+
+
+class ReferralUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("status"), choices=ReferralStatus.choices)
+    outcome = forms.CharField(label=_("outcome"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class GroupForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=None)
+    name = forms.CharField(label=_("name"), max_length=100)
+    domain = forms.ModelChoiceField(label=_("service domain"), queryset=None)
+    goals = forms.CharField(label=_("goals"), widget=forms.Textarea(attrs={"rows": 3}))
+    start_on = forms.DateField(label=_("starts on"), widget=DATE)
+    planned_sessions = forms.IntegerField(label=_("planned sessions"), initial=6)
+    worker = StaffChoiceField(label=_("group worker"), queryset=None)
+    scale_name = forms.CharField(label=_("outcome scale"), max_length=80, required=False)
+    higher_is_better = forms.BooleanField(label=_("a higher score is better"), required=False, initial=True)
+
+    def __init__(self, *args: Any, units: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["domain"].queryset = _domains()
+        self.fields["worker"].queryset = staff
+
+
+class MemberForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("resident"), queryset=None)
+
+    def __init__(self, *args: Any, persons: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = persons
+
+
+class SessionForm(forms.Form):
+    date = forms.DateField(label=_("date"), widget=DATE)
+    topic = forms.CharField(label=_("topic"), max_length=120)
+    notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ActivityForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=None)
+    title = forms.CharField(label=_("title"), max_length=120)
+    domain = forms.ModelChoiceField(label=_("service domain"), queryset=None)
+    venue = forms.CharField(label=_("venue"), max_length=120)
+    starts_at = forms.DateTimeField(label=_("starts at"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("ends at"), widget=DATETIME)
+    organiser = forms.CharField(label=_("organiser"), max_length=100)
+    person_in_charge = StaffChoiceField(label=_("person in charge"), queryset=None)
+    partner_organisations = forms.ModelMultipleChoiceField(
+        label=_("partner organisations"), queryset=None, required=False
+    )
+    partner_enterprises = forms.ModelMultipleChoiceField(label=_("partner enterprises"), queryset=None, required=False)
+    plan = forms.CharField(label=_("plan"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    resources = forms.CharField(label=_("resources used"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, units: Any, staff: Any, organisations: Any, enterprises: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["domain"].queryset = _domains()
+        self.fields["person_in_charge"].queryset = staff
+        self.fields["partner_organisations"].queryset = organisations
+        self.fields["partner_enterprises"].queryset = enterprises
+
+
+class SignupForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("resident"), queryset=None, required=False)
+    volunteer = forms.ModelChoiceField(label=_("volunteer"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, persons: Any, volunteers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = persons
+        self.fields["volunteer"].queryset = volunteers
+
+
+class CompleteForm(forms.Form):
+    head_count = forms.IntegerField(label=_("unnamed attendees (head count)"), min_value=0, initial=0)
+    summary = forms.CharField(label=_("summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    resources = forms.CharField(label=_("resources used"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PhotoForm(forms.Form):
+    file = forms.FileField(label=_("photo"))
+    caption = forms.CharField(label=_("caption"), max_length=120, required=False)

@@ -1,0 +1,223 @@
+"""Community activity pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework import forms, selectors, services
+from casework.models import Activity, ActivityStatus
+from casework.views.common import form_page
+from core.access import Perm, can, get_in_scope_or_404, requires
+from core.forms import apply_errors
+from orgs.selectors import units_visible
+from people.selectors import persons_visible
+from volunteers.selectors import volunteers_visible
+
+
+def _crumbs(activity: Activity | None = None) -> list[tuple[str, str]]:
+    crumbs = [(_("Activities"), reverse("casework:activity_list"))]
+    if activity is not None:
+        crumbs.append((activity.title, reverse("casework:activity_detail", args=[activity.pk])))
+    return crumbs
+
+
+def _activity(request: HttpRequest, activity_id: int) -> Activity:
+    return get_in_scope_or_404(selectors.activities_visible(request.user), request.user, pk=activity_id)
+
+
+@requires(Perm.VIEW)
+def activity_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.activities_visible(request.user)
+    status = request.GET.get("status", "")
+    if status in ActivityStatus.values:
+        qs = qs.filter(status=status)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(title__icontains=q)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "casework/activity_list.html",
+        {
+            "title": _("Activities"),
+            "page": page,
+            "statuses": ActivityStatus.choices,
+            "status": status,
+            "q": q,
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "breadcrumbs": [(_("Activities"), "")],
+        },
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def activity_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    organisations, enterprises = selectors.partner_choices(user)
+    form = forms.ActivityForm(
+        request.POST or None,
+        initial={"unit": user.unit_id, "person_in_charge": user.pk, "organiser": user.unit.name},
+        units=units_visible(user),
+        staff=selectors.workers_for(user),
+        organisations=organisations,
+        enterprises=enterprises,
+    )
+    return form_page(
+        request,
+        form=form,
+        act=lambda d: services.activity_create(actor=user, **d),
+        success=lambda a: reverse("casework:activity_detail", args=[a.pk]),
+        done_message=_("The activity was planned."),
+        title=_("Plan an activity"),
+        cancel_url=reverse("casework:activity_list"),
+        breadcrumbs=_crumbs(),
+    )
+
+
+@requires(Perm.VIEW)
+def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = get_in_scope_or_404(selectors.activity_detail_qs(request.user), request.user, pk=activity_id)
+    signups = list(activity.signups.all())
+    return render(
+        request,
+        "casework/activity_detail.html",
+        {
+            "title": activity.title,
+            "activity": activity,
+            "residents": [s for s in signups if s.person_id],
+            "volunteers": [s for s in signups if s.volunteer_id],
+            "counts": selectors.activity_counts(activity),
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "can_record": can(request.user, Perm.RECORD_EDIT)
+            and activity.status != ActivityStatus.CANCELLED
+            and activity.starts_at <= timezone.now(),
+            "breadcrumbs": [_crumbs()[0], (activity.title, "")],
+        },
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def signup_add(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = _activity(request, activity_id)
+    user = request.user
+    form = forms.SignupForm(
+        request.POST or None,
+        persons=persons_visible(user).filter(is_active=True).exclude(activity_signups__activity=activity),
+        volunteers=volunteers_visible(user).filter(is_active=True).exclude(activity_signups__activity=activity),
+    )
+    return form_page(
+        request,
+        form=form,
+        act=lambda d: services.activity_signup_add(actor=user, activity=activity, **d),
+        success=lambda _s: reverse("casework:activity_detail", args=[activity.pk]),
+        done_message=_("Signed up."),
+        title=_("Sign up a resident or volunteer"),
+        cancel_url=reverse("casework:activity_detail", args=[activity.pk]),
+        breadcrumbs=_crumbs(activity),
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def activity_complete(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Attendance (ticked sign-ups + head count), volunteer hours and the summary."""
+    activity = _activity(request, activity_id)
+    signups = list(activity.signups.select_related("person", "volunteer"))
+    default_hours = Decimal((activity.ends_at - activity.starts_at).total_seconds() / 3600).quantize(Decimal("0.1"))
+    form = forms.CompleteForm(
+        request.POST or None,
+        initial={"head_count": activity.head_count, "summary": activity.summary, "resources": activity.resources},
+    )
+    ticked = {s.pk for s in signups if s.attended}
+    hours = {s.pk: "" for s in signups}
+    if request.method == "POST":
+        ticked = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+        hours = {s.pk: request.POST.get(f"hours_{s.pk}", "").strip() for s in signups}
+        if form.is_valid():
+            try:
+                parsed = {}
+                for pk, value in hours.items():
+                    if value:
+                        try:
+                            parsed[pk] = Decimal(value)
+                        except InvalidOperation:
+                            raise ValidationError({"__all__": _("Enter the hours as a number.")}) from None
+                services.activity_complete(
+                    actor=request.user,
+                    activity=activity,
+                    attended_signup_ids=ticked,
+                    head_count=form.cleaned_data["head_count"],
+                    summary=form.cleaned_data["summary"],
+                    resources=form.cleaned_data["resources"],
+                    volunteer_hours=parsed,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Attendance and summary saved."))
+                return redirect("casework:activity_detail", activity_id=activity.pk)
+    rows = [(s, s.pk in ticked, hours.get(s.pk, "")) for s in signups]
+    return render(
+        request,
+        "casework/activity_complete.html",
+        {
+            "title": _("Attendance and summary"),
+            "activity": activity,
+            "form": form,
+            "rows": rows,
+            "default_hours": default_hours,
+            "breadcrumbs": [*_crumbs(activity), (_("Attendance and summary"), "")],
+        },
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def activity_cancel(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = _activity(request, activity_id)
+    return form_page(
+        request,
+        form=forms.CancelForm(request.POST or None),
+        act=lambda d: services.activity_cancel(actor=request.user, activity=activity, **d),
+        success=lambda _a: reverse("casework:activity_detail", args=[activity.pk]),
+        done_message=_("The activity was cancelled."),
+        title=_("Cancel the activity"),
+        cancel_url=reverse("casework:activity_detail", args=[activity.pk]),
+        breadcrumbs=_crumbs(activity),
+        submit_label=_("Cancel the activity"),
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def photo_add(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = _activity(request, activity_id)
+    return form_page(
+        request,
+        form=forms.PhotoForm(request.POST or None, request.FILES or None),
+        act=lambda d: services.activity_photo_add(
+            actor=request.user, activity=activity, upload=d["file"], caption=d["caption"]
+        ),
+        success=lambda _p: reverse("casework:activity_detail", args=[activity.pk]),
+        done_message=_("Photo added."),
+        title=_("Add a photo"),
+        cancel_url=reverse("casework:activity_detail", args=[activity.pk]),
+        breadcrumbs=_crumbs(activity),
+    )
+
+
+@requires(Perm.VIEW)
+def photo_view(request: HttpRequest, photo_id: int) -> HttpResponse:
+    photo = get_in_scope_or_404(
+        selectors.photos_visible(request.user), request.user, field="activity__unit", pk=photo_id
+    )
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
