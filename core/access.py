@@ -37,6 +37,7 @@ class Perm(StrEnum):
     EXPORT_UNMASKED = "export.unmasked"
     APPROVE = "approve"  # approve case plans/closures, confirm reviews
     CONFIG_MANAGE = "config.manage"  # edit rules, instruments, categories
+    CONTRACT_MANAGE = "contract.manage"  # service contracts and KPI targets (政府购买服务)
     CASE_SUPERVISE = "case.supervise"  # read confidential case notes in scope, transfer cases
 
 

@@ -54,6 +54,7 @@ MENU: tuple[Section, ...] = (
     Section(
         _("Running the station"),
         (
+            Item(_("Service contracts"), "contracts:contract_list"),
             Item(_("Work records"), "workrecords:index"),
             Item(_("Weekly summaries"), "workrecords:summaries"),
             Item(_("Satisfaction"), "workrecords:satisfaction"),

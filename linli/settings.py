@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "matching",
     "grading",
     "volunteering",
+    "workrecords",
+    "contracts",
     "casework",
 ]
 
@@ -187,6 +189,10 @@ MEDIA_ROOT = Path(env_str("LINLI_MEDIA_ROOT", str(DATA_DIR / "media")))
 
 # Content-Security-Policy: no inline scripts or styles anywhere.
 _TILE_HOSTS = env_list("LINLI_MAP_TILE_HOSTS", [])
+# Resource-map tiles (e.g. an intranet tile server "https://tiles.example/{z}/{x}/{y}.png");
+# empty → the resource map shows plain lists only.
+LINLI_MAP_TILE_URL = env_str("LINLI_MAP_TILE_URL", "")
+LINLI_MAP_TILE_ATTRIBUTION = env_str("LINLI_MAP_TILE_ATTRIBUTION", "")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -241,6 +247,9 @@ LOGGING = {
 # Domain rules that vary by place; defaults from docs/domain rules. Areas
 # that own a rule read it from here or from their own configuration tables.
 LINLI_DISTRICT_CODE = env_str("LINLI_DISTRICT_CODE", "350502")
+# A station is "behind" on a KPI when its actual is more than this share below
+# the pro-rated expected progress.
+LINLI_KPI_BEHIND_TOLERANCE = float(env_str("LINLI_KPI_BEHIND_TOLERANCE", "0.1"))
 
 # Lock-outs are per account, not per IP: stations sit behind one NAT address,
 # and an IP lock would shut out a whole office (axes.W006 warns otherwise).

@@ -10,6 +10,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("people/", include("people.urls")),
     path("work/", include("workrecords.urls")),
+    path("contracts/", include("contracts.urls")),
     path("services/", include("casework.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -126,5 +126,10 @@ SELF_ONLY: set[str] = {"accounts:token_revoke"}
 from workrecords.tests.walk import kwargs as _workrecords_kwargs  # noqa: E402
 from workrecords.tests.walk import populators as _workrecords_populators  # noqa: E402
 
+from contracts.tests.walk import kwargs as _contracts_kwargs  # noqa: E402
+from contracts.tests.walk import populators as _contracts_populators  # noqa: E402
+
 KWARGS.update(_workrecords_kwargs())
 POPULATORS.extend(_workrecords_populators())
+KWARGS.update(_contracts_kwargs())
+POPULATORS.extend(_contracts_populators())

@@ -1,0 +1,89 @@
+"""政府购买服务: contracts, the KPI catalogue and per-station targets.
+
+Actuals are never stored: contracts/actuals.py computes each from the records
+themselves."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PurchaserKind(models.TextChoices):
+    CIVIL_AFFAIRS = "civil_affairs", _("civil-affairs bureau (民政局)")
+    STREET_OFFICE = "street_office", _("street office (街道办事处)")
+
+
+class KpiKind(models.TextChoices):
+    COUNT = "count", _("count over the period (pro-rated)")
+    LEVEL = "level", _("level to hold (rate or average)")
+
+
+class Kpi(models.Model):
+    """One KPI definition. The code names the function in contracts/actuals.py
+    that counts it; names, order and units are data an administrator edits."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    unit_label = models.CharField(_("unit of measure"), max_length=20, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=KpiKind.choices, default=KpiKind.COUNT)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contract(models.Model):
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("registered at")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    number = models.CharField(_("contract number"), max_length=60, blank=True)
+    purchaser = models.CharField(_("purchaser"), max_length=100)
+    purchaser_kind = models.CharField(_("purchaser kind"), max_length=20, choices=PurchaserKind.choices)
+    agency = models.ForeignKey(
+        "orgs.OperatingAgency", on_delete=models.PROTECT, related_name="contracts", verbose_name=_("operating agency")
+    )
+    start = models.DateField(_("starts on"))
+    end = models.DateField(_("ends on"))
+    budget = models.DecimalField(_("budget (RMB)"), max_digits=12, decimal_places=2)
+    stations = models.ManyToManyField("orgs.OrgUnit", related_name="contracts", verbose_name=_("stations covered"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("service contract (政府购买服务合同)")
+        verbose_name_plural = _("service contracts")
+        ordering = ["-start", "name"]
+        constraints = [models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="contract_period")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KpiTarget(models.Model):
+    """A station's target for one KPI over the whole contract period."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="targets")
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("station"))
+    kpi = models.ForeignKey(Kpi, on_delete=models.PROTECT, related_name="+", verbose_name=_("KPI"))
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("KPI target")
+        verbose_name_plural = _("KPI targets")
+        ordering = ["unit__path", "kpi__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "unit", "kpi"], name="kpi_target_once"),
+            models.CheckConstraint(condition=models.Q(target__gte=0), name="kpi_target_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi}: {self.target}"

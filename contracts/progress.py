@@ -1,0 +1,143 @@
+"""Progress against target: per station, KPI and period (month, quarter,
+year or the whole contract), with the expected progress pro-rated by the days
+elapsed and stations falling behind flagged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts.actuals import Actual, actual
+from contracts.models import Contract, Kpi, KpiKind, KpiTarget
+
+PERIOD_KINDS = ("month", "quarter", "year", "contract")
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: dt.date
+    end: dt.date
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return self.start.strftime("%Y-%m")
+        if self.kind == "quarter":
+            return f"{self.start.year} Q{(self.start.month - 1) // 3 + 1}"
+        if self.kind == "year":
+            return str(self.start.year)
+        return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
+
+
+def period_for(kind: str, day: dt.date, contract: Contract | None = None) -> Period:
+    if kind == "month":
+        start = day.replace(day=1)
+        end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    elif kind == "quarter":
+        q0 = (day.month - 1) // 3 * 3 + 1
+        start = dt.date(day.year, q0, 1)
+        end = (dt.date(day.year + 1, 1, 1) if q0 == 10 else dt.date(day.year, q0 + 3, 1)) - dt.timedelta(days=1)
+    elif kind == "year":
+        start, end = dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    elif kind == "contract" and contract is not None:
+        start, end = contract.start, contract.end
+    else:
+        raise ValueError(kind)
+    return Period(kind, start, end)
+
+
+def _days(a: dt.date, b: dt.date) -> int:
+    return max((b - a).days + 1, 0)
+
+
+@dataclass
+class Cell:
+    kpi: Kpi
+    target: Decimal | None  # for this period
+    expected: Decimal | None  # by today
+    actual: Actual
+    behind: bool = False
+
+    @property
+    def pct(self) -> Decimal | None:
+        if self.target in (None, 0) or self.actual.value is None:
+            return None
+        return (self.actual.value * 100 / self.target).quantize(Decimal("1"))
+
+
+@dataclass
+class StationProgress:
+    unit: Any
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def behind(self) -> bool:
+        return any(c.behind for c in self.cells)
+
+    @property
+    def behind_kpis(self) -> list[str]:
+        return [c.kpi.name for c in self.cells if c.behind]
+
+
+def tolerance() -> Decimal:
+    return Decimal(str(getattr(settings, "LINLI_KPI_BEHIND_TOLERANCE", 0.1)))
+
+
+def measured_range(contract: Contract, period: Period, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    start, end = max(period.start, contract.start), min(period.end, contract.end, today)
+    return (start, end) if start <= end else None
+
+
+def cell_for(contract: Contract, target: KpiTarget, period: Period, today: dt.date) -> Cell:
+    kpi = target.kpi
+    span = measured_range(contract, period, today)
+    overlap = _days(max(period.start, contract.start), min(period.end, contract.end))
+    if kpi.kind == KpiKind.LEVEL:
+        period_target = expected = target.target
+    else:
+        period_target = (target.target * overlap / _days(contract.start, contract.end)).quantize(Decimal("0.1"))
+        elapsed = _days(max(period.start, contract.start), span[1]) if span else 0
+        expected = (period_target * elapsed / overlap).quantize(Decimal("0.1")) if overlap else Decimal(0)
+    act = actual(kpi.code, [target.unit], *span) if span else Actual(value=None)
+    behind = False
+    if act.available and span is not None and expected:
+        value = act.value if act.value is not None else Decimal(0)
+        if kpi.kind == KpiKind.LEVEL and act.value is None:
+            behind = False  # nothing measured yet: not a shortfall
+        else:
+            behind = value < expected * (1 - tolerance())
+    return Cell(kpi=kpi, target=period_target, expected=expected, actual=act, behind=behind)
+
+
+def contract_progress(
+    contract: Contract, stations: Sequence[Any], period: Period, today: dt.date | None = None
+) -> list[StationProgress]:
+    today = today or timezone.localdate()
+    targets = list(
+        KpiTarget.objects.filter(contract=contract, unit__in=[s.pk for s in stations], kpi__active=True)
+        .select_related("kpi", "unit")
+        .order_by("kpi__order")
+    )
+    rows = []
+    for station in stations:
+        row = StationProgress(unit=station)
+        row.cells = [cell_for(contract, t, period, today) for t in targets if t.unit_id == station.pk]
+        rows.append(row)
+    return rows
+
+
+def describe(period: Period) -> str:
+    return {
+        "month": _("month"),
+        "quarter": _("quarter"),
+        "year": _("year"),
+        "contract": _("whole contract"),
+    }[period.kind]

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from contracts.models import Contract, Kpi, KpiTarget
+from core.access import scope, unit_subtree
+from core.roles import Level
+
+
+def contracts_visible(user: Any) -> QuerySet[Contract]:
+    """Contracts registered in the user's subtree or covering a station in it."""
+    subtree = unit_subtree(user)
+    if subtree.query.is_empty():
+        return Contract.objects.none()
+    ids = subtree.values("id")
+    return (
+        Contract.objects.filter(Q(unit__in=ids) | Q(stations__in=ids))
+        .distinct()
+        .select_related("unit", "agency")
+        .prefetch_related(
+            Prefetch("stations", queryset=unit_subtree(user).filter(level=Level.STATION), to_attr="visible_stations")
+        )
+    )
+
+
+def contracts_manageable(user: Any) -> QuerySet[Contract]:
+    return scope(Contract.objects.all(), user).select_related("unit", "agency")
+
+
+def stations_of(user: Any, contract: Contract) -> QuerySet[Any]:
+    """The contract's stations the user may see."""
+    return unit_subtree(user).filter(level=Level.STATION, contracts=contract).order_by("path")
+
+
+def targets_visible(user: Any) -> QuerySet[KpiTarget]:
+    return scope(KpiTarget.objects.all(), user).select_related("kpi", "unit", "contract")
+
+
+def kpis() -> QuerySet[Kpi]:
+    return Kpi.objects.filter(active=True)

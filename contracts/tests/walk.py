@@ -1,0 +1,48 @@
+"""URL-walk entries for contracts (see tests/leakwalk.py): a contract that
+covers only station B, with the CANARY in its name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from tests.leakwalk import CANARY, Walk
+
+
+def _contract(w: Walk) -> Any:
+    from contracts.models import Contract, Kpi, KpiTarget
+    from orgs.models import OperatingAgency
+
+    def make() -> Any:
+        agency = OperatingAgency.objects.create(unit=w.tree.district, name=f"{CANARY}合同机构")
+        contract = Contract.objects.create(
+            unit=w.tree.district,
+            name=CANARY,
+            purchaser=CANARY,
+            purchaser_kind="street_office",
+            agency=agency,
+            start=dt.date(2026, 1, 1),
+            end=dt.date(2026, 12, 31),
+            budget=Decimal(1),
+        )
+        contract.stations.set([w.tree.station_b])
+        KpiTarget.objects.create(
+            contract=contract, unit=w.tree.station_b, kpi=Kpi.objects.get(code="volunteer_hours"), target=1
+        )
+        return contract
+
+    return w.once("contract", make)
+
+
+def kwargs() -> dict[str, Callable[[Walk], Any]]:
+    return {
+        "contract_id": lambda w: _contract(w).pk,
+        "station_id": lambda w: w.tree.station_b.pk,
+        "kpi": lambda w: "volunteer_hours",
+    }
+
+
+def populators() -> list[Callable[[Walk], Any]]:
+    return [_contract]

@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts import services
+from contracts.actuals import actual
+from contracts.forms import ContractForm, TargetsForm
+from contracts.models import Contract, Kpi
+from contracts.progress import PERIOD_KINDS, contract_progress, describe, measured_range, period_for
+from contracts.selectors import contracts_visible, kpis, stations_of
+from core.access import Perm, can, get_in_scope_or_404, requires
+from core.forms import apply_errors
+from orgs.selectors import agencies_manageable, units_visible
+
+
+def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
+    return [(_("Service contracts"), reverse("contracts:contract_list")), *extra]
+
+
+def parse_period(request: HttpRequest, contract: Contract | None = None) -> Any:
+    kind = request.GET.get("period", "quarter")
+    if kind not in PERIOD_KINDS or (kind == "contract" and contract is None):
+        kind = "quarter"
+    try:
+        day = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    return period_for(kind, day, contract)
+
+
+@requires(Perm.VIEW)
+def contract_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "contracts/contract_list.html",
+        {
+            "title": _("Service contracts"),
+            "contracts": contracts_visible(request.user),
+            "can_manage": can(request.user, Perm.CONTRACT_MANAGE),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@requires(Perm.CONTRACT_MANAGE)
+def contract_create(request: HttpRequest) -> HttpResponse:
+    form = ContractForm(
+        request.POST or None, agencies=agencies_manageable(request.user), units=units_visible(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = services.contract_create(actor=request.user, unit=request.user.unit, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Contract saved. Now set each station's targets."))
+            return redirect("contracts:contract_detail", contract.pk)
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": _("New service contract"),
+            "form": form,
+            "cancel_url": reverse("contracts:contract_list"),
+            "breadcrumbs": _crumbs((_("New"), "")),
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = get_in_scope_or_404(contracts_visible(request.user), request.user, "stations", pk=contract_id)
+    period = parse_period(request, contract)
+    stations = list(stations_of(request.user, contract))
+    rows = contract_progress(contract, stations, period)
+    columns = list(kpis())
+    table = []
+    for row in rows:
+        by_code = {c.kpi.code: c for c in row.cells}
+        table.append({"row": row, "cells": [by_code.get(k.code) for k in columns]})
+    return render(
+        request,
+        "contracts/contract_detail.html",
+        {
+            "title": contract.name,
+            "contract": contract,
+            "period": period,
+            "period_name": describe(period),
+            "period_kinds": [(k, describe(period_for(k, period.start, contract))) for k in PERIOD_KINDS],
+            "columns": columns,
+            "table": table,
+            "behind": [r for r in rows if r.behind],
+            "can_manage": can(request.user, Perm.CONTRACT_MANAGE),
+            "breadcrumbs": _crumbs((contract.name, "")),
+        },
+    )
+
+
+@requires(Perm.CONTRACT_MANAGE)
+def targets_edit(request: HttpRequest, contract_id: int, station_id: int) -> HttpResponse:
+    contract = get_in_scope_or_404(contracts_visible(request.user), request.user, "stations", pk=contract_id)
+    unit = get_in_scope_or_404(stations_of(request.user, contract), request.user, "id", pk=station_id)
+    catalogue = list(kpis())
+    initial = {t.kpi.code: t.target for t in contract.targets.filter(unit=unit).select_related("kpi")}
+    form = TargetsForm(request.POST or None, initial=initial, kpis=catalogue)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.targets_set(actor=request.user, contract=contract, unit=unit, values=form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Targets saved."))
+            return redirect("contracts:contract_detail", contract.pk)
+    url = reverse("contracts:contract_detail", args=[contract.pk])
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": _("Targets of %(station)s") % {"station": unit.name},
+            "intro": _("Targets cover the whole contract period (%(start)s – %(end)s); rates and satisfaction in %%.")
+            % {"start": contract.start, "end": contract.end},
+            "form": form,
+            "cancel_url": url,
+            "breadcrumbs": _crumbs((contract.name, url), (unit.name, "")),
+        },
+    )
+
+
+def _record_row(obj: Any) -> dict[str, Any]:
+    day = None
+    for name in ("date", "visited_on", "opened_on", "start_on", "starts_at", "created_at"):
+        if hasattr(obj, name):
+            day = getattr(obj, name)
+            break
+    url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+    unit = getattr(obj, "unit", None)
+    label = str(obj)
+    if getattr(obj, "person", None) is not None:  # visits: who, and how
+        label = obj.person.name + (f" · {obj.get_mode_display()}" if hasattr(obj, "get_mode_display") else "")
+    elif getattr(obj, "volunteer", None) is not None:  # volunteer service: who, what, hours
+        label = f"{obj.volunteer.name} · {obj} · {obj.hours} h"
+    return {"label": label, "day": day, "unit": unit.name if unit else "", "url": url}
+
+
+@requires(Perm.VIEW)
+def kpi_records(request: HttpRequest, contract_id: int, station_id: int, kpi: str) -> HttpResponse:
+    """The records behind one figure: a station's actual for a KPI and period."""
+    contract = get_in_scope_or_404(contracts_visible(request.user), request.user, "stations", pk=contract_id)
+    unit = get_in_scope_or_404(stations_of(request.user, contract), request.user, "id", pk=station_id)
+    try:
+        definition = Kpi.objects.get(code=kpi)
+    except Kpi.DoesNotExist as exc:
+        raise Http404 from exc
+    period = parse_period(request, contract)
+    span = measured_range(contract, period, timezone.localdate())
+    result = actual(kpi, [unit], *span) if span else None
+    page = None
+    if result is not None and result.records is not None:
+        page = Paginator(result.records, 50).get_page(request.GET.get("page"))
+    url = reverse("contracts:contract_detail", args=[contract.pk])
+    return render(
+        request,
+        "contracts/kpi_records.html",
+        {
+            "title": f"{unit.name} · {definition.name}",
+            "contract": contract,
+            "unit": unit,
+            "kpi": definition,
+            "period": period,
+            "span": span,
+            "result": result,
+            "page": page,
+            "rows": [_record_row(o) for o in page] if page else [],
+            "breadcrumbs": _crumbs(
+                (contract.name, f"{url}?period={period.kind}&date={period.start}"), (definition.name, "")
+            ),
+        },
+    )
