@@ -31,6 +31,8 @@ MENU: tuple[Section, ...] = (
         (
             Item(_("Residents"), "people:person_list"),
             Item(_("Household files"), "people:household_list"),
+            Item(_("Volunteers"), "volunteers:volunteer_list"),
+            Item(_("Volunteer teams"), "volunteers:team_list"),
             Item(_("Categories and tags"), "people:tag_list", Perm.CONFIG_MANAGE),
         ),
     ),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("orgs/", include("orgs.urls")),
     path("audit/", include("audit.urls")),
     path("people/", include("people.urls")),
+    path("volunteers/", include("volunteers.urls")),
     path("work/", include("workrecords.urls")),
     path("contracts/", include("contracts.urls")),
     path("services/", include("casework.urls")),

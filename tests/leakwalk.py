@@ -92,7 +92,21 @@ def _custom_tag(w: Walk) -> Any:
     return w.once("tag", lambda: CategoryType.objects.create(code="walk-tag", name="巡查标签", group="custom"))
 
 
+def _volunteer_b(w: Walk) -> Any:
+    def make() -> Any:
+        from volunteers.tests.factories import VolunteerFactory, VolunteerTeamFactory
+
+        team = VolunteerTeamFactory(unit=w.tree.station_b, name=f"{CANARY}队")
+        v = VolunteerFactory(unit=w.tree.b1, name=f"{CANARY}志愿者", skills_note=CANARY)
+        v.teams.add(team)
+        return v
+
+    return w.once("volunteer_b", make)
+
+
 KWARGS: dict[str, Callable[[Walk], Any]] = {
+    "volunteer_id": lambda w: _volunteer_b(w).pk,
+    "team_id": lambda w: _volunteer_b(w).teams.first().pk,
     "person_id": lambda w: _person_b(w).pk,
     "household_id": lambda w: _person_b(w).household_id,
     "held_id": lambda w: _person_b(w).categories.first().pk,
@@ -106,6 +120,7 @@ KWARGS: dict[str, Callable[[Walk], Any]] = {
 
 POPULATORS: list[Callable[[Walk], Any]] = [_agency, _staff_b, _token_b, _audit_b]
 POPULATORS.append(_person_b)  # registries (issue 3)
+POPULATORS.append(_volunteer_b)
 
 # URL names whose pages are deliberately the same for everyone (no records).
 PUBLIC_OR_SELF: set[str] = {
