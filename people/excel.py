@@ -94,6 +94,7 @@ def registries() -> list[Registry]:
 
 def _load_all() -> None:
     import people.importers  # noqa: F401
+    import volunteers.importers  # noqa: F401
 
 
 # ---------------------------------------------------------------- reading

@@ -42,6 +42,14 @@ def normalise_text(value: Any) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff·])\s+(?=[\u3400-\u9fff·])")
+
+
+def normalise_name(value: Any) -> str:
+    """A person's name: as `normalise_text`, and no spaces between Chinese characters (张 三 → 张三)."""
+    return _CJK_GAP.sub("", normalise_text(value))
+
+
 def normalise_code(value: Any) -> str:
     """For IDs, codes and phones: NFKC, every space removed, upper case."""
     if value is None:

@@ -70,7 +70,7 @@ class PeopleRegistry(Registry):
             def err(col: str, msg: str, n: int = n, errs: list[RowError] = errs) -> None:
                 errs.append(RowError(n, col, msg))
 
-            name = identity.normalise_text(raw.get("name"))
+            name = identity.normalise_name(raw.get("name"))
             if not name:
                 err("姓名", _("The name is missing."))
             parsed = None

@@ -191,7 +191,7 @@ def person_create(
 ) -> Person:
     require(actor, Perm.RECORD_EDIT)
     _require_community(actor, unit)
-    name = identity.normalise_text(name)
+    name = identity.normalise_name(name)
     if not name:
         raise ValidationError({"name": _("Enter the name.")})
     parsed, birth_date, sex = check_identity(resident_id=resident_id, birth_date=birth_date, sex=sex)
@@ -253,7 +253,7 @@ def person_update(
     if "unit" in fields:
         _require_community(actor, fields["unit"])
     if "name" in fields:
-        fields["name"] = identity.normalise_text(fields["name"])
+        fields["name"] = identity.normalise_name(fields["name"])
         if not fields["name"]:
             raise ValidationError({"name": _("Enter the name.")})
     if resident_id is not None:

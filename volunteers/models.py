@@ -61,7 +61,10 @@ class Volunteer(models.Model):
     id_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     id_tail = models.CharField(max_length=4, blank=True, editable=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
     skills = models.ManyToManyField(Skill, blank=True, related_name="volunteers", verbose_name=_("skills"))
+    skills_note = models.CharField(_("other skills"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
     domains = models.ManyToManyField(
         "core.ServiceDomain", blank=True, related_name="+", verbose_name=_("service categories")
     )
@@ -74,6 +77,7 @@ class Volunteer(models.Model):
     consent_at = models.DateField(_("consent given on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     class Meta:
         verbose_name = _("volunteer (志愿者)")

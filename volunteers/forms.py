@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from people.forms import LenientDateField
+from people.models import Sex
+from volunteers.selectors import DAYS, SLOTS
+
+DAY_LABELS = {
+    "mon": _("Mon"),
+    "tue": _("Tue"),
+    "wed": _("Wed"),
+    "thu": _("Thu"),
+    "fri": _("Fri"),
+    "sat": _("Sat"),
+    "sun": _("Sun"),
+}
+SLOT_LABELS = {"am": _("morning"), "pm": _("afternoon"), "eve": _("evening")}
+AVAILABILITY_CHOICES = [(f"{d}:{s}", f"{DAY_LABELS[d]} {SLOT_LABELS[s]}") for d in DAYS for s in SLOTS]
+
+
+def availability_to_choices(av: dict[str, list[str]]) -> list[str]:
+    return [f"{d}:{s}" for d, slots in (av or {}).items() for s in slots]
+
+
+def choices_to_availability(values: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for v in values:
+        d, s = v.split(":")
+        out.setdefault(d, []).append(s)
+    return out
+
+
+class VolunteerForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Area of residence"), queryset=None)  # type: ignore[arg-type]
+    name = forms.CharField(label=_("Name"), max_length=50)
+    resident_id = forms.CharField(label=_("Resident ID"), max_length=24, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
+    birth_date = LenientDateField(label=_("Birth date"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    skills = forms.ModelMultipleChoiceField(
+        label=_("Skills"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+    )
+    skills_note = forms.CharField(label=_("Other skills"), max_length=200, required=False)
+    domains = forms.ModelMultipleChoiceField(
+        label=_("Service categories"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+    )
+    teams = forms.ModelMultipleChoiceField(
+        label=_("Teams"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("Weekly availability"),
+        choices=AVAILABILITY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "week-grid"}),
+    )
+    max_tasks_per_week = forms.IntegerField(label=_("Tasks per week at most"), min_value=1, max_value=14, initial=2)
+    consent_at = LenientDateField(
+        label=_("Consent given on"),
+        required=False,
+        help_text=_("The volunteer agreed that the station records their data (2021 rules)."),
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, units: Any, skills: Any, domains: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["skills"].queryset = skills
+        self.fields["domains"].queryset = domains
+        self.fields["teams"].queryset = teams
+
+    def clean_availability(self) -> dict[str, list[str]]:
+        return choices_to_availability(self.cleaned_data["availability"])
+
+
+class TeamForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)  # type: ignore[arg-type]
+    name = forms.CharField(label=_("Name"), max_length=60)
+    leader = forms.ModelChoiceField(label=_("Leading social worker"), queryset=None, required=False)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, units: Any, leaders: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["leader"].queryset = leaders
+
+
+class VolunteerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    community = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)  # type: ignore[arg-type]
+    skill = forms.ModelChoiceField(label=_("Skill"), queryset=None, required=False)  # type: ignore[arg-type]
+    domain = forms.ModelChoiceField(label=_("Service category"), queryset=None, required=False)  # type: ignore[arg-type]
+    day = forms.ChoiceField(label=_("Free on"), required=False, choices=[("", _("any day")), *DAY_LABELS.items()])
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, units: Any, skills: Any, domains: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["team"].empty_label = _("all")
+        self.fields["community"].queryset = units
+        self.fields["skill"].queryset = skills
+        self.fields["domain"].queryset = domains
+        for name in ("community", "skill", "domain"):
+            self.fields[name].empty_label = _("all")

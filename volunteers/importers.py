@@ -1,0 +1,221 @@
+"""Importing volunteers from a roster."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from core.access import Perm, require, unit_in_scope, unit_subtree
+from core.models import ServiceDomain
+from people import identity
+from people.excel import Checked, Column, Registry, RowError, register
+from people.importers import _SEX, _pinyin
+from volunteers.models import Skill, Volunteer
+
+_DAYS = {"一": "mon", "二": "tue", "三": "wed", "四": "thu", "五": "fri", "六": "sat", "日": "sun", "天": "sun"}
+_SLOTS = {"上午": "am", "下午": "pm", "晚上": "eve", "全天": "all"}
+_AVAIL = re.compile(r"(?:周|星期)([一二三四五六日天])(上午|下午|晚上|全天)?")
+
+
+def parse_availability(text: str) -> dict[str, list[str]]:
+    """ "周六上午、周日全天" → {"sat": ["am"], "sun": ["am", "pm", "eve"]}."""
+    out: dict[str, list[str]] = {}
+    text = identity.normalise_text(text)
+    rest = _AVAIL.sub("", text)
+    if re.sub(r"[\s、,，;；/]", "", rest):
+        raise ValidationError(_("Write availability like 周六上午、周日全天."))
+    for day, slot in _AVAIL.findall(text):
+        slots = ["am", "pm", "eve"] if slot in ("", "全天") else [_SLOTS[slot]]
+        bucket = out.setdefault(_DAYS[day], [])
+        bucket.extend(s for s in slots if s not in bucket)
+    order = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    return {d: [s for s in ("am", "pm", "eve") if s in out[d]] for d in order if d in out}
+
+
+def _split(text: str) -> list[str]:
+    return [t.strip() for t in re.split(r"[、,，;；/]", text) if t.strip()]
+
+
+class VolunteerRegistry(Registry):
+    key = "volunteers"
+    title = "志愿者花名册"
+    perm = Perm.RECORD_EDIT
+    columns = (
+        Column("姓名", "name", True),
+        Column("身份证号", "resident_id", False, "有身份证号时性别、出生日期可不填"),
+        Column("性别", "sex"),
+        Column("出生日期", "birth_date"),
+        Column("居住区域", "unit", True, "社区或街道名称，须在您的管辖范围内"),
+        Column("联系电话", "phone"),
+        Column("技能", "skills", False, "多个用顿号分隔，须为技能清单中的名称"),
+        Column("其他技能", "skills_note"),
+        Column("服务类别", "domains", False, "如：养老、儿童"),
+        Column("每周可服务时间", "availability", False, "如：周六上午、周日全天"),
+        Column("同意日期", "consent_at", False, "本人同意登记其信息的日期"),
+    )
+
+    def check(self, actor: Any, rows: Iterator[tuple[int, dict[str, Any]]]) -> Checked:
+        require(actor, self.perm)
+        today = dt.date.today()
+        units = {}
+        for u in unit_subtree(actor):
+            units[u.name] = u
+            units[u.code] = u
+        skills = {s.name: s for s in Skill.objects.all()} | {s.code: s for s in Skill.objects.all()}
+        domains = {d.name: d for d in ServiceDomain.objects.filter(active=True)}
+        out = Checked()
+        seen: dict[str, int] = {}
+        for n, raw in rows:
+            out.total += 1
+            errs: list[RowError] = []
+            name = identity.normalise_name(raw.get("name"))
+            if not name:
+                errs.append(RowError(n, "姓名", _("The name is missing.")))
+            parsed = None
+            rid = identity.normalise_code(raw.get("resident_id"))
+            if rid:
+                try:
+                    parsed = identity.parse_resident_id(rid, today=today)
+                except ValidationError as exc:
+                    errs.append(RowError(n, "身份证号", exc.messages[0]))
+            sex_raw = identity.normalise_code(raw.get("sex"))
+            sex = _SEX.get(sex_raw) if sex_raw else None
+            if sex_raw and sex is None:
+                errs.append(RowError(n, "性别", _("Write the sex as 男 or 女.")))
+            birth = None
+            if raw.get("birth_date") not in (None, ""):
+                try:
+                    birth = identity.parse_date(raw["birth_date"])
+                except ValidationError as exc:
+                    errs.append(RowError(n, "出生日期", exc.messages[0]))
+                else:
+                    if birth > today:
+                        errs.append(RowError(n, "出生日期", _("The date is in the future.")))
+            if parsed:
+                if birth and birth != parsed.birth_date:
+                    errs.append(RowError(n, "出生日期", _("The birth date does not match the resident ID.")))
+                if sex and sex != parsed.sex:
+                    errs.append(RowError(n, "性别", _("The sex does not match the resident ID.")))
+                birth, sex = parsed.birth_date, parsed.sex
+                if parsed.number in seen:
+                    errs.append(
+                        RowError(
+                            n,
+                            "身份证号",
+                            _("Duplicate in this file: same ID as row %(row)s.") % {"row": seen[parsed.number]},
+                        )
+                    )
+                seen.setdefault(parsed.number, n)
+            elif not rid and (birth is None or sex is None):
+                errs.append(RowError(n, "身份证号", _("Give the resident ID, or the sex and birth date.")))
+            unit_key = identity.normalise_text(raw.get("unit"))
+            unit = units.get(unit_key)
+            if unit is None:
+                errs.append(
+                    RowError(
+                        n, "居住区域", _("Unknown community “%(name)s” (or not in your area).") % {"name": unit_key}
+                    )
+                )
+            phone = ""
+            try:
+                phone = identity.validate_phone(raw.get("phone"))
+            except ValidationError as exc:
+                errs.append(RowError(n, "联系电话", exc.messages[0]))
+            row_skills = []
+            for token in _split(identity.normalise_text(raw.get("skills"))):
+                if token in skills:
+                    row_skills.append(skills[token])
+                else:
+                    errs.append(
+                        RowError(n, "技能", _("Unknown skill “%(name)s”; put it under 其他技能.") % {"name": token})
+                    )
+            row_domains = []
+            for token in _split(identity.normalise_text(raw.get("domains"))):
+                if token in domains:
+                    row_domains.append(domains[token])
+                else:
+                    errs.append(RowError(n, "服务类别", _("Unknown service category “%(name)s”.") % {"name": token}))
+            availability: dict[str, list[str]] = {}
+            if raw.get("availability"):
+                try:
+                    availability = parse_availability(str(raw["availability"]))
+                except ValidationError as exc:
+                    errs.append(RowError(n, "每周可服务时间", exc.messages[0]))
+            consent = None
+            if raw.get("consent_at") not in (None, ""):
+                try:
+                    consent = identity.parse_date(raw["consent_at"])
+                except ValidationError as exc:
+                    errs.append(RowError(n, "同意日期", exc.messages[0]))
+                else:
+                    if consent > today:
+                        errs.append(RowError(n, "同意日期", _("The date is in the future.")))
+            if errs:
+                out.errors.extend(errs)
+                continue
+            out.rows.append(
+                {
+                    "n": n,
+                    "name": name,
+                    "number": parsed.number if parsed else "",
+                    "sex": sex,
+                    "birth_date": birth,
+                    "unit": unit,
+                    "phone": phone,
+                    "skills": row_skills,
+                    "skills_note": identity.normalise_text(raw.get("skills_note")),
+                    "domains": row_domains,
+                    "availability": availability,
+                    "consent_at": consent,
+                }
+            )
+        hashes = {identity.id_hash(d["number"]): d for d in out.rows if d["number"]}
+        for v in Volunteer.objects.filter(id_hash__in=list(hashes)).select_related("unit"):
+            d = hashes[v.id_hash]
+            msg = (
+                _("Already on file: %(name)s, %(unit)s (file no. %(pk)s).")
+                % {"name": v.name, "unit": v.unit.name, "pk": v.pk}
+                if unit_in_scope(actor, v.unit)
+                else _("Already on file in another station.")
+            )
+            out.errors.append(RowError(d["n"], "身份证号", msg))
+            d["bad"] = True
+        out.rows = [d for d in out.rows if not d.get("bad")]
+        out.errors.sort(key=lambda e: e.row)
+        return out
+
+    @transaction.atomic
+    def save(self, actor: Any, checked: Checked) -> int:
+        require(actor, self.perm)
+        made = 0
+        for d in checked.rows:
+            full, initials = _pinyin(d["name"])
+            v = Volunteer(
+                unit=d["unit"],
+                name=d["name"],
+                name_pinyin=full,
+                name_initials=initials,
+                sex=d["sex"],
+                birth_date=d["birth_date"],
+                phone=d["phone"],
+                skills_note=d["skills_note"],
+                availability=d["availability"],
+                consent_at=d["consent_at"],
+            )
+            identity.store_id(v, d["number"] or None)
+            v.save()
+            v.skills.set(d["skills"])
+            v.domains.set(d["domains"])
+            made += 1
+        audit_record(actor=actor, action="volunteer.import", unit=actor.unit, changes={"rows": made})
+        return made
+
+
+register("volunteers")(VolunteerRegistry)

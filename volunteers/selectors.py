@@ -1,0 +1,63 @@
+"""Scoped reads of volunteers and teams."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from core.access import scope
+from volunteers.models import Skill, Volunteer, VolunteerTeam
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SLOTS = ("am", "pm", "eve")
+
+
+def volunteers_visible(user: Any) -> QuerySet[Volunteer]:
+    return scope(Volunteer.objects.all(), user).select_related("unit")
+
+
+def teams_visible(user: Any) -> QuerySet[VolunteerTeam]:
+    return scope(VolunteerTeam.objects.all(), user).select_related("unit", "leader")
+
+
+def skills() -> QuerySet[Skill]:
+    return Skill.objects.select_related("domain").order_by("code")
+
+
+def filter_volunteers(
+    qs: QuerySet[Volunteer],
+    *,
+    q: str = "",
+    community: Any = None,
+    skill: Any = None,
+    domain: Any = None,
+    team: Any = None,
+    day: str = "",
+    active_only: bool = True,
+) -> QuerySet[Volunteer]:
+    from people.identity import normalise_code, normalise_text
+
+    if active_only:
+        qs = qs.filter(is_active=True)
+    if community:
+        qs = qs.filter(unit__path__startswith=community.path)
+    if skill:
+        qs = qs.filter(skills=skill)
+    if domain:
+        qs = qs.filter(domains=domain)
+    if team:
+        qs = qs.filter(teams=team)
+    if day in DAYS:
+        qs = qs.filter(availability__has_key=day)
+    text = normalise_text(q)
+    if text:
+        code = normalise_code(q)
+        if code.isdigit():
+            qs = qs.filter(Q(phone__endswith=code) | Q(id_tail__endswith=code))
+        elif code.isascii() and code.isalpha():
+            low = code.lower()
+            qs = qs.filter(Q(name_initials__startswith=low) | Q(name_pinyin__startswith=low))
+        else:
+            qs = qs.filter(Q(name__contains=text) | Q(skills_note__contains=text))
+    return qs.distinct()
