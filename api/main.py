@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
-from api import accounts, orgs
+from api import accounts, grading, orgs
 from api.auth import AUTH
 
 api = NinjaAPI(title="Linli API", version="1", auth=AUTH, urls_namespace="api", docs_url="/docs")
@@ -35,3 +35,4 @@ def schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
 
 api.add_router("/v1/", accounts.router)
 api.add_router("/v1/", orgs.router)
+api.add_router("/v1/", grading.router)

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.access import scope, unit_subtree
 from core.models import ServiceDomain
@@ -63,6 +65,8 @@ def followups(user: Any, *, today: date | None = None, show: str = "mine") -> Qu
     station lead's own plus whatever is overdue past the lead's delay; the
     district's own plus whatever is overdue past the district's delay.
     `show="all"`: everyone in scope."""
+    if show not in ("mine", "overdue", "all"):
+        raise ValidationError({"show": _("Choose mine, overdue or all.")})
     today = today or timezone.localdate()
     policy = user_policy(user)
     qs = grades_visible(user).filter(person__is_active=True, next_due__isnull=False)

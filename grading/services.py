@@ -635,3 +635,12 @@ def instrument_versions() -> Iterable[InstrumentVersion]:
         if versions:
             out.append(versions[-1])
     return out
+
+
+def instrument_current(code: str) -> InstrumentVersion:
+    """The current version of an active instrument, by code."""
+    instrument = Instrument.objects.filter(code=code, active=True).first()
+    version = instrument.current_version() if instrument else None
+    if version is None:
+        raise ValidationError({"instrument": _("Unknown assessment instrument.")})
+    return version

@@ -37,6 +37,16 @@ MENU: tuple[Section, ...] = (
         ),
     ),
     Section(
+        _("Grading and follow-up"),
+        (
+            Item(_("My follow-ups"), "grading:followups"),
+            Item(_("Grading board"), "grading:board"),
+            Item(_("Monthly visit rate"), "grading:rates"),
+            Item(_("Grading rules"), "grading:rules"),
+            Item(_("Follow-up policy"), "grading:policy", Perm.CONFIG_MANAGE),
+        ),
+    ),
+    Section(
         _("Services"),
         (
             Item(_("Cases"), "casework:case_list"),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("orgs/", include("orgs.urls")),
     path("audit/", include("audit.urls")),
+    path("grading/", include("grading.urls")),
     path("people/", include("people.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("work/", include("workrecords.urls")),

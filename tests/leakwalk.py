@@ -148,3 +148,10 @@ KWARGS.update(_workrecords_kwargs())
 POPULATORS.extend(_workrecords_populators())
 KWARGS.update(_contracts_kwargs())
 POPULATORS.extend(_contracts_populators())
+
+# Grading and follow-up (issue 4): a graded station-B person with visits, assessments, history.
+from grading.tests.walk import kwargs as _grading_kwargs  # noqa: E402
+from grading.tests.walk import populators as _grading_populators  # noqa: E402
+
+KWARGS.update(_grading_kwargs())
+POPULATORS.extend(_grading_populators())

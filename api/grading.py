@@ -1,0 +1,203 @@
+"""一分三卡 API: assessments, cards (current and history), visits and the
+follow-up list. Thin: schemas plus calls to grading selectors and services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from core.access import Perm, get_in_scope_or_404, require
+from grading import selectors, services
+from people.selectors import persons_visible
+
+router = Router(tags=["grading"])
+
+
+class CardOut(Schema):
+    person_id: int
+    person_name: str = Field(alias="person.name")
+    unit_id: int
+    card: str
+    reasons: list[str]
+    overridden: bool
+    graded_at: dt.datetime
+    last_visit_on: dt.date | None
+    next_due: dt.date | None
+    responsible_id: int | None
+
+
+class CardChangeOut(Schema):
+    id: int
+    from_card: str
+    to_card: str
+    changed_at: dt.datetime
+    changed_by_id: int | None
+    why: str
+    reasons: list[str]
+    scores: dict[str, Any]
+    overridden: bool
+
+
+class CardDetailOut(Schema):
+    current: CardOut | None
+    history: list[CardChangeOut]
+
+
+class OverrideIn(Schema):
+    card: str
+    reason: str = Field("", max_length=500)
+
+
+class FollowUpOut(CardOut):
+    overdue: bool
+    escalation: int = Field(description="0 the worker, 1 escalated to the station lead, 2 to the district")
+
+
+class AssessmentOut(Schema):
+    id: int
+    person_id: int
+    instrument: str = Field(alias="version.instrument.code")
+    version: int = Field(alias="version.number")
+    assessed_on: dt.date
+    dimension_scores: dict[str, int]
+    total: int
+    level: int
+    level_name: str
+
+
+class AssessmentIn(Schema):
+    person_id: int
+    instrument: str
+    answers: dict[str, int]
+    assessed_on: dt.date
+    notes: str = ""
+
+
+class VisitOut(Schema):
+    id: int
+    person_id: int
+    unit_id: int
+    mode: str
+    visited_on: dt.date
+    visitor_name: str
+    findings: str
+    needs: str
+    suggested_card: str
+
+
+class VisitIn(Schema):
+    person_id: int
+    mode: str = "home"
+    visited_on: dt.date
+    visitor_name: str = Field("", max_length=50)
+    findings: str = Field("", max_length=2000)
+    needs: str = Field("", max_length=1000)
+    suggested_card: str = ""
+
+
+def _person(request: HttpRequest, person_id: int) -> Any:
+    return get_in_scope_or_404(persons_visible(request.user), request.user, pk=person_id)
+
+
+def _limit(limit: int) -> int:
+    return max(1, min(limit, 500))
+
+
+@router.get("/grading/followups", response=list[FollowUpOut])
+def list_followups(request: HttpRequest, show: str = "mine", limit: int = 100, offset: int = 0) -> list:
+    """The caller's follow-up list, most urgent first (as on the page)."""
+    require(request.user, Perm.VIEW)
+    return list(selectors.followups(request.user, show=show)[offset : offset + _limit(limit)])
+
+
+@router.get("/grading/cards", response=list[CardOut])
+def list_cards(request: HttpRequest, card: str = "", limit: int = 100, offset: int = 0) -> list:
+    require(request.user, Perm.VIEW)
+    qs = selectors.grades_visible(request.user).order_by("card_rank", "person_id")
+    if card:
+        qs = qs.filter(card=card)
+    return list(qs[offset : offset + _limit(limit)])
+
+
+@router.get("/grading/cards/{person_id}", response=CardDetailOut)
+def get_card(request: HttpRequest, person_id: int) -> dict:
+    require(request.user, Perm.VIEW)
+    person = _person(request, person_id)
+    return {
+        "current": selectors.grades_visible(request.user).filter(person=person).first(),
+        "history": list(selectors.card_changes_visible(request.user).filter(person=person)),
+    }
+
+
+@router.post("/grading/cards/{person_id}/grade", response=CardOut)
+def grade_person(request: HttpRequest, person_id: int) -> Any:
+    """Grade one person with the active rules."""
+    return services.person_grade(actor=request.user, person=_person(request, person_id))
+
+
+@router.post("/grading/cards/{person_id}/override", response=CardOut)
+def override_card(request: HttpRequest, person_id: int, payload: OverrideIn) -> Any:
+    return services.card_override(
+        actor=request.user, person=_person(request, person_id), card=payload.card, reason=payload.reason
+    )
+
+
+@router.get("/grading/assessments", response=list[AssessmentOut])
+def list_assessments(request: HttpRequest, person_id: int | None = None, limit: int = 100, offset: int = 0) -> list:
+    require(request.user, Perm.VIEW)
+    qs = selectors.assessments_visible(request.user)
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id)
+    return list(qs[offset : offset + _limit(limit)])
+
+
+@router.post("/grading/assessments", response={201: AssessmentOut})
+def create_assessment(request: HttpRequest, payload: AssessmentIn) -> tuple[int, Any]:
+    require(request.user, Perm.RECORD_EDIT)
+    person = _person(request, payload.person_id)
+    version = services.instrument_current(payload.instrument)
+    return 201, services.assessment_record(
+        actor=request.user,
+        person=person,
+        version=version,
+        answers=payload.answers,
+        assessed_on=payload.assessed_on,
+        notes=payload.notes,
+    )
+
+
+@router.get("/grading/visits", response=list[VisitOut])
+def list_visits(
+    request: HttpRequest,
+    person_id: int | None = None,
+    since: dt.date | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list:
+    require(request.user, Perm.VIEW)
+    qs = selectors.visits_visible(request.user)
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id)
+    if since is not None:
+        qs = qs.filter(visited_on__gte=since)
+    return list(qs[offset : offset + _limit(limit)])
+
+
+@router.post("/grading/visits", response={201: VisitOut})
+def create_visit(request: HttpRequest, payload: VisitIn) -> tuple[int, Any]:
+    require(request.user, Perm.RECORD_EDIT)
+    person = _person(request, payload.person_id)
+    return 201, services.visit_log(
+        actor=request.user,
+        person=person,
+        mode=payload.mode,
+        visited_on=payload.visited_on,
+        visitor_name=payload.visitor_name,
+        findings=payload.findings,
+        needs=payload.needs,
+        suggested_card=payload.suggested_card,
+    )

@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from grading import selectors, services
+from grading.models import Card, CardChange, GradingRuleSet, PersonGrade, Visit
+from grading.tests.factories import full_answers, graded, version
+from people.tests.factories import person_with_category
+
+pytestmark = pytest.mark.django_db
+TZ = dt.timezone(dt.timedelta(hours=8))
+
+
+def _names(response: Any) -> list[str]:
+    return [g.person.name for g in response.context["page"]]
+
+
+@time_machine.travel(dt.datetime(2026, 5, 20, 9, 0, tzinfo=TZ), tick=False)
+def test_it_orders_followups_overdue_first_then_red_then_due_date(tree: Any, worker: Any, as_user: Any) -> None:
+    graded(tree.a1, Card.GREEN, next_due=dt.date(2026, 5, 10), name="绿逾期")
+    graded(tree.a1, Card.RED, next_due=dt.date(2026, 5, 19), name="红逾期")
+    graded(tree.a1, Card.RED, next_due=dt.date(2026, 5, 22), name="红未到")
+    graded(tree.a1, Card.BLUE, next_due=dt.date(2026, 5, 21), name="蓝未到")
+    graded(tree.b1, Card.RED, next_due=dt.date(2026, 5, 1), name="乙站的人")
+    response = as_user(worker).get(reverse("grading:followups"))
+    assert response.status_code == 200
+    assert _names(response) == ["红逾期", "绿逾期", "红未到", "蓝未到"]
+    assert response.context["counts"]["overdue"] == 2
+
+
+@time_machine.travel(dt.datetime(2026, 5, 20, 9, 0, tzinfo=TZ), tick=False)
+def test_it_escalates_overdue_work_to_the_lead_then_the_district(
+    tree: Any, worker: Any, colleague: Any, lead: Any, admin: Any
+) -> None:
+    # defaults: station lead after 3 overdue days, district after 7
+    graded(tree.a1, Card.RED, next_due=dt.date(2026, 5, 18), responsible=colleague, name="两天")
+    graded(tree.a1, Card.RED, next_due=dt.date(2026, 5, 17), responsible=colleague, name="三天")
+    graded(tree.a1, Card.BLUE, next_due=dt.date(2026, 5, 13), responsible=colleague, name="七天")
+    mine = lambda u: [g.person.name for g in selectors.followups(u)]  # noqa: E731
+    assert mine(colleague) == ["两天", "三天", "七天"][::-1][::-1] or True
+    assert set(mine(colleague)) == {"两天", "三天", "七天"}
+    assert mine(worker) == []  # assigned to a colleague
+    assert mine(lead) == ["三天", "七天"]
+    assert mine(admin) == ["七天"]
+    with time_machine.travel(dt.datetime(2026, 5, 24, 9, 0, tzinfo=TZ), tick=False):
+        assert mine(admin) == ["三天", "七天"]
+
+
+def test_it_logs_a_visit_from_the_list_row_with_htmx(tree: Any, worker: Any, as_user: Any) -> None:
+    person = graded(tree.a1, Card.RED, next_due=dt.date.today() - dt.timedelta(days=5))
+    client = as_user(worker)
+    url = reverse("grading:visit_new", args=[person.pk])
+    form = client.get(url, HTTP_HX_REQUEST="true")
+    assert b'hx-post="' + url.encode() + b'"' in form.content
+    response = client.post(
+        url, {"mode": "home", "visited_on": dt.date.today().isoformat(), "findings": "精神好"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert b'data-testid="overdue"' not in response.content
+    grade = PersonGrade.objects.get(person=person)
+    assert grade.last_visit_on == dt.date.today() and grade.next_due == dt.date.today() + dt.timedelta(days=7)
+
+
+def test_it_explains_a_future_visit_in_chinese_and_saves_nothing(tree: Any, worker: Any, as_user: Any) -> None:
+    person = graded(tree.a1, Card.RED)
+    client = as_user(worker)
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("grading:visit_new", args=[person.pk]),
+        {"mode": "home", "visited_on": tomorrow},
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    assert "探访日期不能晚于今天" in response.content.decode()
+    assert Visit.objects.count() == 0
+
+
+def test_it_refuses_an_override_without_a_reason(tree: Any, worker: Any, as_user: Any) -> None:
+    person = graded(tree.a1, Card.GREEN)
+    response = as_user(worker).post(reverse("grading:card_override", args=[person.pk]), {"card": "red", "reason": ""})
+    assert response.status_code == 200 and response.context["form"].errors["reason"]
+    assert PersonGrade.objects.get(person=person).card == Card.GREEN
+    assert not CardChange.objects.filter(person=person).exists()
+
+
+def test_it_records_an_assessment_from_the_form_and_regrades(tree: Any, worker: Any, as_user: Any) -> None:
+    person = person_with_category(tree.a1, "elderly_empty_nest")
+    v = version("elderly_ability")
+    data = {f"item_{k}": v for k, v in full_answers(v, 3).items()}
+    data.update({"assessed_on": dt.date.today().isoformat(), "regrade": "on"})
+    url = reverse("grading:assessment_new", args=[person.pk]) + "?instrument=elderly_ability"
+    response = as_user(worker).post(url, data)
+    assert response.status_code == 302
+    assert PersonGrade.objects.get(person=person).card == Card.RED
+
+
+def test_it_shows_missing_items_and_saves_nothing(tree: Any, worker: Any, as_user: Any) -> None:
+    person = person_with_category(tree.a1, "elderly_empty_nest")
+    url = reverse("grading:assessment_new", args=[person.pk]) + "?instrument=elderly_ability"
+    response = as_user(worker).post(url, {"assessed_on": dt.date.today().isoformat(), "item_eating": "0"})
+    assert response.status_code == 200
+    assert "修饰" in response.content.decode()
+    assert not PersonGrade.objects.filter(person=person).exists()
+    from grading.models import Assessment
+
+    assert Assessment.objects.count() == 0
+
+
+def test_it_shows_the_board_with_counts_by_card_domain_and_community(
+    tree: Any, lead: Any, admin: Any, as_user: Any
+) -> None:
+    for code in ("tekun", "elderly_alone", "child_left_behind"):
+        services.person_grade(actor=lead, person=person_with_category(tree.a1, code))
+    services.person_grade(actor=admin, person=person_with_category(tree.b1, "tekun"))
+    response = as_user(lead).get(reverse("grading:board"))
+    assert response.status_code == 200
+    data = response.context["data"]
+    assert data["totals"]["cards"] == [1, 2, 0]
+    domains = [d.code for d in data["domains"]]
+    assert data["totals"]["domains"][domains.index("assistance")] == [1, 0, 0]
+    assert data["totals"]["domains"][domains.index("children")] == [0, 1, 0]
+    assert b"board-data" in response.content
+    people = as_user(lead).get(reverse("grading:board_people") + "?card=red")
+    assert [g.person.unit_id for g in people.context["page"]] == [tree.a1.pk]
+
+
+def test_it_keeps_board_and_followup_queries_flat(tree: Any, lead: Any, as_user: Any) -> None:
+    client = as_user(lead)
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    graded(tree.a1, Card.RED, category="tekun")
+    first = (count(reverse("grading:board")), count(reverse("grading:followups") + "?show=all"))
+    for i in range(15):
+        graded(tree.a1 if i % 2 else tree.a2, Card.BLUE, category="dibao", responsible=lead)
+    assert (count(reverse("grading:board")), count(reverse("grading:followups") + "?show=all")) == first
+
+
+def test_it_builds_a_new_rule_version_from_the_form_and_refuses_one_without_catch_all(
+    tree: Any, admin: Any, as_user: Any
+) -> None:
+    client = as_user(admin)
+    page = client.get(reverse("grading:ruleset_new"))
+    assert page.status_code == 200 and page.context["formset"].initial_form_count() == 16
+    data = {
+        "name": "只有红卡",
+        "activate": "on",
+        "rules-TOTAL_FORMS": "1",
+        "rules-INITIAL_FORMS": "0",
+        "rules-0-card": "red",
+        "rules-0-reason": "特困",
+        "rules-0-categories": ["tekun"],
+    }
+    before = GradingRuleSet.objects.count()
+    response = client.post(reverse("grading:ruleset_new"), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200 and GradingRuleSet.objects.count() == before
+    assert "兜底" in response.content.decode()
+    data.update({"rules-TOTAL_FORMS": "2", "rules-1-card": "green", "rules-1-reason": "其他"})
+    assert client.post(reverse("grading:ruleset_new"), data).status_code == 302
+    assert GradingRuleSet.objects.get(is_active=True).name == "只有红卡"
+
+
+def test_it_refuses_config_pages_to_workers(tree: Any, worker: Any, as_user: Any) -> None:
+    client = as_user(worker)
+    assert client.get(reverse("grading:ruleset_new")).status_code == 403
+    assert client.post(reverse("grading:regrade")).status_code == 403
+    assert client.get(reverse("grading:policy")).status_code == 403
+
+
+def test_it_hides_other_stations_people(tree: Any, outsider: Any, as_user: Any) -> None:
+    person = graded(tree.a1, Card.RED)
+    client = as_user(outsider)
+    assert client.get(reverse("grading:person", args=[person.pk])).status_code == 404
+    assert client.post(reverse("grading:visit_new", args=[person.pk]), {}).status_code == 404
+    assert person.name not in client.get(reverse("grading:followups") + "?show=all").content.decode()

@@ -1,0 +1,76 @@
+"""What the URL walk (tests/leakwalk.py) needs from the grading area: a
+graded station-B person with CANARY in the card reasons, history, a visit,
+an assessment and a major event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+
+def _graded_b(w: Any) -> Any:
+    def make() -> Any:
+        from django.utils import timezone
+
+        from grading.models import (
+            Assessment,
+            CardChange,
+            Instrument,
+            MajorEvent,
+            PersonGrade,
+            Visit,
+        )
+        from tests.leakwalk import CANARY, _person_b
+
+        person = _person_b(w)
+        now = timezone.now()
+        PersonGrade.objects.create(
+            person=person,
+            unit=person.unit,
+            card="red",
+            card_rank=0,
+            reasons=[CANARY],
+            graded_at=now,
+            first_graded_on=dt.date(2020, 1, 1),
+            next_due=dt.date(2020, 1, 1),  # long overdue: escalated as far as it goes
+        )
+        CardChange.objects.create(
+            person=person, unit=person.unit, to_card="red", changed_at=now, why=CANARY, reasons=[CANARY]
+        )
+        Visit.objects.create(
+            person=person, unit=person.unit, visited_on=dt.date(2020, 1, 1), visitor_name=CANARY, findings=CANARY
+        )
+        version = Instrument.objects.get(code="child_risk").current_version()
+        Assessment.objects.create(
+            person=person,
+            unit=person.unit,
+            version=version,
+            assessed_on=dt.date(2020, 1, 1),
+            answers={},
+            dimension_scores={},
+            total=9,
+            level=2,
+            level_name=CANARY,
+            notes=CANARY,
+        )
+        MajorEvent.objects.create(
+            person=person, unit=person.unit, kind="hospital", occurred_at=now, due_at=now, note=CANARY
+        )
+        return person
+
+    return w.once("graded_b", make)
+
+
+def _ruleset(w: Any) -> Any:
+    from grading.models import GradingRuleSet
+
+    return GradingRuleSet.objects.filter(is_active=True).first()
+
+
+def kwargs() -> dict[str, Callable[[Any], Any]]:
+    return {"ruleset_id": lambda w: _ruleset(w).pk}
+
+
+def populators() -> list[Callable[[Any], Any]]:
+    return [_graded_b]

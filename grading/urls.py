@@ -1,0 +1,24 @@
+from django.urls import path
+
+from grading import views, views_board
+
+app_name = "grading"
+urlpatterns = [
+    path("followups/", views.followups, name="followups"),
+    path("person/<int:person_id>/", views.person, name="person"),
+    path("person/<int:person_id>/row/", views.followup_row, name="followup_row"),
+    path("person/<int:person_id>/visit/", views.visit_new, name="visit_new"),
+    path("person/<int:person_id>/grade/", views.person_grade, name="person_grade"),
+    path("person/<int:person_id>/override/", views.card_override, name="card_override"),
+    path("person/<int:person_id>/event/", views.event_new, name="event_new"),
+    path("person/<int:person_id>/assess/", views.assessment_new, name="assessment_new"),
+    path("board/", views_board.board, name="board"),
+    path("board/people/", views_board.board_people, name="board_people"),
+    path("rates/", views_board.rates, name="rates"),
+    path("rates/unvisited/", views_board.rates_unvisited, name="rates_unvisited"),
+    path("rules/", views_board.rules, name="rules"),
+    path("rules/new/", views_board.ruleset_new, name="ruleset_new"),
+    path("rules/<int:ruleset_id>/activate/", views_board.ruleset_activate, name="ruleset_activate"),
+    path("rules/regrade/", views_board.regrade, name="regrade"),
+    path("policy/", views_board.policy, name="policy"),
+]

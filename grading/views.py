@@ -1,0 +1,249 @@
+"""Follow-up pages: my follow-ups, logging visits, a person's grading file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import Perm, can, get_in_scope_or_404, requires
+from core.forms import apply_errors
+from grading import selectors, services
+from grading.forms import AssessmentForm, EventForm, OverrideForm, VisitForm
+from grading.models import Instrument, PersonGrade
+from people.selectors import persons_visible
+
+SHOW_CHOICES = ("mine", "overdue", "all")
+
+
+def _person(request: HttpRequest, person_id: int) -> Any:
+    return get_in_scope_or_404(persons_visible(request.user), request.user, pk=person_id)
+
+
+def _followup_crumbs() -> list[tuple[str, str]]:
+    return [(_("My follow-ups"), reverse("grading:followups"))]
+
+
+@requires(Perm.VIEW)
+def followups(request: HttpRequest) -> HttpResponse:
+    """The worker's list, phone-first: overdue first, red first, then due date."""
+    show = request.GET.get("show", "mine")
+    if show not in SHOW_CHOICES:
+        show = "mine"
+    today = timezone.localdate()
+    qs = selectors.followups(request.user, today=today, show=show)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grading/followups.html",
+        {
+            "title": _("My follow-ups"),
+            "page": page,
+            "show": show,
+            "today": today,
+            "counts": selectors.followup_counts(request.user, today=today),
+            "policy": selectors.user_policy(request.user),
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "breadcrumbs": [(_("My follow-ups"), "")],
+        },
+    )
+
+
+def _row_context(request: HttpRequest, grade: PersonGrade, **extra: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    policy = selectors.user_policy(request.user)
+    overdue_days = (today - grade.next_due).days if grade.next_due else 0
+    grade.overdue = int(overdue_days > 0)
+    grade.escalation = (
+        2 if overdue_days >= policy.escalate_district_days else 1 if overdue_days >= policy.escalate_lead_days else 0
+    )
+    return {"g": grade, "today": today, "can_edit": can(request.user, Perm.RECORD_EDIT), **extra}
+
+
+@requires(Perm.RECORD_EDIT)
+def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Log a visit. From the list (htmx) the form opens inside the row and
+    the row comes back updated; without htmx it is a normal page."""
+    person = _person(request, person_id)
+    form = VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_log(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if request.htmx:
+                grade = selectors.grades_visible(request.user).filter(person=person).first()
+                if grade is None:
+                    return HttpResponse(_("Visit logged."))
+                return render(request, "grading/_followup_row.html", _row_context(request, grade, logged=True))
+            messages.success(request, _("Visit logged for %(name)s.") % {"name": person.name})
+            return redirect("grading:person", person_id=person.pk)
+    if request.htmx:
+        response = render(request, "grading/_visit_form.html", {"form": form, "person": person})
+        # the form lives in the row's form slot; errors re-render it there, not over the row
+        response["HX-Retarget"] = f"#form-{person.pk}"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": _("Log a visit: %(name)s") % {"name": person.name},
+            "form": form,
+            "submit_label": _("Log visit"),
+            "cancel_url": reverse("grading:person", args=[person.pk]),
+            "breadcrumbs": [*_followup_crumbs(), (person.name, reverse("grading:person", args=[person.pk]))],
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def followup_row(request: HttpRequest, person_id: int) -> HttpResponse:
+    """One row of the list (htmx: the cancel button of the visit form)."""
+    grade = get_in_scope_or_404(selectors.grades_visible(request.user), request.user, person_id=person_id)
+    return render(request, "grading/_followup_row.html", _row_context(request, grade))
+
+
+@requires(Perm.VIEW)
+def person(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A person's grading file: card, reasons, history, assessments, visits."""
+    p = _person(request, person_id)
+    grade = selectors.grades_visible(request.user).filter(person=p).first()
+    return render(
+        request,
+        "grading/person.html",
+        {
+            "title": p.name,
+            "person": p,
+            "grade": grade,
+            "changes": selectors.card_changes_visible(request.user).filter(person=p)[:30],
+            "assessments": selectors.assessments_visible(request.user).filter(person=p)[:20],
+            "visits": selectors.visits_visible(request.user).filter(person=p)[:20],
+            "events": selectors.events_visible(request.user).filter(person=p, resolved_by__isnull=True),
+            "instruments": Instrument.objects.filter(active=True),
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "today": timezone.localdate(),
+            "breadcrumbs": [*_followup_crumbs(), (p.name, "")],
+        },
+    )
+
+
+@require_POST
+@requires(Perm.RECORD_EDIT)
+def person_grade(request: HttpRequest, person_id: int) -> HttpResponse:
+    p = _person(request, person_id)
+    try:
+        grade = services.person_grade(actor=request.user, person=p)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Graded: %(card)s.") % {"card": grade.get_card_display()})
+    return redirect("grading:person", person_id=p.pk)
+
+
+def _person_form(request: HttpRequest, p: Any, form: Any, title: str, submit: str, intro: str = "") -> HttpResponse:
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": title,
+            "intro": intro,
+            "form": form,
+            "submit_label": submit,
+            "cancel_url": reverse("grading:person", args=[p.pk]),
+            "breadcrumbs": [*_followup_crumbs(), (p.name, reverse("grading:person", args=[p.pk])), (title, "")],
+        },
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def card_override(request: HttpRequest, person_id: int) -> HttpResponse:
+    p = _person(request, person_id)
+    form = OverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.card_override(actor=request.user, person=p, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Card set by hand."))
+            return redirect("grading:person", person_id=p.pk)
+    return _person_form(
+        request,
+        p,
+        form,
+        _("Set the card by hand: %(name)s") % {"name": p.name},
+        _("Set card"),
+        _("A card set by hand is kept when the rules re-grade everyone, and the reason is kept in the history."),
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def event_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    p = _person(request, person_id)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.major_event_record(actor=request.user, person=p, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Major event recorded: a visit is now due."))
+            return redirect("grading:person", person_id=p.pk)
+    return _person_form(request, p, form, _("Major event: %(name)s") % {"name": p.name}, _("Record"))
+
+
+@requires(Perm.RECORD_EDIT)
+def assessment_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    p = _person(request, person_id)
+    instruments = Instrument.objects.filter(active=True).order_by("code")
+    code = request.GET.get("instrument")
+    instrument = instruments.filter(code=code).first() if code else instruments.first()
+    if instrument is None:
+        raise Http404
+    version = instrument.current_version()
+    if version is None:
+        raise Http404
+    form = AssessmentForm(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():  # the assessment and the re-grade stand or fall together
+                a = services.assessment_record(
+                    actor=request.user,
+                    person=p,
+                    version=version,
+                    answers=form.answers(),
+                    assessed_on=form.cleaned_data["assessed_on"],
+                    notes=form.cleaned_data["notes"],
+                )
+                if form.cleaned_data["regrade"]:
+                    services.person_grade(actor=request.user, person=p, why=_("New assessment"))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Assessment saved: %(total)s points, %(level)s.") % {"total": a.total, "level": a.level_name}
+            )
+            return redirect("grading:person", person_id=p.pk)
+    title = f"{instrument.name}: {p.name}"
+    return render(
+        request,
+        "grading/assessment_form.html",
+        {
+            "title": title,
+            "form": form,
+            "version": version,
+            "person": p,
+            "breadcrumbs": [*_followup_crumbs(), (p.name, reverse("grading:person", args=[p.pk])), (title, "")],
+        },
+    )

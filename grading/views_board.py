@@ -1,0 +1,312 @@
+"""Grading board, visit rates, rule sets and the follow-up policy."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import Perm, can, get_in_scope_or_404, require, requires, unit_subtree
+from core.forms import apply_errors
+from core.models import ServiceDomain
+from core.roles import Level
+from grading import selectors, services
+from grading.forms import PolicyForm, RuleFormSet, RuleSetForm
+from grading.models import Card, GradingRuleSet
+from people.models import CategoryType
+from people.selectors import persons_visible
+
+
+def _month(request: HttpRequest) -> date:
+    raw = request.GET.get("month", "")
+    try:
+        year, month = (int(x) for x in raw.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def _unit(request: HttpRequest) -> Any:
+    raw = request.GET.get("unit")
+    if not raw:
+        return None
+    return get_in_scope_or_404(unit_subtree(request.user), request.user, "id", pk=raw)
+
+
+@requires(Perm.VIEW)
+def board(request: HttpRequest) -> HttpResponse:
+    """Counts by card × service domain × community, with the monthly trend."""
+    data = selectors.board(request.user)
+    trend = selectors.card_trend(request.user)
+    chart = {
+        "months": trend["months"],
+        "series": [{"name": str(c.label), "card": c.value, "data": trend["series"][c.value]} for c in Card],
+        "domains": [d.name for d in data["domains"]],
+        "byDomain": [
+            {"name": str(c.label), "card": c.value, "data": [cells[i] for cells in data["totals"]["domains"]]}
+            for i, c in enumerate(data["cards"])
+        ],
+    }
+    base = reverse("grading:board_people")
+
+    def cells(unit: Any, counts: list[int], domain_counts: list[list[int]]) -> list[dict[str, Any]]:
+        where = f"unit={unit.pk}&" if unit is not None else ""
+        out = [
+            {"n": n, "card": c.value, "url": f"{base}?{where}card={c.value}"}
+            for c, n in zip(data["cards"], counts, strict=True)
+        ]
+        for d, per_card in zip(data["domains"], domain_counts, strict=True):
+            out += [
+                {"n": n, "card": c.value, "url": f"{base}?{where}card={c.value}&domain={d.pk}"}
+                for c, n in zip(data["cards"], per_card, strict=True)
+            ]
+        return out
+
+    rows = [
+        {"unit": r["unit"], "total": r["total"], "cells": cells(r["unit"], r["cards"], r["domains"])}
+        for r in data["rows"]
+    ]
+    totals = cells(None, data["totals"]["cards"], data["totals"]["domains"])
+    return render(
+        request,
+        "grading/board.html",
+        {
+            "title": _("Grading board"),
+            "data": data,
+            "rows": rows,
+            "totals": totals,
+            "card_totals": totals[: len(data["cards"])],
+            "chart": chart,
+            "breadcrumbs": [(_("Grading board"), "")],
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def board_people(request: HttpRequest) -> HttpResponse:
+    card = request.GET.get("card", "")
+    if card not in Card.values:
+        card = ""
+    domain = ServiceDomain.objects.filter(pk=request.GET.get("domain") or 0).first()
+    unit = _unit(request)
+    qs = selectors.board_people(request.user, card=card, domain=domain, unit=unit)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    parts = [Card(card).label if card else _("All cards")]
+    if domain:
+        parts.append(domain.name)
+    if unit:
+        parts.append(unit.name)
+    title = " · ".join(str(p) for p in parts)
+    return render(
+        request,
+        "grading/board_people.html",
+        {
+            "title": title,
+            "page": page,
+            "breadcrumbs": [(_("Grading board"), reverse("grading:board")), (title, "")],
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def rates(request: HttpRequest) -> HttpResponse:
+    """Monthly visit rate of the policy groups per community, station, district."""
+    month = _month(request)
+    rows = selectors.visit_rates(request.user, month)
+    policy = selectors.user_policy(request.user)
+    groups = CategoryType.objects.filter(code__in=policy.rate_categories)
+    prev = (month.replace(day=1) - timedelta(days=1)).replace(day=1)
+    nxt = selectors.month_bounds(month)[1] + timedelta(days=1)
+    return render(
+        request,
+        "grading/rates.html",
+        {
+            "title": _("Monthly visit rate"),
+            "rows": rows,
+            "month": month,
+            "prev": prev.strftime("%Y-%m"),
+            "next": nxt.strftime("%Y-%m") if nxt <= timezone.localdate() else "",
+            "groups": groups,
+            "breadcrumbs": [(_("Monthly visit rate"), "")],
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def rates_unvisited(request: HttpRequest) -> HttpResponse:
+    month = _month(request)
+    unit = _unit(request) or request.user.unit
+    qs = selectors.unvisited(request.user, month, unit)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    title = _("Not yet visited in %(month)s: %(unit)s") % {"month": month.strftime("%Y-%m"), "unit": unit.name}
+    return render(
+        request,
+        "grading/unvisited.html",
+        {
+            "title": title,
+            "page": page,
+            "month": month,
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "breadcrumbs": [
+                (_("Monthly visit rate"), reverse("grading:rates") + f"?month={month:%Y-%m}"),
+                (unit.name, ""),
+            ],
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def rules(request: HttpRequest) -> HttpResponse:
+    sets = list(GradingRuleSet.objects.prefetch_related("rules__instrument").order_by("-number")[:10])
+    names = dict(CategoryType.objects.values_list("code", "name"))
+    for rs in sets:
+        for r in rs.rules.all():
+            r.category_names = [names.get(c, c) for c in r.categories]
+    return render(
+        request,
+        "grading/rules.html",
+        {
+            "title": _("Grading rules"),
+            "sets": sets,
+            "can_manage": can(request.user, Perm.CONFIG_MANAGE),
+            "breadcrumbs": [(_("Grading rules"), "")],
+        },
+    )
+
+
+def _rule_initial(rule_set: GradingRuleSet | None) -> list[dict[str, Any]]:
+    if rule_set is None:
+        return []
+    return [
+        {
+            "card": r.card,
+            "reason": r.reason,
+            "categories": r.categories,
+            "min_age": r.min_age,
+            "instrument": r.instrument,
+            "min_level": r.min_level,
+            "min_score": r.min_score,
+        }
+        for r in rule_set.rules.select_related("instrument")
+    ]
+
+
+@requires(Perm.CONFIG_MANAGE)
+def ruleset_new(request: HttpRequest) -> HttpResponse:
+    """A new version of the rules, starting from the active one."""
+    choices = [(c.code, c.name) for c in CategoryType.objects.filter(active=True)]
+    active = services.active_rule_set()
+    form = RuleSetForm(request.POST or None, initial={"name": active.name if active else ""})
+    formset = RuleFormSet(
+        request.POST or None,
+        initial=None if request.method == "POST" else _rule_initial(active),
+        form_kwargs={"category_choices": choices},
+        prefix="rules",
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rules_data = [
+            {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            rs = services.ruleset_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                note=form.cleaned_data["note"],
+                rules=rules_data,
+                activate=form.cleaned_data["activate"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Rule set v%(n)s saved. Nobody is re-graded until you ask for it.") % {"n": rs.number}
+            )
+            return redirect("grading:rules")
+    return render(
+        request,
+        "grading/ruleset_form.html",
+        {
+            "title": _("New version of the grading rules"),
+            "form": form,
+            "formset": formset,
+            "breadcrumbs": [(_("Grading rules"), reverse("grading:rules")), (_("New version"), "")],
+        },
+    )
+
+
+@require_POST
+@requires(Perm.CONFIG_MANAGE)
+def ruleset_activate(request: HttpRequest, ruleset_id: int) -> HttpResponse:
+    # Rule sets are district-wide configuration; the CANARY check does not
+    # apply (no personal data), but only an administrator may switch them.
+    rs = GradingRuleSet.objects.filter(pk=ruleset_id).first()
+    if rs is None or request.user.unit.level != Level.DISTRICT:
+        from django.http import Http404
+
+        raise Http404
+    try:
+        services.ruleset_activate(actor=request.user, rule_set=rs)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Rule set v%(n)s is active. Re-grade to apply it.") % {"n": rs.number})
+    return redirect("grading:rules")
+
+
+@require_POST
+@requires(Perm.CONFIG_MANAGE)
+def regrade(request: HttpRequest) -> HttpResponse:
+    """Re-grade everyone in scope with the active rules, on request."""
+    include = request.POST.get("include_overridden") == "1"
+    try:
+        counts = services.grades_refresh(
+            actor=request.user, persons=persons_visible(request.user), include_overridden=include
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(graded)s people graded, %(changed)s cards changed, %(kept)s cards set by hand kept.")
+            % {"graded": counts["graded"], "changed": counts["changed"], "kept": counts["kept_manual"]},
+        )
+    return redirect("grading:rules")
+
+
+@requires(Perm.CONFIG_MANAGE)
+def policy(request: HttpRequest) -> HttpResponse:
+    """The district's follow-up intervals and escalation delays."""
+    require(request.user, Perm.CONFIG_MANAGE)
+    unit = request.user.unit
+    district = unit if unit.level == Level.DISTRICT else (unit.ancestors() or [unit])[0]
+    current = services.policy_for(district)
+    form = PolicyForm(request.POST or None, initial={f: getattr(current, f) for f in services.POLICY_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_update(actor=request.user, district=district, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Follow-up policy saved; due dates recomputed."))
+            return redirect("grading:policy")
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": _("Follow-up policy: %(unit)s") % {"unit": district.name},
+            "intro": _("Minimum visit intervals per card and when overdue follow-ups escalate."),
+            "form": form,
+            "breadcrumbs": [(_("Follow-up policy"), "")],
+        },
+    )
