@@ -137,7 +137,7 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> int:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return int(round(2 * r * math.asin(math.sqrt(min(1.0, a)))))
+    return round(2 * r * math.asin(math.sqrt(min(1.0, a))))
 
 
 # ---------------------------------------------------------------- instance

@@ -1,16 +1,35 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope
 from core.models import ServiceDomain
-from matching.models import Need, NeedSource
+from matching.models import (
+    MatchRun,
+    Need,
+    NeedSource,
+    NeedStatus,
+    NeedStatusChange,
+    NeedType,
+    OfferKind,
+    Proposal,
+    ProposalStatus,
+    ResourceOffer,
+    RunStatus,
+    ServiceTask,
+    TaskStatus,
+    Wish,
+    WishStatus,
+)
+from matching.selectors import open_task_units
 from people.models import Person
 
 
@@ -53,6 +72,7 @@ def need_create(
         source=source,
         created_by=actor,
     )
+    NeedStatusChange.objects.create(need=need, to_status=NeedStatus.OPEN, by=actor if _is_user(actor) else None)
     audit_record(
         actor=actor,
         action="need.create",
@@ -61,3 +81,635 @@ def need_create(
         changes={"need_type": [None, need.need_type], "source": [None, source]},
     )
     return need
+
+
+# ---------------------------------------------------------------- needs
+
+_NEED_FIELDS = ("domain", "need_type", "description", "quantity", "window_start", "window_end")
+
+
+def _set_status(need: Need, to: str, actor: Any, note: str = "") -> None:
+    if need.status == to:
+        return
+    NeedStatusChange.objects.create(
+        need=need, from_status=need.status, to_status=to, note=note[:200], by=actor if _is_user(actor) else None
+    )
+    need.status = to
+    need.save(update_fields=["status", "updated_at"])
+
+
+def _is_user(actor: Any) -> bool:
+    return bool(getattr(actor, "is_authenticated", False))
+
+
+def _check_need(
+    *, domain: Any, need_type: str, quantity: int, window_start: date | None, window_end: date | None
+) -> None:
+    errors: dict[str, str] = {}
+    if domain is None:
+        errors["domain"] = _("Choose the service domain of the need.")
+    if not (need_type or "").strip():
+        errors["need_type"] = _("Say what kind of help is needed.")
+    if quantity is None or quantity < 1:
+        errors["quantity"] = _("The quantity must be at least 1.")
+    if window_start and window_end and window_end < window_start:
+        errors["window_end"] = _("The time window ends before it starts.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def need_update(*, actor: Any, need: Need, **fields: Any) -> Need:
+    """Edit an open or proposed need (type, description, quantity, window)."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, need.unit)
+    if need.status not in (NeedStatus.OPEN, NeedStatus.PROPOSED):
+        raise ValidationError(_("Only an open need can be edited."))
+    before = snapshot(need, _NEED_FIELDS)
+    merged = {f: fields.get(f, getattr(need, f)) for f in _NEED_FIELDS}
+    _check_need(
+        domain=merged["domain"],
+        need_type=merged["need_type"],
+        quantity=merged["quantity"],
+        window_start=merged["window_start"],
+        window_end=merged["window_end"],
+    )
+    for f, v in merged.items():
+        setattr(need, f, v.strip() if isinstance(v, str) else v)
+    need.save()
+    audit_record(actor=actor, action="need.update", target=need, changes=diff(before, snapshot(need, _NEED_FIELDS)))
+    return need
+
+
+@transaction.atomic
+def need_close(*, actor: Any, need: Need, note: str = "") -> Need:
+    """Close a need that will not be met (关闭未满足), with the reason."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, need.unit)
+    if need.status in (NeedStatus.DONE, NeedStatus.CLOSED_UNMET):
+        raise ValidationError(_("This need is already closed."))
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the need is closed unmet.")})
+    before = need.status
+    Proposal.objects.filter(need=need, status=ProposalStatus.PROPOSED).update(
+        status=ProposalStatus.REJECTED, decided_by=actor, decided_at=timezone.now()
+    )
+    _set_status(need, NeedStatus.CLOSED_UNMET, actor, note)
+    audit_record(actor=actor, action="need.close", target=need, changes={"status": [before, need.status]}, note=note)
+    return need
+
+
+# ---------------------------------------------------------------- offers
+
+_OFFER_FIELDS = (
+    "kind",
+    "name",
+    "volunteer",
+    "enterprise",
+    "organisation",
+    "capacity",
+    "available_from",
+    "available_until",
+    "place",
+    "latitude",
+    "longitude",
+    "is_active",
+)
+
+
+def _check_offer(offer: ResourceOffer, need_types: list[NeedType]) -> None:
+    errors: dict[str, str] = {}
+    if not (offer.name or "").strip():
+        errors["name"] = _("Say what is offered.")
+    if offer.capacity is None or offer.capacity < 0:
+        errors["capacity"] = _("The capacity or stock cannot be negative.")
+    if offer.available_from and offer.available_until and offer.available_until < offer.available_from:
+        errors["available_until"] = _("The time window ends before it starts.")
+    if not need_types:
+        errors["need_types"] = _("Choose at least one category this resource serves.")
+    if offer.kind == OfferKind.VOLUNTEER and offer.volunteer is None:
+        errors["volunteer"] = _("Choose the volunteer who offers their time.")
+    if offer.kind in (OfferKind.GOODS, OfferKind.SERVICE) and offer.enterprise is None and offer.organisation is None:
+        errors["enterprise"] = _("Choose the enterprise or organisation that offers this.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _offer_unit_check(actor: Any, offer: ResourceOffer) -> None:
+    for provider in (offer.volunteer, offer.enterprise, offer.organisation):
+        if provider is not None:
+            require_unit_in_scope(actor, provider.unit)
+
+
+@transaction.atomic
+def offer_create(*, actor: Any, unit: Any, need_types: list[NeedType] | None = None, **fields: Any) -> ResourceOffer:
+    """Record a resource offer. A volunteer's offer defaults to their skills
+    (as need types) and their tasks-per-week limit."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, unit)
+    offer = ResourceOffer(unit=unit, created_by=actor if _is_user(actor) else None)
+    for f, v in fields.items():
+        if f in _OFFER_FIELDS:
+            setattr(offer, f, v.strip() if isinstance(v, str) else v)
+    types = list(need_types or [])
+    if offer.kind == OfferKind.VOLUNTEER and offer.volunteer is not None:
+        if not types:
+            codes = list(offer.volunteer.skills.values_list("code", flat=True))
+            types = list(NeedType.objects.filter(skill_code__in=codes, active=True))
+        if "capacity" not in fields or fields.get("capacity") is None:
+            offer.capacity = offer.volunteer.max_tasks_per_week
+        if not offer.name:
+            offer.name = _("Time of %(name)s") % {"name": offer.volunteer.name}
+    _check_offer(offer, types)
+    _offer_unit_check(actor, offer)
+    offer.save()
+    offer.need_types.set(types)
+    audit_record(
+        actor=actor,
+        action="offer.create",
+        target=offer,
+        unit=unit,
+        changes={**diff({}, snapshot(offer, _OFFER_FIELDS)), "need_types": [None, sorted(t.code for t in types)]},
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_update(
+    *, actor: Any, offer: ResourceOffer, need_types: list[NeedType] | None = None, **fields: Any
+) -> ResourceOffer:
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, offer.unit)
+    before = snapshot(offer, _OFFER_FIELDS)
+    for f, v in fields.items():
+        if f in _OFFER_FIELDS:
+            setattr(offer, f, v.strip() if isinstance(v, str) else v)
+    types = list(need_types) if need_types is not None else list(offer.need_types.all())
+    _check_offer(offer, types)
+    _offer_unit_check(actor, offer)
+    offer.save()
+    offer.need_types.set(types)
+    audit_record(actor=actor, action="offer.update", target=offer, changes=diff(before, snapshot(offer, _OFFER_FIELDS)))
+    return offer
+
+
+# ---------------------------------------------------------------- runs
+
+
+def _coords(obj: Any, unit: Any) -> tuple[float, float] | None:
+    if obj is not None and getattr(obj, "latitude", None) is not None and getattr(obj, "longitude", None) is not None:
+        return float(obj.latitude), float(obj.longitude)
+    while unit is not None:
+        if unit.latitude is not None and unit.longitude is not None:
+            return float(unit.latitude), float(unit.longitude)
+        unit = unit.parent
+    return None
+
+
+def _priority(person: Any) -> str:
+    try:
+        return str(person.grade.card)
+    except ObjectDoesNotExist:
+        return "ungraded"
+
+
+def _category(need: Need, codes: set[str], by_name: dict[str, str]) -> str:
+    if need.need_type in codes:
+        return need.need_type
+    return by_name.get(need.need_type, need.need_type)
+
+
+@transaction.atomic
+def match_run_start(*, actor: Any, unit: Any, max_distance_m: int | None = None) -> MatchRun:
+    """Start a matching run over the open needs and active offers under `unit`.
+    Small runs are computed now; large ones go to the background queue."""
+    from matching import conf
+
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, unit)
+    distance = max_distance_m or conf.max_distance_m()
+    if distance < 100 or distance > 100_000:
+        raise ValidationError({"max_distance_m": _("The distance must be between 100 m and 100 km.")})
+    if MatchRun.objects.filter(unit=unit, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
+        raise ValidationError(_("A run for this unit is still in progress; wait for it to finish."))
+    run = MatchRun.objects.create(
+        unit=unit,
+        started_by=actor,
+        params={"max_distance_m": distance, "k": conf.k_nearest(), "horizon_days": conf.horizon_days()},
+    )
+    open_needs = Need.objects.filter(unit__path__startswith=unit.path, status=NeedStatus.OPEN).count()
+    audit_record(actor=actor, action="matchrun.start", target=run, unit=unit, changes={"needs": [None, open_needs]})
+    if open_needs > conf.background_threshold():
+        from matching.tasks import run_match
+
+        run.params["background"] = True
+        run.save(update_fields=["params"])
+        transaction.on_commit(lambda: run_match(run.pk))
+    else:
+        match_run_execute(run.pk)
+        run.refresh_from_db()
+    return run
+
+
+def match_run_execute(run_id: int) -> None:
+    """Compute a run (inline or from the huey task). Reads only needs and
+    offers whose unit lies under the run's unit."""
+    run = MatchRun.objects.select_related("unit", "started_by").get(pk=run_id)
+    try:
+        _execute(run)
+    except Exception as exc:  # the page shows the failure; the queue logs it
+        MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(exc)[:2000])
+        raise
+
+
+def _execute(run: MatchRun) -> None:
+    from matching import engine
+
+    MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=5)
+    path = run.unit.path
+    today = timezone.localdate()
+    types = {t.code: t for t in NeedType.objects.filter(active=True)}
+    by_name = {t.name: t.code for t in types.values()}
+    needs = list(
+        Need.objects.filter(unit__path__startswith=path, status=NeedStatus.OPEN)
+        .select_related("person", "unit", "unit__parent", "unit__parent__parent")
+        .prefetch_related("person__grade")
+        .order_by("id")
+    )
+    offers = list(
+        ResourceOffer.objects.filter(unit__path__startswith=path, is_active=True)
+        .select_related("unit", "unit__parent", "unit__parent__parent", "volunteer", "enterprise")
+        .prefetch_related("need_types")
+        .order_by("id")
+    )
+    committed = open_task_units([o.pk for o in offers])
+    need_in, res_in = [], []
+    need_by_id = {n.pk: n for n in needs}
+    for n in needs:
+        where = _coords(n.person, n.unit) or (0.0, 0.0)
+        deadline = n.window_end
+        need_in.append(
+            engine.NeedIn(
+                id=n.pk,
+                category=_category(n, set(types), by_name),
+                lat=where[0],
+                lon=where[1],
+                priority=_priority(n.person),
+                quantity=n.quantity,
+                deadline=deadline.toordinal() if deadline else None,
+                window_start=n.window_start.toordinal() if n.window_start else None,
+                window_end=n.window_end.toordinal() if n.window_end else None,
+            )
+        )
+    for o in offers:
+        if o.kind == OfferKind.VOLUNTEER and o.volunteer is not None and not o.volunteer.is_active:
+            continue
+        where = _coords(o, None) or _coords(o.volunteer or o.enterprise, o.unit) or (0.0, 0.0)
+        kind = {"volunteer": "volunteer", "goods": "goods"}.get(o.kind, "service")
+        res_in.append(
+            engine.ResourceIn(
+                id=o.pk,
+                categories=frozenset(t.code for t in o.need_types.all()),
+                capacity=max(0, o.capacity - committed.get(o.pk, 0)),
+                lat=where[0],
+                lon=where[1],
+                kind=kind,
+                window_start=o.available_from.toordinal() if o.available_from else None,
+                window_end=o.available_until.toordinal() if o.available_until else None,
+            )
+        )
+    MatchRun.objects.filter(pk=run.pk).update(progress=20)
+    params = engine.Params(
+        max_distance_m=int(run.params.get("max_distance_m", 5000)),
+        k=int(run.params.get("k", 8)),
+        today=today.toordinal(),
+        horizon_days=int(run.params.get("horizon_days", 60)),
+    )
+    result = engine.solve(need_in, res_in, params)
+    MatchRun.objects.filter(pk=run.pk).update(progress=80)
+    with transaction.atomic():
+        proposals = [
+            Proposal(
+                run=run,
+                unit=need_by_id[a.need_id].unit,
+                need=need_by_id[a.need_id],
+                resource_id=a.resource_id,
+                units=a.units,
+                distance_m=a.distance_m,
+                priority=a.explanation["priority"],
+                explanation=a.explanation,
+            )
+            for a in result.assignments
+        ]
+        Proposal.objects.bulk_create(proposals)
+        actor = run.started_by
+        for nid in sorted({a.need_id for a in result.assignments}):
+            _set_status(
+                need_by_id[nid], NeedStatus.PROPOSED, actor, _("Proposed by matching run %(id)s") % {"id": run.pk}
+            )
+        run.unmet = {str(k): v for k, v in result.unmet.items()}
+        run.counts = {
+            "needs": len(need_in),
+            "resources": len(res_in),
+            "proposals": len(proposals),
+            "unmet": len(result.unmet),
+            "objective": result.objective,
+            "arcs": result.stats.get("arcs", 0),
+            "full_arcs": result.stats.get("full_arcs", 0),
+        }
+        run.status = RunStatus.DONE
+        run.progress = 100
+        run.finished_at = timezone.now()
+        run.save(update_fields=["unmet", "counts", "status", "progress", "finished_at"])
+
+
+# ---------------------------------------------------------------- proposals and tasks
+
+
+@transaction.atomic
+def proposal_confirm(*, actor: Any, proposals: list[Proposal], due_date: date | None = None) -> list[ServiceTask]:
+    """Confirm proposals (one or many): each becomes a service task."""
+    from matching import conf
+
+    require(actor, Perm.RECORD_EDIT)
+    if not proposals:
+        raise ValidationError(_("Choose at least one proposal."))
+    today = timezone.localdate()
+    if due_date is not None and due_date < today:
+        raise ValidationError({"due_date": _("The due date cannot be in the past.")})
+    tasks = []
+    for p in proposals:
+        require_unit_in_scope(actor, p.unit)
+        p = Proposal.objects.select_for_update().select_related("need", "resource").get(pk=p.pk)
+        if p.status != ProposalStatus.PROPOSED:
+            raise ValidationError(_("Proposal %(id)s was already decided.") % {"id": p.pk})
+        if p.need.status not in (NeedStatus.OPEN, NeedStatus.PROPOSED):
+            raise ValidationError(_("The need of proposal %(id)s is no longer open.") % {"id": p.pk})
+        due = due_date or today + timedelta(days=conf.due_days())
+        if due_date is None and p.need.window_end and p.need.window_end >= today:
+            due = min(due, p.need.window_end)
+        p.status = ProposalStatus.CONFIRMED
+        p.decided_by = actor
+        p.decided_at = timezone.now()
+        p.save(update_fields=["status", "decided_by", "decided_at"])
+        task = ServiceTask.objects.create(
+            unit=p.unit,
+            need=p.need,
+            proposal=p,
+            resource=p.resource,
+            volunteer=p.resource.volunteer,
+            enterprise=p.resource.enterprise,
+            units=p.units,
+            due_date=due,
+            created_by=actor,
+        )
+        _set_status(p.need, NeedStatus.MATCHED, actor)
+        audit_record(
+            actor=actor,
+            action="proposal.confirm",
+            target=task,
+            changes={"proposal": [None, p.pk], "due_date": [None, due.isoformat()]},
+        )
+        tasks.append(task)
+    return tasks
+
+
+@transaction.atomic
+def proposal_reject(*, actor: Any, proposals: list[Proposal], note: str = "") -> int:
+    """Reject proposals (one or many); their needs return to the open pool."""
+    require(actor, Perm.RECORD_EDIT)
+    if not proposals:
+        raise ValidationError(_("Choose at least one proposal."))
+    for p in proposals:
+        require_unit_in_scope(actor, p.unit)
+        p = Proposal.objects.select_for_update().select_related("need").get(pk=p.pk)
+        if p.status != ProposalStatus.PROPOSED:
+            raise ValidationError(_("Proposal %(id)s was already decided.") % {"id": p.pk})
+        p.status = ProposalStatus.REJECTED
+        p.decided_by = actor
+        p.decided_at = timezone.now()
+        p.save(update_fields=["status", "decided_by", "decided_at"])
+        still = p.need.proposals.filter(status=ProposalStatus.PROPOSED).exists()
+        if p.need.status == NeedStatus.PROPOSED and not still:
+            _set_status(p.need, NeedStatus.OPEN, actor, note)
+        audit_record(
+            actor=actor, action="proposal.reject", target=p, changes={"status": ["proposed", "rejected"]}, note=note
+        )
+    return len(proposals)
+
+
+@transaction.atomic
+def task_start(*, actor: Any, task: ServiceTask) -> ServiceTask:
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, task.unit)
+    if task.status != TaskStatus.ASSIGNED:
+        raise ValidationError(_("Only an assigned task can be started."))
+    task.status = TaskStatus.IN_PROGRESS
+    task.save(update_fields=["status"])
+    _set_status(task.need, NeedStatus.IN_SERVICE, actor)
+    audit_record(actor=actor, action="task.start", target=task, changes={"status": ["assigned", "in_progress"]})
+    return task
+
+
+@transaction.atomic
+def task_complete(
+    *,
+    actor: Any,
+    task: ServiceTask,
+    satisfaction: int | None,
+    feedback: str = "",
+    hours: Decimal | None = None,
+    completed_on: date | None = None,
+) -> ServiceTask:
+    """Record that a task was carried out, with the resident's feedback; a
+    volunteer's task also records their service hours."""
+    from volunteering.services import service_record_create
+
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, task.unit)
+    errors: dict[str, str] = {}
+    if task.status not in (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS):
+        raise ValidationError(_("This task is already closed."))
+    if satisfaction is None or not 1 <= int(satisfaction) <= 5:
+        errors["satisfaction"] = _("Rate the satisfaction from 1 to 5.")
+    completed_on = completed_on or timezone.localdate()
+    if completed_on > timezone.localdate():
+        errors["completed_on"] = _("The completion date cannot be in the future.")
+    if task.volunteer_id and (hours is None or hours <= 0):
+        errors["hours"] = _("Enter the hours the volunteer served.")
+    if errors:
+        raise ValidationError(errors)
+    if task.volunteer_id:
+        try:
+            record = service_record_create(
+                actor=actor,
+                volunteer=task.volunteer,
+                activity_name=_("Service task: %(type)s") % {"type": task.need.need_type},
+                date=completed_on,
+                place=task.resource.place or task.unit.name,
+                content=task.need.description[:500],
+                hours=hours,
+                organiser=task.unit.name,
+                person_in_charge=actor.get_full_name() if hasattr(actor, "get_full_name") else str(actor),
+                source_type="matching.task",
+                source_id=str(task.pk),
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {k if k in ("hours",) else "completed_on": v for k, v in exc.message_dict.items()}
+            ) from None
+        task.service_record = record
+    task.status = TaskStatus.DONE
+    task.satisfaction = int(satisfaction)  # type: ignore[arg-type]
+    task.feedback = feedback
+    task.hours = hours
+    task.completed_on = completed_on
+    task.save()
+    _set_status(task.need, NeedStatus.DONE, actor)
+    audit_record(
+        actor=actor,
+        action="task.complete",
+        target=task,
+        changes={"status": ["open", "done"], "satisfaction": [None, task.satisfaction]},
+    )
+    return task
+
+
+@transaction.atomic
+def task_cancel(*, actor: Any, task: ServiceTask, note: str) -> ServiceTask:
+    """Cancel a task; its need returns to the open pool."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, task.unit)
+    if task.status not in (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS):
+        raise ValidationError(_("This task is already closed."))
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the task is cancelled.")})
+    task.status = TaskStatus.CANCELLED
+    task.feedback = note
+    task.save(update_fields=["status", "feedback"])
+    _set_status(task.need, NeedStatus.OPEN, actor, note)
+    audit_record(actor=actor, action="task.cancel", target=task, changes={"status": ["open", "cancelled"]}, note=note)
+    return task
+
+
+# ---------------------------------------------------------------- micro-wishes
+
+
+@transaction.atomic
+def wish_publish(
+    *,
+    actor: Any,
+    person: Person,
+    title: str,
+    value: Decimal | None,
+    deadline: date | None,
+    need_type: NeedType | None = None,
+    description: str = "",
+) -> Wish:
+    """Publish a micro-wish (微心愿) for a resident; it is also a need (source=wish)."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, person.unit)
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    if not (title or "").strip():
+        errors["title"] = _("Say what the wish is.")
+    if value is None or value <= 0:
+        errors["value"] = _("The value must be more than zero.")
+    elif value > Decimal("100000"):
+        errors["value"] = _("A micro-wish is worth at most 100,000 RMB.")
+    if deadline is None:
+        errors["deadline"] = _("Enter the deadline.")
+    elif deadline < today:
+        errors["deadline"] = _("The deadline cannot be in the past.")
+    if need_type is None:
+        errors["need_type"] = _("Choose the category of the wish.")
+    if errors:
+        raise ValidationError(errors)
+    need = need_create(
+        actor=actor,
+        person=person,
+        domain=need_type.domain,  # type: ignore[union-attr]
+        need_type=need_type.code,  # type: ignore[union-attr]
+        description=(description or title).strip(),
+        window_start=today,
+        window_end=deadline,
+        source=NeedSource.WISH,
+    )
+    wish = Wish.objects.create(
+        unit=person.unit,
+        person=person,
+        need=need,
+        title=title.strip(),
+        value=value,
+        deadline=deadline,
+        published_by=actor,
+        published_on=today,
+    )
+    audit_record(
+        actor=actor,
+        action="wish.publish",
+        target=wish,
+        changes={"title": [None, wish.title], "value": [None, str(value)]},
+    )
+    return wish
+
+
+@transaction.atomic
+def wish_claim(
+    *, actor: Any, wish: Wish, enterprise: Any = None, volunteer: Any = None, claimed_on: date | None = None
+) -> Wish:
+    """Staff record that an enterprise or a volunteer claimed a wish."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, wish.unit)
+    if wish.status != WishStatus.PUBLISHED:
+        raise ValidationError(_("Only a published wish can be claimed."))
+    if (enterprise is None) == (volunteer is None):
+        raise ValidationError({"enterprise": _("Choose either the enterprise or the volunteer who claims the wish.")})
+    claimed_on = claimed_on or timezone.localdate()
+    if claimed_on > timezone.localdate():
+        raise ValidationError({"claimed_on": _("The claim date cannot be in the future.")})
+    for p in (enterprise, volunteer):
+        if p is not None:
+            require_unit_in_scope(actor, p.unit)
+    wish.claimant_enterprise = enterprise
+    wish.claimant_volunteer = volunteer
+    wish.claimed_on = claimed_on
+    wish.status = WishStatus.CLAIMED
+    wish.save()
+    _set_status(wish.need, NeedStatus.MATCHED, actor, _("Wish claimed"))
+    audit_record(actor=actor, action="wish.claim", target=wish, changes={"claimant": [None, wish.claimant]})
+    return wish
+
+
+@transaction.atomic
+def wish_fulfil(*, actor: Any, wish: Wish, photo: Any, fulfilled_on: date | None = None) -> Wish:
+    """Record fulfilment with a photo (the proof) and the date."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, wish.unit)
+    if wish.status != WishStatus.CLAIMED:
+        raise ValidationError(_("Only a claimed wish can be fulfilled."))
+    errors: dict[str, str] = {}
+    if not photo:
+        errors["photo"] = _("Add a photo as proof of fulfilment.")
+    else:
+        name = getattr(photo, "name", "").lower()
+        if not name.endswith((".jpg", ".jpeg", ".png", ".webp")):
+            errors["photo"] = _("The photo must be a JPEG, PNG or WebP image.")
+        elif getattr(photo, "size", 0) > 10 * 1024 * 1024:
+            errors["photo"] = _("The photo must be smaller than 10 MB.")
+    fulfilled_on = fulfilled_on or timezone.localdate()
+    if fulfilled_on > timezone.localdate():
+        errors["fulfilled_on"] = _("The fulfilment date cannot be in the future.")
+    elif wish.claimed_on and fulfilled_on < wish.claimed_on:
+        errors["fulfilled_on"] = _("The wish cannot be fulfilled before it was claimed.")
+    if errors:
+        raise ValidationError(errors)
+    wish.photo = photo
+    wish.fulfilled_on = fulfilled_on
+    wish.status = WishStatus.FULFILLED
+    wish.save()
+    _set_status(wish.need, NeedStatus.DONE, actor, _("Wish fulfilled"))
+    audit_record(
+        actor=actor, action="wish.fulfil", target=wish, changes={"fulfilled_on": [None, fulfilled_on.isoformat()]}
+    )
+    return wish

@@ -97,7 +97,7 @@ def test_it_respects_compatibility_capacity_stock_and_windows(inst: tuple) -> No
     result = engine.solve(needs, resources, params)
     _check_feasible(result, needs, resources, params)
     assert result.objective == engine.objective_of(result.assignments, needs, params)
-    for nid, info in result.unmet.items():
+    for info in result.unmet.values():
         assert info["reason"] in {
             engine.NO_COMPATIBLE,
             engine.OUTSIDE_WINDOW,

@@ -1,0 +1,152 @@
+"""Scoped reads for needs, offers, runs, proposals, tasks and wishes."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from core.access import scope
+from matching.models import (
+    MatchRun,
+    Need,
+    NeedType,
+    Proposal,
+    ResourceOffer,
+    ServiceTask,
+    TaskStatus,
+    Wish,
+    WishStatus,
+)
+
+
+def needs_visible(user: Any) -> QuerySet[Need]:
+    return scope(Need.objects.select_related("person", "person__grade", "unit", "domain"), user)
+
+
+def filter_needs(
+    qs: QuerySet[Need], *, status: str = "", domain: str = "", need_type: str = "", unit: int | None = None, q: str = ""
+) -> QuerySet[Need]:
+    if status:
+        qs = qs.filter(status=status)
+    if domain:
+        qs = qs.filter(domain__code=domain)
+    if need_type:
+        qs = qs.filter(need_type=need_type)
+    if unit:
+        qs = qs.filter(unit_id=unit)
+    if q:
+        qs = qs.filter(Q(person__name__icontains=q) | Q(description__icontains=q) | Q(need_type__icontains=q))
+    return qs
+
+
+def need_types_active() -> QuerySet[NeedType]:
+    return NeedType.objects.filter(active=True).select_related("domain")
+
+
+def need_type_names() -> dict[str, str]:
+    return dict(NeedType.objects.values_list("code", "name"))
+
+
+def offers_visible(user: Any) -> QuerySet[ResourceOffer]:
+    return scope(
+        ResourceOffer.objects.select_related("unit", "volunteer", "enterprise", "organisation").prefetch_related(
+            "need_types"
+        ),
+        user,
+    )
+
+
+def runs_visible(user: Any) -> QuerySet[MatchRun]:
+    return scope(MatchRun.objects.select_related("unit", "started_by"), user)
+
+
+def proposals_visible(user: Any) -> QuerySet[Proposal]:
+    return scope(
+        Proposal.objects.select_related(
+            "need", "need__person", "need__unit", "resource", "resource__volunteer", "resource__enterprise", "run"
+        ),
+        user,
+    )
+
+
+def tasks_visible(user: Any) -> QuerySet[ServiceTask]:
+    return scope(
+        ServiceTask.objects.select_related("need", "need__person", "unit", "resource", "volunteer", "enterprise"),
+        user,
+    )
+
+
+def wishes_visible(user: Any) -> QuerySet[Wish]:
+    return scope(
+        Wish.objects.select_related("person", "unit", "claimant_enterprise", "claimant_volunteer", "need"), user
+    )
+
+
+def wishes_public() -> QuerySet[Wish]:
+    """Open wishes for the public claim page (the template shows no personal data)."""
+    return Wish.objects.filter(status=WishStatus.PUBLISHED).select_related("unit", "person").order_by("deadline", "id")
+
+
+def wish_stats(user: Any, *, start: date, end: date) -> list[dict[str, Any]]:
+    """Per station (the unit's station ancestor or itself): wishes published,
+    claimed and fulfilled in [start, end], and their RMB value."""
+    from orgs.models import OrgUnit
+
+    qs = wishes_visible(user)
+    published = qs.filter(published_on__range=(start, end))
+    claimed = qs.filter(claimed_on__range=(start, end))
+    fulfilled = qs.filter(fulfilled_on__range=(start, end))
+    rows: dict[int, dict[str, Any]] = {}
+
+    def station_of(unit_id: int, cache: dict[int, Any] = {}) -> Any:  # noqa: B006
+        if unit_id not in cache:
+            unit = OrgUnit.objects.get(pk=unit_id)
+            cache[unit_id] = unit.parent if unit.level == "community" and unit.parent_id else unit
+        return cache[unit_id]
+
+    for label, part in (("published", published), ("claimed", claimed), ("fulfilled", fulfilled)):
+        for row in part.values("unit_id").annotate(n=Count("id"), v=Sum("value")):
+            station = station_of(row["unit_id"])
+            entry = rows.setdefault(
+                station.pk,
+                {
+                    "station": station.name,
+                    "published": 0,
+                    "claimed": 0,
+                    "fulfilled": 0,
+                    "published_value": Decimal(0),
+                    "claimed_value": Decimal(0),
+                    "fulfilled_value": Decimal(0),
+                },
+            )
+            entry[label] += row["n"]
+            entry[f"{label}_value"] += row["v"] or Decimal(0)
+    return sorted(rows.values(), key=lambda r: r["station"])
+
+
+def open_task_units(offer_ids: list[int]) -> dict[int, int]:
+    """Capacity already committed per offer: open tasks (and, for goods, every
+    task that was not cancelled) plus proposals awaiting a decision."""
+    out: dict[int, int] = {}
+    tasks = (
+        ServiceTask.objects.filter(resource_id__in=offer_ids)
+        .filter(
+            Q(status__in=[TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS])
+            | Q(resource__kind="goods", status=TaskStatus.DONE)
+        )
+        .values("resource_id")
+        .annotate(n=Sum("units"))
+    )
+    for row in tasks:
+        out[row["resource_id"]] = out.get(row["resource_id"], 0) + (row["n"] or 0)
+    pending = (
+        Proposal.objects.filter(resource_id__in=offer_ids, status="proposed")
+        .values("resource_id")
+        .annotate(n=Sum("units"))
+    )
+    for row in pending:
+        out[row["resource_id"]] = out.get(row["resource_id"], 0) + (row["n"] or 0)
+    return out
