@@ -11,6 +11,7 @@ urlpatterns = [
     path("grading/", include("grading.urls")),
     path("people/", include("people.urls")),
     path("volunteers/", include("volunteers.urls")),
+    path("partners/", include("partners.urls")),
     path("work/", include("workrecords.urls")),
     path("contracts/", include("contracts.urls")),
     path("services/", include("casework.urls")),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,19 @@ class Enterprise(models.Model):
         return self.name
 
 
+class Stage(models.TextChoices):
+    PLANNING = "planning", _("preparing (筹备)")
+    INCUBATING = "incubating", _("being incubated (孵化中)")
+    GROWING = "growing", _("growing (成长)")
+    MATURE = "mature", _("mature (成熟)")
+
+
+class Filing(models.TextChoices):
+    NONE = "none", _("not yet filed")
+    FILED = "filed", _("filed with the street (备案)")
+    REGISTERED = "registered", _("registered with civil affairs (登记)")
+
+
 class CommunityOrganisation(models.Model):
     """社区社会组织: a community social organisation, often incubated by the station."""
 
@@ -40,8 +54,13 @@ class CommunityOrganisation(models.Model):
         verbose_name=_("domain"),
     )
     leader = models.CharField(_("leader"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
     members = models.PositiveIntegerField(_("members"), default=0)
     party_members = models.PositiveIntegerField(_("of whom Party members"), default=0)
+    stage = models.CharField(_("incubation stage"), max_length=12, choices=Stage.choices, default=Stage.INCUBATING)
+    filing = models.CharField(_("filing / registration"), max_length=12, choices=Filing.choices, default=Filing.NONE)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    description = models.TextField(_("what it does"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -51,3 +70,71 @@ class CommunityOrganisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OfferKind(models.TextChoices):
+    GOODS = "goods", _("goods")
+    SERVICES = "services", _("services")
+    MONEY = "money", _("money")
+
+
+class EnterpriseOffer(models.Model):
+    """What a caring enterprise offers: goods, services or money."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="offers")
+    kind = models.CharField(_("kind"), max_length=10, choices=OfferKind.choices)
+    category = models.CharField(
+        _("category"), max_length=40, help_text=_("e.g. rice and oil, haircuts, medical checks")
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2, default=1)
+    quantity_unit = models.CharField(_("unit of quantity"), max_length=10, blank=True)
+    value = models.DecimalField(_("value (RMB)"), max_digits=12, decimal_places=2, default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enterprise offer")
+        verbose_name_plural = _("enterprise offers")
+        ordering = ["kind", "category"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.category}"
+
+
+class Direction(models.TextChoices):
+    IN = "in", _("received")
+    OUT = "out", _("given out")
+
+
+class ResourceKind(models.TextChoices):
+    MONEY = "money", _("money")
+    IN_KIND = "in_kind", _("in kind")
+
+
+class ResourceEntry(models.Model):
+    """公益慈善资源台账: a donation received or given out, valued in RMB."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    direction = models.CharField(_("in / out"), max_length=3, choices=Direction.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=ResourceKind.choices)
+    date = models.DateField(_("date"))
+    donor = models.CharField(_("donor"), max_length=100, blank=True)
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("enterprise")
+    )
+    recipient = models.CharField(_("recipient"), max_length=100, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=200)
+    description = models.CharField(_("items"), max_length=200, blank=True)
+    value = models.DecimalField(_("value (RMB)"), max_digits=12, decimal_places=2)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("charitable resource entry (公益慈善资源)")
+        verbose_name_plural = _("charitable resources ledger")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.purpose}"

@@ -104,7 +104,28 @@ def _volunteer_b(w: Walk) -> Any:
     return w.once("volunteer_b", make)
 
 
+def _partners_b(w: Walk) -> Any:
+    def make() -> Any:
+        from partners.models import EnterpriseOffer, ResourceEntry
+        from partners.tests.factories import CommunityOrganisationFactory, EnterpriseFactory
+
+        e = EnterpriseFactory(unit=w.tree.station_b, name=f"{CANARY}企业", address=CANARY)
+        offer = EnterpriseOffer.objects.create(enterprise=e, kind="goods", category=CANARY, value=10)
+        o = CommunityOrganisationFactory(unit=w.tree.b1, name=f"{CANARY}互助会", leader=CANARY)
+        entry = ResourceEntry.objects.create(
+            unit=w.tree.station_b, direction="in", kind="money", date="2026-01-01", donor=CANARY,
+            purpose=CANARY, value=100,
+        )
+        return {"enterprise": e, "offer": offer, "organisation": o, "entry": entry}
+
+    return w.once("partners_b", make)
+
+
 KWARGS: dict[str, Callable[[Walk], Any]] = {
+    "enterprise_id": lambda w: _partners_b(w)["enterprise"].pk,
+    "offer_id": lambda w: _partners_b(w)["offer"].pk,
+    "organisation_id": lambda w: _partners_b(w)["organisation"].pk,
+    "entry_id": lambda w: _partners_b(w)["entry"].pk,
     "volunteer_id": lambda w: _volunteer_b(w).pk,
     "team_id": lambda w: _volunteer_b(w).teams.first().pk,
     "person_id": lambda w: _person_b(w).pk,
@@ -121,6 +142,7 @@ KWARGS: dict[str, Callable[[Walk], Any]] = {
 POPULATORS: list[Callable[[Walk], Any]] = [_agency, _staff_b, _token_b, _audit_b]
 POPULATORS.append(_person_b)  # registries (issue 3)
 POPULATORS.append(_volunteer_b)
+POPULATORS.append(_partners_b)
 
 # URL names whose pages are deliberately the same for everyone (no records).
 PUBLIC_OR_SELF: set[str] = {
@@ -155,3 +177,10 @@ from grading.tests.walk import populators as _grading_populators  # noqa: E402
 
 KWARGS.update(_grading_kwargs())
 POPULATORS.extend(_grading_populators())
+
+# Services (issue 5): cases, groups, activities, volunteer records.
+from casework.tests.walk import kwargs as _services_kwargs  # noqa: E402
+from casework.tests.walk import populators as _services_populators  # noqa: E402
+
+KWARGS.update(_services_kwargs())
+POPULATORS.extend(_services_populators())

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Direction, Filing, OfferKind, ResourceKind, Stage
+from people.forms import LenientDateField
+
+
+class _UnitForm(forms.Form):
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class EnterpriseForm(_UnitForm):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)  # type: ignore[arg-type]
+    name = forms.CharField(label=_("Name"), max_length=100)
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"), max_length=24, required=False, help_text=_("18 characters (GB 32100).")
+    )
+    contact_person = forms.CharField(label=_("Contact person"), max_length=50, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+
+
+class OfferForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=OfferKind.choices)
+    category = forms.CharField(
+        label=_("Category"), max_length=40, help_text=_("e.g. rice and oil, haircuts, medical checks")
+    )
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=10, decimal_places=2, initial=1)
+    quantity_unit = forms.CharField(label=_("Unit of quantity"), max_length=10, required=False)
+    value = forms.DecimalField(label=_("Value (RMB)"), max_digits=12, decimal_places=2, initial=0)
+
+
+class OrganisationForm(_UnitForm):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)  # type: ignore[arg-type]
+    name = forms.CharField(label=_("Name"), max_length=100)
+    domain = forms.ModelChoiceField(label=_("Domain"), queryset=None, required=False)  # type: ignore[arg-type]
+    stage = forms.ChoiceField(label=_("Incubation stage"), choices=Stage.choices)
+    filing = forms.ChoiceField(label=_("Filing / registration"), choices=Filing.choices)
+    leader = forms.CharField(label=_("Leader"), max_length=50, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    members = forms.IntegerField(label=_("Members"), min_value=0, initial=0)
+    party_members = forms.IntegerField(label=_("Of whom Party members"), min_value=0, initial=0)
+    founded_on = LenientDateField(label=_("Founded on"), required=False)
+    description = forms.CharField(label=_("What it does"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, domains: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].queryset = domains
+
+
+class EntryForm(_UnitForm):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)  # type: ignore[arg-type]
+    direction = forms.ChoiceField(label=_("In / out"), choices=Direction.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
+    date = LenientDateField(label=_("Date"))
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None, required=False)  # type: ignore[arg-type]
+    donor = forms.CharField(label=_("Donor"), max_length=100, required=False)
+    recipient = forms.CharField(label=_("Recipient"), max_length=100, required=False)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    description = forms.CharField(label=_("Items"), max_length=200, required=False)
+    value = forms.DecimalField(label=_("Value (RMB)"), max_digits=12, decimal_places=2)
+
+    def __init__(self, *args: Any, enterprises: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+
+
+class LedgerFilterForm(forms.Form):
+    period = forms.ChoiceField(
+        label=_("Totals per"),
+        required=False,
+        choices=[("month", _("month")), ("quarter", _("quarter")), ("year", _("year"))],
+    )
+    start = LenientDateField(label=_("From"), required=False)
+    end = LenientDateField(label=_("Until"), required=False)
+    direction = forms.ChoiceField(label=_("In / out"), required=False, choices=[("", _("all")), *Direction.choices])
