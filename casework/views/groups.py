@@ -36,8 +36,10 @@ def _group(request: HttpRequest, group_id: int) -> Group:
 def group_list(request: HttpRequest) -> HttpResponse:
     from django.db.models import Count
 
-    qs = selectors.groups_visible(request.user).annotate(
-        n_members=Count("members", distinct=True), n_sessions=Count("sessions", distinct=True)
+    qs = (
+        selectors.groups_visible(request.user)
+        .annotate(n_members=Count("members", distinct=True), n_sessions=Count("sessions", distinct=True))
+        .order_by("-start_on", "-id")
     )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(

@@ -1,0 +1,115 @@
+"""What the URL walk (tests/leakwalk.py) needs from the services area: a
+station-B case (with a note, a file, a referral), a group with a session and
+an activity with a photo, all carrying CANARY."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+
+def _services_b(w: Any) -> dict[str, Any]:
+    def make() -> dict[str, Any]:
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from casework.models import (
+            Activity,
+            ActivityPhoto,
+            ActivitySignup,
+            Case,
+            CaseAttachment,
+            CaseNote,
+            Group,
+            GroupMember,
+            GroupSession,
+            Referral,
+        )
+        from casework.storage import private_storage
+        from core.models import ServiceDomain
+        from tests.factories import UserFactory
+        from tests.leakwalk import CANARY, _person_b
+
+        person = _person_b(w)
+        worker = UserFactory(
+            username="canary_sw_b", full_name=f"{CANARY}社工", role="social_worker", unit=w.tree.station_b
+        )
+        domain = ServiceDomain.objects.get(code="elderly")
+        case = Case.objects.create(
+            unit=person.unit,
+            number=f"ELD-{CANARY}-0001",
+            person=person,
+            domain=domain,
+            title=CANARY,
+            intake_summary=CANARY,
+            opened_on=dt.date(2026, 1, 5),
+            worker=worker,
+        )
+        CaseNote.objects.create(case=case, author=worker, date=dt.date(2026, 1, 6), text=CANARY)
+        name = "casework/attachments/leakwalk-canary.pdf"
+        if not private_storage.exists(name):
+            private_storage.save(name, ContentFile(b"%PDF-1.4 canary"))
+        attachment = CaseAttachment.objects.create(
+            case=case, file=name, original_name=f"{CANARY}.pdf", content_type="application/pdf", size=15
+        )
+        referral = Referral.objects.create(
+            case=case,
+            unit=case.unit,
+            organisation=CANARY,
+            reason=CANARY,
+            referred_on=dt.date(2026, 1, 7),
+            consent_on=dt.date(2026, 1, 7),
+            consent_method="written",
+        )
+        group = Group.objects.create(
+            unit=w.tree.station_b, name=CANARY, domain=domain, goals=CANARY, worker=worker, start_on=dt.date(2026, 1, 1)
+        )
+        GroupMember.objects.create(group=group, person=person, joined_on=dt.date(2026, 1, 1))
+        session = GroupSession.objects.create(group=group, number=1, date=dt.date(2026, 1, 8), topic=CANARY)
+        start = timezone.now() - dt.timedelta(days=3)
+        activity = Activity.objects.create(
+            unit=w.tree.station_b,
+            title=CANARY,
+            domain=domain,
+            venue=CANARY,
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=2),
+            organiser=CANARY,
+            person_in_charge=worker,
+            summary=CANARY,
+        )
+        ActivitySignup.objects.create(activity=activity, person=person, attended=True)
+        photo_name = "casework/photos/leakwalk-canary.jpg"
+        if not private_storage.exists(photo_name):
+            private_storage.save(photo_name, ContentFile(b"\xff\xd8\xff\xe0canary"))
+        photo = ActivityPhoto.objects.create(
+            activity=activity, file=photo_name, content_type="image/jpeg", size=10, caption=CANARY
+        )
+        return {
+            "case": case,
+            "attachment": attachment,
+            "referral": referral,
+            "group": group,
+            "session": session,
+            "activity": activity,
+            "photo": photo,
+        }
+
+    return w.once("services_b", make)
+
+
+def kwargs() -> dict[str, Callable[[Any], Any]]:
+    return {
+        "case_id": lambda w: _services_b(w)["case"].pk,
+        "attachment_id": lambda w: _services_b(w)["attachment"].pk,
+        "referral_id": lambda w: _services_b(w)["referral"].pk,
+        "group_id": lambda w: _services_b(w)["group"].pk,
+        "session_id": lambda w: _services_b(w)["session"].pk,
+        "activity_id": lambda w: _services_b(w)["activity"].pk,
+        "photo_id": lambda w: _services_b(w)["photo"].pk,
+    }
+
+
+def populators() -> list[Callable[[Any], Any]]:
+    return [_services_b]
