@@ -35,4 +35,13 @@ def schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
 
 api.add_router("/v1/", accounts.router)
 api.add_router("/v1/", orgs.router)
+
+# Registries of the five parties (issue 3)
+from api import partners as _partners  # noqa: E402
+from api import people as _people  # noqa: E402
+from api import volunteers as _volunteers  # noqa: E402
+
+api.add_router("/v1/", _people.router)
+api.add_router("/v1/", _volunteers.router)
+api.add_router("/v1/", _partners.router)
 api.add_router("/v1/", grading.router)

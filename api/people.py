@@ -1,0 +1,267 @@
+"""Residents and household files (一户一档). IDs are masked in every answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from core.access import Perm, get_in_scope_or_404, require, unit_subtree
+from people import identity, selectors, services
+from people.models import CategoryType, Household, Person
+
+router = Router(tags=["registries"])
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+def paginate(qs: Any, params: PageParams) -> dict[str, Any]:
+    count = qs.count()
+    start = (params.page - 1) * params.page_size
+    return {
+        "count": count,
+        "page": params.page,
+        "pages": max(1, -(-count // params.page_size)),
+        "items": list(qs[start : start + params.page_size]),
+    }
+
+
+class CategoryHeldOut(Schema):
+    code: str
+    name: str
+    start_date: dt.date
+    end_date: dt.date | None
+    subtype: str
+    grade: int | None
+
+
+class PersonOut(Schema):
+    id: int
+    unit_id: int
+    community: str
+    name: str
+    name_pinyin: str
+    sex: str
+    birth_date: dt.date
+    age: int
+    resident_id: str = Field(description="masked, e.g. 3505**********1234")
+    phone: str
+    phone2: str
+    registered_address: str
+    actual_address: str
+    household_id: int | None
+    relation: str
+    is_active: bool
+    categories: list[CategoryHeldOut]
+
+    @staticmethod
+    def resolve_community(obj: Person) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_age(obj: Person) -> int:
+        return obj.age_on(dt.date.today())
+
+    @staticmethod
+    def resolve_resident_id(obj: Person) -> str:
+        return identity.masked_id_of(obj)
+
+    @staticmethod
+    def resolve_categories(obj: Person) -> list[dict[str, Any]]:
+        return [
+            {
+                "code": c.category.code,
+                "name": c.category.name,
+                "start_date": c.start_date,
+                "end_date": c.end_date,
+                "subtype": c.subtype,
+                "grade": c.grade,
+            }
+            for c in obj.categories.all()
+        ]
+
+
+class PersonPage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[PersonOut]
+
+
+class PersonFilters(Schema):
+    q: str = ""
+    community_id: int | None = None
+    category: str = Field("", description="category or tag code, held today")
+    age_band: str = Field("", description="0-13, 14-17, 18-59, 60-79, 80+")
+
+
+class PersonIn(Schema):
+    unit_id: int
+    name: str = Field(min_length=1, max_length=50)
+    resident_id: str = Field("", max_length=24)
+    sex: str = Field("", pattern=r"^(M|F)?$")
+    birth_date: dt.date | None = None
+    phone: str = Field("", max_length=20)
+    phone2: str = Field("", max_length=20)
+    registered_address: str = Field("", max_length=200)
+    actual_address: str = Field("", max_length=200)
+    household_id: int | None = None
+    relation: str = ""
+    notes: str = ""
+    latitude: Decimal | None = Field(None, ge=-90, le=90)
+    longitude: Decimal | None = Field(None, ge=-180, le=180)
+    confirm_duplicate: bool = False
+
+
+class PersonPatch(Schema):
+    unit_id: int | None = None
+    name: str | None = Field(None, min_length=1, max_length=50)
+    resident_id: str | None = Field(None, max_length=24)
+    sex: str | None = Field(None, pattern=r"^(M|F)$")
+    birth_date: dt.date | None = None
+    phone: str | None = Field(None, max_length=20)
+    phone2: str | None = Field(None, max_length=20)
+    registered_address: str | None = Field(None, max_length=200)
+    actual_address: str | None = Field(None, max_length=200)
+    household_id: int | None = None
+    relation: str | None = None
+    notes: str | None = None
+    confirm_duplicate: bool = False
+
+
+def _unit(request: HttpRequest, unit_id: int) -> Any:
+    return get_in_scope_or_404(unit_subtree(request.user), request.user, "id", pk=unit_id)
+
+
+def _household(request: HttpRequest, household_id: int | None) -> Household | None:
+    if household_id is None:
+        return None
+    return get_in_scope_or_404(selectors.households_visible(request.user), request.user, pk=household_id)
+
+
+def _detail_qs(request: HttpRequest) -> Any:
+    return selectors.person_detail_qs(request.user)
+
+
+@router.get("/people", response=PersonPage)
+def list_people(request: HttpRequest, filters: Query[PersonFilters], paging: Query[PageParams]) -> dict:
+    require(request.user, Perm.VIEW)
+    community = _unit(request, filters.community_id) if filters.community_id else None
+    category = CategoryType.objects.filter(code=filters.category).first() if filters.category else None
+    qs = selectors.filter_persons(
+        _detail_qs(request),
+        q=filters.q,
+        community=community,
+        category=category,
+        age_band=filters.age_band,
+    )
+    if filters.category and category is None:
+        qs = qs.none()
+    return paginate(qs, paging)
+
+
+@router.get("/people/{person_id}", response=PersonOut)
+def get_person(request: HttpRequest, person_id: int) -> Person:
+    require(request.user, Perm.VIEW)
+    return get_in_scope_or_404(_detail_qs(request), request.user, pk=person_id)
+
+
+@router.post("/people", response={201: PersonOut})
+def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+    require(request.user, Perm.RECORD_EDIT)
+    data = payload.dict()
+    data["unit"] = _unit(request, data.pop("unit_id"))
+    data["household"] = _household(request, data.pop("household_id"))
+    person = services.person_create(actor=request.user, **data)
+    return 201, _detail_qs(request).get(pk=person.pk)
+
+
+@router.patch("/people/{person_id}", response=PersonOut)
+def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Person:
+    require(request.user, Perm.RECORD_EDIT)
+    person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
+    data = payload.dict(exclude_unset=True)
+    if "unit_id" in data:
+        data["unit"] = _unit(request, data.pop("unit_id"))
+    if "household_id" in data:
+        data["household"] = _household(request, data.pop("household_id"))
+    services.person_update(actor=request.user, person=person, **data)
+    return _detail_qs(request).get(pk=person.pk)
+
+
+class HouseholdOut(Schema):
+    id: int
+    unit_id: int
+    address: str
+    head_id: int | None
+    notes: str
+    member_ids: list[int]
+
+    @staticmethod
+    def resolve_member_ids(obj: Household) -> list[int]:
+        return [m.pk for m in obj.members.all()]
+
+
+class HouseholdPage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[HouseholdOut]
+
+
+class HouseholdIn(Schema):
+    unit_id: int
+    address: str = Field(min_length=1, max_length=200)
+    notes: str = ""
+
+
+class HouseholdPatch(Schema):
+    unit_id: int | None = None
+    address: str | None = Field(None, min_length=1, max_length=200)
+    notes: str | None = None
+
+
+def _households(request: HttpRequest) -> Any:
+    return selectors.households_visible(request.user).prefetch_related("members").order_by("id")
+
+
+@router.get("/households", response=HouseholdPage)
+def list_households(request: HttpRequest, paging: Query[PageParams], q: str = "") -> dict:
+    require(request.user, Perm.VIEW)
+    qs = _households(request)
+    if q:
+        qs = qs.filter(address__contains=identity.normalise_text(q))
+    return paginate(qs, paging)
+
+
+@router.get("/households/{household_id}", response=HouseholdOut)
+def get_household(request: HttpRequest, household_id: int) -> Household:
+    require(request.user, Perm.VIEW)
+    return get_in_scope_or_404(_households(request), request.user, pk=household_id)
+
+
+@router.post("/households", response={201: HouseholdOut})
+def create_household(request: HttpRequest, payload: HouseholdIn) -> tuple[int, Household]:
+    require(request.user, Perm.RECORD_EDIT)
+    data = payload.dict()
+    data["unit"] = _unit(request, data.pop("unit_id"))
+    hh = services.household_create(actor=request.user, **data)
+    return 201, _households(request).get(pk=hh.pk)
+
+
+@router.patch("/households/{household_id}", response=HouseholdOut)
+def update_household(request: HttpRequest, household_id: int, payload: HouseholdPatch) -> Household:
+    require(request.user, Perm.RECORD_EDIT)
+    hh = get_in_scope_or_404(selectors.households_visible(request.user), request.user, pk=household_id)
+    data = payload.dict(exclude_unset=True)
+    if "unit_id" in data:
+        data["unit"] = _unit(request, data.pop("unit_id"))
+    services.household_update(actor=request.user, household=hh, **data)
+    return _households(request).get(pk=hh.pk)
