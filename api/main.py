@@ -45,3 +45,6 @@ api.add_router("/v1/", _people.router)
 api.add_router("/v1/", _volunteers.router)
 api.add_router("/v1/", _partners.router)
 api.add_router("/v1/", grading.router)
+from api import matching as _matching  # noqa: E402
+
+api.add_router("/v1/", _matching.router)

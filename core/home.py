@@ -28,8 +28,15 @@ def _residents(user: Any) -> int:
     return persons_visible(user).filter(is_active=True).count()
 
 
+def _open_needs(user: Any) -> int:
+    from matching.selectors import needs_visible
+
+    return needs_visible(user).filter(status="open").count()
+
+
 COUNTERS: list[tuple[str | Promise, Callable[[Any], int]]] = [
     (_("Residents on file"), _residents),
+    (_("Open needs"), _open_needs),
     (_("Units in view"), _units),
     (_("Staff"), _staff),
 ]

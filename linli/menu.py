@@ -55,6 +55,11 @@ MENU: tuple[Section, ...] = (
             Item(_("Cases"), "casework:case_list"),
             Item(_("Groups"), "casework:group_list"),
             Item(_("Activities"), "casework:activity_list"),
+            Item(_("Needs"), "matching:need_list"),
+            Item(_("Resources"), "matching:offer_list"),
+            Item(_("Matching runs"), "matching:run_list"),
+            Item(_("Service tasks"), "matching:task_list"),
+            Item(_("Micro-wishes"), "matching:wish_list"),
         ),
     ),
     Section(

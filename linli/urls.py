@@ -15,6 +15,8 @@ urlpatterns = [
     path("work/", include("workrecords.urls")),
     path("contracts/", include("contracts.urls")),
     path("services/", include("casework.urls")),
+    path("matching/", include("matching.urls")),
+    path("public/wishes/", include("matching.public_urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
