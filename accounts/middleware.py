@@ -20,13 +20,26 @@ def needs_second_factor(user: object) -> bool:
     return bool(settings.REQUIRE_2FA_FOR_ADMINS and getattr(user, "role", None) == Role.DISTRICT_ADMIN)
 
 
+HAS_DEVICE_KEY = "linli_has_otp_device"
+
+
+def _has_device(request: HttpRequest) -> bool:
+    """Whether the user has a confirmed OTP device, looked up once per session
+    (two queries otherwise on every request). Login and 2FA setup refresh it."""
+    cached = request.session.get(HAS_DEVICE_KEY)
+    if cached is None:
+        cached = user_has_device(request.user)
+        request.session[HAS_DEVICE_KEY] = cached
+    return bool(cached)
+
+
 def pending_step(request: HttpRequest) -> str | None:
     """The URL name of the step the logged-in user still owes before normal
     use: a password change, a TOTP check or a TOTP setup."""
     user = request.user
     if user.must_change_password:
         return "accounts:password_change"
-    if user_has_device(user):
+    if _has_device(request):
         # Right after login() the user is not yet wrapped by OTPMiddleware and
         # has no is_verified(): such a user is not verified.
         is_verified = getattr(user, "is_verified", None)

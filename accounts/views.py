@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
 from accounts.forms import ApiTokenForm, LoginForm, PasswordChangeForm, ResetPasswordForm, StaffForm, TokenForm
-from accounts.middleware import needs_second_factor, pending_step
+from accounts.middleware import HAS_DEVICE_KEY, needs_second_factor, pending_step
 from accounts.selectors import staff_manageable, tokens_of
 from audit.context import client_ip
 from audit.models import Outcome
@@ -77,6 +77,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             )
         else:
             login(request, user)
+            request.session.pop(HAS_DEVICE_KEY, None)  # looked up afresh for this login
             services.login_record(user=user, username=username, ip=client_ip(request), outcome=Outcome.SUCCESS)
             step = pending_step(request)
             if step:
@@ -167,6 +168,7 @@ def totp_setup_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and device is not None and form.is_valid():
         if services.totp_device_confirm(user=request.user, device=device, token=form.cleaned_data["code"]):
             otp_login(request, device)
+            request.session[HAS_DEVICE_KEY] = True
             messages.success(request, _("Two-factor login is on."))
             return redirect("accounts:security")
         form.add_error("code", _("That code is not valid. Check the time on your phone and try again."))

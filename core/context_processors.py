@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,6 +16,12 @@ def _is_active(item_name: str, current: str) -> bool:
     return current == item_name or (family != item_name and current.startswith(family + "_"))
 
 
+@cache
+def _url(name: str) -> str:
+    # Menu entries take no arguments: reverse each once per process.
+    return reverse(name)
+
+
 def layout(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -23,7 +30,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
     menu = []
     for section in MENU:
         items = [
-            {"label": i.label, "url": reverse(i.url_name), "active": _is_active(i.url_name, current)}
+            {"label": i.label, "url": _url(i.url_name), "active": _is_active(i.url_name, current)}
             for i in section.items
             if can(user, i.perm)
         ]

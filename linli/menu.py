@@ -55,6 +55,7 @@ MENU: tuple[Section, ...] = (
             Item(_("Cases"), "casework:case_list"),
             Item(_("Groups"), "casework:group_list"),
             Item(_("Activities"), "casework:activity_list"),
+            Item(_("Volunteer hours"), "volunteering:board"),
             Item(_("Needs"), "matching:need_list"),
             Item(_("Resources"), "matching:offer_list"),
             Item(_("Matching runs"), "matching:run_list"),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("work/", include("workrecords.urls")),
     path("contracts/", include("contracts.urls")),
     path("services/", include("casework.urls")),
+    path("volunteering/", include("volunteering.urls")),
     path("matching/", include("matching.urls")),
     path("public/wishes/", include("matching.public_urls")),
     path("api/", api.urls),

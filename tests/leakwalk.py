@@ -184,3 +184,11 @@ from casework.tests.walk import populators as _services_populators  # noqa: E402
 
 KWARGS.update(_services_kwargs())
 POPULATORS.extend(_services_populators())
+
+# Needs meet resources (issue 6): need, offer, run, proposal, task and wish in station B.
+from matching.tests.walk import kwargs as _matching_kwargs  # noqa: E402
+from matching.tests.walk import populators as _matching_populators  # noqa: E402
+
+KWARGS.update(_matching_kwargs())
+POPULATORS.extend(_matching_populators())
+PUBLIC_OR_SELF.add("wishes_public:list")  # public by design; shows masked names only (tested)
