@@ -229,6 +229,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions live in Redis when it is configured: the idle timeout renews the
+# session on every request, and on a database that is one write per page view
+# (on SQLite, a global write lock). Without Redis they stay in the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db"
 HUEY = {
     "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
     "name": "linli",
