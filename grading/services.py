@@ -56,7 +56,7 @@ def _open_event_due(person_id: int) -> date | None:
 _UNSET: Any = object()
 
 
-def _refresh_due(grade: PersonGrade, policy: FollowUpPolicy, event_due: Any = _UNSET) -> None:
+def refresh_due(grade: PersonGrade, policy: FollowUpPolicy, event_due: Any = _UNSET) -> None:
     if event_due is _UNSET:
         event_due = _open_event_due(grade.person_id)
     grade.card_rank = CARD_RANK[Card(grade.card)]
@@ -311,7 +311,7 @@ def _apply_card(
                 due_at=now + timedelta(hours=policy.major_event_hours),
                 recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
-    _refresh_due(grade, policy)
+    refresh_due(grade, policy)
     grade.save()
     if old_card != card or overridden:
         audit_record(
@@ -490,7 +490,7 @@ def visit_log(
     if grade is not None:
         if grade.last_visit_on is None or visited_on > grade.last_visit_on:
             grade.last_visit_on = visited_on
-        _refresh_due(grade, policy_for(person.unit))
+        refresh_due(grade, policy_for(person.unit))
         grade.save(update_fields=["last_visit_on", "next_due", "card_rank"])
     audit_record(
         actor=actor,
@@ -540,7 +540,7 @@ def major_event_record(*, actor: Any, person: Person, kind: str, occurred_at: da
     )
     grade = PersonGrade.objects.select_for_update().filter(person=person).first()
     if grade is not None:
-        _refresh_due(grade, policy)
+        refresh_due(grade, policy)
         grade.save(update_fields=["next_due", "card_rank"])
     audit_record(actor=actor, action="major_event.record", target=event, changes={"kind": [None, kind]})
     return event
@@ -615,7 +615,7 @@ def policy_update(*, actor: Any, district: Any, **fields: Any) -> FollowUpPolicy
         .annotate(d=Min("due_at"))
     }
     for grade in grades:
-        _refresh_due(grade, policy, event_dues.get(grade.person_id))
+        refresh_due(grade, policy, event_dues.get(grade.person_id))
     PersonGrade.objects.bulk_update(grades, ["next_due", "card_rank"], batch_size=500)
     audit_record(
         actor=actor,

@@ -138,9 +138,13 @@ def test_it_keeps_board_and_followup_queries_flat(tree: Any, lead: Any, as_user:
     def count(url: str) -> int:
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
+        # session bookkeeping (idle timeout) comes and goes; count the page's own reads
+        return len(
+            [q for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"] and "django_session" not in q["sql"]]
+        )
 
     graded(tree.a1, Card.RED, category="tekun")
+    client.get(reverse("core:home"))  # warm the session (2FA device look-ups happen once)
     first = (count(reverse("grading:board")), count(reverse("grading:followups") + "?show=all"))
     for i in range(15):
         graded(tree.a1 if i % 2 else tree.a2, Card.BLUE, category="dibao", responsible=lead)
