@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ServiceDomain
+from matching.models import NeedType, OfferKind
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class NeedForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=None, label=_("Resident"))  # type: ignore[arg-type]
+    need_type = forms.ModelChoiceField(
+        queryset=NeedType.objects.none(),
+        label=_("Category"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a category from the list.")},
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    quantity = forms.IntegerField(label=_("Quantity"), initial=1)
+    window_start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    window_end = forms.DateField(label=_("Until (deadline)"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, persons: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = persons
+        self.fields["need_type"].queryset = NeedType.objects.filter(active=True)
+        if editing:
+            del self.fields["person"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("need_type") and "need_type" not in self.errors:
+            self.add_error("need_type", _("Choose the category of the need."))
+        start, end = data.get("window_start"), data.get("window_end")
+        if start and end and end < start:
+            self.add_error("window_end", _("The time window ends before it starts."))
+        return data
+
+
+class NeedCloseForm(forms.Form):
+    note = forms.CharField(label=_("Why it is closed unmet"), max_length=200)
+
+
+class NeedFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    domain = forms.ChoiceField(label=_("Domain"), required=False)
+    need_type = forms.ChoiceField(label=_("Category"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from matching.models import NeedStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Any status")), *NeedStatus.choices]
+        self.fields["domain"].choices = [("", _("Any domain"))] + [
+            (d.code, d.name) for d in ServiceDomain.objects.filter(active=True)
+        ]
+        self.fields["need_type"].choices = [("", _("Any category"))] + [
+            (t.code, t.name) for t in NeedType.objects.filter(active=True)
+        ]
+
+
+class OfferForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=OfferKind.choices)
+    name = forms.CharField(label=_("What is offered"), max_length=100, required=False)
+    unit = forms.ModelChoiceField(queryset=None, label=_("Unit"))  # type: ignore[arg-type]
+    volunteer = forms.ModelChoiceField(queryset=None, label=_("Volunteer"), required=False)  # type: ignore[arg-type]
+    enterprise = forms.ModelChoiceField(queryset=None, label=_("Enterprise"), required=False)  # type: ignore[arg-type]
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"), required=False)  # type: ignore[arg-type]
+    need_types = forms.ModelMultipleChoiceField(
+        queryset=NeedType.objects.none(),
+        label=_("Categories served"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For a volunteer, leave empty to use their skills."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Tasks per week or stock"), required=False, help_text=_("For a volunteer, empty = their weekly limit.")
+    )
+    available_from = forms.DateField(label=_("Available from"), required=False, widget=DATE)
+    available_until = forms.DateField(label=_("Available until"), required=False, widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    latitude = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6)
+    longitude = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(
+        self, *args: Any, units: Any, volunteers: Any, enterprises: Any, organisations: Any, **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.fields["unit"].queryset = units
+        self.fields["volunteer"].queryset = volunteers
+        self.fields["enterprise"].queryset = enterprises
+        self.fields["organisation"].queryset = organisations
+        self.fields["need_types"].queryset = NeedType.objects.filter(active=True)
+
+
+class RunForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None, label=_("Match within"))  # type: ignore[arg-type]
+    max_distance_m = forms.IntegerField(label=_("Farthest distance (m)"), required=False, min_value=1)
+
+    def __init__(self, *args: Any, units: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["unit"].queryset = units
+
+
+class DecideForm(forms.Form):
+    proposals = forms.ModelMultipleChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DATE)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, proposals: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["proposals"].queryset = proposals
+
+
+class TaskCompleteForm(forms.Form):
+    satisfaction = forms.TypedChoiceField(
+        label=_("Resident's satisfaction"),
+        coerce=int,
+        choices=[("", "—"), *[(i, "★" * i) for i in range(1, 6)]],
+        required=False,
+    )
+    feedback = forms.CharField(label=_("Feedback"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    hours = forms.DecimalField(label=_("Hours served"), required=False, max_digits=5, decimal_places=1)
+    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
+
+
+class TaskCancelForm(forms.Form):
+    note = forms.CharField(label=_("Why it is cancelled"), max_length=200)
+
+
+class WishForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=None, label=_("Recipient"))  # type: ignore[arg-type]
+    title = forms.CharField(label=_("The wish"), max_length=100, required=False)
+    need_type = forms.ModelChoiceField(queryset=NeedType.objects.none(), label=_("Category"), required=False)
+    value = forms.DecimalField(label=_("Value (RMB)"), required=False, max_digits=9, decimal_places=2)
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, persons: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["person"].queryset = persons
+        self.fields["need_type"].queryset = NeedType.objects.filter(active=True)
+
+
+class WishClaimForm(forms.Form):
+    enterprise = forms.ModelChoiceField(queryset=None, label=_("Enterprise"), required=False)  # type: ignore[arg-type]
+    volunteer = forms.ModelChoiceField(queryset=None, label=_("Volunteer"), required=False)  # type: ignore[arg-type]
+    claimed_on = forms.DateField(label=_("Claimed on"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, enterprises: Any, volunteers: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["enterprise"].queryset = enterprises
+        self.fields["volunteer"].queryset = volunteers
+
+
+class WishFulfilForm(forms.Form):
+    photo = forms.FileField(label=_("Photo"), required=False)
+    fulfilled_on = forms.DateField(label=_("Fulfilled on"), required=False, widget=DATE)
+
+
+class StatsForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end = forms.DateField(label=_("Until"), required=False, widget=DATE)

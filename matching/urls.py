@@ -1,0 +1,31 @@
+from django.urls import path
+
+from matching import views
+
+app_name = "matching"
+
+urlpatterns = [
+    path("needs/", views.need_list, name="need_list"),
+    path("needs/new/", views.need_create, name="need_create"),
+    path("needs/<int:need_id>/", views.need_detail, name="need_detail"),
+    path("needs/<int:need_id>/edit/", views.need_edit, name="need_edit"),
+    path("needs/<int:need_id>/close/", views.need_close, name="need_close"),
+    path("resources/", views.offer_list, name="offer_list"),
+    path("resources/new/", views.offer_create, name="offer_create"),
+    path("resources/<int:resource_id>/edit/", views.offer_edit, name="offer_edit"),
+    path("runs/", views.run_list, name="run_list"),
+    path("runs/<int:run_id>/", views.run_detail, name="run_detail"),
+    path("runs/<int:run_id>/progress/", views.run_progress, name="run_progress"),
+    path("runs/<int:run_id>/decide/", views.run_decide, name="run_decide"),
+    path("tasks/", views.task_list, name="task_list"),
+    path("tasks/<int:task_id>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:task_id>/start/", views.task_start, name="task_start"),
+    path("tasks/<int:task_id>/cancel/", views.task_cancel, name="task_cancel"),
+    path("wishes/", views.wish_list, name="wish_list"),
+    path("wishes/new/", views.wish_create, name="wish_create"),
+    path("wishes/stats/", views.wish_stats_view, name="wish_stats"),
+    path("wishes/<int:wish_id>/", views.wish_detail, name="wish_detail"),
+    path("wishes/<int:wish_id>/claim/", views.wish_claim, name="wish_claim"),
+    path("wishes/<int:wish_id>/fulfil/", views.wish_fulfil, name="wish_fulfil"),
+    path("wishes/<int:wish_id>/photo/", views.wish_photo, name="wish_photo"),
+]

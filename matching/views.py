@@ -1,0 +1,754 @@
+"""Pages: needs, resources, matching runs and proposals, tasks, micro-wishes."""
+
+from __future__ import annotations
+
+import mimetypes
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import Perm, can, get_in_scope_or_404, requires, unit_subtree
+from core.forms import apply_errors
+from matching import services
+from matching.forms import (
+    DecideForm,
+    NeedCloseForm,
+    NeedFilterForm,
+    NeedForm,
+    OfferForm,
+    RunForm,
+    StatsForm,
+    TaskCancelForm,
+    TaskCompleteForm,
+    WishClaimForm,
+    WishForm,
+    WishFulfilForm,
+)
+from matching.models import NeedStatus, OfferKind, ProposalStatus, RunStatus, TaskStatus, WishStatus
+from matching.selectors import (
+    filter_needs,
+    need_type_names,
+    needs_visible,
+    offers_visible,
+    proposals_visible,
+    runs_visible,
+    tasks_visible,
+    wish_stats,
+    wishes_public,
+    wishes_visible,
+)
+from partners.selectors import enterprises_visible, organisations_visible
+from people.selectors import persons_visible
+from volunteers.selectors import volunteers_visible
+
+
+def _reason_label(code: str) -> str:
+    labels = {
+        "no_compatible_resource": _("No resource in scope offers this category"),
+        "outside_time_window": _("Resources of this category are not available in the need's time window"),
+        "no_resource_nearby": _("No compatible resource within the distance limit"),
+        "capacity_used": _("Compatible resources nearby, but their capacity went to more urgent or nearer needs"),
+    }
+    return labels.get(code, code)
+
+
+def _rule_label(rule: str) -> str:
+    return {
+        "skill": _("the volunteer's skill matches the category"),
+        "stock": _("the enterprise has stock of this category"),
+        "service": _("the organisation or venue offers this category"),
+    }.get(rule, rule)
+
+
+def _priority_label(p: str) -> str:
+    return {"red": _("red card"), "blue": _("blue card"), "green": _("green card")}.get(p, _("not graded"))
+
+
+def _crumbs(*items: tuple[str, str]) -> list[tuple[str, str]]:
+    return [(_("Needs and resources"), reverse("matching:need_list")), *items]
+
+
+# ---------------------------------------------------------------- needs
+
+
+@requires(Perm.VIEW)
+def need_list(request: HttpRequest) -> HttpResponse:
+    form = NeedFilterForm(request.GET or None)
+    qs = needs_visible(request.user)
+    if form.is_valid():
+        qs = filter_needs(qs, **{k: v for k, v in form.cleaned_data.items() if v})
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    types = need_type_names()
+    for n in page:
+        n.type_name = types.get(n.need_type, n.need_type)
+    return render(
+        request,
+        "matching/need_list.html",
+        {
+            "title": _("Needs"),
+            "form": form,
+            "page": page,
+            "types": need_type_names(),
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "breadcrumbs": [(_("Needs"), "")],
+        },
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def need_create(request: HttpRequest) -> HttpResponse:
+    form = NeedForm(request.POST or None, persons=persons_visible(request.user).filter(is_active=True))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            need = services.need_create(
+                actor=request.user,
+                person=d["person"],
+                domain=d["need_type"].domain,
+                need_type=d["need_type"].code,
+                description=d["description"],
+                quantity=d["quantity"],
+                window_start=d["window_start"],
+                window_end=d["window_end"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The need was recorded."))
+            return redirect("matching:need_detail", need_id=need.pk)
+    title = _("New need")
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": title,
+            "form": form,
+            "cancel_url": reverse("matching:need_list"),
+            "breadcrumbs": _crumbs((title, "")),
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
+    need = get_in_scope_or_404(needs_visible(request.user), request.user, pk=need_id)
+    return render(
+        request,
+        "matching/need_detail.html",
+        {
+            "title": _("Need: %(type)s") % {"type": need_type_names().get(need.need_type, need.need_type)},
+            "need": need,
+            "type_name": need_type_names().get(need.need_type, need.need_type),
+            "history": need.history.select_related("by"),
+            "proposals": need.proposals.select_related("resource", "run"),
+            "tasks": need.tasks.select_related("resource"),
+            "can_edit": can(request.user, Perm.RECORD_EDIT) and need.status in (NeedStatus.OPEN, NeedStatus.PROPOSED),
+            "breadcrumbs": _crumbs((str(need.pk), "")),
+        },
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def need_edit(request: HttpRequest, need_id: int) -> HttpResponse:
+    need = get_in_scope_or_404(needs_visible(request.user), request.user, pk=need_id)
+    from matching.models import NeedType
+
+    initial = {
+        "need_type": NeedType.objects.filter(code=need.need_type).first(),
+        "description": need.description,
+        "quantity": need.quantity,
+        "window_start": need.window_start,
+        "window_end": need.window_end,
+    }
+    form = NeedForm(request.POST or None, initial=initial, persons=None, editing=True)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.need_update(
+                actor=request.user,
+                need=need,
+                domain=d["need_type"].domain,
+                need_type=d["need_type"].code,
+                description=d["description"],
+                quantity=d["quantity"],
+                window_start=d["window_start"],
+                window_end=d["window_end"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("matching:need_detail", need_id=need.pk)
+    title = _("Edit need of %(name)s") % {"name": need.person.name}
+    url = reverse("matching:need_detail", args=[need.pk])
+    return render(
+        request,
+        "core/form.html",
+        {"title": title, "form": form, "cancel_url": url, "breadcrumbs": _crumbs((str(need.pk), url), (title, ""))},
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def need_close(request: HttpRequest, need_id: int) -> HttpResponse:
+    need = get_in_scope_or_404(needs_visible(request.user), request.user, pk=need_id)
+    form = NeedCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_close(actor=request.user, need=need, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("matching:need_detail", need_id=need.pk)
+    title = _("Close the need unmet")
+    url = reverse("matching:need_detail", args=[need.pk])
+    return render(
+        request,
+        "core/form.html",
+        {"title": title, "form": form, "cancel_url": url, "breadcrumbs": _crumbs((str(need.pk), url), (title, ""))},
+    )
+
+
+# ---------------------------------------------------------------- offers
+
+
+@requires(Perm.VIEW)
+def offer_list(request: HttpRequest) -> HttpResponse:
+    qs = offers_visible(request.user)
+    kind = request.GET.get("kind", "")
+    if kind in OfferKind.values:
+        qs = qs.filter(kind=kind)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/offer_list.html",
+        {
+            "title": _("Resources"),
+            "page": page,
+            "kinds": OfferKind.choices,
+            "kind": kind,
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "breadcrumbs": [(_("Resources"), "")],
+        },
+    )
+
+
+def _offer_form(request: HttpRequest, **kw: Any) -> OfferForm:
+    user = request.user
+    return OfferForm(
+        request.POST or None,
+        units=unit_subtree(user).order_by("path"),
+        volunteers=volunteers_visible(user).filter(is_active=True),
+        enterprises=enterprises_visible(user),
+        organisations=organisations_visible(user),
+        **kw,
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def offer_create(request: HttpRequest) -> HttpResponse:
+    form = _offer_form(request)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        types = list(d.pop("need_types"))
+        unit = d.pop("unit")
+        if d.get("capacity") is None and d["kind"] != OfferKind.VOLUNTEER:
+            d["capacity"] = 1
+        if d.get("capacity") is None:
+            d.pop("capacity")
+        try:
+            services.offer_create(actor=request.user, unit=unit, need_types=types, **d)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The resource was recorded."))
+            return redirect("matching:offer_list")
+    title = _("New resource")
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": title,
+            "form": form,
+            "cancel_url": reverse("matching:offer_list"),
+            "breadcrumbs": [(_("Resources"), reverse("matching:offer_list")), (title, "")],
+        },
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def offer_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
+    offer = get_in_scope_or_404(offers_visible(request.user), request.user, pk=resource_id)
+    fields = ("kind", "name", "unit", "volunteer", "enterprise", "organisation", "capacity")
+    initial = {f: getattr(offer, f) for f in fields}
+    initial.update(
+        {
+            "need_types": list(offer.need_types.all()),
+            "available_from": offer.available_from,
+            "available_until": offer.available_until,
+            "place": offer.place,
+            "latitude": offer.latitude,
+            "longitude": offer.longitude,
+            "is_active": offer.is_active,
+        }
+    )
+    form = _offer_form(request, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        types = list(d.pop("need_types"))
+        d.pop("unit")
+        if d.get("capacity") is None:
+            d["capacity"] = offer.capacity
+        try:
+            services.offer_update(actor=request.user, offer=offer, need_types=types, **d)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("matching:offer_list")
+    title = _("Edit resource")
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": title,
+            "form": form,
+            "cancel_url": reverse("matching:offer_list"),
+            "breadcrumbs": [(_("Resources"), reverse("matching:offer_list")), (title, "")],
+        },
+    )
+
+
+# ---------------------------------------------------------------- runs
+
+
+@requires(Perm.VIEW)
+def run_list(request: HttpRequest) -> HttpResponse:
+    units = unit_subtree(request.user).exclude(level="community").order_by("path")
+    form = RunForm(request.POST or None, units=units, initial={"unit": request.user.unit})
+    if request.method == "POST":
+        if not can(request.user, Perm.RECORD_EDIT):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                run = services.match_run_start(
+                    actor=request.user,
+                    unit=form.cleaned_data["unit"],
+                    max_distance_m=form.cleaned_data.get("max_distance_m"),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                return redirect("matching:run_detail", run_id=run.pk)
+    page = Paginator(runs_visible(request.user), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/run_list.html",
+        {
+            "title": _("Matching runs"),
+            "form": form,
+            "page": page,
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "breadcrumbs": [(_("Matching runs"), "")],
+        },
+    )
+
+
+def _run_context(request: HttpRequest, run: Any) -> dict[str, Any]:
+    types = need_type_names()
+    proposals = list(
+        proposals_visible(request.user)
+        .filter(run=run)
+        .select_related("need__person__grade", "resource__organisation")
+        .order_by("id")
+    )
+    for p in proposals:
+        p.rule_label = _rule_label(p.explanation.get("rule", ""))
+        p.priority_label = _priority_label(p.priority)
+        p.type_name = types.get(p.need.need_type, p.need.need_type)
+    visible_need_ids = set(
+        needs_visible(request.user).filter(pk__in=[int(k) for k in run.unmet]).values_list("pk", flat=True)
+    )
+    needs = {n.pk: n for n in needs_visible(request.user).filter(pk__in=visible_need_ids)}
+    unmet = [
+        {
+            "need": needs[int(k)],
+            "reason": _reason_label(v["reason"]),
+            "missing": v["missing"],
+            "priority": _priority_label(v["priority"]),
+            "type_name": types.get(needs[int(k)].need_type, needs[int(k)].need_type),
+        }
+        for k, v in sorted(run.unmet.items(), key=lambda kv: int(kv[0]))
+        if int(k) in needs
+    ]
+    return {
+        "run": run,
+        "proposals": proposals,
+        "unmet": unmet,
+        "pending": sum(1 for p in proposals if p.status == ProposalStatus.PROPOSED),
+        "finished": run.status in (RunStatus.DONE, RunStatus.FAILED),
+        "can_edit": can(request.user, Perm.RECORD_EDIT),
+    }
+
+
+@requires(Perm.VIEW)
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_in_scope_or_404(runs_visible(request.user), request.user, pk=run_id)
+    ctx = _run_context(request, run)
+    ctx.update(
+        {
+            "title": _("Matching run %(id)s") % {"id": run.pk},
+            "breadcrumbs": [(_("Matching runs"), reverse("matching:run_list")), (f"#{run.pk}", "")],
+        }
+    )
+    return render(request, "matching/run_detail.html", ctx)
+
+
+@requires(Perm.VIEW)
+def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_in_scope_or_404(runs_visible(request.user), request.user, pk=run_id)
+    response = render(request, "matching/_run_progress.html", {"run": run})
+    if run.status in (RunStatus.DONE, RunStatus.FAILED):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@requires(Perm.RECORD_EDIT)
+def run_decide(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_in_scope_or_404(runs_visible(request.user), request.user, pk=run_id)
+    qs = proposals_visible(request.user).filter(run=run, status=ProposalStatus.PROPOSED)
+    form = DecideForm(request.POST, proposals=qs)
+    action = request.POST.get("action", "")
+    if form.is_valid() and action in ("confirm", "reject"):
+        chosen = list(form.cleaned_data["proposals"])
+        try:
+            if action == "confirm":
+                tasks = services.proposal_confirm(
+                    actor=request.user, proposals=chosen, due_date=form.cleaned_data.get("due_date")
+                )
+                messages.success(request, _("%(n)s task(s) assigned.") % {"n": len(tasks)})
+            else:
+                n = services.proposal_reject(actor=request.user, proposals=chosen, note=form.cleaned_data["note"])
+                messages.success(request, _("%(n)s proposal(s) rejected.") % {"n": n})
+        except ValidationError as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+    else:
+        messages.error(request, _("Choose at least one proposal that is still awaiting a decision."))
+    return redirect("matching:run_detail", run_id=run.pk)
+
+
+# ---------------------------------------------------------------- tasks
+
+
+@requires(Perm.VIEW)
+def task_list(request: HttpRequest) -> HttpResponse:
+    qs = tasks_visible(request.user)
+    status = request.GET.get("status", "")
+    if status in TaskStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    types = need_type_names()
+    for t in page:
+        t.type_name = types.get(t.need.need_type, t.need.need_type)
+    return render(
+        request,
+        "matching/task_list.html",
+        {
+            "title": _("Service tasks"),
+            "page": page,
+            "statuses": TaskStatus.choices,
+            "status": status,
+            "types": need_type_names(),
+            "breadcrumbs": [(_("Service tasks"), "")],
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_in_scope_or_404(tasks_visible(request.user), request.user, pk=task_id)
+    form = TaskCompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()})
+    if request.method == "POST":
+        if not can(request.user, Perm.RECORD_EDIT):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.task_complete(
+                    actor=request.user,
+                    task=task,
+                    satisfaction=d["satisfaction"] or None,
+                    feedback=d["feedback"],
+                    hours=d["hours"],
+                    completed_on=d["completed_on"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The task was completed."))
+                return redirect("matching:task_detail", task_id=task.pk)
+    hours_total = None
+    if task.volunteer_id:
+        from volunteering.selectors import volunteer_hours
+
+        hours_total = volunteer_hours([task.volunteer_id]).get(task.volunteer_id)
+    return render(
+        request,
+        "matching/task_detail.html",
+        {
+            "title": _("Service task %(id)s") % {"id": task.pk},
+            "task": task,
+            "form": form,
+            "type_name": need_type_names().get(task.need.need_type, task.need.need_type),
+            "hours_total": hours_total,
+            "open": task.status in (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS),
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "breadcrumbs": [(_("Service tasks"), reverse("matching:task_list")), (f"#{task.pk}", "")],
+        },
+    )
+
+
+@require_POST
+@requires(Perm.RECORD_EDIT)
+def task_start(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_in_scope_or_404(tasks_visible(request.user), request.user, pk=task_id)
+    try:
+        services.task_start(actor=request.user, task=task)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    return redirect("matching:task_detail", task_id=task.pk)
+
+
+@requires(Perm.RECORD_EDIT)
+def task_cancel(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_in_scope_or_404(tasks_visible(request.user), request.user, pk=task_id)
+    form = TaskCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_cancel(actor=request.user, task=task, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("matching:task_detail", task_id=task.pk)
+    title = _("Cancel the task")
+    url = reverse("matching:task_detail", args=[task.pk])
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": title,
+            "form": form,
+            "cancel_url": url,
+            "breadcrumbs": [(_("Service tasks"), reverse("matching:task_list")), (f"#{task.pk}", url), (title, "")],
+        },
+    )
+
+
+# ---------------------------------------------------------------- wishes
+
+
+@requires(Perm.VIEW)
+def wish_list(request: HttpRequest) -> HttpResponse:
+    qs = wishes_visible(request.user)
+    status = request.GET.get("status", "")
+    if status in WishStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/wish_list.html",
+        {
+            "title": _("Micro-wishes"),
+            "page": page,
+            "statuses": WishStatus.choices,
+            "status": status,
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "breadcrumbs": [(_("Micro-wishes"), "")],
+        },
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def wish_create(request: HttpRequest) -> HttpResponse:
+    form = WishForm(
+        request.POST or None,
+        persons=persons_visible(request.user).filter(is_active=True),
+        initial={"deadline": timezone.localdate() + timedelta(days=30)},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            wish = services.wish_publish(
+                actor=request.user,
+                person=d["person"],
+                title=d["title"],
+                value=d["value"],
+                deadline=d["deadline"],
+                need_type=d["need_type"],
+                description=d["description"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The wish was published."))
+            return redirect("matching:wish_detail", wish_id=wish.pk)
+    title = _("Publish a micro-wish")
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": title,
+            "form": form,
+            "intro": _("The public page shows only the wish, its value, the masked name (e.g. 张*) and the community."),
+            "cancel_url": reverse("matching:wish_list"),
+            "breadcrumbs": [(_("Micro-wishes"), reverse("matching:wish_list")), (title, "")],
+        },
+    )
+
+
+def _claim_form(request: HttpRequest, data: Any = None) -> WishClaimForm:
+    return WishClaimForm(
+        data,
+        enterprises=enterprises_visible(request.user),
+        volunteers=volunteers_visible(request.user).filter(is_active=True),
+        initial={"claimed_on": timezone.localdate()},
+    )
+
+
+@requires(Perm.VIEW)
+def wish_detail(request: HttpRequest, wish_id: int) -> HttpResponse:
+    wish = get_in_scope_or_404(wishes_visible(request.user), request.user, pk=wish_id)
+    return _wish_page(
+        request, wish, _claim_form(request), WishFulfilForm(initial={"fulfilled_on": timezone.localdate()})
+    )
+
+
+def _wish_page(request: HttpRequest, wish: Any, claim: WishClaimForm, fulfil: WishFulfilForm) -> HttpResponse:
+    return render(
+        request,
+        "matching/wish_detail.html",
+        {
+            "title": wish.title,
+            "wish": wish,
+            "claim_form": claim,
+            "fulfil_form": fulfil,
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "breadcrumbs": [(_("Micro-wishes"), reverse("matching:wish_list")), (wish.title, "")],
+        },
+    )
+
+
+@require_POST
+@requires(Perm.RECORD_EDIT)
+def wish_claim(request: HttpRequest, wish_id: int) -> HttpResponse:
+    wish = get_in_scope_or_404(wishes_visible(request.user), request.user, pk=wish_id)
+    form = _claim_form(request, request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.wish_claim(
+                actor=request.user,
+                wish=wish,
+                enterprise=d["enterprise"],
+                volunteer=d["volunteer"],
+                claimed_on=d["claimed_on"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The claim was recorded."))
+            return redirect("matching:wish_detail", wish_id=wish.pk)
+    return _wish_page(request, wish, form, WishFulfilForm())
+
+
+@require_POST
+@requires(Perm.RECORD_EDIT)
+def wish_fulfil(request: HttpRequest, wish_id: int) -> HttpResponse:
+    wish = get_in_scope_or_404(wishes_visible(request.user), request.user, pk=wish_id)
+    form = WishFulfilForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.wish_fulfil(
+                actor=request.user,
+                wish=wish,
+                photo=form.cleaned_data["photo"],
+                fulfilled_on=form.cleaned_data["fulfilled_on"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The fulfilment was recorded."))
+            return redirect("matching:wish_detail", wish_id=wish.pk)
+    return _wish_page(request, wish, _claim_form(request), form)
+
+
+@requires(Perm.VIEW)
+def wish_photo(request: HttpRequest, wish_id: int) -> FileResponse:
+    wish = get_in_scope_or_404(wishes_visible(request.user), request.user, pk=wish_id)
+    if not wish.photo:
+        raise Http404
+    content_type = mimetypes.guess_type(wish.photo.name)[0] or "application/octet-stream"
+    response = FileResponse(wish.photo.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@requires(Perm.VIEW)
+def wish_stats_view(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = StatsForm(request.GET or None)
+    start, end = date(today.year, 1, 1), today
+    if form.is_valid():
+        start = form.cleaned_data.get("start") or start
+        end = form.cleaned_data.get("end") or end
+    if end < start:
+        form.add_error("end", _("The period ends before it starts."))
+        rows: list[dict[str, Any]] = []
+    else:
+        rows = wish_stats(request.user, start=start, end=end)
+    totals = {
+        k: sum(r[k] for r in rows)
+        for k in ("published", "claimed", "fulfilled", "published_value", "claimed_value", "fulfilled_value")
+    }
+    return render(
+        request,
+        "matching/wish_stats.html",
+        {
+            "title": _("Micro-wish statistics"),
+            "form": form,
+            "rows": rows,
+            "totals": totals,
+            "start": start,
+            "end": end,
+            "breadcrumbs": [(_("Micro-wishes"), reverse("matching:wish_list")), (_("Statistics"), "")],
+        },
+    )
+
+
+def public_wishes(request: HttpRequest) -> HttpResponse:
+    """No login: open wishes with the wish, value, deadline, masked name and community only."""
+    wishes = [
+        {"title": w.title, "value": w.value, "deadline": w.deadline, "who": w.masked_name, "community": w.unit.name}
+        for w in wishes_public()[:200]
+    ]
+    return render(
+        request,
+        "matching/public_wishes.html",
+        {"title": _("Micro-wishes waiting for you"), "wishes": wishes},
+    )
