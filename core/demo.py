@@ -34,17 +34,11 @@ def _faker() -> Faker:
 
 
 def _seeders() -> list[Callable[[DemoContext], None]]:
-    from contracts.demo import seed as seed_contracts
     from grading.demo import seed as seed_grading
     from orgs.demo import seed as seed_orgs
-    from partners.demo import seed as seed_partners
-    from people.demo import seed as seed_people
-    from volunteers.demo import seed as seed_volunteers
-    from reports.demo import seed as seed_reports
-    from workrecords.demo import seed as seed_workrecords
 
     # grading stays last: it grades the residents the seeders before it created
-    return [seed_orgs, seed_people, seed_volunteers, seed_partners, seed_workrecords, seed_contracts, seed_reports, seed_grading]
+    return [seed_orgs, seed_grading]
 
 
 def load(ctx: DemoContext | None = None) -> DemoContext:
