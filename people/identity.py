@@ -147,6 +147,17 @@ def make_resident_id(area: str, born: dt.date, seq: int, sex: str) -> str:
     return body + id_check_char(body)
 
 
+def unique_resident_id(area: str, born: dt.date, sex: str, used: set[str], start: int = 0) -> str:
+    """A valid ID not yet in `used` (which it joins); for demo data."""
+    k = start
+    while True:
+        number = make_resident_id(area, born, (2 * k) % 1000, sex)
+        if number not in used:
+            used.add(number)
+            return number
+        k += 1
+
+
 def mask_id(number: str | None = None, *, tail: str = "", head: str = "") -> str:
     """`3505**********1234`: four characters each end, never more."""
     if number:
