@@ -12,7 +12,6 @@ from pydantic import Field
 
 from api.people import PageParams, paginate
 from core.access import Perm, get_in_scope_or_404, require, unit_subtree
-from core.models import ServiceDomain
 from partners import selectors, services
 from partners.models import CommunityOrganisation, Enterprise, ResourceEntry
 
@@ -174,14 +173,10 @@ class OrganisationPatch(Schema):
 
 
 def _domain(data: dict[str, Any]) -> dict[str, Any]:
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
+    from volunteers.services import domains_by_codes
 
     if data.get("domain"):
-        found = ServiceDomain.objects.filter(code=data["domain"]).first()
-        if found is None:
-            raise ValidationError({"domain": _("Unknown service domain code.")})
-        data["domain"] = found
+        data["domain"] = domains_by_codes([data["domain"]], field="domain")[0]
     return data
 
 

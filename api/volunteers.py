@@ -108,23 +108,12 @@ def _qs(request: HttpRequest) -> Any:
 
 
 def _resolve(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
     if "unit_id" in data:
         data["unit"] = get_in_scope_or_404(unit_subtree(request.user), request.user, "id", pk=data.pop("unit_id"))
     if data.get("skills") is not None:
-        codes = data["skills"]
-        found = list(Skill.objects.filter(code__in=codes))
-        if len(found) != len(set(codes)):
-            raise ValidationError({"skills": _("Unknown skill code.")})
-        data["skills"] = found
+        data["skills"] = services.skills_by_codes(data["skills"])
     if data.get("domains") is not None:
-        codes = data["domains"]
-        found = list(ServiceDomain.objects.filter(code__in=codes))
-        if len(found) != len(set(codes)):
-            raise ValidationError({"domains": _("Unknown service domain code.")})
-        data["domains"] = found
+        data["domains"] = services.domains_by_codes(data["domains"])
     if "team_ids" in data:
         ids = data.pop("team_ids")
         if ids is not None:

@@ -35,13 +35,14 @@ def _faker() -> Faker:
 
 def _seeders() -> list[Callable[[DemoContext], None]]:
     from grading.demo import seed as seed_grading
+    from matching.demo import seed as seed_matching
     from orgs.demo import seed as seed_orgs
     from partners.demo import seed as seed_partners
     from people.demo import seed as seed_people
     from volunteers.demo import seed as seed_volunteers
 
     # grading stays last: it grades the residents the seeders before it created
-    return [seed_orgs, seed_people, seed_volunteers, seed_partners, seed_grading]
+    return [seed_orgs, seed_people, seed_volunteers, seed_partners, seed_grading, seed_matching]
 
 
 def load(ctx: DemoContext | None = None) -> DemoContext:
