@@ -9,6 +9,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from grading.home import COUNTERS as GRADING_COUNTERS
+
 
 def _units(user: Any) -> int:
     from orgs.selectors import units_visible
@@ -37,6 +39,7 @@ def _open_needs(user: Any) -> int:
 COUNTERS: list[tuple[str | Promise, Callable[[Any], int]]] = [
     (_("Residents on file"), _residents),
     (_("Open needs"), _open_needs),
+    *GRADING_COUNTERS,
     (_("Units in view"), _units),
     (_("Staff"), _staff),
 ]
