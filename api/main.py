@@ -48,3 +48,7 @@ api.add_router("/v1/", grading.router)
 from api import matching as _matching  # noqa: E402
 
 api.add_router("/v1/", _matching.router)
+
+from api import reports as _reports  # noqa: E402
+
+api.add_router("/v1/", _reports.router)

@@ -33,6 +33,20 @@ class Actual:
     records: QuerySet | None = None
     breakdown: dict[str, int] = field(default_factory=dict)
     available: bool = True
+    # {unit id: figure} for the records' own units, when the figure is a plain
+    # sum over records: dashboards roll it up into child units with one query.
+    by_unit: dict[int, Decimal] | None = None
+
+    def rolled_up(self, units: Sequence[Any], paths: dict[int, str]) -> dict[int, Decimal]:
+        """{unit.pk: figure} for each of `units` (disjoint subtrees), from by_unit."""
+        out = {u.pk: Decimal(0) for u in units}
+        for unit_id, value in (self.by_unit or {}).items():
+            path = paths.get(unit_id, "")
+            for u in units:
+                if path.startswith(u.path):
+                    out[u.pk] += Decimal(value or 0)
+                    break
+        return out
 
 
 UNAVAILABLE = Actual(value=None, available=False)
@@ -69,8 +83,13 @@ def _principal(unit: Any) -> Any:
     return SimpleNamespace(is_authenticated=True, is_active=True, unit_id=unit.pk, unit=unit, role="viewer")
 
 
+def _grouped(qs: QuerySet, agg: Any) -> dict[int, Decimal]:
+    return {u: Decimal(v or 0) for u, v in qs.order_by().values("unit").annotate(v=agg).values_list("unit", "v")}
+
+
 def _count(qs: QuerySet) -> Actual:
-    return Actual(value=Decimal(qs.count()), records=qs)
+    by_unit = _grouped(qs, Count("pk"))
+    return Actual(value=sum(by_unit.values(), Decimal(0)), records=qs, by_unit=by_unit)
 
 
 # --------------------------------------------------------------- casework
@@ -194,8 +213,11 @@ def organisation_members(units: Sequence[Any], start: dt.date, end: dt.date) -> 
     if org is None:
         return UNAVAILABLE
     qs = org.objects.filter(in_units(units), is_active=True).select_related("unit")
-    agg = qs.aggregate(m=Sum("members"), p=Sum("party_members"))
-    return Actual(value=Decimal(agg["m"] or 0), records=qs, breakdown={"party_members": agg["p"] or 0})
+    by_unit = _grouped(qs, Sum("members"))
+    party = qs.aggregate(p=Sum("party_members"))["p"] or 0
+    return Actual(
+        value=sum(by_unit.values(), Decimal(0)), records=qs, breakdown={"party_members": party}, by_unit=by_unit
+    )
 
 
 def volunteers_recruited(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
@@ -214,8 +236,12 @@ def volunteer_hours(units: Sequence[Any], start: dt.date, end: dt.date) -> Actua
     if record is None:
         return UNAVAILABLE
     qs = record.objects.filter(in_units(units), date__gte=start, date__lte=end)
-    hours = qs.aggregate(h=Sum("hours"))["h"] or Decimal(0)
-    return Actual(value=Decimal(hours), records=qs.select_related("unit", "volunteer").order_by("-date"))
+    by_unit = _grouped(qs, Sum("hours"))
+    return Actual(
+        value=sum(by_unit.values(), Decimal(0)),
+        records=qs.select_related("unit", "volunteer").order_by("-date"),
+        by_unit=by_unit,
+    )
 
 
 def resources_rmb(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
@@ -229,8 +255,8 @@ def resources_rmb(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
     if amount is None or day is None:
         return UNAVAILABLE
     qs = ledger.objects.filter(in_units(units), **{f"{day}__gte": start, f"{day}__lte": end})
-    total = qs.aggregate(v=Sum(amount))["v"] or Decimal(0)
-    return Actual(value=Decimal(total), records=qs.select_related("unit"))
+    by_unit = _grouped(qs, Sum(amount))
+    return Actual(value=sum(by_unit.values(), Decimal(0)), records=qs.select_related("unit"), by_unit=by_unit)
 
 
 # -------------------------------------------------------------- feedback

@@ -134,6 +134,13 @@ def contract_progress(
     return rows
 
 
+def check_period_kind(kind: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if kind not in PERIOD_KINDS:
+        raise ValidationError({"period": _("Choose month, quarter, year or contract.")})
+
+
 def describe(period: Period) -> str:
     return {
         "month": _("month"),

@@ -21,7 +21,7 @@ def _check(
 ) -> None:
     errors: dict[str, str] = {}
     if start and end and end < start:
-        errors["end"] = _("The period ends before it starts.")
+        errors["end"] = _("The contract period ends before it starts.")
     if budget is not None and budget < 0:
         errors["budget"] = _("The budget cannot be negative.")
     if purchaser_kind not in PurchaserKind.values:

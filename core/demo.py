@@ -34,15 +34,22 @@ def _faker() -> Faker:
 
 
 def _seeders() -> list[Callable[[DemoContext], None]]:
+    from contracts.demo import seed as seed_contracts
     from grading.demo import seed as seed_grading
     from matching.demo import seed as seed_matching
     from orgs.demo import seed as seed_orgs
     from partners.demo import seed as seed_partners
     from people.demo import seed as seed_people
+    from reports.demo import seed as seed_reports
     from volunteers.demo import seed as seed_volunteers
+    from workrecords.demo import seed as seed_workrecords
 
     # grading stays last: it grades the residents the seeders before it created
-    return [seed_orgs, seed_people, seed_volunteers, seed_partners, seed_grading, seed_matching]
+    # running the station (issue 7) last: it reads what the seeders before it created
+    return [
+        *[seed_orgs, seed_people, seed_volunteers, seed_partners, seed_grading, seed_matching],
+        *[seed_workrecords, seed_contracts, seed_reports],
+    ]
 
 
 def load(ctx: DemoContext | None = None) -> DemoContext:

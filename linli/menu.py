@@ -75,6 +75,8 @@ MENU: tuple[Section, ...] = (
     Section(
         _("Running the station"),
         (
+            Item(_("Dashboard"), "reports:dashboard"),
+            Item(_("Reports"), "reports:report_index"),
             Item(_("Service contracts"), "contracts:contract_list"),
             Item(_("Work records"), "workrecords:index"),
             Item(_("Weekly summaries"), "workrecords:summaries"),

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "volunteering",
     "workrecords",
     "contracts",
+    "reports",
     "casework",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("work/", include("workrecords.urls")),
     path("contracts/", include("contracts.urls")),
+    path("reports/", include("reports.urls")),
     path("services/", include("casework.urls")),
     path("volunteering/", include("volunteering.urls")),
     path("matching/", include("matching.urls")),

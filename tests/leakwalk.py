@@ -170,6 +170,11 @@ KWARGS.update(_workrecords_kwargs())
 POPULATORS.extend(_workrecords_populators())
 KWARGS.update(_contracts_kwargs())
 POPULATORS.extend(_contracts_populators())
+from reports.tests.walk import kwargs as _reports_kwargs  # noqa: E402
+from reports.tests.walk import populators as _reports_populators  # noqa: E402
+
+KWARGS.update(_reports_kwargs())
+POPULATORS.extend(_reports_populators())
 
 # Grading and follow-up (issue 4): a graded station-B person with visits, assessments, history.
 from grading.tests.walk import kwargs as _grading_kwargs  # noqa: E402

@@ -49,7 +49,7 @@ def test_it_creates_a_contract_and_sets_targets(as_user, admin, tree):
 
 def test_it_refuses_a_period_that_ends_before_it_starts_in_chinese(as_user, admin, tree):
     resp = _post_contract(as_user(admin), tree, start="2026-12-31", end="2026-01-01")
-    assert resp.status_code == 200 and "结束日期早于开始日期" in resp.content.decode()
+    assert resp.status_code == 200 and "合同结束日期早于开始日期" in resp.content.decode()
     assert not Contract.objects.exists()
 
 

@@ -1,0 +1,262 @@
+"""Dashboard data per level: the district compares its stations, a station
+its communities, a community its people. Each chart is a dict the static
+dashboard.js turns into an ECharts option; the same figures are rendered as a
+table beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts.actuals import _bounds as _day_bounds
+from contracts.actuals import in_units
+from contracts.models import Contract
+from contracts.progress import contract_progress, period_for
+from core.access import scope, unit_subtree
+from core.roles import Level
+from reports.figures import LABELS, figure_table
+
+DASHBOARD_FIGURES = [
+    "cases",
+    "key_visits",
+    "activities",
+    "person_times",
+    "organisations",
+    "organisation_members",
+    "volunteer_hours",
+    "resources_rmb",
+    "satisfaction",
+]
+PROGRESS_KPIS = ["key_visits", "activities", "person_times", "cases", "volunteer_hours"]
+CARD_COLOURS = {"red": "#dc2626", "blue": "#2563eb", "green": "#16a34a"}
+
+
+def _num(v: Any) -> float | None:
+    return float(v) if v is not None else None
+
+
+def _chart(key: str, title: str, kind: str, categories: list[str], series: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": f"chart-{key}",
+        "data_id": f"chart-{key}-data",
+        "title": title,
+        "kind": kind,
+        "categories": categories,
+        "series": series,
+        # many units read better as horizontal bars; months stay vertical
+        "horizontal": kind == "bar" and len(categories) > 6 and key not in {"hours", "cards"},
+    }
+
+
+def _months(start: dt.date, end: dt.date) -> list[dt.date]:
+    out, day = [], start.replace(day=1)
+    while day <= end:
+        out.append(day)
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return out
+
+
+def _monthly(qs: Any, field: str, agg: Any) -> dict[dt.date, float]:
+    rows = qs.order_by().annotate(m=TruncMonth(field)).values("m").annotate(v=agg).values_list("m", "v")
+    out = {}
+    for m, v in rows:
+        if isinstance(m, dt.datetime):
+            m = timezone.localtime(m).date() if timezone.is_aware(m) else m.date()
+        out[m.replace(day=1)] = float(v or 0)
+    return out
+
+
+def services_over_time(root: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
+    months = _months(start, end)
+    series = []
+    sources = [
+        ("grading.Visit", "visited_on", _("Visits"), Count("pk"), {}),
+        ("volunteering.ServiceRecord", "date", _("Volunteer services"), Count("pk"), {}),
+        ("casework.Activity", "starts_at", _("Activities"), Count("pk"), {"status": "done"}),
+        ("casework.DeliveredService", "date", _("Case services"), Count("pk"), {}),
+    ]
+    for label, field, name, agg, extra in sources:
+        app, model_name = label.split(".")
+        if not apps.is_installed(app):
+            continue
+        model = apps.get_model(app, model_name)
+        unit_field = "case__unit" if model_name == "DeliveredService" else "unit"
+        if field == "starts_at":  # a DateTimeField: the local days' bounds
+            lo, hi = _day_bounds(start, end)
+            window = {f"{field}__gte": lo, f"{field}__lt": hi}
+        else:
+            window = {f"{field}__gte": start, f"{field}__lte": end}
+        qs = model.objects.filter(in_units([root], unit_field), **window, **extra)
+        by_month = _monthly(qs, field, agg)
+        series.append({"name": name, "data": [by_month.get(m, 0) for m in months]})
+    return _chart("services", _("Services over time"), "line", [m.strftime("%Y-%m") for m in months], series)
+
+
+def volunteer_hours_by_month(root: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
+    from volunteering.models import ServiceRecord
+
+    months = _months(start, end)
+    qs = ServiceRecord.objects.filter(in_units([root]), date__gte=start, date__lte=end)
+    by_month = _monthly(qs, "date", Sum("hours"))
+    return _chart(
+        "hours",
+        _("Volunteer hours"),
+        "bar",
+        [m.strftime("%Y-%m") for m in months],
+        [{"name": _("Volunteer hours"), "data": [by_month.get(m, 0) for m in months]}],
+    )
+
+
+def cards_by_domain(user: Any, root: Any) -> dict[str, Any]:
+    """Current cards (一分三卡) of the recipients, per service domain of their
+    active categories; a person with categories in two domains counts in both."""
+    from core.models import ServiceDomain
+    from grading.models import Card, CategoryDomain, PersonGrade
+    from people.models import PersonCategory
+
+    today = timezone.localdate()
+    domain_of = dict(CategoryDomain.objects.values_list("category_id", "domain_id"))
+    domains = list(ServiceDomain.objects.filter(active=True).order_by("order"))
+    grades = scope(PersonGrade.objects.filter(in_units([root])), user)
+    card_of = dict(grades.values_list("person_id", "card"))
+    cells: dict[tuple[int, str], set[int]] = defaultdict(set)
+    cats = (
+        PersonCategory.objects.filter(person_id__in=grades.values("person_id"), start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values_list("person_id", "category_id")
+    )
+    for person_id, category_id in cats:
+        domain_id = domain_of.get(category_id)
+        if domain_id is not None:
+            cells[(domain_id, card_of[person_id])].add(person_id)
+    series = [
+        {
+            "name": str(Card(card).label),
+            "colour": CARD_COLOURS[card],
+            "stack": "cards",
+            "data": [len(cells[(d.pk, card)]) for d in domains],
+        }
+        for card in ("red", "blue", "green")
+    ]
+    chart = _chart("cards", _("Cards by domain"), "bar", [d.name for d in domains], series)
+    chart["totals"] = {str(Card(c).label): sum(1 for v in card_of.values() if v == c) for c in ("red", "blue", "green")}
+    return chart
+
+
+def kpi_progress(user: Any, root: Any, children: list[Any], day: dt.date) -> dict[str, Any] | None:
+    """% of this year's pro-rated target reached, per station, for the main
+    KPIs of the contract covering them (the latest one)."""
+    stations = children if root.level == Level.DISTRICT else [root] if root.level == Level.STATION else []
+    if not stations:
+        return None
+    contract = (
+        Contract.objects.filter(stations__in=[s.pk for s in stations], start__lte=day, end__gte=day)
+        .order_by("-start")
+        .first()
+    )
+    if contract is None:
+        return None
+    period = period_for("year", day)
+    rows = contract_progress(contract, stations, period, today=day)
+    series = []
+    for code in PROGRESS_KPIS:
+        data = []
+        for row in rows:
+            cell = next((c for c in row.cells if c.kpi.code == code), None)
+            data.append(
+                _num(cell.actual.value * 100 / cell.expected)
+                if cell and cell.expected and cell.actual.value is not None
+                else None
+            )
+        if any(v is not None for v in data):
+            series.append({"name": str(LABELS[code]), "data": data})
+    chart = _chart(
+        "progress", _("KPI progress (per cent of expected to date)"), "bar", [s.name for s in stations], series
+    )
+    chart["contract"] = {"id": contract.pk, "name": contract.name}
+    chart["behind"] = [row.unit.pk for row in rows if row.behind]
+    chart["links"] = {row.unit.name: row.unit.pk for row in rows}
+    return chart
+
+
+def children_of(user: Any, root: Any) -> list[Any]:
+    return list(unit_subtree(user).filter(parent=root).order_by("path"))
+
+
+def check_year(year: int) -> None:
+    """0 means this year; anything else must be a plausible year."""
+    from django.core.exceptions import ValidationError
+
+    if year and not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("Give a year between 2000 and 2100.")})
+
+
+def dashboard(user: Any, root: Any, year: int) -> dict[str, Any]:
+    today = timezone.localdate()
+    start = dt.date(year, 1, 1)
+    end = min(dt.date(year, 12, 31), today) if year == today.year else dt.date(year, 12, 31)
+    children = children_of(user, root) if root.level != Level.COMMUNITY else []
+    units = children or [root]
+    table = figure_table(units, start, end, DASHBOARD_FIGURES)
+    charts = []
+    progress = kpi_progress(user, root, children, min(end, dt.date(year, 12, 31)))
+    if progress:
+        charts.append(progress)
+    charts.append(cards_by_domain(user, root))
+    charts.append(services_over_time(root, start, end))
+    charts.append(volunteer_hours_by_month(root, start, end))
+    resources = [c for c in ("organisations", "organisation_members", "resources_rmb") if c not in table.unavailable]
+    charts.append(
+        _chart(
+            "resources",
+            _("Organisations and resources"),
+            "bar",
+            [u.name for u in units],
+            [{"name": str(LABELS[c]), "data": [_num(table.rows[u.pk].get(c)) for u in units]} for c in resources],
+        )
+    )
+    for chart in charts:
+        chart["table"] = _table_of(chart)
+    return {"start": start, "end": end, "table": table, "charts": charts, "children": children}
+
+
+def _table_of(chart: dict[str, Any]) -> dict[str, Any]:
+    """The chart's figures as rows: one per category, one column per series."""
+    header = [s["name"] for s in chart["series"]]
+    rows = []
+    for i, cat in enumerate(chart["categories"]):
+        rows.append({"label": cat, "values": [s["data"][i] for s in chart["series"]]})
+    return {"header": header, "rows": rows}
+
+
+def community_people(user: Any, community: Any) -> dict[str, Any]:
+    """A community's recipients: counts per card and per category, and who is
+    due for a follow-up first (names only for staff in scope)."""
+    from grading.models import PersonGrade
+    from people.models import PersonCategory
+
+    today = timezone.localdate()
+    grades = scope(PersonGrade.objects.filter(unit=community), user).select_related("person")
+    by_card = dict(grades.order_by().values("card").annotate(n=Count("pk")).values_list("card", "n"))
+    cats = (
+        scope(PersonCategory.objects.filter(person__unit=community, start_date__lte=today), user, "person__unit")
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values("category__name")
+        .annotate(n=Count("person", distinct=True))
+        .order_by("-n")
+    )
+    due = grades.filter(next_due__isnull=False).order_by("next_due")[:20]
+    overdue = grades.filter(next_due__lt=today).count()
+    return {"by_card": by_card, "categories": list(cats), "due": list(due), "overdue": overdue}
+
+
+def as_decimal(v: Any) -> Decimal | None:
+    return Decimal(str(v)) if v is not None else None

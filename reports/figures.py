@@ -1,0 +1,136 @@
+"""The figures a station reports (seed-style: cases, visits, activities,
+person-times, organisations / members / Party members, volunteer hours,
+resources in RMB, satisfaction), per child unit and in total. Every figure
+comes from contracts.actuals, so a report, a dashboard and a contract's
+progress never disagree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from contracts.actuals import actual, in_units
+from orgs.models import OrgUnit
+
+# (code, label, is a level rather than a sum)
+FIGURES: list[tuple[str, str | Promise, bool]] = [
+    ("cases", _("Cases"), False),
+    ("key_visits", _("Visits to key recipients"), False),
+    ("activities", _("Activities"), False),
+    ("groups", _("Groups"), False),
+    ("person_times", _("Person-times served"), False),
+    ("unique_persons", _("Persons served"), False),
+    ("organisations", _("Community organisations"), False),
+    ("organisation_members", _("Organisation members"), False),
+    ("party_members", _("of whom Party members"), False),
+    ("volunteers_recruited", _("Volunteers recruited"), False),
+    ("volunteer_hours", _("Volunteer hours"), False),
+    ("resources_rmb", _("Resources linked (RMB)"), False),
+    ("monthly_visit_rate", _("Monthly visit rate (%)"), True),
+    ("satisfaction", _("Satisfaction (%)"), True),
+]
+LABELS = {code: label for code, label, _level in FIGURES}
+# Figures that are not a plain sum over records (casework's counting rules).
+PER_UNIT = {"person_times", "unique_persons"}
+
+
+@dataclass
+class FigureTable:
+    units: list[Any]
+    codes: list[str]
+    rows: dict[int, dict[str, Decimal | None]] = field(default_factory=dict)
+    totals: dict[str, Decimal | None] = field(default_factory=dict)
+    unavailable: set[str] = field(default_factory=set)
+
+    def as_rows(self) -> list[dict[str, Any]]:
+        return [{"unit": u, "values": [self.rows[u.pk].get(c) for c in self.codes]} for u in self.units]
+
+    @property
+    def headers(self) -> list[tuple[str, Any]]:
+        return [(c, LABELS[c]) for c in self.codes]
+
+    @property
+    def total_values(self) -> list[Decimal | None]:
+        return [self.totals.get(c) for c in self.codes]
+
+
+def _party_members(units: Sequence[Any]) -> dict[int, Decimal] | None:
+    from django.apps import apps
+
+    if not apps.is_installed("partners"):
+        return None
+    from partners.models import CommunityOrganisation
+
+    out = {}
+    for u in units:
+        n = CommunityOrganisation.objects.filter(in_units([u]), is_active=True).aggregate(p=Sum("party_members"))["p"]
+        out[u.pk] = Decimal(n or 0)
+    return out
+
+
+def figure_table(units: Sequence[Any], start: dt.date, end: dt.date, codes: list[str] | None = None) -> FigureTable:
+    """Figures for each of `units` (disjoint subtrees the caller has scoped)
+    over [start, end], and their total."""
+    units = list(units)
+    codes = codes or [c for c, _l, _v in FIGURES]
+    table = FigureTable(units=units, codes=codes, rows={u.pk: {} for u in units})
+    if not units:
+        return table
+    prefix = _common_prefix([u.path for u in units])
+    paths = dict(OrgUnit.objects.filter(path__startswith=prefix).values_list("pk", "path"))
+    levels = {c for c, _l, level in FIGURES if level}
+    for code in codes:
+        if code == "party_members":
+            per = _party_members(units)
+            if per is None:
+                table.unavailable.add(code)
+                continue
+            for u in units:
+                table.rows[u.pk][code] = per[u.pk]
+            table.totals[code] = sum(per.values(), Decimal(0))
+            continue
+        if code in levels or code in PER_UNIT:
+            # Not a plain sum over records: ask for each unit on its own.
+            results = {u.pk: actual(code, [u], start, end) for u in units}
+            if not all(r.available for r in results.values()):
+                _unavailable(table, code)
+                continue
+            per_unit = {pk: r.value for pk, r in results.items()}
+            if code in levels:
+                total = actual(code, units, start, end).value
+            else:
+                total = sum((v or Decimal(0) for v in per_unit.values()), Decimal(0))
+        else:
+            whole = actual(code, units, start, end)
+            if not whole.available:
+                _unavailable(table, code)
+                continue
+            per_unit = whole.rolled_up(units, paths) if whole.by_unit is not None else {}
+            total = whole.value
+        for u in units:
+            table.rows[u.pk][code] = per_unit.get(u.pk)
+        table.totals[code] = total
+    return table
+
+
+def _unavailable(table: FigureTable, code: str) -> None:
+    table.unavailable.add(code)
+    for row in table.rows.values():
+        row[code] = None
+
+
+def _common_prefix(paths: list[str]) -> str:
+    first = paths[0]
+    parts = first.strip("/").split("/")
+    for i in range(len(parts), 0, -1):
+        prefix = "/".join(parts[:i]) + "/"
+        if all(p.startswith(prefix) for p in paths):
+            return prefix
+    return ""

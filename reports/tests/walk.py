@@ -1,0 +1,43 @@
+"""URL-walk entries for reports (see tests/leakwalk.py): a report job and a
+narrative of station B carrying the CANARY."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from tests.leakwalk import CANARY, Walk
+
+
+def _job(w: Walk) -> Any:
+    from reports.models import ReportJob, ReportNarrative
+
+    def make() -> Any:
+        from reports.services import report_dir
+
+        path = report_dir() / "walk-canary.xlsx"
+        path.write_bytes(CANARY.encode())
+        ReportNarrative.objects.create(
+            unit=w.tree.station_b, period_kind="quarter", period_start=dt.date(2026, 1, 1), highlights=CANARY
+        )
+        return ReportJob.objects.create(
+            unit=w.tree.station_b,
+            period_kind="quarter",
+            period_start=dt.date(2026, 1, 1),
+            period_end=dt.date(2026, 3, 31),
+            fmt="xlsx",
+            status="done",
+            step=CANARY,
+            file=str(path),
+        )
+
+    return w.once("report_job", make)
+
+
+def kwargs() -> dict[str, Callable[[Walk], Any]]:
+    return {"job_id": lambda w: _job(w).pk}
+
+
+def populators() -> list[Callable[[Walk], Any]]:
+    return [_job]

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from contracts.progress import period_for
+from core.access import Perm, can, get_in_scope_or_404, requires
+from core.forms import apply_errors
+from core.roles import Level
+from orgs.selectors import units_visible
+from reports import services
+from reports.builder import period_label
+from reports.dashboards import community_people, dashboard
+from reports.forms import NarrativeForm, ReportForm
+from reports.models import JobStatus, PeriodKind
+from reports.selectors import jobs_visible, narratives_visible
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@requires(Perm.VIEW)
+def dashboard_home(request: HttpRequest) -> HttpResponse:
+    return dashboard_unit(request, request.user.unit_id)
+
+
+@requires(Perm.VIEW)
+def dashboard_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = get_in_scope_or_404(units_visible(request.user), request.user, "id", pk=unit_id)
+    year = _year(request)
+    data = dashboard(request.user, unit, year)
+    crumbs = [(_("Dashboard"), reverse("reports:dashboard"))]
+    visible = {u.pk for u in units_visible(request.user)}
+    for ancestor in unit.ancestors():
+        if ancestor.pk in visible:
+            crumbs.append((ancestor.name, reverse("reports:dashboard_unit", args=[ancestor.pk])))
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "title": _("Dashboard: %(unit)s") % {"unit": unit.name},
+            "unit": unit,
+            "year": year,
+            "data": data,
+            "rows": data["table"].as_rows(),
+            "headers": data["table"].headers,
+            "totals": data["table"].total_values,
+            "people": community_people(request.user, unit) if unit.level == Level.COMMUNITY else None,
+            "drill": unit.level != Level.COMMUNITY,
+            "breadcrumbs": [*crumbs, (unit.name, "")],
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def report_index(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST or None, units=units_visible(request.user), initial={"unit": request.user.unit_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.report_request(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("reports:job_detail", job.pk)
+    return render(
+        request,
+        "reports/report_index.html",
+        {
+            "title": _("Reports"),
+            "form": form,
+            "jobs": jobs_visible(request.user)[:20],
+            "narratives": narratives_visible(request.user).order_by("-period_start")[:20],
+            "can_write": can(request.user, Perm.RECORD_EDIT),
+            "breadcrumbs": [(_("Reports"), "")],
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_in_scope_or_404(jobs_visible(request.user), request.user, pk=job_id)
+    template = "reports/_job_status.html" if request.htmx else "reports/job_detail.html"
+    return render(
+        request,
+        template,
+        {
+            "title": str(job),
+            "job": job,
+            "label": period_label(job.period_kind, job.period_start),
+            "polling": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+            "breadcrumbs": [(_("Reports"), reverse("reports:report_index")), (str(job), "")],
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def job_download(request: HttpRequest, job_id: int) -> FileResponse:
+    job = get_in_scope_or_404(jobs_visible(request.user), request.user, pk=job_id)
+    path = Path(job.file) if job.file else None
+    if job.status != JobStatus.DONE or path is None or not path.is_file():
+        raise Http404
+    audit_record(actor=request.user, action="report.download", target=job)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=job.filename)
+
+
+@requires(Perm.RECORD_EDIT)
+def narrative_edit(request: HttpRequest, station_id: int) -> HttpResponse:
+    unit = get_in_scope_or_404(units_visible(request.user), request.user, "id", pk=station_id)
+    kind = request.GET.get("kind", PeriodKind.QUARTER)
+    if kind not in PeriodKind.values:
+        kind = PeriodKind.QUARTER
+    try:
+        day = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    period = period_for(kind, day)
+    existing = narratives_visible(request.user).filter(unit=unit, period_kind=kind, period_start=period.start).first()
+    initial = (
+        {"highlights": existing.highlights, "problems": existing.problems, "next_steps": existing.next_steps}
+        if existing
+        else {}
+    )
+    form = NarrativeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.narrative_save(actor=request.user, unit=unit, period_kind=kind, day=day, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Narrative saved; it appears in the report."))
+            return redirect("reports:report_index")
+    title = _("Narrative of %(unit)s for %(period)s") % {"unit": unit.name, "period": period_label(kind, period.start)}
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": title,
+            "intro": _("These sections appear in the monthly, quarterly or annual report as written."),
+            "form": form,
+            "cancel_url": reverse("reports:report_index"),
+            "breadcrumbs": [(_("Reports"), reverse("reports:report_index")), (title, "")],
+        },
+    )
