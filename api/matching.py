@@ -187,13 +187,13 @@ def create_need(request: HttpRequest, payload: NeedIn) -> Any:
     return 201, need
 
 
-@router.get("/resources", response=list[OfferOut])
+@router.get("/offers", response=list[OfferOut])
 def list_resources(request: HttpRequest) -> Any:
     require(request.user, Perm.VIEW)
     return list(offers_visible(request.user)[:500])
 
 
-@router.get("/resources/{resource_id}", response=OfferOut)
+@router.get("/offers/{resource_id}", response=OfferOut)
 def get_resource(request: HttpRequest, resource_id: int) -> Any:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(offers_visible(request.user), request.user, pk=resource_id)
