@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from linli.env import env_int, env_list
+from linli.env import env_int, env_list, env_str
 
 _DEFAULT_STARS = ["100", "300", "600", "1000", "1500"]
 
@@ -29,3 +29,8 @@ def late_after_working_days() -> int:
 
 
 MAX_HOURS_PER_RECORD = Decimal("24")
+
+
+def certificate_prefix() -> str:
+    """Letters before year + station + number on 志愿服务证明 numbers."""
+    return getattr(settings, "LINLI_CERTIFICATE_PREFIX", None) or env_str("LINLI_CERTIFICATE_PREFIX", "ZYFW")

@@ -31,3 +31,45 @@ def star_level(hours: Decimal | int | float) -> int:
     """0–5 stars (星级志愿者) for cumulative hours; thresholds from conf."""
     value = Decimal(str(hours))
     return sum(1 for threshold in conf.star_thresholds() if value >= threshold)
+
+
+def trainings_visible(user: Any) -> QuerySet[Any]:
+    from volunteering.models import Training
+
+    return scope(Training.objects.select_related("volunteer"), user)
+
+
+def certificates_visible(user: Any) -> QuerySet[Any]:
+    from volunteering.models import Certificate
+
+    return scope(Certificate.objects.select_related("volunteer", "unit", "issued_by"), user)
+
+
+def next_star(hours: Decimal) -> tuple[int, Decimal | None]:
+    """(stars now, hours still needed for the next star or None at the top)."""
+    stars = star_level(hours)
+    thresholds = conf.star_thresholds()
+    if stars >= len(thresholds):
+        return stars, None
+    return stars, thresholds[stars] - Decimal(str(hours))
+
+
+def volunteers_with_hours(user: Any) -> QuerySet[Any]:
+    """Volunteers in scope annotated with `total_hours` and `n_records`, most hours first."""
+    from django.db.models import Count, DecimalField, Value
+    from django.db.models.functions import Coalesce
+
+    from volunteers.selectors import volunteers_visible
+
+    return (
+        volunteers_visible(user)
+        .annotate(
+            total_hours=Coalesce(
+                Sum("service_records__hours"),
+                Value(Decimal(0)),
+                output_field=DecimalField(max_digits=8, decimal_places=1),
+            ),
+            n_records=Count("service_records"),
+        )
+        .order_by("-total_hours", "id")
+    )

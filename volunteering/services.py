@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope
 from volunteering import conf
-from volunteering.models import ServiceRecord
+from volunteering.models import Award, Certificate, Evaluation, Rating, ServiceRecord, Training
 
 _RECORD_FIELDS = ("volunteer", "activity_name", "date", "place", "hours", "organiser", "person_in_charge", "late")
 
@@ -103,3 +103,138 @@ def service_record_create(
         changes=diff({}, snapshot(record, _RECORD_FIELDS)),
     )
     return record
+
+
+def _require_volunteer(actor: Any, volunteer: Any) -> None:
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, volunteer.unit)
+
+
+def _past_date(value: date_type | None, field: str) -> dict[str, str]:
+    if value is None:
+        return {field: _("Enter the date.")}
+    if value > timezone.localdate():
+        return {field: _("The date cannot be in the future.")}
+    return {}
+
+
+@transaction.atomic
+def training_add(
+    *, actor: Any, volunteer: Any, name: str, hours: Any, organiser: str, date: date_type, content: str = ""
+) -> Training:
+    """志愿者培训 (name, content, hours, organiser, date)."""
+    _require_volunteer(actor, volunteer)
+    errors = _past_date(date, "date")
+    if not (name or "").strip():
+        errors["name"] = _("Name the training.")
+    if not (organiser or "").strip():
+        errors["organiser"] = _("Name the organiser.")
+    try:
+        value = _clean_hours(hours)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        value = Decimal(0)
+    if errors:
+        raise ValidationError(errors)
+    training = Training.objects.create(
+        volunteer=volunteer,
+        unit=volunteer.unit,
+        name=name.strip(),
+        content=content,
+        hours=value,
+        organiser=organiser.strip(),
+        date=date,
+        recorded_by=actor,
+    )
+    audit_record(actor=actor, action="training.create", target=training, changes={"training": [None, training.name]})
+    return training
+
+
+@transaction.atomic
+def award_add(*, actor: Any, volunteer: Any, name: str, date: date_type, issuer: str) -> Award:
+    """表彰奖励 (name, date, issuer)."""
+    _require_volunteer(actor, volunteer)
+    errors = _past_date(date, "date")
+    if not (name or "").strip():
+        errors["name"] = _("Name the award.")
+    if not (issuer or "").strip():
+        errors["issuer"] = _("Name who gave the award.")
+    if errors:
+        raise ValidationError(errors)
+    award = Award.objects.create(
+        volunteer=volunteer, unit=volunteer.unit, name=name.strip(), date=date, issuer=issuer.strip(), recorded_by=actor
+    )
+    audit_record(actor=actor, action="award.create", target=award, changes={"award": [None, award.name]})
+    return award
+
+
+@transaction.atomic
+def evaluation_add(*, actor: Any, volunteer: Any, rating: str, date: date_type, comment: str = "") -> Evaluation:
+    """服务评价 (rating, date)."""
+    _require_volunteer(actor, volunteer)
+    errors = _past_date(date, "date")
+    if rating not in Rating.values:
+        errors["rating"] = _("Choose a rating.")
+    if errors:
+        raise ValidationError(errors)
+    evaluation = Evaluation.objects.create(
+        volunteer=volunteer, unit=volunteer.unit, rating=rating, date=date, comment=comment, evaluator=actor
+    )
+    audit_record(actor=actor, action="evaluation.create", target=evaluation, changes={"rating": [None, rating]})
+    return evaluation
+
+
+def _station_name(unit: Any) -> str:
+    node = unit
+    while node is not None and node.level == "community":
+        node = node.parent
+    return (node or unit).name
+
+
+@transaction.atomic
+def certificate_issue(*, actor: Any, volunteer: Any, issuing_unit: str = "") -> Certificate:
+    """志愿服务证明: certify the hours on record today under a unique number
+    (prefix + year + station + running number)."""
+    from django.db.models import Count, Sum
+
+    _require_volunteer(actor, volunteer)
+    totals = ServiceRecord.objects.filter(volunteer=volunteer).aggregate(hours=Sum("hours"), n=Count("pk"))
+    if not totals["n"]:
+        raise ValidationError({"__all__": _("There are no service records to certify yet.")})
+    today = timezone.localdate()
+    station = volunteer.unit.parent if volunteer.unit.level == "community" else volunteer.unit
+    prefix = f"{conf.certificate_prefix()}{today.year}{station.code[6:9]}"
+    # Lock the volunteer's row so two clerks cannot draw the same number.
+    type(volunteer).objects.select_for_update().filter(pk=volunteer.pk).exists()
+    last = (
+        Certificate.objects.select_for_update()
+        .filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    seq = int(last[len(prefix) :]) + 1 if last else 1
+    names = list(
+        ServiceRecord.objects.filter(volunteer=volunteer)
+        .values_list("activity_name", flat=True)
+        .order_by("activity_name")
+        .distinct()[:6]
+    )
+    certificate = Certificate.objects.create(
+        volunteer=volunteer,
+        unit=volunteer.unit,
+        number=f"{prefix}{seq:05d}",
+        issued_on=today,
+        issuing_unit=(issuing_unit or "").strip() or _station_name(volunteer.unit),
+        hours=totals["hours"],
+        records=totals["n"],
+        content="、".join(names),
+        issued_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="certificate.issue",
+        target=certificate,
+        changes=diff({}, snapshot(certificate, ("number", "hours", "records", "issuing_unit"))),
+    )
+    return certificate

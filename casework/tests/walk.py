@@ -99,6 +99,43 @@ def _services_b(w: Any) -> dict[str, Any]:
     return w.once("services_b", make)
 
 
+def _volunteering_b(w: Any) -> Any:
+    def make() -> Any:
+        from tests.leakwalk import CANARY, _volunteer_b
+        from volunteering.models import Award, Certificate, Evaluation, ServiceRecord, Training
+
+        volunteer = _volunteer_b(w)
+        ServiceRecord.objects.create(
+            volunteer=volunteer,
+            unit=volunteer.unit,
+            activity_name=CANARY,
+            date=dt.date(2026, 1, 9),
+            hours=3,
+            content=CANARY,
+        )
+        Training.objects.create(
+            volunteer=volunteer, unit=volunteer.unit, name=CANARY, hours=2, organiser=CANARY, date=dt.date(2026, 1, 9)
+        )
+        Award.objects.create(
+            volunteer=volunteer, unit=volunteer.unit, name=CANARY, date=dt.date(2026, 1, 9), issuer=CANARY
+        )
+        Evaluation.objects.create(
+            volunteer=volunteer, unit=volunteer.unit, rating="good", date=dt.date(2026, 1, 9), comment=CANARY
+        )
+        return Certificate.objects.create(
+            volunteer=volunteer,
+            unit=volunteer.unit,
+            number="ZYFWCANARY",
+            issued_on=dt.date(2026, 1, 10),
+            issuing_unit=CANARY,
+            hours=3,
+            records=1,
+            content=CANARY,
+        )
+
+    return w.once("volunteering_b", make)
+
+
 def kwargs() -> dict[str, Callable[[Any], Any]]:
     return {
         "case_id": lambda w: _services_b(w)["case"].pk,
@@ -108,8 +145,9 @@ def kwargs() -> dict[str, Callable[[Any], Any]]:
         "session_id": lambda w: _services_b(w)["session"].pk,
         "activity_id": lambda w: _services_b(w)["activity"].pk,
         "photo_id": lambda w: _services_b(w)["photo"].pk,
+        "certificate_id": lambda w: _volunteering_b(w).pk,
     }
 
 
 def populators() -> list[Callable[[Any], Any]]:
-    return [_services_b]
+    return [_services_b, _volunteering_b]

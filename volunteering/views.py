@@ -1,0 +1,196 @@
+"""Volunteer service records, training, awards, evaluations, star levels and
+certificates (志愿服务记录与证明)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms as djforms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.access import Perm, can, get_in_scope_or_404, requires
+from core.forms import apply_errors
+from volunteering import conf, forms, selectors, services
+from volunteering.certificate import certificate_pdf
+from volunteers.selectors import volunteers_visible
+
+
+def _board_crumb() -> tuple[str, str]:
+    return (_("Volunteer hours"), reverse("volunteering:board"))
+
+
+def _volunteer(request: HttpRequest, volunteer_id: int) -> Any:
+    return get_in_scope_or_404(volunteers_visible(request.user), request.user, pk=volunteer_id)
+
+
+@requires(Perm.VIEW)
+def board(request: HttpRequest) -> HttpResponse:
+    """Volunteers in scope by cumulative hours, with star levels."""
+    page = Paginator(selectors.volunteers_with_hours(request.user), 50).get_page(request.GET.get("page"))
+    rows = [(v, selectors.star_level(v.total_hours)) for v in page]
+    return render(
+        request,
+        "volunteering/board.html",
+        {
+            "title": _("Volunteer hours"),
+            "page": page,
+            "rows": rows,
+            "thresholds": conf.star_thresholds(),
+            "breadcrumbs": [(_("Volunteer hours"), "")],
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def volunteer_records(request: HttpRequest, volunteer_id: int) -> HttpResponse:
+    volunteer = _volunteer(request, volunteer_id)
+    hours = selectors.volunteer_hours([volunteer.pk])[volunteer.pk]
+    stars, to_next = selectors.next_star(hours)
+    return render(
+        request,
+        "volunteering/records.html",
+        {
+            "title": _("Service records of %(name)s") % {"name": volunteer.name},
+            "volunteer": volunteer,
+            "hours": hours,
+            "stars": stars,
+            "star_range": range(5),
+            "to_next": to_next,
+            "records": volunteer.service_records.select_related("recorded_by"),
+            "trainings": volunteer.trainings.all(),
+            "awards": volunteer.awards.all(),
+            "evaluations": volunteer.evaluations.select_related("evaluator"),
+            "certificates": volunteer.certificates.all(),
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "breadcrumbs": [_board_crumb(), (volunteer.name, "")],
+        },
+    )
+
+
+def _form(
+    request: HttpRequest,
+    volunteer: Any,
+    form: djforms.Form,
+    act: Callable[[dict[str, Any]], Any],
+    title: str,
+    done: str,
+    intro: str = "",
+) -> HttpResponse:
+    url = reverse("volunteering:records", args=[volunteer.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = act(form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            if getattr(result, "late", False):
+                messages.warning(
+                    request,
+                    _("Recorded more than %(n)s working days after the activity: flagged as a late entry.")
+                    % {"n": conf.late_after_working_days()},
+                )
+            return redirect(url)
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": title,
+            "form": form,
+            "intro": intro,
+            "cancel_url": url,
+            "breadcrumbs": [_board_crumb(), (volunteer.name, url), (title, "")],
+        },
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def record_add(request: HttpRequest, volunteer_id: int) -> HttpResponse:
+    volunteer = _volunteer(request, volunteer_id)
+    form = forms.ServiceRecordForm(
+        request.POST or None, initial={"date": timezone.localdate(), "person_in_charge": str(request.user)}
+    )
+    return _form(
+        request,
+        volunteer,
+        form,
+        lambda d: services.service_record_create(actor=request.user, volunteer=volunteer, **d),
+        _("Record service"),
+        _("Service record saved."),
+        _("Record within %(n)s working days of the activity (2021 volunteer-records rules).")
+        % {"n": conf.late_after_working_days()},
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def training_add(request: HttpRequest, volunteer_id: int) -> HttpResponse:
+    volunteer = _volunteer(request, volunteer_id)
+    form = forms.TrainingForm(request.POST or None, initial={"date": timezone.localdate()})
+    return _form(
+        request,
+        volunteer,
+        form,
+        lambda d: services.training_add(actor=request.user, volunteer=volunteer, **d),
+        _("Record training"),
+        _("Training saved."),
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def award_add(request: HttpRequest, volunteer_id: int) -> HttpResponse:
+    volunteer = _volunteer(request, volunteer_id)
+    form = forms.AwardForm(request.POST or None, initial={"date": timezone.localdate()})
+    return _form(
+        request,
+        volunteer,
+        form,
+        lambda d: services.award_add(actor=request.user, volunteer=volunteer, **d),
+        _("Record an award"),
+        _("Award saved."),
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def evaluation_add(request: HttpRequest, volunteer_id: int) -> HttpResponse:
+    volunteer = _volunteer(request, volunteer_id)
+    form = forms.EvaluationForm(request.POST or None, initial={"date": timezone.localdate()})
+    return _form(
+        request,
+        volunteer,
+        form,
+        lambda d: services.evaluation_add(actor=request.user, volunteer=volunteer, **d),
+        _("Record an evaluation"),
+        _("Evaluation saved."),
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def certificate_issue(request: HttpRequest, volunteer_id: int) -> HttpResponse:
+    volunteer = _volunteer(request, volunteer_id)
+    form = forms.CertificateForm(request.POST or None)
+    return _form(
+        request,
+        volunteer,
+        form,
+        lambda d: services.certificate_issue(actor=request.user, volunteer=volunteer, **d),
+        _("Issue a volunteer service certificate"),
+        _("Certificate issued."),
+        _("The certificate states the hours on record today and gets a unique number."),
+    )
+
+
+@requires(Perm.VIEW)
+def certificate_download(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    certificate = get_in_scope_or_404(selectors.certificates_visible(request.user), request.user, pk=certificate_id)
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
