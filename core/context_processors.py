@@ -5,8 +5,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import get_language
 
-from core.access import can
+from core.access import PERMISSIONS, can
 from linli.menu import MENU
 
 
@@ -17,23 +18,28 @@ def _is_active(item_name: str, current: str) -> bool:
 
 
 @cache
-def _url(name: str) -> str:
-    # Menu entries take no arguments: reverse each once per process.
-    return reverse(name)
+def _menu_for(role: str, language: str | None) -> tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]:
+    """The menu a role sees, with labels translated and URLs reversed: built
+    once per role and language per process (every page renders it)."""
+    allowed = PERMISSIONS.get(role, frozenset())
+    sections = []
+    for section in MENU:
+        items = tuple((str(i.label), reverse(i.url_name), i.url_name) for i in section.items if i.perm in allowed)
+        if items:
+            sections.append((str(section.label), items))
+    return tuple(sections)
 
 
 def layout(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not can(user, "view"):
         return {}
     current = request.resolver_match.view_name if request.resolver_match else ""
-    menu = []
-    for section in MENU:
-        items = [
-            {"label": i.label, "url": _url(i.url_name), "active": _is_active(i.url_name, current)}
-            for i in section.items
-            if can(user, i.perm)
-        ]
-        if items:
-            menu.append({"label": section.label, "items": items})
+    menu = [
+        {
+            "label": label,
+            "items": [{"label": text, "url": url, "active": _is_active(name, current)} for text, url, name in items],
+        }
+        for label, items in _menu_for(user.role, get_language())
+    ]
     return {"menu": menu}

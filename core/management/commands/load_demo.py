@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from core import demo
+
+
+def _width(text: str) -> int:
+    """Columns on a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 class Command(BaseCommand):
@@ -15,6 +21,6 @@ class Command(BaseCommand):
         ctx = demo.load()
         self.stdout.write(self.style.SUCCESS(_("Demo district loaded.")))
         self.stdout.write(_("Demo logins (password: %(pw)s):") % {"pw": demo.DEMO_PASSWORD})
-        width = max((len(role) for role, _u, _n in ctx.logins), default=0)
+        width = max((_width(role) for role, _u, _n in ctx.logins), default=0)
         for role, username, unit in ctx.logins:
-            self.stdout.write(f"  {role:<{width}}  {username:<10} {unit}")
+            self.stdout.write(f"  {role}{' ' * (width - _width(role))}  {username:<10} {unit}")
