@@ -1,0 +1,78 @@
+"""Browser journey: a social worker imports a roster with three bad rows,
+reads the errors, fixes the file, imports it, then finds a person by the
+initials of their name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+from playwright.sync_api import expect
+
+from people import identity
+from people.models import Person
+from tests.browser import DESKTOP, PHONE, browser, login_as, page  # noqa: F401
+from tests.factories import PASSWORD
+
+HEAD = ["姓名", "身份证号", "性别", "出生日期", "社区", "联系电话", "类别"]
+
+
+def _roster(path: Path, rows: list[list[Any]]) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEAD)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("page", [PHONE], indirect=True)
+def test_it_imports_a_roster_after_fixing_three_bad_rows(page: Any, worker: Any, tmp_path: Path, settings: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    good = [identity.make_resident_id("350502", dt.date(1940 + i, 3, 1), i, "F") for i in range(4)]
+    bad_id = good[1][:-1] + ("0" if good[1][-1] != "0" else "1")
+    rows = [
+        ["欧阳修", good[0], "女", None, "甲一社区", "13800001111", "独居老人"],
+        ["李清照", bad_id, None, None, "甲一社区", None, "低保"],
+        ["苏轼", None, "男", "2099/1/1", "甲二社区", None, None],
+        ["王安石", good[3], None, None, "火星社区", None, None],
+        ["辛弃疾", good[2], None, None, "甲二社区", "０５９５-２２３４５６７８", None],
+    ]
+    login_as(page, "worker_a", PASSWORD)
+    page.goto("/people/import/")
+    page.set_input_files("input[name=file]", str(_roster(tmp_path / "roster.xlsx", rows)))
+    page.click("form.form button[type=submit]")
+    errors = page.get_by_test_id("import-errors")
+    errors.wait_for()
+    table = page.locator("table.import-errors").inner_text()
+    assert "校验码错误" in table and "晚于今天" in table and "火星社区" in table
+    assert "5 行中有 3 行有问题" in errors.inner_text()
+    assert Person.objects.count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    rows[1][1] = good[1]
+    rows[2][3] = "1950年2月3日"
+    rows[3][4] = "甲一社区"
+    page.set_input_files("input[name=file]", str(_roster(tmp_path / "roster-fixed.xlsx", rows)))
+    page.click("form.form button[type=submit]")
+    page.get_by_test_id("import-ready").wait_for()
+    page.get_by_test_id("import-commit").click()
+    page.wait_for_load_state("networkidle")
+    assert "已导入 5 行" in page.content()
+    assert Person.objects.count() == 5
+
+    page.fill("#id_q", "oyx")
+    expect(page.locator("#person-results")).not_to_contain_text("李清照")
+    expect(page.locator("#person-results")).to_contain_text("欧阳修")
+    assert "q=oyx" in page.url
+    results = page.locator("#person-results").inner_text()
+    assert "欧阳修" in results and "李清照" not in results
+    page.click("#person-results >> text=欧阳修")
+    page.wait_for_load_state("networkidle")
+    assert "3505**********" + good[0][-4:] in page.content() and good[0] not in page.content()
