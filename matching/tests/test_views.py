@@ -143,3 +143,22 @@ def test_api_lists_are_scoped_and_bad_input_is_422(tree, worker, outsider, as_us
     assert r.status_code == 422 and "window_end" in r.json()["errors"]
     r = c.post("/api/v1/runs", {"unit_id": tree.station_b.pk}, content_type="application/json")
     assert r.status_code == 404
+
+
+def test_a_background_run_shows_progress_until_done(tree, worker, as_user, settings):
+    settings.LINLI_MATCH_BACKGROUND_NEEDS = 1
+    volunteer_offer(tree.a1, capacity=5)
+    need_for(tree.a1)
+    need_for(tree.a2)
+    run = services.match_run_start(actor=worker, unit=tree.station_a)
+    c = as_user(worker)
+    url = reverse("matching:run_progress", args=[run.pk])
+    if run.status == "queued":  # the queue runs after commit; tests hold the transaction open
+        page = c.get(reverse("matching:run_detail", args=[run.pk])).content.decode()
+        assert 'hx-trigger="every 2s"' in page
+        r = c.get(url)
+        assert r.status_code == 200 and "HX-Refresh" not in r
+        services.match_run_execute(run.pk)
+    r = c.get(url)
+    assert r["HX-Refresh"] == "true"
+    assert c.get(reverse("matching:run_detail", args=[run.pk])).content.decode().count('class="panel proposal"') == 2
