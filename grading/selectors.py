@@ -6,11 +6,11 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -186,25 +186,19 @@ def board(user: Any, *, today: date | None = None) -> dict[str, Any]:
     per_unit = {
         (r["unit_id"], r["card"]): r["n"] for r in grades.order_by().values("unit_id", "card").annotate(n=Count("id"))
     }
-    cat_domain = dict(CategoryDomain.objects.values_list("category_id", "domain_id"))
-    # A person may hold two categories of the same domain: count distinct
-    # persons per domain by regrouping (category → domain) sets.
-    domain_cells: dict[tuple[int, str, int], int] = defaultdict(int)
-    person_rows = (
-        PersonCategory.objects.filter(person__in=grades.values("person_id"), category_id__in=list(cat_domain))
-        .filter(start_date__lte=today)
+    # One row per (community, card, domain) counting distinct persons: a
+    # person holding two categories of the same domain counts once there.
+    domain_of = CategoryDomain.objects.filter(category_id=OuterRef("category_id")).values("domain_id")[:1]
+    domain_cells = {
+        (r["person__unit_id"], r["person__grade__card"], r["domain_id"]): r["n"]
+        for r in PersonCategory.objects.filter(person__in=grades.values("person_id"), start_date__lte=today)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .annotate(domain_id=Subquery(domain_of))
+        .filter(domain_id__isnull=False)
         .order_by()
-        .values_list("person_id", "category_id", "person__grade__card", "person__unit_id")
-        .distinct()
-    )
-    seen: set[tuple[int, int]] = set()
-    for person_id, category_id, card, unit_id in person_rows:
-        domain_id = cat_domain[category_id]
-        if (person_id, domain_id) in seen:
-            continue
-        seen.add((person_id, domain_id))
-        domain_cells[(unit_id, card, domain_id)] += 1
+        .values("person__unit_id", "person__grade__card", "domain_id")
+        .annotate(n=Count("person_id", distinct=True))
+    }
     domains = list(ServiceDomain.objects.filter(active=True).order_by("order", "code"))
     communities = list(unit_subtree(user).filter(level=Level.COMMUNITY).order_by("path"))
     cards = list(Card)
@@ -235,35 +229,35 @@ def card_trend(user: Any, *, today: date | None = None, months: int = 12) -> dic
         ends.append(min(month_bounds(date(y, m, 1))[1], today))
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
     ends.reverse()
+    tz = timezone.get_current_timezone()
+    # month ends as aware instants (local midnight after the last day): no
+    # per-row time-zone conversion while replaying
+    limits = [datetime.combine(e + timedelta(days=1), time.min, tzinfo=tz) for e in ends]
     changes = (
-        card_changes_visible(user)
-        .filter(changed_at__date__lte=today)
+        scope(CardChange.objects.all(), user)
+        .filter(changed_at__lt=limits[-1])
         .order_by("changed_at", "id")
         .values_list("person_id", "to_card", "changed_at")
     )
     current: dict[int, str] = {}
+    running = {c.value: 0 for c in Card}
     counts = {c.value: [0] * len(ends) for c in Card}
     idx = 0
-    tz = timezone.get_current_timezone()
     for person_id, card, at in changes.iterator(chunk_size=5000):
-        day = at.astimezone(tz).date()
-        while idx < len(ends) and day > ends[idx]:
-            for c, n in _tally(current).items():
+        while idx < len(limits) and at >= limits[idx]:
+            for c, n in running.items():
                 counts[c][idx] = n
             idx += 1
+        previous = current.get(person_id)
+        if previous is not None:
+            running[previous] -= 1
+        running[card] = running.get(card, 0) + 1
         current[person_id] = card
     while idx < len(ends):
-        for c, n in _tally(current).items():
+        for c, n in running.items():
             counts[c][idx] = n
         idx += 1
     return {"months": [e.strftime("%Y-%m") for e in ends], "series": counts}
-
-
-def _tally(current: dict[int, str]) -> dict[str, int]:
-    out = {c.value: 0 for c in Card}
-    for card in current.values():
-        out[card] = out.get(card, 0) + 1
-    return out
 
 
 def board_people(

@@ -42,6 +42,8 @@ def followups(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     qs = selectors.followups(request.user, today=today, show=show)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    for g in page:
+        g.overdue_days = (today - g.next_due).days
     return render(
         request,
         "grading/followups.html",
@@ -63,6 +65,7 @@ def _row_context(request: HttpRequest, grade: PersonGrade, **extra: Any) -> dict
     policy = selectors.user_policy(request.user)
     overdue_days = (today - grade.next_due).days if grade.next_due else 0
     grade.overdue = int(overdue_days > 0)
+    grade.overdue_days = overdue_days
     grade.escalation = (
         2 if overdue_days >= policy.escalate_district_days else 1 if overdue_days >= policy.escalate_lead_days else 0
     )

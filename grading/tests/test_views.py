@@ -188,3 +188,22 @@ def test_it_hides_other_stations_people(tree: Any, outsider: Any, as_user: Any) 
     assert client.get(reverse("grading:person", args=[person.pk])).status_code == 404
     assert client.post(reverse("grading:visit_new", args=[person.pk]), {}).status_code == 404
     assert person.name not in client.get(reverse("grading:followups") + "?show=all").content.decode()
+
+
+def test_it_replays_the_card_trend_at_month_ends(tree: Any, lead: Any) -> None:
+    import datetime as _dt
+
+    a = graded(tree.a1, Card.BLUE)
+    b = graded(tree.a1, Card.GREEN)
+
+    def change(person: Any, card: str, at: _dt.datetime, old: str = "") -> None:
+        CardChange.objects.create(person=person, unit=person.unit, from_card=old, to_card=card, changed_at=at)
+
+    change(a, "blue", _dt.datetime(2026, 1, 10, 12, tzinfo=TZ))
+    change(b, "green", _dt.datetime(2026, 1, 31, 23, 30, tzinfo=TZ))  # still January in Beijing
+    change(a, "red", _dt.datetime(2026, 2, 1, 0, 30, tzinfo=TZ), "blue")  # February
+    trend = selectors.card_trend(lead, today=_dt.date(2026, 3, 15), months=3)
+    assert trend["months"] == ["2026-01", "2026-02", "2026-03"]
+    assert trend["series"]["blue"] == [1, 0, 0]
+    assert trend["series"]["green"] == [1, 1, 1]
+    assert trend["series"]["red"] == [0, 1, 1]
