@@ -5,7 +5,7 @@ STAMP := .venv/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext wrk
 
-.PHONY: run test test-sqlite test-postgres lint bench messages system-deps venv demo
+.PHONY: run test test-sqlite test-postgres lint bench messages makemessages system-deps venv demo
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -25,6 +25,15 @@ system-deps:
 
 messages: venv
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0
+
+# Refresh every zh_Hans catalogue: each app that has a locale/ directory in
+# its own, linli/ and api/ in the project-level locale/. (makemessages run in
+# an app without locale/ would write into the project catalogue instead.)
+makemessages: venv
+	@for d in */locale; do app=$${d%/locale}; [ "$$app" = locale ] && continue; \
+	  (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans -v0); done
+	$(PY) manage.py makemessages -l zh_Hans -v0 --ignore=.venv \
+	  $$(ls -d */ | sed 's|/$$||' | grep -vxE 'linli|api|locale' | sed 's/^/--ignore=/')
 
 demo: venv messages
 	$(PY) manage.py migrate --noinput -v0
