@@ -118,9 +118,9 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return lo, hi
 
 
-def _visit_model() -> Any:
+def _optional_model(app: str, name: str) -> Any:
     try:
-        return apps.get_model("grading", "Visit")
+        return apps.get_model(app, name)
     except LookupError:
         return None
 
@@ -137,10 +137,14 @@ def _sources(user: Any, start: dt.date, end: dt.date, unit: OrgUnit | None) -> d
         ),
         "case": DeliveredService.objects.filter(case__unit__in=units, date__gte=start, date__lte=end),
         "visit": None,
+        "task": None,
     }
-    visit = _visit_model()
+    visit = _optional_model("grading", "Visit")
     if visit is not None:
         out["visit"] = visit.objects.filter(unit__in=units, visited_on__gte=start, visited_on__lte=end)
+    task = _optional_model("matching", "ServiceTask")
+    if task is not None:
+        out["task"] = task.objects.filter(unit__in=units, status="done", completed_on__gte=start, completed_on__lte=end)
     return out
 
 
@@ -153,6 +157,7 @@ def person_times_breakdown(user: Any, start: dt.date, end: dt.date, unit: OrgUni
         "groups": src["group"].count(),
         "cases": src["case"].count(),
         "visits": src["visit"].count() if src["visit"] is not None else 0,
+        "tasks": src["task"].count() if src["task"] is not None else 0,
     }
 
 
@@ -170,6 +175,8 @@ def persons_served(user: Any, start: dt.date, end: dt.date, unit: OrgUnit | None
     ids.update(src["case"].values_list("case__person_id", flat=True))
     if src["visit"] is not None:
         ids.update(src["visit"].values_list("person_id", flat=True))
+    if src["task"] is not None:
+        ids.update(src["task"].values_list("need__person_id", flat=True))
     return len(ids)
 
 

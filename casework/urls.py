@@ -1,6 +1,7 @@
 from django.urls import path
 
-from casework.views import activities, cases, groups
+from casework.views import activities, cases, groups, overview
+from people.timeline import timeline_view
 
 app_name = "casework"
 urlpatterns = [
@@ -32,4 +33,6 @@ urlpatterns = [
     path("activities/<int:activity_id>/cancel/", activities.activity_cancel, name="activity_cancel"),
     path("activities/<int:activity_id>/photos/new/", activities.photo_add, name="photo_add"),
     path("photos/<int:photo_id>/", activities.photo_view, name="photo_view"),
+    path("people/<int:person_id>/timeline/", timeline_view, name="person_timeline"),
+    path("", overview.services_overview, name="overview"),
 ]
