@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from casework.home import COUNTERS as SERVICES_COUNTERS
 from grading.home import COUNTERS as GRADING_COUNTERS
 
 
@@ -40,6 +41,7 @@ COUNTERS: list[tuple[str | Promise, Callable[[Any], int]]] = [
     (_("Residents on file"), _residents),
     (_("Open needs"), _open_needs),
     *GRADING_COUNTERS,
+    *SERVICES_COUNTERS,
     (_("Units in view"), _units),
     (_("Staff"), _staff),
 ]

@@ -52,6 +52,7 @@ MENU: tuple[Section, ...] = (
     Section(
         _("Services"),
         (
+            Item(_("Services overview"), "casework:overview"),
             Item(_("Cases"), "casework:case_list"),
             Item(_("Groups"), "casework:group_list"),
             Item(_("Activities"), "casework:activity_list"),
