@@ -199,20 +199,27 @@ def monthly_visit_rate(units: Sequence[Any], start: dt.date, end: dt.date) -> Ac
 # ------------------------------------------------ partners and volunteers
 
 
-def organisations(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    """培育社区社会组织: active community organisations (as of now)."""
+def _organisations(units: Sequence[Any], end: dt.date) -> QuerySet | None:
+    """Active community organisations founded by the end of the period (or
+    with no founding date recorded)."""
     org = _model("partners.CommunityOrganisation")
     if org is None:
-        return UNAVAILABLE
-    qs = org.objects.filter(in_units(units), is_active=True).select_related("unit")
-    return _count(qs)
+        return None
+    founded = Q(founded_on__isnull=True) | Q(founded_on__lte=end)
+    return org.objects.filter(in_units(units), founded, is_active=True).select_related("unit")
+
+
+def organisations(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
+    """培育社区社会组织: organisations the station works with, as of the end of the period."""
+    qs = _organisations(units, end)
+    return UNAVAILABLE if qs is None else _count(qs)
 
 
 def organisation_members(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    org = _model("partners.CommunityOrganisation")
-    if org is None:
+    """Their members (and, as a breakdown, Party members)."""
+    qs = _organisations(units, end)
+    if qs is None:
         return UNAVAILABLE
-    qs = org.objects.filter(in_units(units), is_active=True).select_related("unit")
     by_unit = _grouped(qs, Sum("members"))
     party = qs.aggregate(p=Sum("party_members"))["p"] or 0
     return Actual(
@@ -245,18 +252,16 @@ def volunteer_hours(units: Sequence[Any], start: dt.date, end: dt.date) -> Actua
 
 
 def resources_rmb(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    """链接资源 (RMB): the partners' resource ledger, when it exists."""
-    ledger = _model("partners.ResourceEntry") or _model("partners.LedgerEntry")
+    """链接资源 (RMB): value of the resources received in the period, from the
+    charitable resources ledger (what is given out is not counted again)."""
+    ledger = _model("partners.ResourceEntry")
     if ledger is None:
         return UNAVAILABLE
-    names = {f.name for f in ledger._meta.get_fields()}
-    amount = next((n for n in ("value_rmb", "amount", "value") if n in names), None)
-    day = next((n for n in ("date", "received_on", "occurred_on") if n in names), None)
-    if amount is None or day is None:
-        return UNAVAILABLE
-    qs = ledger.objects.filter(in_units(units), **{f"{day}__gte": start, f"{day}__lte": end})
-    by_unit = _grouped(qs, Sum(amount))
-    return Actual(value=sum(by_unit.values(), Decimal(0)), records=qs.select_related("unit"), by_unit=by_unit)
+    qs = ledger.objects.filter(in_units(units), direction="in", date__gte=start, date__lte=end)
+    by_unit = _grouped(qs, Sum("value"))
+    return Actual(
+        value=sum(by_unit.values(), Decimal(0)), records=qs.select_related("unit").order_by("-date"), by_unit=by_unit
+    )
 
 
 # -------------------------------------------------------------- feedback

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -136,16 +136,37 @@ def targets_edit(request: HttpRequest, contract_id: int, station_id: int) -> Htt
     )
 
 
+# Where each kind of record behind a figure is shown: (URL name, attribute
+# holding the id). A kind without a page of its own is listed without a link.
+RECORD_PAGES = {
+    "casework.case": ("casework:case_detail", "pk"),
+    "casework.group": ("casework:group_detail", "pk"),
+    "casework.activity": ("casework:activity_detail", "pk"),
+    "grading.visit": ("grading:person", "person_id"),
+    "volunteering.servicerecord": ("volunteers:volunteer_detail", "volunteer_id"),
+    "volunteers.volunteer": ("volunteers:volunteer_detail", "pk"),
+    "partners.communityorganisation": ("partners:organisation_edit", "pk"),
+    "partners.resourceentry": ("partners:entry_edit", "pk"),
+    "workrecords.satisfactionsurvey": ("workrecords:satisfaction_detail", "pk"),
+}
+
+
 def _record_row(obj: Any) -> dict[str, Any]:
     day = None
     for name in ("date", "visited_on", "opened_on", "start_on", "starts_at", "created_at"):
         if hasattr(obj, name):
             day = getattr(obj, name)
             break
-    url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+    url = ""
+    page = RECORD_PAGES.get(obj._meta.label_lower)
+    if page is not None:
+        try:
+            url = reverse(page[0], args=[getattr(obj, page[1])])
+        except NoReverseMatch:
+            url = ""
     unit = getattr(obj, "unit", None)
     label = str(obj)
-    if getattr(obj, "person", None) is not None:  # visits: who, and how
+    if hasattr(obj, "visited_on"):  # visits: who, and how
         label = obj.person.name + (f" · {obj.get_mode_display()}" if hasattr(obj, "get_mode_display") else "")
     elif getattr(obj, "volunteer", None) is not None:  # volunteer service: who, what, hours
         label = f"{obj.volunteer.name} · {obj} · {obj.hours} h"

@@ -12,29 +12,28 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from contracts.actuals import actual, in_units
+from contracts.actuals import actual
 from orgs.models import OrgUnit
 
 # (code, label, is a level rather than a sum)
 FIGURES: list[tuple[str, str | Promise, bool]] = [
-    ("cases", _("Cases"), False),
-    ("key_visits", _("Visits to key recipients"), False),
-    ("activities", _("Activities"), False),
-    ("groups", _("Groups"), False),
-    ("person_times", _("Person-times served"), False),
-    ("unique_persons", _("Persons served"), False),
-    ("organisations", _("Community organisations"), False),
-    ("organisation_members", _("Organisation members"), False),
-    ("party_members", _("of whom Party members"), False),
-    ("volunteers_recruited", _("Volunteers recruited"), False),
-    ("volunteer_hours", _("Volunteer hours"), False),
-    ("resources_rmb", _("Resources linked (RMB)"), False),
-    ("monthly_visit_rate", _("Monthly visit rate (%)"), True),
-    ("satisfaction", _("Satisfaction (%)"), True),
+    ("cases", pgettext_lazy("figure", "Cases"), False),
+    ("key_visits", pgettext_lazy("figure", "Visits to key recipients"), False),
+    ("activities", pgettext_lazy("figure", "Activities"), False),
+    ("groups", pgettext_lazy("figure", "Groups"), False),
+    ("person_times", pgettext_lazy("figure", "Person-times served"), False),
+    ("unique_persons", pgettext_lazy("figure", "Persons served"), False),
+    ("organisations", pgettext_lazy("figure", "Community organisations"), False),
+    ("organisation_members", pgettext_lazy("figure", "Organisation members"), False),
+    ("party_members", pgettext_lazy("figure", "of whom Party members"), False),
+    ("volunteers_recruited", pgettext_lazy("figure", "Volunteers recruited"), False),
+    ("volunteer_hours", pgettext_lazy("figure", "Volunteer hours"), False),
+    ("resources_rmb", pgettext_lazy("figure", "Resources linked (RMB)"), False),
+    ("monthly_visit_rate", pgettext_lazy("figure", "Monthly visit rate (%)"), True),
+    ("satisfaction", pgettext_lazy("figure", "Satisfaction (%)"), True),
 ]
 LABELS = {code: label for code, label, _level in FIGURES}
 # Figures that are not a plain sum over records (casework's counting rules).
@@ -61,17 +60,14 @@ class FigureTable:
         return [self.totals.get(c) for c in self.codes]
 
 
-def _party_members(units: Sequence[Any]) -> dict[int, Decimal] | None:
-    from django.apps import apps
-
-    if not apps.is_installed("partners"):
-        return None
-    from partners.models import CommunityOrganisation
-
+def _party_members(units: Sequence[Any], start: dt.date, end: dt.date) -> dict[int, Decimal] | None:
+    """Party members of the organisations counted by organisation_members."""
     out = {}
     for u in units:
-        n = CommunityOrganisation.objects.filter(in_units([u]), is_active=True).aggregate(p=Sum("party_members"))["p"]
-        out[u.pk] = Decimal(n or 0)
+        result = actual("organisation_members", [u], start, end)
+        if not result.available:
+            return None
+        out[u.pk] = Decimal(result.breakdown.get("party_members", 0))
     return out
 
 
@@ -88,7 +84,7 @@ def figure_table(units: Sequence[Any], start: dt.date, end: dt.date, codes: list
     levels = {c for c, _l, level in FIGURES if level}
     for code in codes:
         if code == "party_members":
-            per = _party_members(units)
+            per = _party_members(units, start, end)
             if per is None:
                 table.unavailable.add(code)
                 continue

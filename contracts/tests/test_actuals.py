@@ -135,3 +135,64 @@ def test_it_pro_rates_a_contract_that_starts_mid_quarter(tree):
         (row,) = contract_progress(contract, [tree.station_a], period_for("quarter", D(2026, 2, 1)))
     cell = row.cells[0]
     assert cell.target == Decimal("31.0") and cell.expected == Decimal("31.0")  # March only
+
+
+def test_it_counts_resources_received_and_organisations_founded_by_the_period_end(tree):
+    from partners.models import ResourceEntry
+    from partners.tests.factories import CommunityOrganisationFactory
+
+    for unit, day, direction, value in [
+        (tree.a1, D(2026, 3, 31), "in", "1000"),
+        (tree.a2, D(2026, 1, 1), "in", "250.50"),
+        (tree.a1, D(2026, 2, 1), "out", "800"),  # handed on: not linked again
+        (tree.a1, D(2026, 4, 1), "in", "9999"),  # next quarter
+        (tree.b1, D(2026, 2, 1), "in", "5000"),
+    ]:
+        ResourceEntry.objects.create(
+            unit=unit, direction=direction, kind="money", date=day, purpose="助学", value=Decimal(value)
+        )
+    assert actual("resources_rmb", [tree.station_a], D(2026, 1, 1), D(2026, 3, 31)).value == Decimal("1250.50")
+    CommunityOrganisationFactory(unit=tree.a1, founded_on=D(2026, 3, 31), members=10, party_members=2)
+    CommunityOrganisationFactory(unit=tree.a1, founded_on=D(2026, 4, 1), members=5, party_members=0)
+    CommunityOrganisationFactory(unit=tree.a2, founded_on=None, members=7, party_members=0)
+    q1 = actual("organisation_members", [tree.station_a], D(2026, 1, 1), D(2026, 3, 31))
+    assert (q1.value, q1.breakdown["party_members"]) == (17, 2)
+    assert actual("organisations", [tree.station_a], D(2026, 1, 1), D(2026, 6, 30)).value == 3
+
+
+def _activity(unit, lead, starts_at, status, head_count=0):
+    from casework.models import Activity
+    from core.models import ServiceDomain
+
+    return Activity.objects.create(
+        unit=unit,
+        title="重阳敬老",
+        domain=ServiceDomain.objects.get(code="elderly"),
+        venue="活动室",
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=2),
+        organiser="社工站",
+        person_in_charge=lead,
+        status=status,
+        head_count=head_count,
+    )
+
+
+def test_it_counts_casework_across_the_quarter_boundary(tree, lead, worker):
+    from casework.tests.factories import open_case
+
+    tz = timezone.get_current_timezone()
+    open_case(worker, unit=tree.a1, opened_on=D(2026, 3, 31))
+    open_case(worker, unit=tree.a2, opened_on=D(2026, 1, 1))
+    open_case(worker, unit=tree.a1, opened_on=D(2026, 4, 1))
+    # 23:30 local time on 31 March is still Q1; 00:10 on 1 April is Q2
+    _activity(tree.a1, lead, dt.datetime(2026, 3, 31, 23, 30, tzinfo=tz), "done", head_count=40)
+    _activity(tree.a1, lead, dt.datetime(2026, 4, 1, 0, 10, tzinfo=tz), "done", head_count=25)
+    _activity(tree.a2, lead, dt.datetime(2026, 2, 1, 9, tzinfo=tz), "planned", head_count=99)  # not held
+    q1 = (D(2026, 1, 1), D(2026, 3, 31))
+    cases = actual("cases", [tree.station_a], *q1)
+    assert cases.value == 2 and cases.records.count() == 2
+    assert actual("activities", [tree.station_a], *q1).value == 1
+    assert actual("activities", [tree.station_a], D(2026, 4, 1), D(2026, 6, 30)).value == 1
+    times = actual("person_times", [tree.station_a], *q1)
+    assert times.breakdown["activities"] == 40 and times.value == 40 + times.breakdown["cases"]
