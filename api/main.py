@@ -52,3 +52,10 @@ api.add_router("/v1/", _matching.router)
 from api import reports as _reports  # noqa: E402
 
 api.add_router("/v1/", _reports.router)
+
+# Services (issue 5): cases, groups, activities, volunteer records.
+from api import casework as _casework  # noqa: E402
+from api import volunteering as _volunteering  # noqa: E402
+
+api.add_router("/v1/", _casework.router)
+api.add_router("/v1/", _volunteering.router)

@@ -48,6 +48,7 @@ PRIORITIES = ("red", "blue", "green", "ungraded")
 PRIORITY_RANK = {p: i for i, p in enumerate(PRIORITIES)}
 NO_LIMIT_LOW = -(10**9)
 NO_LIMIT_HIGH = 10**9
+ALL_WEEK = 0b1111111
 
 # Reasons a need stays (partly) unmet, most basic first.
 NO_COMPATIBLE = "no_compatible_resource"
@@ -79,6 +80,7 @@ class ResourceIn:
     kind: str = "volunteer"  # volunteer / goods / service / venue
     window_start: int | None = None
     window_end: int | None = None
+    weekdays: int = ALL_WEEK  # bit 0 = Monday … bit 6 = Sunday (a volunteer's weekly availability)
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,7 @@ class Instance:
         self.n_we = np.array([_hi(x.window_end) for x in self.needs], dtype=np.int64).reshape(n)
         self.r_ws = np.array([_lo(r.window_start) for r in self.resources], dtype=np.int64).reshape(m)
         self.r_we = np.array([_hi(r.window_end) for r in self.resources], dtype=np.int64).reshape(m)
+        self.r_wd = np.array([r.weekdays & ALL_WEEK for r in self.resources], dtype=np.int64).reshape(m)
         self._build_candidates()
 
     # Full candidate graph: arrays ci (need index), cr (resource index), cd (metres),
@@ -180,7 +183,7 @@ class Instance:
         for i, x in enumerate(self.needs):
             by_cat_n.setdefault(x.category, []).append(i)
         self.categories_offered = set(by_cat_r)
-        self.window_ok = np.zeros(len(self.needs), dtype=bool)
+        self.by_cat_r = {c: np.array(v, dtype=np.int64) for c, v in by_cat_r.items()}
         lat0 = float(np.mean(self.n_lat)) if len(self.needs) else 0.0
         kx = 111_320.0 * math.cos(math.radians(lat0))
         ky = 110_540.0
@@ -191,15 +194,6 @@ class Instance:
             rj = np.array(by_cat_r.get(cat, []), dtype=np.int64)
             if not len(rj):
                 continue
-            # Any resource of the category whose window overlaps (distance aside)?
-            order = np.argsort(self.r_ws[rj], kind="stable")
-            rs_sorted = self.r_ws[rj][order]
-            re_prefmax = np.maximum.accumulate(self.r_we[rj][order])
-            pos = np.searchsorted(rs_sorted, self.n_we[ni], side="right")
-            has = pos > 0
-            ok = np.zeros(len(ni), dtype=bool)
-            ok[has] = re_prefmax[pos[has] - 1] >= self.n_ws[ni][has]
-            self.window_ok[ni] = ok
             # Grid buckets of side max_distance: candidates lie in the 3×3 block.
             nx, ny = self.n_lon[ni] * kx, self.n_lat[ni] * ky
             rx, ry = self.r_lon[rj] * kx, self.r_lat[rj] * ky
@@ -224,8 +218,12 @@ class Instance:
                 dy = ny[ml][:, None] - ry[rl][None, :]
                 dist = np.rint(np.sqrt(dx * dx + dy * dy)).astype(np.int64)
                 gi, gr = ni[ml], rj[rl]
-                win = (np.maximum(self.n_ws[gi][:, None], self.r_ws[gr][None, :])) <= (
-                    np.minimum(self.n_we[gi][:, None], self.r_we[gr][None, :])
+                win = _time_ok(
+                    self.n_ws[gi][:, None],
+                    self.n_we[gi][:, None],
+                    self.r_ws[gr][None, :],
+                    self.r_we[gr][None, :],
+                    self.r_wd[gr][None, :],
                 )
                 mask = (dist <= p.max_distance_m) & win
                 a, b = np.nonzero(mask)
@@ -251,6 +249,18 @@ class Instance:
     @property
     def n_full_arcs(self) -> int:
         return len(self.ci)
+
+
+def _time_ok(ns: np.ndarray, ne: np.ndarray, rs: np.ndarray, re: np.ndarray, wd: np.ndarray) -> np.ndarray:
+    """Windows overlap, and the overlap contains a weekday the resource is
+    available on (day numbers are proleptic ordinals: weekday = (day - 1) % 7)."""
+    lo, hi = np.maximum(ns, rs), np.minimum(ne, re)
+    length = hi - lo + 1
+    short = np.clip(length, 0, 7)
+    start = (lo - 1) % 7
+    run = (1 << short) - 1  # `short` consecutive days from `start`, wrapped round the week
+    days = ((run << start) | (run >> (7 - start))) & ALL_WEEK
+    return (length >= 1) & ((days & wd) != 0)
 
 
 def _lo(v: int | None) -> int:
@@ -406,10 +416,10 @@ def _unmet(inst: Instance, served: np.ndarray) -> dict[int, dict[str, Any]]:
         need = inst.needs[i]
         if need.category not in inst.categories_offered:
             reason = NO_COMPATIBLE
-        elif not inst.window_ok[i]:
-            reason = OUTSIDE_WINDOW
         elif inst.ncand[i] == 0:
-            reason = NOT_NEARBY
+            rj = inst.by_cat_r[need.category]
+            fits = _time_ok(inst.n_ws[i], inst.n_we[i], inst.r_ws[rj], inst.r_we[rj], inst.r_wd[rj])
+            reason = NOT_NEARBY if fits.any() else OUTSIDE_WINDOW
         else:
             reason = CAPACITY_USED
         out[need.id] = {

@@ -266,6 +266,20 @@ def _coords(obj: Any, unit: Any) -> tuple[float, float] | None:
     return None
 
 
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _weekdays(availability: dict | None) -> int:
+    """A volunteer's weekly availability ({"sat": ["am"]}) as a weekday bitmask;
+    no availability recorded means any day."""
+    from matching.engine import ALL_WEEK
+
+    if not availability:
+        return ALL_WEEK
+    mask = sum(1 << i for i, d in enumerate(_DAYS) if availability.get(d))
+    return mask or ALL_WEEK
+
+
 def _priority(person: Any) -> str:
     try:
         return str(person.grade.card)
@@ -376,6 +390,7 @@ def _execute(run: MatchRun) -> None:
                 kind=kind,
                 window_start=o.available_from.toordinal() if o.available_from else None,
                 window_end=o.available_until.toordinal() if o.available_until else None,
+                weekdays=_weekdays(o.volunteer.availability if o.volunteer else None),
             )
         )
     MatchRun.objects.filter(pk=run.pk).update(progress=20)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from matching.engine import NeedIn, Params, ResourceIn
 
 CATS = ("escort", "cleaning", "goods_food")
 BASE_LAT, BASE_LON = 24.48, 118.09
+BASE_DAY = dt.date(2026, 11, 23).toordinal()
 
 
 def _coord(offset: int) -> tuple[float, float]:
@@ -26,7 +28,7 @@ def instances(draw: st.DrawFn, max_needs: int = 6, max_res: int = 4) -> tuple:
     needs, resources = [], []
     for i in range(n):
         lat, lon = _coord(draw(st.integers(0, 48)))
-        ws = draw(st.one_of(st.none(), st.integers(0, 10)))
+        ws = draw(st.one_of(st.none(), st.integers(0, 10).map(lambda d: BASE_DAY + d)))
         we = None if ws is None else ws + draw(st.integers(0, 10))
         needs.append(
             NeedIn(
@@ -43,7 +45,7 @@ def instances(draw: st.DrawFn, max_needs: int = 6, max_res: int = 4) -> tuple:
         )
     for j in range(m):
         lat, lon = _coord(draw(st.integers(0, 48)))
-        ws = draw(st.one_of(st.none(), st.integers(0, 10)))
+        ws = draw(st.one_of(st.none(), st.integers(0, 10).map(lambda d: BASE_DAY + d)))
         we = None if ws is None else ws + draw(st.integers(0, 10))
         resources.append(
             ResourceIn(
@@ -55,6 +57,7 @@ def instances(draw: st.DrawFn, max_needs: int = 6, max_res: int = 4) -> tuple:
                 kind=draw(st.sampled_from(["volunteer", "goods"])),
                 window_start=ws,
                 window_end=we,
+                weekdays=draw(st.sampled_from([engine.ALL_WEEK, 0b0100000, 0b0000011, 0b1010101])),
             )
         )
     params = Params(
@@ -66,9 +69,14 @@ def instances(draw: st.DrawFn, max_needs: int = 6, max_res: int = 4) -> tuple:
 
 
 def _overlap(n: NeedIn, r: ResourceIn) -> bool:
+    """Independent check: some day in both windows falls on a weekday the resource is available."""
     lo = max(engine._lo(n.window_start), engine._lo(r.window_start))
     hi = min(engine._hi(n.window_end), engine._hi(r.window_end))
-    return lo <= hi
+    if hi < lo:
+        return False
+    if hi - lo >= 6:
+        return r.weekdays != 0
+    return any(r.weekdays >> dt.date.fromordinal(d).weekday() & 1 for d in range(lo, hi + 1))
 
 
 def _check_feasible(result: engine.MatchResult, needs: list, resources: list, params: Params) -> None:
@@ -214,3 +222,20 @@ def test_the_certificate_adds_back_pruned_arcs_when_needed() -> None:
     result = engine.solve([n1, n2], [r1, r2], Params(k=1, repair_rounds=1))
     assert len(result.assignments) == 2
     assert result.stats["added_by_certificate"] >= 1
+
+
+def test_it_respects_a_volunteers_weekdays() -> None:
+    monday = dt.date(2026, 11, 23).toordinal()
+    saturday_only = ResourceIn(
+        id=1, categories=frozenset({"escort"}), capacity=3, lat=BASE_LAT, lon=BASE_LON, weekdays=0b0100000
+    )
+    weekdays_need = NeedIn(
+        id=1, category="escort", lat=BASE_LAT, lon=BASE_LON, window_start=monday, window_end=monday + 2
+    )
+    week_need = NeedIn(id=2, category="escort", lat=BASE_LAT, lon=BASE_LON, window_start=monday, window_end=monday + 6)
+    sat_need = NeedIn(
+        id=3, category="escort", lat=BASE_LAT, lon=BASE_LON, window_start=monday + 5, window_end=monday + 5
+    )
+    result = engine.solve([weekdays_need, week_need, sat_need], [saturday_only], Params())
+    assert sorted(a.need_id for a in result.assignments) == [2, 3]
+    assert result.unmet[1]["reason"] == engine.OUTSIDE_WINDOW

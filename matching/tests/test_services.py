@@ -175,3 +175,18 @@ def test_wishes_publish_claim_fulfil(tree, worker, tmp_path, settings):
     wish.refresh_from_db()
     assert wish.status == WishStatus.FULFILLED and wish.need.status == "done"
     assert ServiceTask.objects.count() == 0 and Proposal.objects.count() == 0
+
+
+def test_a_run_respects_the_volunteers_weekly_availability(tree, worker):
+    from volunteers.tests.factories import VolunteerFactory
+
+    monday = dt.date.today() + dt.timedelta(days=7 - dt.date.today().weekday())
+    vol = VolunteerFactory(
+        unit=tree.a1, availability={"sat": ["am"]}, latitude=Decimal("24.48"), longitude=Decimal("118.09")
+    )
+    volunteer_offer(tree.a1, volunteer=vol, capacity=2)
+    weekdays = need_for(tree.a1, window_start=monday, window_end=monday + dt.timedelta(days=2))
+    saturday = need_for(tree.a1, window_start=monday, window_end=monday + dt.timedelta(days=5))
+    run = services.match_run_start(actor=worker, unit=tree.station_a)
+    assert [p.need_id for p in run.proposals.all()] == [saturday.pk]
+    assert run.unmet[str(weekdays.pk)]["reason"] == "outside_time_window"
