@@ -19,8 +19,20 @@ from tests.browser import DESKTOP, PHONE, browser, login_as, page  # noqa: F401
 from tests.factories import PASSWORD
 
 
+def _kpi_catalogue() -> None:
+    """Transactional tests flush the tables between tests, data migrations'
+    rows included: put the KPI catalogue back (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("contracts.migrations.0002_default_kpis").load(apps, None)
+
+
 def _setup(tree: Any) -> None:
     from volunteering.models import ServiceRecord
+
+    _kpi_catalogue()
     from volunteers.tests.factories import VolunteerFactory
 
     today = timezone.localdate()
