@@ -54,11 +54,13 @@ def seed(ctx: DemoContext) -> None:
         first = timezone.localdate(changes[grade.person_id].changed_at) if grade.person_id in changes else today
         day = first
         step = interval[grade.card]
+        # about one in eight has fallen behind lately: the overdue lists have work in them
+        stop = today - dt.timedelta(days=rng.randint(step + 3, step + 40)) if rng.random() < 0.12 else today
         local = [w for w in workers if grade.person.unit.path.startswith(w.unit.path)] if workers else []
         while True:
             # most visits on time, some late, a few people dropped behind (overdue lists)
             day = day + dt.timedelta(days=max(1, int(step * rng.choice([0.6, 0.9, 1.0, 1.0, 1.3]))))
-            if day > today or rng.random() < 0.04:
+            if day > stop:
                 break
             who = rng.choice(local) if local else None
             visits.append(

@@ -143,3 +143,12 @@ class RuleSetForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
     activate = forms.BooleanField(label=_("Make it the active rule set"), required=False, initial=True)
+
+
+class InstrumentVersionForm(forms.Form):
+    schema = forms.JSONField(
+        label=_("Items, options, scores and levels (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
+        error_messages={"invalid": _("This is not valid JSON.")},
+    )
+    note = forms.CharField(label=_("What changed"), max_length=200)

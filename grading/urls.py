@@ -21,4 +21,10 @@ urlpatterns = [
     path("rules/<int:ruleset_id>/activate/", views_board.ruleset_activate, name="ruleset_activate"),
     path("rules/regrade/", views_board.regrade, name="regrade"),
     path("policy/", views_board.policy, name="policy"),
+    path("instruments/", views_board.instruments, name="instruments"),
+    path(
+        "instruments/<int:instrument_id>/new-version/",
+        views_board.instrument_version_new,
+        name="instrument_version_new",
+    ),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +20,8 @@ from core.forms import apply_errors
 from core.models import ServiceDomain
 from core.roles import Level
 from grading import selectors, services
-from grading.forms import PolicyForm, RuleFormSet, RuleSetForm
-from grading.models import Card, GradingRuleSet
+from grading.forms import InstrumentVersionForm, PolicyForm, RuleFormSet, RuleSetForm
+from grading.models import Card, GradingRuleSet, Instrument
 from people.models import CategoryType
 from people.selectors import persons_visible
 
@@ -252,8 +252,6 @@ def ruleset_activate(request: HttpRequest, ruleset_id: int) -> HttpResponse:
     # apply (no personal data), but only an administrator may switch them.
     rs = GradingRuleSet.objects.filter(pk=ruleset_id).first()
     if rs is None or request.user.unit.level != Level.DISTRICT:
-        from django.http import Http404
-
         raise Http404
     try:
         services.ruleset_activate(actor=request.user, rule_set=rs)
@@ -308,5 +306,58 @@ def policy(request: HttpRequest) -> HttpResponse:
             "intro": _("Minimum visit intervals per card and when overdue follow-ups escalate."),
             "form": form,
             "breadcrumbs": [(_("Follow-up policy"), "")],
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def instruments(request: HttpRequest) -> HttpResponse:
+    """The assessment instruments and their versions."""
+    items = list(Instrument.objects.prefetch_related("versions").order_by("code"))
+    for inst in items:
+        inst.all_versions = sorted(inst.versions.all(), key=lambda v: -v.number)
+    return render(
+        request,
+        "grading/instruments.html",
+        {
+            "title": _("Assessment instruments"),
+            "instruments": items,
+            "can_manage": can(request.user, Perm.CONFIG_MANAGE),
+            "breadcrumbs": [(_("Grading rules"), reverse("grading:rules")), (_("Assessment instruments"), "")],
+        },
+    )
+
+
+@requires(Perm.CONFIG_MANAGE)
+def instrument_version_new(request: HttpRequest, instrument_id: int) -> HttpResponse:
+    instrument = Instrument.objects.filter(pk=instrument_id).first()
+    if instrument is None:
+        raise Http404
+    current = instrument.current_version()
+    form = InstrumentVersionForm(request.POST or None, initial={"schema": current.schema if current else {}})
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.instrument_version_publish(
+                actor=request.user,
+                instrument=instrument,
+                schema=form.cleaned_data["schema"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Version %(n)s published.") % {"n": version.number})
+            return redirect("grading:instruments")
+    title = _("New version: %(name)s") % {"name": instrument.name}
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": title,
+            "intro": _("Past assessments keep the version they were taken with; new ones use this version."),
+            "form": form,
+            "submit_label": _("Publish version"),
+            "cancel_url": reverse("grading:instruments"),
+            "breadcrumbs": [(_("Assessment instruments"), reverse("grading:instruments")), (title, "")],
         },
     )

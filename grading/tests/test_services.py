@@ -203,3 +203,31 @@ def test_it_recomputes_due_dates_when_a_district_changes_its_intervals(tree: Any
             escalate_district_days=2,
         )
     assert "escalate_district_days" in exc.value.message_dict
+
+
+def test_it_publishes_instrument_versions_and_old_assessments_keep_theirs(tree: Any, admin: Any, worker: Any) -> None:
+    import copy
+
+    from grading.models import Instrument
+
+    v1 = version("child_risk")
+    person = PersonFactory(unit=tree.a1)
+    old = services.assessment_record(
+        actor=worker, person=person, version=v1, answers=full_answers(v1, 1), assessed_on=dt.date.today()
+    )
+    schema = copy.deepcopy(v1.schema)
+    schema["dimensions"][0]["items"].append(
+        {"code": "no_id", "text": "无户籍", "options": [{"label": "否", "score": 0}, {"label": "是", "score": 1}]}
+    )
+    with pytest.raises(ValidationError) as exc:  # the bands no longer reach the new maximum (22)
+        services.instrument_version_publish(actor=admin, instrument=v1.instrument, schema=schema, note="加一题")
+    assert "22" in str(exc.value)
+    schema["levels"][-1]["max"] = 22
+    v2 = services.instrument_version_publish(actor=admin, instrument=v1.instrument, schema=schema, note="加一题")
+    assert v2.number == 2 and Instrument.objects.get(code="child_risk").current_version() == v2
+    old.refresh_from_db()
+    assert old.version == v1 and old.total == 21
+    with pytest.raises(ValidationError):  # the new item is required now
+        services.assessment_record(
+            actor=worker, person=person, version=v2, answers=full_answers(v1, 1), assessed_on=dt.date.today()
+        )

@@ -207,3 +207,18 @@ def test_it_replays_the_card_trend_at_month_ends(tree: Any, lead: Any) -> None:
     assert trend["series"]["blue"] == [1, 0, 0]
     assert trend["series"]["green"] == [1, 1, 1]
     assert trend["series"]["red"] == [0, 1, 1]
+
+
+def test_it_refuses_an_invalid_instrument_version_in_chinese(tree: Any, admin: Any, as_user: Any) -> None:
+    from grading.models import Instrument, InstrumentVersion
+
+    inst = Instrument.objects.get(code="elderly_ability")
+    url = reverse("grading:instrument_version_new", args=[inst.pk])
+    client = as_user(admin)
+    assert client.get(url).status_code == 200
+    bad = client.post(url, {"schema": "{not json", "note": "x"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "不是有效的 JSON" in bad.content.decode()
+    empty = client.post(url, {"schema": '{"dimensions": []}', "note": "x"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "至少要有一个维度" in empty.content.decode()
+    assert InstrumentVersion.objects.filter(instrument=inst).count() == 1
+    assert client.get(reverse("grading:instruments")).status_code == 200

@@ -69,7 +69,12 @@ def _ruleset(w: Any) -> Any:
 
 
 def kwargs() -> dict[str, Callable[[Any], Any]]:
-    return {"ruleset_id": lambda w: _ruleset(w).pk}
+    from grading.models import Instrument
+
+    return {
+        "ruleset_id": lambda w: _ruleset(w).pk,
+        "instrument_id": lambda w: Instrument.objects.get(code="child_risk").pk,
+    }
 
 
 def populators() -> list[Callable[[Any], Any]]:
