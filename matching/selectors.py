@@ -91,28 +91,39 @@ def wishes_public() -> QuerySet[Wish]:
 
 
 def wish_stats(user: Any, *, start: date, end: date) -> list[dict[str, Any]]:
-    """Per station (the unit's station ancestor or itself): wishes published,
-    claimed and fulfilled in [start, end], and their RMB value."""
+    """Per month and station (a community's parent station, else the unit
+    itself): wishes published, claimed and fulfilled in [start, end] and their
+    RMB value, newest month first."""
+    from django.db.models.functions import TruncMonth
+
     from orgs.models import OrgUnit
 
     qs = wishes_visible(user)
-    published = qs.filter(published_on__range=(start, end))
-    claimed = qs.filter(claimed_on__range=(start, end))
-    fulfilled = qs.filter(fulfilled_on__range=(start, end))
-    rows: dict[int, dict[str, Any]] = {}
+    rows: dict[tuple[date, int], dict[str, Any]] = {}
+    stations: dict[int, Any] = {}
 
-    def station_of(unit_id: int, cache: dict[int, Any] = {}) -> Any:  # noqa: B006
-        if unit_id not in cache:
-            unit = OrgUnit.objects.get(pk=unit_id)
-            cache[unit_id] = unit.parent if unit.level == "community" and unit.parent_id else unit
-        return cache[unit_id]
+    def station_of(unit_id: int) -> Any:
+        if unit_id not in stations:
+            unit = OrgUnit.objects.select_related("parent").get(pk=unit_id)
+            stations[unit_id] = unit.parent if unit.level == "community" and unit.parent_id else unit
+        return stations[unit_id]
 
-    for label, part in (("published", published), ("claimed", claimed), ("fulfilled", fulfilled)):
-        for row in part.values("unit_id").annotate(n=Count("id"), v=Sum("value")):
+    for label in ("published", "claimed", "fulfilled"):
+        field = f"{label}_on"
+        part = (
+            qs.filter(**{f"{field}__range": (start, end)})
+            .annotate(month=TruncMonth(field))
+            .values("month", "unit_id")
+            .annotate(n=Count("id"), v=Sum("value"))
+        )
+        for row in part:
             station = station_of(row["unit_id"])
+            month = row["month"]
+            month = month.date() if hasattr(month, "date") else month
             entry = rows.setdefault(
-                station.pk,
+                (month, station.pk),
                 {
+                    "month": month,
                     "station": station.name,
                     "published": 0,
                     "claimed": 0,
@@ -124,7 +135,7 @@ def wish_stats(user: Any, *, start: date, end: date) -> list[dict[str, Any]]:
             )
             entry[label] += row["n"]
             entry[f"{label}_value"] += row["v"] or Decimal(0)
-    return sorted(rows.values(), key=lambda r: r["station"])
+    return sorted(rows.values(), key=lambda r: (-r["month"].toordinal(), r["station"]))
 
 
 def open_task_units(offer_ids: list[int]) -> dict[int, int]:

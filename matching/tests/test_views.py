@@ -162,3 +162,29 @@ def test_a_background_run_shows_progress_until_done(tree, worker, as_user, setti
     r = c.get(url)
     assert r["HX-Refresh"] == "true"
     assert c.get(reverse("matching:run_detail", args=[run.pk])).content.decode().count('class="panel proposal"') == 2
+
+
+def test_wish_statistics_group_by_month_and_station(tree, worker, outsider, as_user):
+    from matching.models import Wish
+    from matching.selectors import wish_stats
+
+    gt = NeedType.objects.get(code="goods-study")
+    for unit, value in ((tree.a1, "50"), (tree.a2, "70"), (tree.b1, "999")):
+        actor = outsider if unit == tree.b1 else worker
+        services.wish_publish(
+            actor=actor,
+            person=PersonFactory(unit=unit),
+            title="文具",
+            value=Decimal(value),
+            deadline=dt.date.today() + dt.timedelta(days=5),
+            need_type=gt,
+        )
+    Wish.objects.filter(unit=tree.a2).update(published_on=dt.date.today().replace(day=1) - dt.timedelta(days=1))
+    rows = wish_stats(worker, start=dt.date.today() - dt.timedelta(days=60), end=dt.date.today())
+    assert [(r["station"], r["published"], r["published_value"]) for r in rows] == [
+        (tree.station_a.name, 1, Decimal("50")),
+        (tree.station_a.name, 1, Decimal("70")),
+    ]
+    assert rows[0]["month"] > rows[1]["month"]
+    r = as_user(worker).get(reverse("matching:wish_stats"), {"start": "2026-05-02", "end": "2026-05-01"})
+    assert "统计期间的结束早于开始" in r.content.decode()
