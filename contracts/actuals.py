@@ -238,12 +238,20 @@ def volunteers_recruited(units: Sequence[Any], start: dt.date, end: dt.date) -> 
 
 
 def volunteer_hours(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    """志愿服务时长: hours in volunteer service records dated in the period."""
+    """志愿服务时长: hours in volunteer service records dated in the period.
+    Summed from the daily rollup while it is current (see contracts.rollup),
+    otherwise from the records; the drill-down always lists the records."""
     record = _model("volunteering.ServiceRecord")
     if record is None:
         return UNAVAILABLE
+    from contracts.rollup import service_days
+
     qs = record.objects.filter(in_units(units), date__gte=start, date__lte=end)
-    by_unit = _grouped(qs, Sum("hours"))
+    days = service_days()
+    if days is not None:
+        by_unit = _grouped(days.filter(in_units(units), day__gte=start, day__lte=end), Sum("hours"))
+    else:
+        by_unit = _grouped(qs, Sum("hours"))
     return Actual(
         value=sum(by_unit.values(), Decimal(0)),
         records=qs.select_related("unit", "volunteer").order_by("-date"),

@@ -87,3 +87,36 @@ class KpiTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi}: {self.target}"
+
+
+class ServiceDayRollup(models.Model):
+    """Volunteer service records summed per unit and day: what district
+    dashboards and roll-ups read instead of scanning a million records. It is a
+    cache of the records, rebuilt by contracts.rollup.refresh (a huey periodic
+    task and after bulk imports) and only used while it is current."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    records = models.PositiveIntegerField(default=0)
+    hours = models.DecimalField(max_digits=12, decimal_places=1, default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="service_rollup_unit_day")]
+        indexes = [models.Index(fields=["day", "unit"], name="service_rollup_day_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}: {self.records}"
+
+
+class RollupState(models.Model):
+    """What a rollup was built from: the source's row count and highest id.
+    If either has changed since, the rollup is stale and readers fall back to
+    the records themselves."""
+
+    source = models.CharField(max_length=40, unique=True)
+    refreshed_at = models.DateTimeField()
+    row_count = models.PositiveBigIntegerField()
+    max_id = models.PositiveBigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.source} @ {self.refreshed_at:%Y-%m-%d %H:%M}"

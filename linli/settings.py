@@ -255,6 +255,8 @@ LINLI_DISTRICT_CODE = env_str("LINLI_DISTRICT_CODE", "350502")
 # A station is "behind" on a KPI when its actual is more than this share below
 # the pro-rated expected progress.
 LINLI_KPI_BEHIND_TOLERANCE = float(env_str("LINLI_KPI_BEHIND_TOLERANCE", "0.1"))
+# How often the dashboards' daily rollup of volunteer service records is rebuilt.
+LINLI_ROLLUP_REFRESH_MINUTES = env_int("LINLI_ROLLUP_REFRESH_MINUTES", 10, minimum=1)
 
 # Lock-outs are per account, not per IP: stations sit behind one NAT address,
 # and an IP lock would shut out a whole office (axes.W006 warns otherwise).

@@ -6,12 +6,11 @@ table beside it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from contracts.actuals import _bounds as _day_bounds
 from contracts.actuals import in_units
 from contracts.models import Contract
 from contracts.progress import contract_progress, period_for
+from contracts.rollup import service_days
 from core.access import scope, unit_subtree
 from core.roles import Level
 from reports.figures import LABELS, figure_table
@@ -89,6 +89,11 @@ def services_over_time(root: Any, start: dt.date, end: dt.date) -> dict[str, Any
             continue
         model = apps.get_model(app, model_name)
         unit_field = "case__unit" if model_name == "DeliveredService" else "unit"
+        if model_name == "ServiceRecord" and (days := service_days()) is not None:
+            rolled = days.filter(in_units([root]), day__gte=start, day__lte=end)
+            by_month = _monthly(rolled, "day", Sum("records"))
+            series.append({"name": name, "data": [by_month.get(m, 0) for m in months]})
+            continue
         if field == "starts_at":  # a DateTimeField: the local days' bounds
             lo, hi = _day_bounds(start, end)
             window = {f"{field}__gte": lo, f"{field}__lt": hi}
@@ -104,8 +109,12 @@ def volunteer_hours_by_month(root: Any, start: dt.date, end: dt.date) -> dict[st
     from volunteering.models import ServiceRecord
 
     months = _months(start, end)
-    qs = ServiceRecord.objects.filter(in_units([root]), date__gte=start, date__lte=end)
-    by_month = _monthly(qs, "date", Sum("hours"))
+    days = service_days()
+    if days is not None:
+        by_month = _monthly(days.filter(in_units([root]), day__gte=start, day__lte=end), "day", Sum("hours"))
+    else:
+        qs = ServiceRecord.objects.filter(in_units([root]), date__gte=start, date__lte=end)
+        by_month = _monthly(qs, "date", Sum("hours"))
     return _chart(
         "hours",
         _("Volunteer hours"),
@@ -123,31 +132,29 @@ def cards_by_domain(user: Any, root: Any) -> dict[str, Any]:
     from people.models import PersonCategory
 
     today = timezone.localdate()
-    domain_of = dict(CategoryDomain.objects.values_list("category_id", "domain_id"))
     domains = list(ServiceDomain.objects.filter(active=True).order_by("order"))
     grades = scope(PersonGrade.objects.filter(in_units([root])), user)
-    card_of = dict(grades.values_list("person_id", "card"))
-    cells: dict[tuple[int, str], set[int]] = defaultdict(set)
-    cats = (
+    domain_of = Subquery(CategoryDomain.objects.filter(category_id=OuterRef("category_id")).values("domain_id")[:1])
+    counts = (
         PersonCategory.objects.filter(person_id__in=grades.values("person_id"), start_date__lte=today)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .values_list("person_id", "category_id")
+        .annotate(domain_id=domain_of)
+        .exclude(domain_id__isnull=True)
+        .values("domain_id", "person__grade__card")
+        .annotate(n=Count("person_id", distinct=True))
+        .values_list("domain_id", "person__grade__card", "n")
     )
-    for person_id, category_id in cats:
-        domain_id = domain_of.get(category_id)
-        if domain_id is not None:
-            cells[(domain_id, card_of[person_id])].add(person_id)
+    cells = {(d, card): n for d, card, n in counts}
     series = [
         {
             "name": str(Card(card).label),
             "colour": CARD_COLOURS[card],
             "stack": "cards",
-            "data": [len(cells[(d.pk, card)]) for d in domains],
+            "data": [cells.get((d.pk, card), 0) for d in domains],
         }
         for card in ("red", "blue", "green")
     ]
     chart = _chart("cards", _("Cards by domain"), "bar", [d.name for d in domains], series)
-    chart["totals"] = {str(Card(c).label): sum(1 for v in card_of.values() if v == c) for c in ("red", "blue", "green")}
     return chart
 
 
