@@ -152,3 +152,13 @@ class InstrumentVersionForm(forms.Form):
         error_messages={"invalid": _("This is not valid JSON.")},
     )
     note = forms.CharField(label=_("What changed"), max_length=200)
+
+
+class AssignForm(forms.Form):
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible worker"), queryset=None, required=False, empty_label=_("nobody (the team shares it)")
+    )
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = staff

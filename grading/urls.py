@@ -11,6 +11,7 @@ urlpatterns = [
     path("person/<int:person_id>/grade/", views.person_grade, name="person_grade"),
     path("person/<int:person_id>/override/", views.card_override, name="card_override"),
     path("person/<int:person_id>/event/", views.event_new, name="event_new"),
+    path("person/<int:person_id>/assign/", views.assign, name="assign"),
     path("person/<int:person_id>/assess/", views.assessment_new, name="assessment_new"),
     path("board/", views_board.board, name="board"),
     path("board/people/", views_board.board_people, name="board_people"),

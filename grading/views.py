@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import apply_errors
 from grading import selectors, services
-from grading.forms import AssessmentForm, EventForm, OverrideForm, VisitForm
+from grading.forms import AssessmentForm, AssignForm, EventForm, OverrideForm, VisitForm
 from grading.models import Instrument, PersonGrade
 from people.selectors import persons_visible
 
@@ -250,3 +250,28 @@ def assessment_new(request: HttpRequest, person_id: int) -> HttpResponse:
             "breadcrumbs": [*_followup_crumbs(), (p.name, reverse("grading:person", args=[p.pk])), (title, "")],
         },
     )
+
+
+@requires(Perm.RECORD_EDIT)
+def assign(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Name the worker whose follow-up list the person is on."""
+    from accounts.selectors import staff_visible
+
+    p = _person(request, person_id)
+    staff = staff_visible(request.user).filter(
+        is_active=True, role__in=["social_worker", "community_worker", "station_lead"]
+    )
+    staff = staff.filter(pk__in=[u.pk for u in staff.select_related("unit") if p.unit.path.startswith(u.unit.path)])
+    grade = selectors.grades_visible(request.user).filter(person=p).first()
+    form = AssignForm(
+        request.POST or None, staff=staff, initial={"responsible": grade.responsible_id if grade else None}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grade_assign(actor=request.user, person=p, responsible=form.cleaned_data["responsible"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Responsible worker saved."))
+            return redirect("grading:person", person_id=p.pk)
+    return _person_form(request, p, form, _("Responsible worker: %(name)s") % {"name": p.name}, _("Save"))

@@ -222,3 +222,18 @@ def test_it_refuses_an_invalid_instrument_version_in_chinese(tree: Any, admin: A
     assert "至少要有一个维度" in empty.content.decode()
     assert InstrumentVersion.objects.filter(instrument=inst).count() == 1
     assert client.get(reverse("grading:instruments")).status_code == 200
+
+
+def test_it_assigns_a_responsible_worker_who_then_has_the_person_on_their_list(
+    tree: Any, worker: Any, colleague: Any, outsider: Any, as_user: Any
+) -> None:
+    person = graded(tree.a1, Card.RED)
+    url = reverse("grading:assign", args=[person.pk])
+    client = as_user(worker)
+    page = client.get(url)
+    staff = list(page.context["form"].fields["responsible"].queryset)
+    assert colleague in staff and outsider not in staff
+    assert client.post(url, {"responsible": colleague.pk}).status_code == 302
+    assert [g.person_id for g in selectors.followups(colleague)] == [person.pk]
+    assert list(selectors.followups(worker)) == []
+    assert client.post(url, {"responsible": outsider.pk}).status_code == 200  # not a choice here
