@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -31,6 +32,8 @@ from matching.models import (
 )
 from matching.selectors import open_task_units
 from people.models import Person
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -320,7 +323,12 @@ def match_run_start(*, actor: Any, unit: Any, max_distance_m: int | None = None)
         run.save(update_fields=["params"])
         transaction.on_commit(lambda: run_match(run.pk))
     else:
-        match_run_execute(run.pk)
+        try:
+            with transaction.atomic():
+                _execute(run)
+        except Exception as exc:  # shown on the run page, and logged
+            logger.exception("matching run %s failed", run.pk)
+            MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(exc)[:2000])
         run.refresh_from_db()
     return run
 

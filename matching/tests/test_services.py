@@ -190,3 +190,34 @@ def test_a_run_respects_the_volunteers_weekly_availability(tree, worker):
     run = services.match_run_start(actor=worker, unit=tree.station_a)
     assert [p.need_id for p in run.proposals.all()] == [saturday.pk]
     assert run.unmet[str(weekdays.pk)]["reason"] == "outside_time_window"
+
+
+def test_a_failing_inline_run_is_marked_failed_not_half_saved(tree, worker, monkeypatch):
+    from matching import engine
+
+    volunteer_offer(tree.a1)
+    need = need_for(tree.a1)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("solver exploded")
+
+    monkeypatch.setattr(engine, "solve", boom)
+    run = services.match_run_start(actor=worker, unit=tree.station_a)
+    assert run.status == "failed" and "solver exploded" in run.error
+    assert Proposal.objects.count() == 0
+    need.refresh_from_db()
+    assert need.status == NeedStatus.OPEN
+
+
+def test_a_viewer_cannot_run_or_confirm(tree, viewer, worker, as_user):
+    from django.urls import reverse
+
+    volunteer_offer(tree.a1)
+    need_for(tree.a1)
+    c = as_user(viewer)
+    assert c.post(reverse("matching:run_list"), {"unit": tree.station_a.pk}).status_code == 403
+    run = services.match_run_start(actor=worker, unit=tree.station_a)
+    p = run.proposals.get()
+    r = c.post(reverse("matching:run_decide", args=[run.pk]), {"proposals": [p.pk], "action": "confirm"})
+    assert r.status_code == 403
+    assert c.get(reverse("matching:run_detail", args=[run.pk])).status_code == 200
