@@ -34,6 +34,7 @@ def _faker() -> Faker:
 
 
 def _seeders() -> list[Callable[[DemoContext], None]]:
+    from casework.demo import seed as seed_services
     from contracts.demo import seed as seed_contracts
     from grading.demo import seed as seed_grading
     from matching.demo import seed as seed_matching
@@ -47,7 +48,7 @@ def _seeders() -> list[Callable[[DemoContext], None]]:
     # grading stays last: it grades the residents the seeders before it created
     # running the station (issue 7) last: it reads what the seeders before it created
     return [
-        *[seed_orgs, seed_people, seed_volunteers, seed_partners, seed_grading, seed_matching],
+        *[seed_orgs, seed_people, seed_volunteers, seed_partners, seed_grading, seed_matching, seed_services],
         *[seed_workrecords, seed_contracts, seed_reports],
     ]
 

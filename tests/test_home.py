@@ -85,9 +85,28 @@ def test_it_loads_the_whole_demo_twice_without_changing_anything(db: Any) -> Non
         assert station.staff.filter(role="social_worker").count() == 2
 
 
-def test_it_keeps_the_home_page_to_a_few_queries(demo: Any, django_assert_max_num_queries: Any) -> None:
+def test_it_keeps_the_home_page_itself_to_a_few_queries(
+    demo: Any, django_assert_max_num_queries: Any, monkeypatch: Any
+) -> None:
+    """The page without the areas' counters: session, user, tree, staff."""
+    from core import home
+
+    monkeypatch.setattr(home, "COUNTERS", [])
     client = Client()
     client.force_login(User.objects.get(username="admin"))
     client.get("/")
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
+
+
+def test_it_keeps_every_home_counter_to_a_few_queries(demo: Any, django_assert_max_num_queries: Any) -> None:
+    """Each area's counter (core.home.COUNTERS) runs on every home page view:
+    a counter must stay a few queries whatever the data (no query per row; the
+    person-times figure sums six record kinds, one query each)."""
+    from core.home import COUNTERS
+
+    for username in ("admin", "lead01", "cw0101"):
+        user = User.objects.select_related("unit").get(username=username)
+        for label, counter in COUNTERS:
+            with django_assert_max_num_queries(6, info=str(label)):
+                assert counter(user) >= 0
