@@ -113,8 +113,13 @@ def _partners_b(w: Walk) -> Any:
         offer = EnterpriseOffer.objects.create(enterprise=e, kind="goods", category=CANARY, value=10)
         o = CommunityOrganisationFactory(unit=w.tree.b1, name=f"{CANARY}互助会", leader=CANARY)
         entry = ResourceEntry.objects.create(
-            unit=w.tree.station_b, direction="in", kind="money", date="2026-01-01", donor=CANARY,
-            purpose=CANARY, value=100,
+            unit=w.tree.station_b,
+            direction="in",
+            kind="money",
+            date="2026-01-01",
+            donor=CANARY,
+            purpose=CANARY,
+            value=100,
         )
         return {"enterprise": e, "offer": offer, "organisation": o, "entry": entry}
 
@@ -160,11 +165,10 @@ PUBLIC_OR_SELF: set[str] = {
 SELF_ONLY: set[str] = {"accounts:token_revoke"}
 
 # Running the station (issue 7): work records, contracts, reports.
-from workrecords.tests.walk import kwargs as _workrecords_kwargs  # noqa: E402
-from workrecords.tests.walk import populators as _workrecords_populators  # noqa: E402
-
 from contracts.tests.walk import kwargs as _contracts_kwargs  # noqa: E402
 from contracts.tests.walk import populators as _contracts_populators  # noqa: E402
+from workrecords.tests.walk import kwargs as _workrecords_kwargs  # noqa: E402
+from workrecords.tests.walk import populators as _workrecords_populators  # noqa: E402
 
 KWARGS.update(_workrecords_kwargs())
 POPULATORS.extend(_workrecords_populators())
