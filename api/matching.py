@@ -138,6 +138,12 @@ class WishOut(Schema):
     fulfilled_on: date | None
 
 
+class ClaimIn(Schema):
+    enterprise_id: int | None = None
+    volunteer_id: int | None = None
+    claimed_on: date | None = None
+
+
 class WishIn(Schema):
     person_id: int
     title: str = Field(max_length=100)
@@ -307,3 +313,21 @@ def publish_wish(request: HttpRequest, payload: WishIn) -> Any:
         description=payload.description,
     )
     return 201, wish
+
+
+@router.post("/wishes/{wish_id}/claim", response=WishOut)
+def claim_wish(request: HttpRequest, wish_id: int, payload: ClaimIn) -> Any:
+    """Staff record that an enterprise or a volunteer claimed the wish."""
+    from partners.selectors import enterprises_visible
+    from volunteers.selectors import volunteers_visible
+
+    require(request.user, Perm.RECORD_EDIT)
+    wish = get_in_scope_or_404(wishes_visible(request.user), request.user, pk=wish_id)
+    enterprise = volunteer = None
+    if payload.enterprise_id is not None:
+        enterprise = get_in_scope_or_404(enterprises_visible(request.user), request.user, pk=payload.enterprise_id)
+    if payload.volunteer_id is not None:
+        volunteer = get_in_scope_or_404(volunteers_visible(request.user), request.user, pk=payload.volunteer_id)
+    return services.wish_claim(
+        actor=request.user, wish=wish, enterprise=enterprise, volunteer=volunteer, claimed_on=payload.claimed_on
+    )

@@ -106,7 +106,11 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.RECORD_EDIT)
 def need_create(request: HttpRequest) -> HttpResponse:
-    form = NeedForm(request.POST or None, persons=persons_visible(request.user).filter(is_active=True))
+    persons = persons_visible(request.user).filter(is_active=True)
+    initial = {"quantity": 1}
+    if request.GET.get("person", "").isdigit():
+        initial["person"] = persons.filter(pk=int(request.GET["person"])).first()
+    form = NeedForm(request.POST or None, persons=persons, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

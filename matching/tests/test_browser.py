@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from matching.tests.factories import need_for, volunteer_offer
-from tests.browser import PHONE, browser, login_as, page  # noqa: F401
+from tests.browser import PHONE, login_as
 from tests.factories import PASSWORD
 
 

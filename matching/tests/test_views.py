@@ -188,3 +188,22 @@ def test_wish_statistics_group_by_month_and_station(tree, worker, outsider, as_u
     assert rows[0]["month"] > rows[1]["month"]
     r = as_user(worker).get(reverse("matching:wish_stats"), {"start": "2026-05-02", "end": "2026-05-01"})
     assert "统计期间的结束早于开始" in r.content.decode()
+
+
+def test_api_records_a_wish_claim_and_refuses_a_second(tree, worker, as_user):
+    from partners.models import Enterprise
+
+    ent = Enterprise.objects.create(unit=tree.station_a, name="文具店")
+    c = as_user(worker)
+    person = PersonFactory(unit=tree.a1)
+    r = c.post(
+        "/api/v1/wishes",
+        {"person_id": person.pk, "title": "字典", "value": "45", "deadline": "2099-01-01", "need_type": "goods-study"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201 and r.json()["masked_name"].endswith("*")
+    wish_id = r.json()["id"]
+    r = c.post(f"/api/v1/wishes/{wish_id}/claim", {"enterprise_id": ent.pk}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["status"] == "claimed"
+    r = c.post(f"/api/v1/wishes/{wish_id}/claim", {"enterprise_id": ent.pk}, content_type="application/json")
+    assert r.status_code == 422
