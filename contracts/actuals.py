@@ -307,3 +307,28 @@ ACTUALS: dict[str, Callable[[Sequence[Any], dt.date, dt.date], Actual]] = {
 def actual(code: str, units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
     fn = ACTUALS.get(code)
     return fn(units, start, end) if fn else UNAVAILABLE
+
+
+# Figures that are not a plain sum over records: rates, averages and
+# casework's de-duplicated counts are asked for each unit on its own.
+NOT_SUMMABLE = {"person_times", "unique_persons", "monthly_visit_rate", "satisfaction"}
+
+
+def actuals_per_unit(
+    code: str, units: Sequence[Any], start: dt.date, end: dt.date
+) -> tuple[bool, dict[int, Decimal | None]]:
+    """(available, {unit.pk: figure}) for each of `units` (disjoint subtrees).
+    A plain sum is computed in one grouped query for all units and rolled up."""
+    units = list(units)
+    if code in NOT_SUMMABLE or code not in ACTUALS:
+        results = {u.pk: actual(code, [u], start, end) for u in units}
+        available = all(r.available for r in results.values()) if units else actual(code, [], start, end).available
+        return available, {pk: (r.value if available else None) for pk, r in results.items()}
+    whole = actual(code, units, start, end)
+    if not whole.available:
+        return False, {u.pk: None for u in units}
+    from orgs.models import OrgUnit
+
+    ids = list((whole.by_unit or {}).keys())
+    paths = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "path"))
+    return True, dict(whole.rolled_up(units, paths))

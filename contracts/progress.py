@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contracts.actuals import Actual, actual
+from contracts.actuals import Actual, actual, actuals_per_unit
 from contracts.models import Contract, Kpi, KpiKind, KpiTarget
 
 PERIOD_KINDS = ("month", "quarter", "year", "contract")
@@ -96,9 +96,14 @@ def measured_range(contract: Contract, period: Period, today: dt.date) -> tuple[
     return (start, end) if start <= end else None
 
 
-def cell_for(contract: Contract, target: KpiTarget, period: Period, today: dt.date) -> Cell:
+def _cell(
+    contract: Contract,
+    target: KpiTarget,
+    period: Period,
+    span: tuple[dt.date, dt.date] | None,
+    act: Actual,
+) -> Cell:
     kpi = target.kpi
-    span = measured_range(contract, period, today)
     overlap = _days(max(period.start, contract.start), min(period.end, contract.end))
     if kpi.kind == KpiKind.LEVEL:
         period_target = expected = target.target
@@ -106,30 +111,50 @@ def cell_for(contract: Contract, target: KpiTarget, period: Period, today: dt.da
         period_target = (target.target * overlap / _days(contract.start, contract.end)).quantize(Decimal("0.1"))
         elapsed = _days(max(period.start, contract.start), span[1]) if span else 0
         expected = (period_target * elapsed / overlap).quantize(Decimal("0.1")) if overlap else Decimal(0)
-    act = actual(kpi.code, [target.unit], *span) if span else Actual(value=None)
     behind = False
     if act.available and span is not None and expected:
-        value = act.value if act.value is not None else Decimal(0)
         if kpi.kind == KpiKind.LEVEL and act.value is None:
             behind = False  # nothing measured yet: not a shortfall
         else:
+            value = act.value if act.value is not None else Decimal(0)
             behind = value < expected * (1 - tolerance())
     return Cell(kpi=kpi, target=period_target, expected=expected, actual=act, behind=behind)
 
 
+def cell_for(contract: Contract, target: KpiTarget, period: Period, today: dt.date) -> Cell:
+    span = measured_range(contract, period, today)
+    act = actual(target.kpi.code, [target.unit], *span) if span else Actual(value=None)
+    return _cell(contract, target, period, span, act)
+
+
 def contract_progress(
-    contract: Contract, stations: Sequence[Any], period: Period, today: dt.date | None = None
+    contract: Contract,
+    stations: Sequence[Any],
+    period: Period,
+    today: dt.date | None = None,
+    codes: Sequence[str] | None = None,
 ) -> list[StationProgress]:
+    """Each station's cells; every KPI is counted once for all stations."""
     today = today or timezone.localdate()
-    targets = list(
-        KpiTarget.objects.filter(contract=contract, unit__in=[s.pk for s in stations], kpi__active=True)
-        .select_related("kpi", "unit")
-        .order_by("kpi__order")
-    )
+    targets = KpiTarget.objects.filter(contract=contract, unit__in=[s.pk for s in stations], kpi__active=True)
+    if codes is not None:
+        targets = targets.filter(kpi__code__in=list(codes))
+    targets = list(targets.select_related("kpi", "unit").order_by("kpi__order"))
+    span = measured_range(contract, period, today)
+    figures: dict[str, tuple[bool, dict[int, Decimal | None]]] = {}
+    if span is not None:
+        for code in dict.fromkeys(t.kpi.code for t in targets):
+            covered = [s for s in stations if any(t.unit_id == s.pk and t.kpi.code == code for t in targets)]
+            figures[code] = actuals_per_unit(code, covered, *span)
     rows = []
     for station in stations:
         row = StationProgress(unit=station)
-        row.cells = [cell_for(contract, t, period, today) for t in targets if t.unit_id == station.pk]
+        for t in targets:
+            if t.unit_id != station.pk:
+                continue
+            available, values = figures.get(t.kpi.code, (True, {}))
+            act = Actual(value=values.get(station.pk), available=available) if span else Actual(value=None)
+            row.cells.append(_cell(contract, t, period, span, act))
         rows.append(row)
     return rows
 

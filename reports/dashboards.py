@@ -172,7 +172,7 @@ def kpi_progress(user: Any, root: Any, children: list[Any], day: dt.date) -> dic
     if contract is None:
         return None
     period = period_for("year", day)
-    rows = contract_progress(contract, stations, period, today=day)
+    rows = contract_progress(contract, stations, period, today=day, codes=PROGRESS_KPIS)
     series = []
     for code in PROGRESS_KPIS:
         data = []

@@ -15,8 +15,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
-from contracts.actuals import actual
-from orgs.models import OrgUnit
+from contracts.actuals import actual, actuals_per_unit
 
 # (code, label, is a level rather than a sum)
 FIGURES: list[tuple[str, str | Promise, bool]] = [
@@ -36,8 +35,6 @@ FIGURES: list[tuple[str, str | Promise, bool]] = [
     ("satisfaction", pgettext_lazy("figure", "Satisfaction (%)"), True),
 ]
 LABELS = {code: label for code, label, _level in FIGURES}
-# Figures that are not a plain sum over records (casework's counting rules).
-PER_UNIT = {"person_times", "unique_persons"}
 
 
 @dataclass
@@ -79,40 +76,27 @@ def figure_table(units: Sequence[Any], start: dt.date, end: dt.date, codes: list
     table = FigureTable(units=units, codes=codes, rows={u.pk: {} for u in units})
     if not units:
         return table
-    prefix = _common_prefix([u.path for u in units])
-    paths = dict(OrgUnit.objects.filter(path__startswith=prefix).values_list("pk", "path"))
     levels = {c for c, _l, level in FIGURES if level}
     for code in codes:
         if code == "party_members":
             per = _party_members(units, start, end)
             if per is None:
-                table.unavailable.add(code)
+                _unavailable(table, code)
                 continue
             for u in units:
                 table.rows[u.pk][code] = per[u.pk]
             table.totals[code] = sum(per.values(), Decimal(0))
             continue
-        if code in levels or code in PER_UNIT:
-            # Not a plain sum over records: ask for each unit on its own.
-            results = {u.pk: actual(code, [u], start, end) for u in units}
-            if not all(r.available for r in results.values()):
-                _unavailable(table, code)
-                continue
-            per_unit = {pk: r.value for pk, r in results.items()}
-            if code in levels:
-                total = actual(code, units, start, end).value
-            else:
-                total = sum((v or Decimal(0) for v in per_unit.values()), Decimal(0))
-        else:
-            whole = actual(code, units, start, end)
-            if not whole.available:
-                _unavailable(table, code)
-                continue
-            per_unit = whole.rolled_up(units, paths) if whole.by_unit is not None else {}
-            total = whole.value
+        available, per_unit = actuals_per_unit(code, units, start, end)
+        if not available:
+            _unavailable(table, code)
+            continue
         for u in units:
             table.rows[u.pk][code] = per_unit.get(u.pk)
-        table.totals[code] = total
+        if code in levels:  # a rate or an average: computed over all units together
+            table.totals[code] = actual(code, units, start, end).value
+        else:
+            table.totals[code] = sum((v or Decimal(0) for v in per_unit.values()), Decimal(0))
     return table
 
 
@@ -120,13 +104,3 @@ def _unavailable(table: FigureTable, code: str) -> None:
     table.unavailable.add(code)
     for row in table.rows.values():
         row[code] = None
-
-
-def _common_prefix(paths: list[str]) -> str:
-    first = paths[0]
-    parts = first.strip("/").split("/")
-    for i in range(len(parts), 0, -1):
-        prefix = "/".join(parts[:i]) + "/"
-        if all(p.startswith(prefix) for p in paths):
-            return prefix
-    return ""

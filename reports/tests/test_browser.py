@@ -15,7 +15,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from contracts.tests.factories import contract_for, target
-from tests.browser import DESKTOP, PHONE, browser, login_as, page  # noqa: F401
+from tests.browser import DESKTOP, PHONE, login_as
 from tests.factories import PASSWORD
 
 
