@@ -187,50 +187,102 @@ class PeopleRegistry(Registry):
 
     @transaction.atomic
     def save(self, actor: Any, checked: Checked) -> int:
+        """Insert every checked row in one transaction. Rows with an ID go in
+        through a plain executemany (Django's per-value preparation dominates
+        bulk_create at 100,000 rows) and get their keys back by ID hash;
+        rows without an ID go through bulk_create, which returns keys."""
         require(actor, self.perm)
         rows = checked.rows
-        made = 0
-        for i in range(0, len(rows), _BATCH):
-            batch = rows[i : i + _BATCH]
-            persons = []
-            for d in batch:
-                full, initials = _pinyin(d["name"])
-                p = Person(
-                    unit=d["unit"],
-                    name=d["name"],
-                    name_pinyin=full,
-                    name_initials=initials,
-                    sex=d["sex"],
-                    birth_date=d["birth_date"],
-                    phone=d["phone"],
-                    phone2=d["phone2"],
-                    registered_address=d["registered_address"],
-                    actual_address=d["actual_address"],
-                    notes=d["notes"],
-                )
-                if d["number"]:
-                    p.id_cipher = identity.encrypt(d["number"])
-                    p.id_hash = d.get("id_hash") or identity.id_hash(d["number"])
-                    p.id_tail = d["number"][-4:]
-                persons.append(p)
-            Person.objects.bulk_create(persons, batch_size=_BATCH)
-            if persons and persons[0].pk is None:  # backends without RETURNING
-                by_hash = dict(
-                    Person.objects.filter(id_hash__in=[p.id_hash for p in persons if p.id_hash]).values_list(
-                        "id_hash", "pk"
-                    )
-                )
-                for p in persons:
-                    p.pk = by_hash.get(p.id_hash)
-            held = [
-                PersonCategory(person=p, category=c, start_date=d["category_start"])
-                for p, d in zip(persons, batch, strict=True)
-                for c in d["categories"]
+        with_id = [d for d in rows if d["number"]]
+        without_id = [d for d in rows if not d["number"]]
+        held: list[tuple[int, int, dt.date]] = []
+        for i in range(0, len(with_id), _BATCH):
+            batch = with_id[i : i + _BATCH]
+            _insert_persons(batch)
+            keys = dict(Person.objects.filter(id_hash__in=[d["id_hash"] for d in batch]).values_list("id_hash", "pk"))
+            held += [(keys[d["id_hash"]], c.pk, d["category_start"]) for d in batch for c in d["categories"]]
+        for i in range(0, len(without_id), _BATCH):
+            batch = without_id[i : i + _BATCH]
+            persons = [Person(**_person_values(d)) for d in batch]
+            Person.objects.bulk_create(persons)
+            held += [
+                (p.pk, c.pk, d["category_start"]) for p, d in zip(persons, batch, strict=True) for c in d["categories"]
             ]
-            PersonCategory.objects.bulk_create(held, batch_size=_BATCH)
-            made += len(persons)
-        audit_record(actor=actor, action="person.import", unit=actor.unit, changes={"rows": made})
-        return made
+        for i in range(0, len(held), _BATCH * 2):
+            _insert_categories(held[i : i + _BATCH * 2])
+        audit_record(actor=actor, action="person.import", unit=actor.unit, changes={"rows": len(rows)})
+        return len(rows)
+
+
+def _person_values(d: dict[str, Any]) -> dict[str, Any]:
+    full, initials = _pinyin(d["name"])
+    values = {
+        "unit_id": d["unit"].pk,
+        "name": d["name"],
+        "name_pinyin": full,
+        "name_initials": initials,
+        "sex": d["sex"],
+        "birth_date": d["birth_date"],
+        "phone": d["phone"],
+        "phone2": d["phone2"],
+        "registered_address": d["registered_address"],
+        "actual_address": d["actual_address"],
+        "notes": d["notes"],
+    }
+    if d["number"]:
+        values.update(
+            id_cipher=identity.encrypt(d["number"]),
+            id_hash=d.get("id_hash") or identity.id_hash(d["number"]),
+            id_tail=d["number"][-4:],
+        )
+    return values
+
+
+def _insert_persons(batch: list[dict[str, Any]]) -> None:
+    from django.db import connection
+    from django.db.models import DateField, DateTimeField
+    from django.utils import timezone
+
+    ops = connection.ops
+    fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
+    now = ops.adapt_datetimefield_value(timezone.now())
+    defaults = {}
+    for f in fields:
+        if isinstance(f, DateTimeField) and (f.auto_now or f.auto_now_add):
+            defaults[f.attname] = now
+        else:
+            defaults[f.attname] = f.get_default()
+    dates = {f.attname for f in fields if isinstance(f, DateField) and not isinstance(f, DateTimeField)}
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        ops.quote_name(Person._meta.db_table),
+        ", ".join(ops.quote_name(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    params = []
+    for d in batch:
+        values = _person_values(d)
+        row = []
+        for f in fields:
+            v = values.get(f.attname, defaults[f.attname])
+            row.append(ops.adapt_datefield_value(v) if f.attname in dates else v)
+        params.append(row)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _insert_categories(rows: list[tuple[int, int, dt.date]]) -> None:
+    from django.db import connection
+
+    ops = connection.ops
+    table = PersonCategory._meta
+    cols = ["person_id", "category_id", "start_date", "subtype", "evidence"]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        ops.quote_name(table.db_table),
+        ", ".join(ops.quote_name(table.get_field(c.removesuffix("_id")).column) for c in cols),
+        ", ".join(["%s"] * len(cols)),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(p, c, ops.adapt_datefield_value(start), "", "") for p, c, start in rows])
 
 
 def _split(text: str) -> list[str]:

@@ -54,7 +54,7 @@ def test_it_refuses_the_same_id_naming_the_file_or_another_station(tree, worker,
     with pytest.raises(ValidationError) as exc:
         _create(outsider, tree.b1, name="李四", resident_id=RID)
     msg = exc.value.message_dict["resident_id"][0]
-    assert "another station" in msg and first.name not in msg and str(first.pk) not in msg
+    assert "其他社工站" in msg and first.name not in msg and str(first.pk) not in msg
 
 
 def test_it_warns_on_same_name_and_birth_date_until_confirmed(tree, worker):

@@ -56,7 +56,7 @@ def test_it_refuses_bad_input_and_duplicates(tree, worker, outsider):
     services.volunteer_create(actor=worker, unit=tree.a1, name="甲", resident_id=RID)
     with pytest.raises(ValidationError) as exc:
         services.volunteer_create(actor=outsider, unit=tree.b1, name="乙", resident_id=RID)
-    assert "another station" in exc.value.message_dict["resident_id"][0]
+    assert "其他社工站" in exc.value.message_dict["resident_id"][0]
     with pytest.raises(ValidationError) as exc:
         services.volunteer_create(
             actor=worker,
