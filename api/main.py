@@ -8,6 +8,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from api import accounts, grading, orgs
 from api.auth import AUTH
+from api.errors import translate_schema_errors
 
 api = NinjaAPI(title="Linli API", version="1", auth=AUTH, urls_namespace="api", docs_url="/docs")
 
@@ -30,7 +31,8 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": _("Invalid input."), "errors": exc.errors}, status=422)
+    errors = translate_schema_errors(list(exc.errors))
+    return api.create_response(request, {"detail": _("Invalid input."), "errors": errors}, status=422)
 
 
 api.add_router("/v1/", accounts.router)

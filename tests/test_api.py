@@ -183,3 +183,32 @@ def test_it_does_not_touch_last_used_for_revoked_tokens(tree: Any, worker: Any) 
     Client().get("/api/v1/me", **_bearer(raw))
     token.refresh_from_db()
     assert token.last_used_at is None
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"name": "x"}, "这个字段是必填项。"),
+        ({"name": "长" * 61, "code": "350502002009"}, "最多输入 60 个字符。"),
+        ({"name": "x", "code": "35050200200"}, "请按规定格式输入。"),
+        ({"name": "x", "code": "350502002009", "latitude": "95"}, "请输入不大于 90 的值。"),
+        ({"name": "x", "code": "350502002009", "latitude": "北纬"}, "请输入数字。"),
+    ],
+)
+def test_it_explains_schema_errors_in_chinese(
+    tree: Any, admin: Any, as_user: Any, payload: dict[str, Any], message: str
+) -> None:
+    response = as_user(admin).post(
+        "/api/v1/units",
+        {"parent_id": tree.station_b.pk, **payload},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 422
+    assert message in [e["msg"] for e in response.json()["errors"]]
+
+
+def test_it_explains_a_malformed_id_in_chinese(tree: Any, admin: Any, as_user: Any) -> None:
+    errors = as_user(admin).get("/api/v1/units/abc", HTTP_ACCEPT_LANGUAGE="zh-hans").json()["errors"]
+    assert errors[0]["msg"] == "请输入整数。"
+    assert errors[0]["loc"] == ["path", "unit_id"]
