@@ -12,7 +12,7 @@ LABELS = (
     gettext_noop("Volunteers"),
     gettext_noop("Volunteer teams"),
     gettext_noop("Caring enterprises"),
-    gettext_noop("Community organisations"),
-    gettext_noop("Resources ledger"),
+    gettext_noop("Community social organisations"),
+    gettext_noop("Charitable resources ledger"),
     gettext_noop("Residents on file"),
 )
