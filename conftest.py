@@ -19,6 +19,8 @@ import pytest
 
 os.environ.setdefault("LINLI_ENV", "test")
 
+pytest_plugins = ["tests.browser"]
+
 
 @dataclass
 class Tree:

@@ -1,6 +1,8 @@
 """Browser-test fixtures: the `playwright` package driving Debian's chromium
-against pytest-django's live server. Import with
-``from tests.browser import browser, page, login_as  # noqa: F401``.
+against pytest-django's live server. The root conftest loads this module as a
+plugin, so tests just ask for the `page` fixture (and import `login_as`,
+`PHONE`, `DESKTOP` from here). Importing the fixtures into a test module
+would start a second Playwright in the same process, which Playwright refuses.
 
 A failed browser test leaves a screenshot in test-artifacts/.
 """
@@ -30,8 +32,8 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+@pytest.fixture(scope="session", name="browser")
+def _browser() -> Iterator[Any]:
     # Playwright's sync API runs an event loop in this thread; Django's ORM
     # calls made by the test itself are still synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -43,8 +45,8 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
-@pytest.fixture
-def page(request: Any, browser: Any, live_server: Any) -> Iterator[Any]:
+@pytest.fixture(name="page")
+def _page(request: Any, browser: Any, live_server: Any) -> Iterator[Any]:
     viewport = getattr(request, "param", None) or DESKTOP
     context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="zh-CN")
     pg = context.new_page()

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import DESKTOP, PHONE, browser, login_as, page  # noqa: F401
+from tests.browser import DESKTOP, PHONE, login_as
 from tests.factories import PASSWORD
 
 

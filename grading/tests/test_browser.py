@@ -11,7 +11,7 @@ import pytest
 
 from grading.models import Card, Visit
 from grading.tests.factories import graded
-from tests.browser import PHONE, browser, login_as, page  # noqa: F401
+from tests.browser import PHONE, login_as
 from tests.factories import PASSWORD
 
 

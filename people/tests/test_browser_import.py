@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from people import identity
 from people.models import Person
-from tests.browser import DESKTOP, PHONE, browser, login_as, page  # noqa: F401
+from tests.browser import PHONE, login_as
 from tests.factories import PASSWORD
 
 HEAD = ["姓名", "身份证号", "性别", "出生日期", "社区", "联系电话", "类别"]
