@@ -41,6 +41,9 @@ def test_it_runs_explains_confirms_and_completes_through_the_pages(tree, worker,
     assert r.status_code == 302
     task.refresh_from_db()
     assert task.status == "done" and task.service_record is not None
+    detail = c.get(reverse("matching:need_detail", args=[need.pk])).content.decode()
+    assert reverse("people:person_detail", args=[need.person_id]) in detail
+    assert "已推荐" in detail and "已完成" in detail  # the status history
 
 
 def test_need_form_errors_are_clear_and_nothing_is_saved(tree, worker, as_user):
