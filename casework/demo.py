@@ -131,7 +131,9 @@ def _cases(rng: random.Random, stations: list[Any]) -> None:
             case = services.case_move(
                 actor=worker, case=case, action="request_closure", comment="目标基本达成，案主同意结案。"
             )
-            case = services.case_move(actor=lead, case=case, action="approve_closure", comment="同意结案，三个月后回访。")
+            case = services.case_move(
+                actor=lead, case=case, action="approve_closure", comment="同意结案，三个月后回访。"
+            )
 
 
 def _groups(rng: random.Random, stations: list[Any]) -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.models import ConsentMethod, ReferralStatus
 from core.models import ServiceDomain
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from volunteering.models import Rating
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ServiceRecordForm(forms.Form):

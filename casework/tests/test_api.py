@@ -40,9 +40,13 @@ def test_it_opens_and_moves_a_case(tree, worker, lead, as_user):
 def test_it_refuses_bad_case_input(tree, worker, as_user):
     person = PersonFactory(unit=tree.a1)
     c = as_user(worker)
-    r = c.post(f"{API}/cases", {"person_id": person.pk, "domain": "nope", "title": "x"}, content_type="application/json")
+    r = c.post(
+        f"{API}/cases", {"person_id": person.pk, "domain": "nope", "title": "x"}, content_type="application/json"
+    )
     assert r.status_code == 422 and "domain" in r.json()["errors"]
-    r = c.post(f"{API}/cases", {"person_id": person.pk, "domain": "elderly", "title": ""}, content_type="application/json")
+    r = c.post(
+        f"{API}/cases", {"person_id": person.pk, "domain": "elderly", "title": ""}, content_type="application/json"
+    )
     assert r.status_code == 422
     assert not person.cases.exists()
 
