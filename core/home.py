@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.home import COUNTERS as SERVICES_COUNTERS
 from grading.home import COUNTERS as GRADING_COUNTERS
+from workrecords.home import COUNTERS as STATION_COUNTERS
 
 
 def _units(user: Any) -> int:
@@ -42,6 +43,7 @@ COUNTERS: list[tuple[str | Promise, Callable[[Any], int]]] = [
     (_("Open needs"), _open_needs),
     *GRADING_COUNTERS,
     *SERVICES_COUNTERS,
+    *STATION_COUNTERS,
     (_("Units in view"), _units),
     (_("Staff"), _staff),
 ]

@@ -245,3 +245,15 @@ def test_it_requires_both_coordinates_for_a_venue(lead, tree):
 
 def test_it_forbids_viewers_to_write(as_user, viewer):
     assert as_user(viewer).get(reverse("workrecords:meetings_create")).status_code == 403
+
+
+def test_it_counts_summaries_to_read_on_the_home_page(as_user, worker, lead, tree):
+    from workrecords.home import summaries_to_read
+
+    s = services.summary_create(
+        actor=worker, unit=tree.station_a, date=date(2026, 3, 2), summary="a", next_week_plan="b"
+    )
+    assert summaries_to_read(lead) == 1 and summaries_to_read(worker) == 0
+    services.summary_mark_read(actor=lead, summary=s)
+    assert summaries_to_read(lead) == 0
+    assert as_user(lead).get(reverse("core:home")).status_code == 200
