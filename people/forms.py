@@ -155,5 +155,6 @@ class PersonFilterForm(forms.Form):
         self.fields["community"].queryset = communities
         self.fields["category"].queryset = categories
         self.fields["tag"].queryset = tags
-        for name in ("community", "category", "tag"):
-            self.fields[name].empty_label = _("all")
+        self.fields["community"].empty_label = _("all communities")
+        self.fields["category"].empty_label = _("all categories")
+        self.fields["tag"].empty_label = _("all tags")

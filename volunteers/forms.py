@@ -108,9 +108,10 @@ class VolunteerFilterForm(forms.Form):
     def __init__(self, *args: Any, units: Any, skills: Any, domains: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
-        self.fields["team"].empty_label = _("all")
+        self.fields["team"].empty_label = _("all teams")
         self.fields["community"].queryset = units
         self.fields["skill"].queryset = skills
         self.fields["domain"].queryset = domains
-        for name in ("community", "skill", "domain"):
-            self.fields[name].empty_label = _("all")
+        self.fields["community"].empty_label = _("all units")
+        self.fields["skill"].empty_label = _("all skills")
+        self.fields["domain"].empty_label = _("all service categories")
