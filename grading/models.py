@@ -321,7 +321,7 @@ class CategoryDomain(models.Model):
     """Which service domain a recipient category counts under on the
     grading board ("4+N": administrators map local categories to N domains)."""
 
-    category = models.OneToOneField("people.CategoryType", on_delete=models.CASCADE, related_name="+")
+    category = models.OneToOneField("people.CategoryType", on_delete=models.CASCADE, related_name="board_domain")
     domain = models.ForeignKey("core.ServiceDomain", on_delete=models.CASCADE, related_name="+")
 
     class Meta:

@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Lead
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -188,15 +191,14 @@ def board(user: Any, *, today: date | None = None) -> dict[str, Any]:
     }
     # One row per (community, card, domain) counting distinct persons: a
     # person holding two categories of the same domain counts once there.
-    domain_of = CategoryDomain.objects.filter(category_id=OuterRef("category_id")).values("domain_id")[:1]
     domain_cells = {
-        (r["person__unit_id"], r["person__grade__card"], r["domain_id"]): r["n"]
-        for r in PersonCategory.objects.filter(person__in=grades.values("person_id"), start_date__lte=today)
+        (r["person__unit_id"], r["person__grade__card"], r["category__board_domain__domain_id"]): r["n"]
+        for r in PersonCategory.objects.filter(
+            person__in=grades.values("person_id"), start_date__lte=today, category__board_domain__isnull=False
+        )
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .annotate(domain_id=Subquery(domain_of))
-        .filter(domain_id__isnull=False)
         .order_by()
-        .values("person__unit_id", "person__grade__card", "domain_id")
+        .values("person__unit_id", "person__grade__card", "category__board_domain__domain_id")
         .annotate(n=Count("person_id", distinct=True))
     }
     domains = list(ServiceDomain.objects.filter(active=True).order_by("order", "code"))
@@ -220,8 +222,15 @@ def board(user: Any, *, today: date | None = None) -> dict[str, Any]:
     return {"cards": cards, "domains": domains, "rows": rows, "totals": totals}
 
 
-def card_trend(user: Any, *, today: date | None = None, months: int = 12) -> dict[str, Any]:
-    """Cards in force at each month end, replayed from the card history."""
+def card_trend(
+    user: Any, *, today: date | None = None, months: int = 12, current: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """Cards in force at each month end. Past months come from the card
+    history (each change holds until the person's next change: a window
+    function; one aggregate query for all months) and are cached, keyed by
+    the history rows before this month so that any late entry refreshes
+    them; the current month is the cards in force now (`current`, or the
+    current cards counted here)."""
     today = today or timezone.localdate()
     ends: list[date] = []
     y, m = today.year, today.month
@@ -230,34 +239,52 @@ def card_trend(user: Any, *, today: date | None = None, months: int = 12) -> dic
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
     ends.reverse()
     tz = timezone.get_current_timezone()
-    # month ends as aware instants (local midnight after the last day): no
-    # per-row time-zone conversion while replaying
-    limits = [datetime.combine(e + timedelta(days=1), time.min, tzinfo=tz) for e in ends]
-    changes = (
-        scope(CardChange.objects.all(), user)
-        .filter(changed_at__lt=limits[-1])
-        .order_by("changed_at", "id")
-        .values_list("person_id", "to_card", "changed_at")
+    # month ends as aware instants: local midnight after the last day
+    limits = [datetime.combine(e + timedelta(days=1), time.min, tzinfo=tz) for e in ends[:-1]]
+    history = scope(CardChange.objects.all(), user)
+    past: dict[str, list[int]] = {c.value: [0] * len(limits) for c in Card}
+    if limits:
+        stamp = history.filter(changed_at__lt=limits[-1]).aggregate(n=Count("id"), top=Max("id"))
+        key = f"grading:trend:{user.unit.path}:{ends[0]:%Y-%m}:{len(limits)}:{stamp['n']}:{stamp['top']}"
+        cached = cache.get(key)
+        if cached is None:
+            cached = _trend_from_history(history, limits) if stamp["n"] else past
+            cache.set(key, cached, 24 * 3600)
+        past = cached
+    if current is None:
+        current = dict(
+            grades_visible(user).filter(person__is_active=True).order_by().values_list("card").annotate(n=Count("id"))
+        )
+    series = {c.value: [*past.get(c.value, [0] * len(limits)), int(current.get(c.value, 0))] for c in Card}
+    return {"months": [e.strftime("%Y-%m") for e in ends], "series": series}
+
+
+def _trend_from_history(history: QuerySet[CardChange], limits: list[datetime]) -> dict[str, list[int]]:
+    inner = (
+        history.filter(changed_at__lt=limits[-1])
+        .annotate(
+            until=Window(
+                Lead("changed_at"), partition_by=[F("person_id")], order_by=[F("changed_at").asc(), F("id").asc()]
+            )
+        )
+        .values("to_card", "changed_at", "until")
     )
-    current: dict[int, str] = {}
-    running = {c.value: 0 for c in Card}
-    counts = {c.value: [0] * len(ends) for c in Card}
-    idx = 0
-    for person_id, card, at in changes.iterator(chunk_size=5000):
-        while idx < len(limits) and at >= limits[idx]:
-            for c, n in running.items():
-                counts[c][idx] = n
-            idx += 1
-        previous = current.get(person_id)
-        if previous is not None:
-            running[previous] -= 1
-        running[card] = running.get(card, 0) + 1
-        current[person_id] = card
-    while idx < len(ends):
-        for c, n in running.items():
-            counts[c][idx] = n
-        idx += 1
-    return {"months": [e.strftime("%Y-%m") for e in ends], "series": counts}
+    inner_sql, inner_params = inner.query.sql_with_params()
+    columns = ", ".join(
+        "SUM(CASE WHEN t.changed_at < %s AND (t.until IS NULL OR t.until >= %s) THEN 1 ELSE 0 END)" for _ in limits
+    )
+    params: list[Any] = []
+    for limit in limits:
+        value = connection.ops.adapt_datetimefield_value(limit)
+        params += [value, value]
+    sql = f"SELECT t.to_card, {columns} FROM ({inner_sql}) t GROUP BY t.to_card"
+    counts = {c.value: [0] * len(limits) for c in Card}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *inner_params])
+        for card, *per_month in cursor.fetchall():
+            if card in counts:
+                counts[card] = [int(n or 0) for n in per_month]
+    return counts
 
 
 def board_people(

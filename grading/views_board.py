@@ -46,7 +46,9 @@ def _unit(request: HttpRequest) -> Any:
 def board(request: HttpRequest) -> HttpResponse:
     """Counts by card × service domain × community, with the monthly trend."""
     data = selectors.board(request.user)
-    trend = selectors.card_trend(request.user)
+    trend = selectors.card_trend(
+        request.user, current={c.value: n for c, n in zip(data["cards"], data["totals"]["cards"], strict=True)}
+    )
     chart = {
         "months": trend["months"],
         "series": [{"name": str(c.label), "card": c.value, "data": trend["series"][c.value]} for c in Card],

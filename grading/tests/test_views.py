@@ -193,7 +193,7 @@ def test_it_hides_other_stations_people(tree: Any, outsider: Any, as_user: Any) 
 def test_it_replays_the_card_trend_at_month_ends(tree: Any, lead: Any) -> None:
     import datetime as _dt
 
-    a = graded(tree.a1, Card.BLUE)
+    a = graded(tree.a1, Card.RED)  # current cards: the current month's point
     b = graded(tree.a1, Card.GREEN)
 
     def change(person: Any, card: str, at: _dt.datetime, old: str = "") -> None:
@@ -207,6 +207,10 @@ def test_it_replays_the_card_trend_at_month_ends(tree: Any, lead: Any) -> None:
     assert trend["series"]["blue"] == [1, 0, 0]
     assert trend["series"]["green"] == [1, 1, 1]
     assert trend["series"]["red"] == [0, 1, 1]
+    # a late entry in a past month refreshes the cached past months
+    change(b, "red", _dt.datetime(2026, 2, 10, 9, tzinfo=TZ), "green")
+    again = selectors.card_trend(lead, today=_dt.date(2026, 3, 15), months=3)
+    assert again["series"]["red"][:2] == [0, 2] and again["series"]["green"][:2] == [1, 0]
 
 
 def test_it_refuses_an_invalid_instrument_version_in_chinese(tree: Any, admin: Any, as_user: Any) -> None:
