@@ -148,3 +148,27 @@ def test_it_serves_the_api_docs_from_local_static_files(client: Any) -> None:
     assert "cdn" not in body.lower() and "https://" not in body
     assert "/static/ninja/swagger-ui-bundle.js" in body
     assert client.get("/api/openapi.json").status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_finds_no_inline_code_on_any_page_without_ids(tree: Any, admin: Any, as_user: Any) -> None:
+    """Every id-less page of every area, as the district administrator."""
+    from django.urls import get_resolver
+
+    from tests.test_scoping_walk import _kwarg_names, _patterns
+
+    client = as_user(admin)
+    checked, problems = 0, {}
+    for name, pattern in _patterns(get_resolver()):
+        if _kwarg_names(pattern) or name in {"set_language", "accounts:logout", "healthz"}:
+            continue
+        response = client.get(reverse(name))
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        finder = InlineFinder()
+        finder.feed(response.content.decode())
+        if finder.problems:
+            problems[reverse(name)] = finder.problems
+        checked += 1
+    assert checked >= 10
+    assert problems == {}
