@@ -54,9 +54,14 @@ def events_visible(user: Any) -> QuerySet[MajorEvent]:
 
 
 def user_policy(user: Any) -> FollowUpPolicy:
+    """The policy of the user's district, looked up once per request."""
     from grading.services import policy_for
 
-    return policy_for(user.unit)
+    cached = getattr(user, "_grading_policy", None)
+    if cached is None:
+        cached = policy_for(user.unit)
+        user._grading_policy = cached
+    return cached
 
 
 # ---------------------------------------------------------------- follow-ups

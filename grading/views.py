@@ -41,7 +41,11 @@ def followups(request: HttpRequest) -> HttpResponse:
         show = "mine"
     today = timezone.localdate()
     qs = selectors.followups(request.user, today=today, show=show)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    counts = selectors.followup_counts(request.user, today=today)
+    paginator = Paginator(qs, 30)
+    if show == "mine":  # the list is the counted set: no second COUNT
+        paginator.count = counts["total"]
+    page = paginator.get_page(request.GET.get("page"))
     for g in page:
         g.overdue_days = (today - g.next_due).days
     return render(
@@ -52,7 +56,7 @@ def followups(request: HttpRequest) -> HttpResponse:
             "page": page,
             "show": show,
             "today": today,
-            "counts": selectors.followup_counts(request.user, today=today),
+            "counts": counts,
             "policy": selectors.user_policy(request.user),
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "breadcrumbs": [(_("My follow-ups"), "")],
