@@ -12,6 +12,14 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
+@pytest.fixture(autouse=True)
+def _check_every_time(monkeypatch):
+    monkeypatch.setattr(rollup, "CHECK_SECONDS", -1.0)
+    rollup.forget()
+    yield
+    rollup.forget()  # the rollup rows are rolled back with this test
+
+
 def test_it_serves_hours_from_a_current_rollup_and_never_from_a_stale_one(tree):
     from volunteering.models import ServiceRecord
     from volunteers.tests.factories import VolunteerFactory
