@@ -51,13 +51,13 @@ lint: venv
 
 test: system-deps messages lint test-sqlite test-postgres
 
-test-sqlite: venv
+test-sqlite: venv messages
 	@echo "== tests on SQLite"
 	LINLI_ENV=test .venv/bin/pytest -n 2 -q -p no:logging
 
 # PostgreSQL runs when reachable (start it if the machine has it but it is
 # down); a failure there fails `make test`.
-test-postgres: venv
+test-postgres: venv messages
 	@if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && command -v pg_ctlcluster >/dev/null; then \
 	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start 2>/dev/null; sleep 2; fi; \
 	if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \

@@ -38,8 +38,15 @@ def _open_needs(user: Any) -> int:
     return needs_visible(user).filter(status="open").count()
 
 
+def _volunteers(user: Any) -> int:
+    from volunteers.selectors import volunteers_visible
+
+    return volunteers_visible(user).filter(is_active=True).count()
+
+
 COUNTERS: list[tuple[str | Promise, Callable[[Any], int]]] = [
     (_("Residents on file"), _residents),
+    (_("Volunteers"), _volunteers),
     (_("Open needs"), _open_needs),
     *GRADING_COUNTERS,
     *SERVICES_COUNTERS,

@@ -86,6 +86,17 @@ def _person_b(w: Walk) -> Any:
     return w.once("person_b", make)
 
 
+def _consent_b(w: Walk) -> Any:
+    from people.models import Consent
+
+    return w.once(
+        "consent_b",
+        lambda: Consent.objects.create(
+            person=_person_b(w), unit=w.tree.b1, purpose=CANARY, given_on="2026-01-01", given_by=CANARY
+        ),
+    )
+
+
 def _custom_tag(w: Walk) -> Any:
     from people.models import CategoryType
 
@@ -136,6 +147,7 @@ KWARGS: dict[str, Callable[[Walk], Any]] = {
     "person_id": lambda w: _person_b(w).pk,
     "household_id": lambda w: _person_b(w).household_id,
     "held_id": lambda w: _person_b(w).categories.first().pk,
+    "consent_id": lambda w: _consent_b(w).pk,
     "tag_id": lambda w: _custom_tag(w).pk,
     "unit_id": lambda w: w.tree.b1.pk,
     "parent_id": lambda w: w.tree.station_b.pk,
