@@ -14,6 +14,7 @@ urlpatterns = [
     path("categories/<int:held_id>/end/", views.category_end, name="category_end"),
     path("<int:person_id>/guardians/new/", views.guardian_add, name="guardian_add"),
     path("<int:person_id>/consents/new/", views.consent_add, name="consent_add"),
+    path("consents/<int:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("<int:person_id>/data-request/", views.data_request, name="data_request"),
     path("households/", views.household_list, name="household_list"),
     path("households/new/", views.household_create, name="household_create"),

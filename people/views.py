@@ -27,7 +27,7 @@ from people.forms import (
     PersonForm,
     TagForm,
 )
-from people.models import CategoryGroup, CategoryType, PersonCategory, RequestKind
+from people.models import CategoryGroup, CategoryType, Consent, PersonCategory, RequestKind
 
 PAGE_SIZE = 25
 
@@ -442,3 +442,13 @@ def tag_toggle(request: HttpRequest, tag_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("people:tag_list")
+
+
+@require_POST
+@requires(Perm.RECORD_EDIT)
+def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
+    consent = get_in_scope_or_404(Consent.objects.select_related("person__unit", "unit"), request.user, pk=consent_id)
+    if consent.withdrawn_on is None:
+        services.consent_withdraw(actor=request.user, consent=consent, on=dt.date.today())
+        messages.success(request, _("The consent was withdrawn."))
+    return redirect("people:person_detail", person_id=consent.person_id)
