@@ -105,3 +105,25 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+def pytest_configure(config: Any) -> None:
+    """Compile any translation catalogue whose .po is newer than its .mo (the
+    .mo files are not in git, so a pull would otherwise leave tests reading
+    stale translations). Runs once, in the xdist controller."""
+    if hasattr(config, "workerinput"):
+        return
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if shutil.which("msgfmt") is None:
+        return
+    root = Path(__file__).resolve().parent
+    catalogues = [*root.glob("locale/*/LC_MESSAGES/django.po"), *root.glob("*/locale/*/LC_MESSAGES/django.po")]
+    for po in catalogues:
+        if ".venv" in po.parts:
+            continue
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=False)
