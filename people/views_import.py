@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -107,6 +108,9 @@ def import_commit(request: HttpRequest, registry: str) -> HttpResponse:
         made = reg.save(request.user, checked)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return redirect(f"{_NAMESPACE[reg.key][0]}:import_upload")
+    except IntegrityError:  # someone saved the same ID between our check and our insert
+        messages.error(request, _("The data changed since the preview; upload the file again."))
         return redirect(f"{_NAMESPACE[reg.key][0]}:import_upload")
     finally:
         path.unlink(missing_ok=True)

@@ -128,3 +128,21 @@ def test_it_rolls_back_when_a_row_fails_at_commit(tree, worker, as_user, media, 
         c.post(reverse("people:import_commit"), {"token": token})
     assert Person.objects.count() == 0 and PersonCategory.objects.count() == 0
     assert Path(media).exists()
+
+
+def test_it_reports_a_race_on_the_same_id_instead_of_failing(tree, worker, as_user, media, monkeypatch):
+    from django.db import IntegrityError
+
+    from people import importers
+
+    c = as_user(worker)
+    token = c.post(reverse("people:import_upload"), {"file": xlsx([["张三", rid(3), None, None, "甲一社区"]])}).context[
+        "token"
+    ]
+
+    def clash(*a, **k):
+        raise IntegrityError("UNIQUE constraint failed: people_person.id_hash")
+
+    monkeypatch.setattr(importers, "_insert_persons", clash)
+    r = c.post(reverse("people:import_commit"), {"token": token}, follow=True)
+    assert "重新上传" in r.content.decode() and Person.objects.count() == 0
