@@ -241,3 +241,33 @@ def test_it_assigns_a_responsible_worker_who_then_has_the_person_on_their_list(
     assert [g.person_id for g in selectors.followups(colleague)] == [person.pk]
     assert list(selectors.followups(worker)) == []
     assert client.post(url, {"responsible": outsider.pk}).status_code == 200  # not a choice here
+
+
+def test_it_refuses_a_future_major_event_and_a_backwards_policy_in_chinese(
+    tree: Any, worker: Any, admin: Any, as_user: Any
+) -> None:
+    from grading.models import FollowUpPolicy, MajorEvent
+
+    person = graded(tree.a1, Card.BLUE)
+    future = (dt.datetime.now() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = as_user(worker).post(
+        reverse("grading:event_new", args=[person.pk]),
+        {"kind": "hospital", "occurred_at": future},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert "变故时间不能晚于现在" in response.content.decode()
+    assert not MajorEvent.objects.exists()
+    data = {
+        "red_days": 30,
+        "blue_days": 7,
+        "green_days": 90,
+        "major_event_hours": 24,
+        "escalate_lead_days": 3,
+        "escalate_district_days": 7,
+    }
+    response = as_user(admin).post(reverse("grading:policy"), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "探访间隔应按红、蓝、绿依次不减" in response.content.decode()
+    assert not FollowUpPolicy.objects.filter(district=tree.district).exists()
+    data.update(red_days=5, blue_days=20)
+    assert as_user(admin).post(reverse("grading:policy"), data).status_code == 302
+    assert FollowUpPolicy.objects.get(district=tree.district).red_days == 5
