@@ -133,8 +133,11 @@ def contract_progress(
     period: Period,
     today: dt.date | None = None,
     codes: Sequence[str] | None = None,
+    known: tuple[dt.date, dt.date, dict[str, tuple[bool, dict[int, Decimal | None]]]] | None = None,
 ) -> list[StationProgress]:
-    """Each station's cells; every KPI is counted once for all stations."""
+    """Each station's cells; every KPI is counted once for all stations.
+    `known` = (start, end, {code: (available, {unit.pk: figure})}) reuses
+    figures the caller already counted over exactly the measured range."""
     today = today or timezone.localdate()
     targets = KpiTarget.objects.filter(contract=contract, unit__in=[s.pk for s in stations], kpi__active=True)
     if codes is not None:
@@ -144,6 +147,9 @@ def contract_progress(
     figures: dict[str, tuple[bool, dict[int, Decimal | None]]] = {}
     if span is not None:
         for code in dict.fromkeys(t.kpi.code for t in targets):
+            if known is not None and (known[0], known[1]) == span and code in known[2]:
+                figures[code] = known[2][code]
+                continue
             covered = [s for s in stations if any(t.unit_id == s.pk and t.kpi.code == code for t in targets)]
             figures[code] = actuals_per_unit(code, covered, *span)
     rows = []

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,6 +124,13 @@ def volunteer_hours_by_month(root: Any, start: dt.date, end: dt.date) -> dict[st
     )
 
 
+def _categories_by_domain(model: Any) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for category_id, domain_id in model.objects.values_list("category_id", "domain_id"):
+        out.setdefault(domain_id, []).append(category_id)
+    return out
+
+
 def cards_by_domain(user: Any, root: Any) -> dict[str, Any]:
     """Current cards (一分三卡) of the recipients, per service domain of their
     active categories; a person with categories in two domains counts in both."""
@@ -134,7 +141,14 @@ def cards_by_domain(user: Any, root: Any) -> dict[str, Any]:
     today = timezone.localdate()
     domains = list(ServiceDomain.objects.filter(active=True).order_by("order"))
     grades = scope(PersonGrade.objects.filter(in_units([root])), user)
-    domain_of = Subquery(CategoryDomain.objects.filter(category_id=OuterRef("category_id")).values("domain_id")[:1])
+    domain_of = Case(
+        *[
+            When(category_id__in=cats, then=Value(domain_id))
+            for domain_id, cats in _categories_by_domain(CategoryDomain).items()
+        ],
+        default=Value(None),
+        output_field=IntegerField(),
+    )
     counts = (
         PersonCategory.objects.filter(person_id__in=grades.values("person_id"), start_date__lte=today)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
@@ -158,7 +172,7 @@ def cards_by_domain(user: Any, root: Any) -> dict[str, Any]:
     return chart
 
 
-def kpi_progress(user: Any, root: Any, children: list[Any], day: dt.date) -> dict[str, Any] | None:
+def kpi_progress(user: Any, root: Any, children: list[Any], day: dt.date, known: Any = None) -> dict[str, Any] | None:
     """% of this year's pro-rated target reached, per station, for the main
     KPIs of the contract covering them (the latest one)."""
     stations = children if root.level == Level.DISTRICT else [root] if root.level == Level.STATION else []
@@ -172,7 +186,7 @@ def kpi_progress(user: Any, root: Any, children: list[Any], day: dt.date) -> dic
     if contract is None:
         return None
     period = period_for("year", day)
-    rows = contract_progress(contract, stations, period, today=day, codes=PROGRESS_KPIS)
+    rows = contract_progress(contract, stations, period, today=day, codes=PROGRESS_KPIS, known=known)
     series = []
     for code in PROGRESS_KPIS:
         data = []
@@ -214,7 +228,13 @@ def dashboard(user: Any, root: Any, year: int) -> dict[str, Any]:
     units = children or [root]
     table = figure_table(units, start, end, DASHBOARD_FIGURES)
     charts = []
-    progress = kpi_progress(user, root, children, min(end, dt.date(year, 12, 31)))
+    # the figures just counted for [start, end] serve the progress too
+    known = (
+        start,
+        end,
+        {c: (c not in table.unavailable, {u.pk: table.rows[u.pk].get(c) for u in units}) for c in table.codes},
+    )
+    progress = kpi_progress(user, root, children, min(end, dt.date(year, 12, 31)), known=known)
     if progress:
         charts.append(progress)
     charts.append(cards_by_domain(user, root))
