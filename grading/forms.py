@@ -117,6 +117,16 @@ class PolicyForm(forms.Form):
     )
     escalate_lead_days = forms.IntegerField(label=_("Overdue days before the station lead sees it"), min_value=1)
     escalate_district_days = forms.IntegerField(label=_("Overdue days before the district sees it"), min_value=1)
+    rate_categories = forms.MultipleChoiceField(
+        label=_("Groups counted in the monthly visit rate"),
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one group for the monthly visit rate.")},
+    )
+
+    def __init__(self, *args: Any, category_choices: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rate_categories"].choices = list(category_choices)
 
 
 class RuleForm(forms.Form):

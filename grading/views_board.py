@@ -291,7 +291,14 @@ def policy(request: HttpRequest) -> HttpResponse:
     unit = request.user.unit
     district = unit if unit.level == Level.DISTRICT else (unit.ancestors() or [unit])[0]
     current = services.policy_for(district)
-    form = PolicyForm(request.POST or None, initial={f: getattr(current, f) for f in services.POLICY_FIELDS})
+    form = PolicyForm(
+        request.POST or None,
+        initial={
+            **{f: getattr(current, f) for f in services.POLICY_FIELDS},
+            "rate_categories": current.rate_categories,
+        },
+        category_choices=[(c.code, c.name) for c in CategoryType.objects.filter(active=True)],
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.policy_update(actor=request.user, district=district, **form.cleaned_data)

@@ -264,10 +264,12 @@ def test_it_refuses_a_future_major_event_and_a_backwards_policy_in_chinese(
         "major_event_hours": 24,
         "escalate_lead_days": 3,
         "escalate_district_days": 7,
+        "rate_categories": ["elderly_alone", "tekun"],
     }
     response = as_user(admin).post(reverse("grading:policy"), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "探访间隔应按红、蓝、绿依次不减" in response.content.decode()
     assert not FollowUpPolicy.objects.filter(district=tree.district).exists()
     data.update(red_days=5, blue_days=20)
     assert as_user(admin).post(reverse("grading:policy"), data).status_code == 302
-    assert FollowUpPolicy.objects.get(district=tree.district).red_days == 5
+    policy = FollowUpPolicy.objects.get(district=tree.district)
+    assert policy.red_days == 5 and policy.rate_categories == ["elderly_alone", "tekun"]
