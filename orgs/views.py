@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.selectors import staff_visible
 from core.access import Perm, can, get_in_scope_or_404, requires
@@ -19,6 +20,7 @@ from orgs.selectors import agencies_manageable, agencies_visible, units_visible,
 from orgs.validators import PARENT_LEVEL
 
 _CHILD_LEVEL = {parent: child for child, parent in PARENT_LEVEL.items()}
+_PLURAL = {Level.STATION: gettext_lazy("Street stations"), Level.COMMUNITY: gettext_lazy("Community rooms")}
 
 
 def _unit_crumbs(unit: OrgUnit, user: object) -> list[tuple[str, str]]:
@@ -60,6 +62,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "children": children,
             "staff": staff,
             "child_level_label": Level(child_level).label if child_level else "",
+            "children_heading": _PLURAL.get(child_level, ""),
             "child_level": child_level,
             "can_manage": can(request.user, Perm.ORG_MANAGE),
             "breadcrumbs": [*_unit_crumbs(unit, request.user), (unit.name, "")],
