@@ -28,6 +28,7 @@ urlpatterns = [
     path("activities/", activities.activity_list, name="activity_list"),
     path("activities/new/", activities.activity_create, name="activity_create"),
     path("activities/<int:activity_id>/", activities.activity_detail, name="activity_detail"),
+    path("activities/<int:activity_id>/edit/", activities.activity_edit, name="activity_edit"),
     path("activities/<int:activity_id>/signups/new/", activities.signup_add, name="signup_add"),
     path("activities/<int:activity_id>/complete/", activities.activity_complete, name="activity_complete"),
     path("activities/<int:activity_id>/cancel/", activities.activity_cancel, name="activity_cancel"),

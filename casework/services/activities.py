@@ -96,6 +96,24 @@ def activity_update(*, actor: Any, activity: Activity, **fields: Any) -> Activit
     organisations = fields.pop("partner_organisations", None)
     enterprises = fields.pop("partner_enterprises", None)
     before = snapshot(activity, _FIELDS)
+    unknown = set(fields) - {
+        "title",
+        "domain",
+        "venue",
+        "starts_at",
+        "ends_at",
+        "organiser",
+        "person_in_charge",
+        "plan",
+        "resources",
+    }
+    if unknown:
+        raise ValidationError(
+            {"__all__": _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}}
+        )
+    in_charge = fields.get("person_in_charge")
+    if in_charge is not None and not unit_in_scope(in_charge, activity.unit):
+        raise ValidationError({"person_in_charge": _("Choose a staff member whose unit covers this activity.")})
     for name, value in fields.items():
         setattr(activity, name, value)
     _validate(

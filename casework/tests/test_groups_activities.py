@@ -269,3 +269,27 @@ def test_it_walks_the_group_and_activity_pages(tree, worker, as_user):
     assert 'data-testid="person-times">25<' in detail
     assert "义诊活动" in c.get(reverse("casework:activity_list")).content.decode()
     assert "亲子小组" in c.get(reverse("casework:group_list")).content.decode()
+
+
+def test_it_edits_an_activity_and_refuses_bad_times(tree, worker, as_user):
+    act = _activity(worker, tree.station_a)
+    c = as_user(worker)
+    url = reverse("casework:activity_edit", args=[act.pk])
+    assert c.get(url).status_code == 200
+    data = {
+        "title": "重阳敬老活动（改期）",
+        "domain": domain().pk,
+        "venue": "社区广场",
+        "starts_at": "2026-11-21T09:00",
+        "ends_at": "2026-11-21T08:00",
+        "organiser": "甲街道社工站",
+        "person_in_charge": worker.pk,
+    }
+    r = c.post(url, data)
+    assert r.status_code == 200 and "活动结束时间必须晚于开始时间。" in r.content.decode()
+    act.refresh_from_db()
+    assert act.title == "重阳敬老活动"
+    r = c.post(url, {**data, "ends_at": "2026-11-21T11:30"})
+    assert r.status_code == 302
+    act.refresh_from_db()
+    assert act.title == "重阳敬老活动（改期）" and act.venue == "社区广场"

@@ -83,6 +83,52 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@requires(Perm.RECORD_EDIT)
+def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = _activity(request, activity_id)
+    user = request.user
+    organisations, enterprises = selectors.partner_choices(user)
+    fields = (
+        "unit",
+        "title",
+        "domain",
+        "venue",
+        "starts_at",
+        "ends_at",
+        "organiser",
+        "person_in_charge",
+        "plan",
+        "resources",
+    )
+    initial = {f: getattr(activity, f) for f in fields}
+    initial["partner_organisations"] = list(activity.partner_organisations.all())
+    initial["partner_enterprises"] = list(activity.partner_enterprises.all())
+    form = forms.ActivityForm(
+        request.POST or None,
+        initial=initial,
+        units=units_visible(user),
+        staff=selectors.workers_for(user),
+        organisations=organisations,
+        enterprises=enterprises,
+    )
+    form.fields.pop("unit")  # an activity does not move between units
+
+    def act(data: dict) -> Activity:
+        data.pop("unit", None)
+        return services.activity_update(actor=user, activity=activity, **data)
+
+    return form_page(
+        request,
+        form=form,
+        act=act,
+        success=lambda a: reverse("casework:activity_detail", args=[a.pk]),
+        done_message=_("Changes saved."),
+        title=_("Edit the activity"),
+        cancel_url=reverse("casework:activity_detail", args=[activity.pk]),
+        breadcrumbs=_crumbs(activity),
+    )
+
+
 @requires(Perm.VIEW)
 def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = get_in_scope_or_404(selectors.activity_detail_qs(request.user), request.user, pk=activity_id)
