@@ -9,6 +9,7 @@ from django.db import models
 
 from audit.context import current_ip
 from audit.models import AuditEvent, Outcome
+from core.home_cache import forget_home_counters
 
 
 def _plain(value: Any) -> Any:
@@ -52,6 +53,8 @@ def audit_record(
     if unit is None and target is not None:
         # An event about a unit belongs to that unit; others to their record's unit.
         unit = target if target._meta.label_lower == "orgs.orgunit" else getattr(target, "unit", None)
+    if is_user:
+        forget_home_counters(actor)  # the actor's own change shows on their home page at once
     return AuditEvent.objects.create(
         actor=actor if is_user else None,
         actor_label=actor_label if actor_label is not None else (actor.get_username() if is_user else ""),

@@ -57,4 +57,17 @@ COUNTERS: list[tuple[str | Promise, Callable[[Any], int]]] = [
 
 
 def home_counts(user: Any) -> list[dict[str, Any]]:
-    return [{"label": label, "value": fn(user)} for label, fn in COUNTERS]
+    """Every counter for the user, from the short-lived cache when fresh
+    (see core.home_cache)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from core.home_cache import home_counters_key
+
+    seconds = settings.HOME_COUNTERS_SECONDS
+    values = cache.get(home_counters_key(user.pk)) if seconds else None
+    if values is None or len(values) != len(COUNTERS):
+        values = [fn(user) for _label, fn in COUNTERS]
+        if seconds:
+            cache.set(home_counters_key(user.pk), values, seconds)
+    return [{"label": label, "value": value} for (label, _fn), value in zip(COUNTERS, values, strict=True)]

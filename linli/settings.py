@@ -252,6 +252,8 @@ LOGGING = {
 # Domain rules that vary by place; defaults from docs/domain rules. Areas
 # that own a rule read it from here or from their own configuration tables.
 LINLI_DISTRICT_CODE = env_str("LINLI_DISTRICT_CODE", "350502")
+# Seconds a user's home-page figures are reused (core/home_cache.py); 0 = off.
+HOME_COUNTERS_SECONDS = env_int("LINLI_HOME_COUNTERS_SECONDS", 0 if ENVIRONMENT == "test" else 30, minimum=0)
 # A station is "behind" on a KPI when its actual is more than this share below
 # the pro-rated expected progress.
 LINLI_KPI_BEHIND_TOLERANCE = float(env_str("LINLI_KPI_BEHIND_TOLERANCE", "0.1"))

@@ -110,3 +110,34 @@ def test_it_keeps_every_home_counter_to_a_few_queries(demo: Any, django_assert_m
         for label, counter in COUNTERS:
             with django_assert_max_num_queries(6, info=str(label)):
                 assert counter(user) >= 0
+
+
+def test_it_reuses_home_figures_briefly_and_drops_them_on_the_users_own_change(
+    tree: Any, admin: Any, lead: Any, settings: Any, monkeypatch: Any
+) -> None:
+    from django.core.cache import cache
+
+    from core import home
+    from orgs import services
+
+    settings.HOME_COUNTERS_SECONDS = 30
+    cache.clear()
+    calls: list[int] = []
+
+    def units(user: Any) -> int:
+        calls.append(user.pk)
+        return OrgUnit.objects.count()
+
+    monkeypatch.setattr(home, "COUNTERS", [("units", units)])
+    assert [c["value"] for c in home.home_counts(lead)] == [6]
+    services.orgunit_create(actor=admin, level="community", parent=tree.station_a, name="甲三", code="350502001003")
+    assert [c["value"] for c in home.home_counts(lead)] == [6]  # a colleague's change: within the interval
+    assert calls == [lead.pk]
+    assert [c["value"] for c in home.home_counts(admin)] == [7]
+    services.agency_create(actor=admin, unit=tree.district, name="新机构")
+    # the admin's own change drops the admin's figures, not the lead's
+    assert [c["value"] for c in home.home_counts(admin)] == [7]
+    assert calls == [lead.pk, admin.pk, admin.pk]
+    settings.HOME_COUNTERS_SECONDS = 0
+    assert [c["value"] for c in home.home_counts(lead)] == [7]
+    cache.clear()
