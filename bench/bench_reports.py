@@ -290,7 +290,8 @@ def run() -> str:
         "record makes the figures fall back to the records until the next rebuild — never a stale figure. "
         "Figures that are plain sums are computed once for the whole district and rolled up to stations in "
         "Python (`Actual.by_unit`), not once per station; cards by domain are one grouped query. "
-        "The last column shows the same pages computed straight from the records.",
+        "The last column shows the same pages computed straight from the records. "
+        "The 2-core machine may be shared with other runs while this one measures; figures include that noise.",
     ]
     return "\n".join(lines)
 
