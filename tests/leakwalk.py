@@ -141,7 +141,7 @@ KWARGS: dict[str, Callable[[Walk], Any]] = {
     "enterprise_id": lambda w: _partners_b(w)["enterprise"].pk,
     "offer_id": lambda w: _partners_b(w)["offer"].pk,
     "organisation_id": lambda w: _partners_b(w)["organisation"].pk,
-    "entry_id": lambda w: _partners_b(w)["entry"].pk,
+    "ledger_entry_id": lambda w: _partners_b(w)["entry"].pk,
     "volunteer_id": lambda w: _volunteer_b(w).pk,
     "team_id": lambda w: _volunteer_b(w).teams.first().pk,
     "person_id": lambda w: _person_b(w).pk,
