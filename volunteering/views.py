@@ -64,7 +64,7 @@ def volunteer_records(request: HttpRequest, volunteer_id: int) -> HttpResponse:
             "stars": stars,
             "star_range": range(5),
             "to_next": to_next,
-            "records": volunteer.service_records.select_related("recorded_by"),
+            "page": Paginator(volunteer.service_records.all(), 30).get_page(request.GET.get("page")),
             "trainings": volunteer.trainings.all(),
             "awards": volunteer.awards.all(),
             "evaluations": volunteer.evaluations.select_related("evaluator"),
