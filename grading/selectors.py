@@ -101,6 +101,32 @@ def followups(user: Any, *, today: date | None = None, show: str = "mine") -> Qu
     ).order_by("-overdue", "card_rank", "next_due", "person_id")
 
 
+def followup_page(
+    user: Any,
+    *,
+    today: date | None = None,
+    show: str = "mine",
+    page: Any = None,
+    per_page: int = 30,
+    count: int | None = None,
+) -> Any:
+    """One page of the follow-up list: the ordering and the slice run on the
+    narrow card table, then the page's rows are fetched with their person,
+    community and worker (a constant number of queries however long the list)."""
+    from django.core.paginator import Paginator
+
+    today = today or timezone.localdate()
+    ids = followups(user, today=today, show=show).values_list("pk", flat=True)
+    paginator = Paginator(ids, per_page)
+    if count is not None:
+        paginator.count = count
+    result = paginator.get_page(page)
+    wanted = list(result.object_list)
+    rows = {g.pk: g for g in grades_visible(user).filter(pk__in=wanted)}
+    result.object_list = [rows[pk] for pk in wanted if pk in rows]
+    return result
+
+
 def followup_counts(user: Any, *, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     qs = followups(user, today=today)
@@ -198,8 +224,12 @@ def board(user: Any, *, today: date | None = None) -> dict[str, Any]:
     # person holding two categories of the same domain counts once there.
     domain_cells = {
         (r["person__unit_id"], r["person__grade__card"], r["category__board_domain__domain_id"]): r["n"]
-        for r in PersonCategory.objects.filter(
-            person__in=grades.values("person_id"), start_date__lte=today, category__board_domain__isnull=False
+        for r in scope(PersonCategory.objects.all(), user, field="person__unit")
+        .filter(
+            person__is_active=True,
+            person__grade__isnull=False,
+            start_date__lte=today,
+            category__board_domain__isnull=False,
         )
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .order_by()

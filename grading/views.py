@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -40,14 +39,18 @@ def followups(request: HttpRequest) -> HttpResponse:
     if show not in SHOW_CHOICES:
         show = "mine"
     today = timezone.localdate()
-    qs = selectors.followups(request.user, today=today, show=show)
     counts = selectors.followup_counts(request.user, today=today)
-    paginator = Paginator(qs, 30)
-    if show == "mine":  # the list is the counted set: no second COUNT
-        paginator.count = counts["total"]
-    page = paginator.get_page(request.GET.get("page"))
+    # "mine" is the counted set: the counters give the list's length
+    page = selectors.followup_page(
+        request.user,
+        today=today,
+        show=show,
+        page=request.GET.get("page"),
+        count=counts["total"] if show == "mine" else None,
+    )
+    policy = selectors.user_policy(request.user)
     for g in page:
-        g.overdue_days = (today - g.next_due).days
+        _mark(g, today, policy)
     return render(
         request,
         "grading/followups.html",
@@ -64,15 +67,19 @@ def followups(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _row_context(request: HttpRequest, grade: PersonGrade, **extra: Any) -> dict[str, Any]:
-    today = timezone.localdate()
-    policy = selectors.user_policy(request.user)
+def _mark(grade: PersonGrade, today: Any, policy: Any) -> None:
+    """Overdue days and escalation level of a row, for the template."""
     overdue_days = (today - grade.next_due).days if grade.next_due else 0
     grade.overdue = int(overdue_days > 0)
     grade.overdue_days = overdue_days
     grade.escalation = (
         2 if overdue_days >= policy.escalate_district_days else 1 if overdue_days >= policy.escalate_lead_days else 0
     )
+
+
+def _row_context(request: HttpRequest, grade: PersonGrade, **extra: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    _mark(grade, today, selectors.user_policy(request.user))
     return {"g": grade, "today": today, "can_edit": can(request.user, Perm.RECORD_EDIT), **extra}
 
 
