@@ -290,10 +290,10 @@ def list_entries(request: HttpRequest, filters: Query[EntryFilters], paging: Que
     return paginate(qs, paging)
 
 
-@router.get("/resources/{entry_id}", response=EntryOut)
-def get_entry(request: HttpRequest, entry_id: int) -> ResourceEntry:
+@router.get("/resources/{ledger_entry_id}", response=EntryOut)
+def get_entry(request: HttpRequest, ledger_entry_id: int) -> ResourceEntry:
     require(request.user, Perm.VIEW)
-    return get_in_scope_or_404(selectors.entries_visible(request.user), request.user, pk=entry_id)
+    return get_in_scope_or_404(selectors.entries_visible(request.user), request.user, pk=ledger_entry_id)
 
 
 @router.post("/resources", response={201: EntryOut})
@@ -303,9 +303,9 @@ def create_entry(request: HttpRequest, payload: EntryIn) -> tuple[int, ResourceE
     return 201, services.entry_create(actor=request.user, **data)
 
 
-@router.patch("/resources/{entry_id}", response=EntryOut)
-def update_entry(request: HttpRequest, entry_id: int, payload: EntryPatch) -> ResourceEntry:
+@router.patch("/resources/{ledger_entry_id}", response=EntryOut)
+def update_entry(request: HttpRequest, ledger_entry_id: int, payload: EntryPatch) -> ResourceEntry:
     require(request.user, Perm.RECORD_EDIT)
-    e = get_in_scope_or_404(selectors.entries_visible(request.user), request.user, pk=entry_id)
+    e = get_in_scope_or_404(selectors.entries_visible(request.user), request.user, pk=ledger_entry_id)
     data = _enterprise(request, _unit(request, payload.dict(exclude_unset=True)))
     return services.entry_update(actor=request.user, entry=e, **data)

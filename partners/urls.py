@@ -15,5 +15,5 @@ urlpatterns = [
     path("organisations/<int:organisation_id>/edit/", views.organisation_edit, name="organisation_edit"),
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/new/", views.entry_create, name="entry_create"),
-    path("ledger/<int:entry_id>/edit/", views.entry_edit, name="entry_edit"),
+    path("ledger/<int:ledger_entry_id>/edit/", views.entry_edit, name="entry_edit"),
 ]

@@ -250,8 +250,8 @@ def entry_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.RECORD_EDIT)
-def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
-    e = get_in_scope_or_404(selectors.entries_visible(request.user), request.user, pk=entry_id)
+def entry_edit(request: HttpRequest, ledger_entry_id: int) -> HttpResponse:
+    e = get_in_scope_or_404(selectors.entries_visible(request.user), request.user, pk=ledger_entry_id)
     form = _entry_form(request, {f: getattr(e, f) for f in services.ENTRY_FIELDS})
     done = _save(
         request,
