@@ -141,3 +141,12 @@ class SelfEvaluationForm(_UnitForm):
         return {
             i.pk: (self.cleaned_data[f"item_{i.pk}"], self.cleaned_data.get(f"evidence_{i.pk}", "")) for i in self.items
         }
+
+
+class SheetForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    items = forms.CharField(
+        label=_("Items"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("One item per line: module | item | points."),
+    )

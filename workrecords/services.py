@@ -319,3 +319,53 @@ def selfeval_create(
     evaluation.total = sum((r.points for r in rows), Decimal(0))
     evaluation.save(update_fields=["total"])
     return evaluation
+
+
+def parse_sheet_lines(text: str) -> list[tuple[str, str, int]]:
+    """`module | item | points` per line → items; raises with the line number."""
+    items = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) != 3 or not parts[0] or not parts[1] or not parts[2].isdigit() or int(parts[2]) <= 0:
+            raise ValidationError(
+                {"items": _("Line %(n)s: write “module | item | points” with whole points above zero.") % {"n": number}}
+            )
+        items.append((parts[0][:40], parts[1][:200], int(parts[2])))
+    if not items:
+        raise ValidationError({"items": _("The sheet needs at least one item.")})
+    return items
+
+
+@transaction.atomic
+def sheet_update(*, actor: Any, sheet: ScoringSheet, name: str, items: str) -> ScoringSheet:
+    """Replace a sheet's items. A sheet that evaluations already use is kept
+    as it was for them; the edit becomes a new sheet that is the default."""
+    from workrecords.models import ScoringItem
+
+    require(actor, Perm.CONFIG_MANAGE)
+    rows = parse_sheet_lines(items)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the sheet a name.")})
+    used = SelfEvaluation.objects.filter(sheet=sheet).exists()
+    if ScoringSheet.objects.filter(name=name).exclude(pk=None if used else sheet.pk).exists():
+        raise ValidationError({"name": _("Another sheet already has this name.")})
+    before = {"name": sheet.name, "items": [f"{i.module}|{i.name}|{i.max_points}" for i in sheet.items.all()]}
+    if used:
+        was_default = sheet.is_default
+        sheet = ScoringSheet.objects.create(name=name, is_default=was_default)
+        if was_default:
+            ScoringSheet.objects.exclude(pk=sheet.pk).update(is_default=False)
+    else:
+        sheet.name = name
+        sheet.save(update_fields=["name"])
+        sheet.items.all().delete()
+    ScoringItem.objects.bulk_create(
+        [ScoringItem(sheet=sheet, module=m, name=n, max_points=p, order=i) for i, (m, n, p) in enumerate(rows)]
+    )
+    after = {"name": sheet.name, "items": [f"{m}|{n}|{p}" for m, n, p in rows]}
+    audit_record(actor=actor, action="sheet.update", target=sheet, unit=actor.unit, changes=diff(before, after))
+    return sheet

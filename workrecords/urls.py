@@ -10,6 +10,7 @@ urlpatterns = [
     path("satisfaction/by-unit/", views.satisfaction_summary, name="satisfaction_summary"),
     path("self-evaluations/", views.selfeval_list, name="selfeval_list"),
     path("self-evaluations/new/", views.selfeval_create, name="selfeval_create"),
+    path("self-evaluations/sheet/", views.sheet_edit, name="sheet_edit"),
     path("self-evaluations/<int:evaluation_id>/", views.selfeval_detail, name="selfeval_detail"),
     path("resource-map/", maps.resource_map, name="resource_map"),
 ]

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -436,6 +436,7 @@ def selfeval_list(request: HttpRequest) -> HttpResponse:
             "evaluations": records_visible(request.user, SelfEvaluation),
             "sheets": sheets(),
             "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "can_configure": can(request.user, Perm.CONFIG_MANAGE),
             "breadcrumbs": [(_("Work records"), reverse("workrecords:index")), (_("Self-evaluations"), "")],
         },
     )
@@ -493,5 +494,38 @@ def selfeval_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "modules": list(modules.values()),
             "max_total": sum(m["max"] for m in modules.values()),
             "breadcrumbs": [(_("Self-evaluations"), reverse("workrecords:selfeval_list")), (str(evaluation), "")],
+        },
+    )
+
+
+@requires(Perm.CONFIG_MANAGE)
+def sheet_edit(request: HttpRequest) -> HttpResponse:
+    sheet = sheets().first()
+    if sheet is None:
+        raise Http404
+    lines = "\n".join(f"{i.module} | {i.name} | {i.max_points}" for i in sheet.items.all())
+    form = f.SheetForm(request.POST or None, initial={"name": sheet.name, "items": lines})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sheet_update(actor=request.user, sheet=sheet, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Scoring sheet saved."))
+            return redirect("workrecords:selfeval_list")
+    total = sum(i.max_points for i in sheet.items.all())
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": _("Scoring sheet"),
+            "intro": _(
+                "Now %(total)s points. Evaluations already made keep the sheet they were scored on; "
+                "editing a sheet in use makes a new default sheet."
+            )
+            % {"total": total},
+            "form": form,
+            "cancel_url": reverse("workrecords:selfeval_list"),
+            "breadcrumbs": [(_("Self-evaluations"), reverse("workrecords:selfeval_list")), (_("Scoring sheet"), "")],
         },
     )

@@ -257,3 +257,21 @@ def test_it_counts_summaries_to_read_on_the_home_page(as_user, worker, lead, tre
     services.summary_mark_read(actor=lead, summary=s)
     assert summaries_to_read(lead) == 0
     assert as_user(lead).get(reverse("core:home")).status_code == 200
+
+
+def test_it_edits_the_scoring_sheet_and_keeps_scored_evaluations_on_theirs(as_user, admin, lead, tree):
+    sheet = ScoringSheet.objects.get(is_default=True)
+    url = reverse("workrecords:sheet_edit")
+    assert as_user(lead).get(url).status_code == 403
+    resp = as_user(admin).post(
+        url, {"name": "2027评估", "items": "基础设施 | 场地 | 0"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert "第 1 行" in resp.content.decode() and ScoringSheet.objects.count() == 1
+    evaluation = services.selfeval_create(
+        actor=lead, unit=tree.station_a, date=date(2026, 6, 30), sheet=sheet, period="2026", scores={}
+    )
+    as_user(admin).post(url, {"name": "2027评估", "items": "基础设施 | 场地 | 400\n服务 | 个案与活动 | 600"})
+    new = ScoringSheet.objects.get(is_default=True)
+    assert new.pk != sheet.pk and [i.max_points for i in new.items.all()] == [400, 600]
+    evaluation.refresh_from_db()
+    assert evaluation.sheet_id == sheet.pk and sheet.items.count() == 12
