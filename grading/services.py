@@ -468,7 +468,7 @@ def visit_log(
         mode=mode,
         visited_on=visited_on,
         visitor=actor,
-        visitor_name=visitor_name or (actor.get_full_name() if hasattr(actor, "get_full_name") else str(actor)),
+        visitor_name=visitor_name or getattr(actor, "full_name", "") or str(actor),
         findings=findings,
         needs=needs,
         suggested_card=suggested_card,

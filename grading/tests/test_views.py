@@ -66,6 +66,7 @@ def test_it_logs_a_visit_from_the_list_row_with_htmx(tree: Any, worker: Any, as_
     assert b'data-testid="overdue"' not in response.content
     grade = PersonGrade.objects.get(person=person)
     assert grade.last_visit_on == dt.date.today() and grade.next_due == dt.date.today() + dt.timedelta(days=7)
+    assert Visit.objects.get(person=person).visitor_name == worker.full_name
 
 
 def test_it_explains_a_future_visit_in_chinese_and_saves_nothing(tree: Any, worker: Any, as_user: Any) -> None:
