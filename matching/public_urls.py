@@ -1,7 +1,7 @@
 from django.urls import path
 
-from matching import views
+from matching import wish_views
 
 app_name = "wishes_public"
 
-urlpatterns = [path("", views.public_wishes, name="list")]
+urlpatterns = [path("", wish_views.public_wishes, name="list")]

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,6 @@ from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope
 from core.models import ServiceDomain
 from matching.models import (
-    MatchRun,
     Need,
     NeedSource,
     NeedStatus,
@@ -24,13 +23,9 @@ from matching.models import (
     Proposal,
     ProposalStatus,
     ResourceOffer,
-    RunStatus,
     ServiceTask,
     TaskStatus,
-    Wish,
-    WishStatus,
 )
-from matching.selectors import open_task_units
 from people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -256,196 +251,6 @@ def offer_update(
     return offer
 
 
-# ---------------------------------------------------------------- runs
-
-
-def _coords(obj: Any, unit: Any) -> tuple[float, float] | None:
-    if obj is not None and getattr(obj, "latitude", None) is not None and getattr(obj, "longitude", None) is not None:
-        return float(obj.latitude), float(obj.longitude)
-    while unit is not None:
-        if unit.latitude is not None and unit.longitude is not None:
-            return float(unit.latitude), float(unit.longitude)
-        unit = unit.parent
-    return None
-
-
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def _weekdays(availability: dict | None) -> int:
-    """A volunteer's weekly availability ({"sat": ["am"]}) as a weekday bitmask;
-    no availability recorded means any day."""
-    from matching.engine import ALL_WEEK
-
-    if not availability:
-        return ALL_WEEK
-    mask = sum(1 << i for i, d in enumerate(_DAYS) if availability.get(d))
-    return mask or ALL_WEEK
-
-
-def _priority(person: Any) -> str:
-    try:
-        return str(person.grade.card)
-    except ObjectDoesNotExist:
-        return "ungraded"
-
-
-def _category(need: Need, codes: set[str], by_name: dict[str, str]) -> str:
-    if need.need_type in codes:
-        return need.need_type
-    return by_name.get(need.need_type, need.need_type)
-
-
-@transaction.atomic
-def match_run_start(*, actor: Any, unit: Any, max_distance_m: int | None = None) -> MatchRun:
-    """Start a matching run over the open needs and active offers under `unit`.
-    Small runs are computed now; large ones go to the background queue."""
-    from matching import conf
-
-    require(actor, Perm.RECORD_EDIT)
-    require_unit_in_scope(actor, unit)
-    distance = max_distance_m or conf.max_distance_m()
-    if distance < 100 or distance > 100_000:
-        raise ValidationError({"max_distance_m": _("The distance must be between 100 m and 100 km.")})
-    if MatchRun.objects.filter(unit=unit, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
-        raise ValidationError(_("A run for this unit is still in progress; wait for it to finish."))
-    run = MatchRun.objects.create(
-        unit=unit,
-        started_by=actor,
-        params={"max_distance_m": distance, "k": conf.k_nearest(), "horizon_days": conf.horizon_days()},
-    )
-    open_needs = Need.objects.filter(unit__path__startswith=unit.path, status=NeedStatus.OPEN).count()
-    audit_record(actor=actor, action="matchrun.start", target=run, unit=unit, changes={"needs": [None, open_needs]})
-    if open_needs > conf.background_threshold():
-        from matching.tasks import run_match
-
-        run.params["background"] = True
-        run.save(update_fields=["params"])
-        transaction.on_commit(lambda: run_match(run.pk))
-    else:
-        try:
-            with transaction.atomic():
-                _execute(run)
-        except Exception as exc:  # shown on the run page, and logged
-            logger.exception("matching run %s failed", run.pk)
-            MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(exc)[:2000])
-        run.refresh_from_db()
-    return run
-
-
-def match_run_execute(run_id: int) -> None:
-    """Compute a run (inline or from the huey task). Reads only needs and
-    offers whose unit lies under the run's unit."""
-    run = MatchRun.objects.select_related("unit", "started_by").get(pk=run_id)
-    try:
-        _execute(run)
-    except Exception as exc:  # the page shows the failure; the queue logs it
-        MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(exc)[:2000])
-        raise
-
-
-def _execute(run: MatchRun) -> None:
-    from matching import engine
-
-    MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=5)
-    path = run.unit.path
-    today = timezone.localdate()
-    types = {t.code: t for t in NeedType.objects.filter(active=True)}
-    by_name = {t.name: t.code for t in types.values()}
-    needs = list(
-        Need.objects.filter(unit__path__startswith=path, status=NeedStatus.OPEN)
-        .select_related("person", "unit", "unit__parent", "unit__parent__parent")
-        .prefetch_related("person__grade")
-        .order_by("id")
-    )
-    offers = list(
-        ResourceOffer.objects.filter(unit__path__startswith=path, is_active=True)
-        .select_related("unit", "unit__parent", "unit__parent__parent", "volunteer", "enterprise")
-        .prefetch_related("need_types")
-        .order_by("id")
-    )
-    committed = open_task_units([o.pk for o in offers])
-    need_in, res_in = [], []
-    need_by_id = {n.pk: n for n in needs}
-    for n in needs:
-        where = _coords(n.person, n.unit) or (0.0, 0.0)
-        deadline = n.window_end
-        need_in.append(
-            engine.NeedIn(
-                id=n.pk,
-                category=_category(n, set(types), by_name),
-                lat=where[0],
-                lon=where[1],
-                priority=_priority(n.person),
-                quantity=n.quantity,
-                deadline=deadline.toordinal() if deadline else None,
-                window_start=n.window_start.toordinal() if n.window_start else None,
-                window_end=n.window_end.toordinal() if n.window_end else None,
-            )
-        )
-    for o in offers:
-        if o.kind == OfferKind.VOLUNTEER and o.volunteer is not None and not o.volunteer.is_active:
-            continue
-        where = _coords(o, None) or _coords(o.volunteer or o.enterprise, o.unit) or (0.0, 0.0)
-        kind = {"volunteer": "volunteer", "goods": "goods"}.get(o.kind, "service")
-        res_in.append(
-            engine.ResourceIn(
-                id=o.pk,
-                categories=frozenset(t.code for t in o.need_types.all()),
-                capacity=max(0, o.capacity - committed.get(o.pk, 0)),
-                lat=where[0],
-                lon=where[1],
-                kind=kind,
-                window_start=o.available_from.toordinal() if o.available_from else None,
-                window_end=o.available_until.toordinal() if o.available_until else None,
-                weekdays=_weekdays(o.volunteer.availability if o.volunteer else None),
-            )
-        )
-    MatchRun.objects.filter(pk=run.pk).update(progress=20)
-    params = engine.Params(
-        max_distance_m=int(run.params.get("max_distance_m", 5000)),
-        k=int(run.params.get("k", 8)),
-        today=today.toordinal(),
-        horizon_days=int(run.params.get("horizon_days", 60)),
-    )
-    result = engine.solve(need_in, res_in, params)
-    MatchRun.objects.filter(pk=run.pk).update(progress=80)
-    with transaction.atomic():
-        proposals = [
-            Proposal(
-                run=run,
-                unit=need_by_id[a.need_id].unit,
-                need=need_by_id[a.need_id],
-                resource_id=a.resource_id,
-                units=a.units,
-                distance_m=a.distance_m,
-                priority=a.explanation["priority"],
-                explanation=a.explanation,
-            )
-            for a in result.assignments
-        ]
-        Proposal.objects.bulk_create(proposals)
-        actor = run.started_by
-        for nid in sorted({a.need_id for a in result.assignments}):
-            _set_status(
-                need_by_id[nid], NeedStatus.PROPOSED, actor, _("Proposed by matching run %(id)s") % {"id": run.pk}
-            )
-        run.unmet = {str(k): v for k, v in result.unmet.items()}
-        run.counts = {
-            "needs": len(need_in),
-            "resources": len(res_in),
-            "proposals": len(proposals),
-            "unmet": len(result.unmet),
-            "objective": result.objective,
-            "arcs": result.stats.get("arcs", 0),
-            "full_arcs": result.stats.get("full_arcs", 0),
-        }
-        run.status = RunStatus.DONE
-        run.progress = 100
-        run.finished_at = timezone.now()
-        run.save(update_fields=["unmet", "counts", "status", "progress", "finished_at"])
-
-
 # ---------------------------------------------------------------- proposals and tasks
 
 
@@ -615,124 +420,24 @@ def task_cancel(*, actor: Any, task: ServiceTask, note: str) -> ServiceTask:
     return task
 
 
-# ---------------------------------------------------------------- micro-wishes
+# Runs and micro-wishes live in their own modules; re-exported so callers use `services.*`.
+from matching.runs import match_run_execute, match_run_start  # noqa: E402
+from matching.wishes import wish_claim, wish_fulfil, wish_publish  # noqa: E402
 
-
-@transaction.atomic
-def wish_publish(
-    *,
-    actor: Any,
-    person: Person,
-    title: str,
-    value: Decimal | None,
-    deadline: date | None,
-    need_type: NeedType | None = None,
-    description: str = "",
-) -> Wish:
-    """Publish a micro-wish (微心愿) for a resident; it is also a need (source=wish)."""
-    require(actor, Perm.RECORD_EDIT)
-    require_unit_in_scope(actor, person.unit)
-    errors: dict[str, str] = {}
-    today = timezone.localdate()
-    if not (title or "").strip():
-        errors["title"] = _("Say what the wish is.")
-    if value is None or value <= 0:
-        errors["value"] = _("The value must be more than zero.")
-    elif value > Decimal("100000"):
-        errors["value"] = _("A micro-wish is worth at most 100,000 RMB.")
-    if deadline is None:
-        errors["deadline"] = _("Enter the deadline.")
-    elif deadline < today:
-        errors["deadline"] = _("The deadline cannot be in the past.")
-    if need_type is None:
-        errors["need_type"] = _("Choose the category of the wish.")
-    if errors:
-        raise ValidationError(errors)
-    need = need_create(
-        actor=actor,
-        person=person,
-        domain=need_type.domain,  # type: ignore[union-attr]
-        need_type=need_type.code,  # type: ignore[union-attr]
-        description=(description or title).strip(),
-        window_start=today,
-        window_end=deadline,
-        source=NeedSource.WISH,
-    )
-    wish = Wish.objects.create(
-        unit=person.unit,
-        person=person,
-        need=need,
-        title=title.strip(),
-        value=value,
-        deadline=deadline,
-        published_by=actor,
-        published_on=today,
-    )
-    audit_record(
-        actor=actor,
-        action="wish.publish",
-        target=wish,
-        changes={"title": [None, wish.title], "value": [None, str(value)]},
-    )
-    return wish
-
-
-@transaction.atomic
-def wish_claim(
-    *, actor: Any, wish: Wish, enterprise: Any = None, volunteer: Any = None, claimed_on: date | None = None
-) -> Wish:
-    """Staff record that an enterprise or a volunteer claimed a wish."""
-    require(actor, Perm.RECORD_EDIT)
-    require_unit_in_scope(actor, wish.unit)
-    if wish.status != WishStatus.PUBLISHED:
-        raise ValidationError(_("Only a published wish can be claimed."))
-    if (enterprise is None) == (volunteer is None):
-        raise ValidationError({"enterprise": _("Choose either the enterprise or the volunteer who claims the wish.")})
-    claimed_on = claimed_on or timezone.localdate()
-    if claimed_on > timezone.localdate():
-        raise ValidationError({"claimed_on": _("The claim date cannot be in the future.")})
-    for p in (enterprise, volunteer):
-        if p is not None:
-            require_unit_in_scope(actor, p.unit)
-    wish.claimant_enterprise = enterprise
-    wish.claimant_volunteer = volunteer
-    wish.claimed_on = claimed_on
-    wish.status = WishStatus.CLAIMED
-    wish.save()
-    _set_status(wish.need, NeedStatus.MATCHED, actor, _("Wish claimed"))
-    audit_record(actor=actor, action="wish.claim", target=wish, changes={"claimant": [None, wish.claimant]})
-    return wish
-
-
-@transaction.atomic
-def wish_fulfil(*, actor: Any, wish: Wish, photo: Any, fulfilled_on: date | None = None) -> Wish:
-    """Record fulfilment with a photo (the proof) and the date."""
-    require(actor, Perm.RECORD_EDIT)
-    require_unit_in_scope(actor, wish.unit)
-    if wish.status != WishStatus.CLAIMED:
-        raise ValidationError(_("Only a claimed wish can be fulfilled."))
-    errors: dict[str, str] = {}
-    if not photo:
-        errors["photo"] = _("Add a photo as proof of fulfilment.")
-    else:
-        name = getattr(photo, "name", "").lower()
-        if not name.endswith((".jpg", ".jpeg", ".png", ".webp")):
-            errors["photo"] = _("The photo must be a JPEG, PNG or WebP image.")
-        elif getattr(photo, "size", 0) > 10 * 1024 * 1024:
-            errors["photo"] = _("The photo must be smaller than 10 MB.")
-    fulfilled_on = fulfilled_on or timezone.localdate()
-    if fulfilled_on > timezone.localdate():
-        errors["fulfilled_on"] = _("The fulfilment date cannot be in the future.")
-    elif wish.claimed_on and fulfilled_on < wish.claimed_on:
-        errors["fulfilled_on"] = _("The wish cannot be fulfilled before it was claimed.")
-    if errors:
-        raise ValidationError(errors)
-    wish.photo = photo
-    wish.fulfilled_on = fulfilled_on
-    wish.status = WishStatus.FULFILLED
-    wish.save()
-    _set_status(wish.need, NeedStatus.DONE, actor, _("Wish fulfilled"))
-    audit_record(
-        actor=actor, action="wish.fulfil", target=wish, changes={"fulfilled_on": [None, fulfilled_on.isoformat()]}
-    )
-    return wish
+__all__ = [
+    "match_run_execute",
+    "match_run_start",
+    "need_close",
+    "need_create",
+    "need_update",
+    "offer_create",
+    "offer_update",
+    "proposal_confirm",
+    "proposal_reject",
+    "task_cancel",
+    "task_complete",
+    "task_start",
+    "wish_claim",
+    "wish_fulfil",
+    "wish_publish",
+]

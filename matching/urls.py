@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matching import views
+from matching import task_views, views, wish_views
 
 app_name = "matching"
 
@@ -17,15 +17,15 @@ urlpatterns = [
     path("runs/<int:run_id>/", views.run_detail, name="run_detail"),
     path("runs/<int:run_id>/progress/", views.run_progress, name="run_progress"),
     path("runs/<int:run_id>/decide/", views.run_decide, name="run_decide"),
-    path("tasks/", views.task_list, name="task_list"),
-    path("tasks/<int:task_id>/", views.task_detail, name="task_detail"),
-    path("tasks/<int:task_id>/start/", views.task_start, name="task_start"),
-    path("tasks/<int:task_id>/cancel/", views.task_cancel, name="task_cancel"),
-    path("wishes/", views.wish_list, name="wish_list"),
-    path("wishes/new/", views.wish_create, name="wish_create"),
-    path("wishes/stats/", views.wish_stats_view, name="wish_stats"),
-    path("wishes/<int:wish_id>/", views.wish_detail, name="wish_detail"),
-    path("wishes/<int:wish_id>/claim/", views.wish_claim, name="wish_claim"),
-    path("wishes/<int:wish_id>/fulfil/", views.wish_fulfil, name="wish_fulfil"),
-    path("wishes/<int:wish_id>/photo/", views.wish_photo, name="wish_photo"),
+    path("tasks/", task_views.task_list, name="task_list"),
+    path("tasks/<int:task_id>/", task_views.task_detail, name="task_detail"),
+    path("tasks/<int:task_id>/start/", task_views.task_start, name="task_start"),
+    path("tasks/<int:task_id>/cancel/", task_views.task_cancel, name="task_cancel"),
+    path("wishes/", wish_views.wish_list, name="wish_list"),
+    path("wishes/new/", wish_views.wish_create, name="wish_create"),
+    path("wishes/stats/", wish_views.wish_stats_view, name="wish_stats"),
+    path("wishes/<int:wish_id>/", wish_views.wish_detail, name="wish_detail"),
+    path("wishes/<int:wish_id>/claim/", wish_views.wish_claim, name="wish_claim"),
+    path("wishes/<int:wish_id>/fulfil/", wish_views.wish_fulfil, name="wish_fulfil"),
+    path("wishes/<int:wish_id>/photo/", wish_views.wish_photo, name="wish_photo"),
 ]

@@ -1,18 +1,15 @@
-"""Pages: needs, resources, matching runs and proposals, tasks, micro-wishes."""
+"""Pages: needs, resources, matching runs and their proposals."""
 
 from __future__ import annotations
 
-import mimetypes
-from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,14 +23,8 @@ from matching.forms import (
     NeedForm,
     OfferForm,
     RunForm,
-    StatsForm,
-    TaskCancelForm,
-    TaskCompleteForm,
-    WishClaimForm,
-    WishForm,
-    WishFulfilForm,
 )
-from matching.models import NeedStatus, OfferKind, ProposalStatus, RunStatus, TaskStatus, WishStatus
+from matching.models import NeedStatus, OfferKind, ProposalStatus, RunStatus
 from matching.selectors import (
     filter_needs,
     need_type_names,
@@ -41,10 +32,6 @@ from matching.selectors import (
     offers_visible,
     proposals_visible,
     runs_visible,
-    tasks_visible,
-    wish_stats,
-    wishes_public,
-    wishes_visible,
 )
 from partners.selectors import enterprises_visible, organisations_visible
 from people.selectors import persons_visible
@@ -451,308 +438,3 @@ def run_decide(request: HttpRequest, run_id: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose at least one proposal that is still awaiting a decision."))
     return redirect("matching:run_detail", run_id=run.pk)
-
-
-# ---------------------------------------------------------------- tasks
-
-
-@requires(Perm.VIEW)
-def task_list(request: HttpRequest) -> HttpResponse:
-    qs = tasks_visible(request.user)
-    status = request.GET.get("status", "")
-    if status in TaskStatus.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    types = need_type_names()
-    for t in page:
-        t.type_name = types.get(t.need.need_type, t.need.need_type)
-    return render(
-        request,
-        "matching/task_list.html",
-        {
-            "title": _("Service tasks"),
-            "page": page,
-            "statuses": TaskStatus.choices,
-            "status": status,
-            "types": need_type_names(),
-            "breadcrumbs": [(_("Service tasks"), "")],
-        },
-    )
-
-
-@requires(Perm.VIEW)
-def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = get_in_scope_or_404(tasks_visible(request.user), request.user, pk=task_id)
-    form = TaskCompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()})
-    if request.method == "POST":
-        if not can(request.user, Perm.RECORD_EDIT):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.task_complete(
-                    actor=request.user,
-                    task=task,
-                    satisfaction=d["satisfaction"] or None,
-                    feedback=d["feedback"],
-                    hours=d["hours"],
-                    completed_on=d["completed_on"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("The task was completed."))
-                return redirect("matching:task_detail", task_id=task.pk)
-    hours_total = None
-    if task.volunteer_id:
-        from volunteering.selectors import volunteer_hours
-
-        hours_total = volunteer_hours([task.volunteer_id]).get(task.volunteer_id)
-    return render(
-        request,
-        "matching/task_detail.html",
-        {
-            "title": _("Service task %(id)s") % {"id": task.pk},
-            "task": task,
-            "form": form,
-            "type_name": need_type_names().get(task.need.need_type, task.need.need_type),
-            "hours_total": hours_total,
-            "open": task.status in (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS),
-            "can_edit": can(request.user, Perm.RECORD_EDIT),
-            "breadcrumbs": [(_("Service tasks"), reverse("matching:task_list")), (f"#{task.pk}", "")],
-        },
-    )
-
-
-@require_POST
-@requires(Perm.RECORD_EDIT)
-def task_start(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = get_in_scope_or_404(tasks_visible(request.user), request.user, pk=task_id)
-    try:
-        services.task_start(actor=request.user, task=task)
-    except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
-    return redirect("matching:task_detail", task_id=task.pk)
-
-
-@requires(Perm.RECORD_EDIT)
-def task_cancel(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = get_in_scope_or_404(tasks_visible(request.user), request.user, pk=task_id)
-    form = TaskCancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.task_cancel(actor=request.user, task=task, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("matching:task_detail", task_id=task.pk)
-    title = _("Cancel the task")
-    url = reverse("matching:task_detail", args=[task.pk])
-    return render(
-        request,
-        "core/form.html",
-        {
-            "title": title,
-            "form": form,
-            "cancel_url": url,
-            "breadcrumbs": [(_("Service tasks"), reverse("matching:task_list")), (f"#{task.pk}", url), (title, "")],
-        },
-    )
-
-
-# ---------------------------------------------------------------- wishes
-
-
-@requires(Perm.VIEW)
-def wish_list(request: HttpRequest) -> HttpResponse:
-    qs = wishes_visible(request.user)
-    status = request.GET.get("status", "")
-    if status in WishStatus.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "matching/wish_list.html",
-        {
-            "title": _("Micro-wishes"),
-            "page": page,
-            "statuses": WishStatus.choices,
-            "status": status,
-            "can_edit": can(request.user, Perm.RECORD_EDIT),
-            "breadcrumbs": [(_("Micro-wishes"), "")],
-        },
-    )
-
-
-@requires(Perm.RECORD_EDIT)
-def wish_create(request: HttpRequest) -> HttpResponse:
-    form = WishForm(
-        request.POST or None,
-        persons=persons_visible(request.user).filter(is_active=True),
-        initial={"deadline": timezone.localdate() + timedelta(days=30)},
-    )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            wish = services.wish_publish(
-                actor=request.user,
-                person=d["person"],
-                title=d["title"],
-                value=d["value"],
-                deadline=d["deadline"],
-                need_type=d["need_type"],
-                description=d["description"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The wish was published."))
-            return redirect("matching:wish_detail", wish_id=wish.pk)
-    title = _("Publish a micro-wish")
-    return render(
-        request,
-        "core/form.html",
-        {
-            "title": title,
-            "form": form,
-            "intro": _("The public page shows only the wish, its value, the masked name (e.g. 张*) and the community."),
-            "cancel_url": reverse("matching:wish_list"),
-            "breadcrumbs": [(_("Micro-wishes"), reverse("matching:wish_list")), (title, "")],
-        },
-    )
-
-
-def _claim_form(request: HttpRequest, data: Any = None) -> WishClaimForm:
-    return WishClaimForm(
-        data,
-        enterprises=enterprises_visible(request.user),
-        volunteers=volunteers_visible(request.user).filter(is_active=True),
-        initial={"claimed_on": timezone.localdate()},
-    )
-
-
-@requires(Perm.VIEW)
-def wish_detail(request: HttpRequest, wish_id: int) -> HttpResponse:
-    wish = get_in_scope_or_404(wishes_visible(request.user), request.user, pk=wish_id)
-    return _wish_page(
-        request, wish, _claim_form(request), WishFulfilForm(initial={"fulfilled_on": timezone.localdate()})
-    )
-
-
-def _wish_page(request: HttpRequest, wish: Any, claim: WishClaimForm, fulfil: WishFulfilForm) -> HttpResponse:
-    return render(
-        request,
-        "matching/wish_detail.html",
-        {
-            "title": wish.title,
-            "wish": wish,
-            "claim_form": claim,
-            "fulfil_form": fulfil,
-            "can_edit": can(request.user, Perm.RECORD_EDIT),
-            "breadcrumbs": [(_("Micro-wishes"), reverse("matching:wish_list")), (wish.title, "")],
-        },
-    )
-
-
-@require_POST
-@requires(Perm.RECORD_EDIT)
-def wish_claim(request: HttpRequest, wish_id: int) -> HttpResponse:
-    wish = get_in_scope_or_404(wishes_visible(request.user), request.user, pk=wish_id)
-    form = _claim_form(request, request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.wish_claim(
-                actor=request.user,
-                wish=wish,
-                enterprise=d["enterprise"],
-                volunteer=d["volunteer"],
-                claimed_on=d["claimed_on"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The claim was recorded."))
-            return redirect("matching:wish_detail", wish_id=wish.pk)
-    return _wish_page(request, wish, form, WishFulfilForm())
-
-
-@require_POST
-@requires(Perm.RECORD_EDIT)
-def wish_fulfil(request: HttpRequest, wish_id: int) -> HttpResponse:
-    wish = get_in_scope_or_404(wishes_visible(request.user), request.user, pk=wish_id)
-    form = WishFulfilForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.wish_fulfil(
-                actor=request.user,
-                wish=wish,
-                photo=form.cleaned_data["photo"],
-                fulfilled_on=form.cleaned_data["fulfilled_on"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The fulfilment was recorded."))
-            return redirect("matching:wish_detail", wish_id=wish.pk)
-    return _wish_page(request, wish, _claim_form(request), form)
-
-
-@requires(Perm.VIEW)
-def wish_photo(request: HttpRequest, wish_id: int) -> FileResponse:
-    wish = get_in_scope_or_404(wishes_visible(request.user), request.user, pk=wish_id)
-    if not wish.photo:
-        raise Http404
-    content_type = mimetypes.guess_type(wish.photo.name)[0] or "application/octet-stream"
-    response = FileResponse(wish.photo.open("rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@requires(Perm.VIEW)
-def wish_stats_view(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    form = StatsForm(request.GET or None)
-    start, end = date(today.year, 1, 1), today
-    if form.is_valid():
-        start = form.cleaned_data.get("start") or start
-        end = form.cleaned_data.get("end") or end
-    if end < start:
-        form.add_error("end", _("The period ends before it starts."))
-        rows: list[dict[str, Any]] = []
-    else:
-        rows = wish_stats(request.user, start=start, end=end)
-    totals = {
-        k: sum(r[k] for r in rows)
-        for k in ("published", "claimed", "fulfilled", "published_value", "claimed_value", "fulfilled_value")
-    }
-    return render(
-        request,
-        "matching/wish_stats.html",
-        {
-            "title": _("Micro-wish statistics"),
-            "form": form,
-            "rows": rows,
-            "totals": totals,
-            "start": start,
-            "end": end,
-            "breadcrumbs": [(_("Micro-wishes"), reverse("matching:wish_list")), (_("Statistics"), "")],
-        },
-    )
-
-
-def public_wishes(request: HttpRequest) -> HttpResponse:
-    """No login: open wishes with the wish, value, deadline, masked name and community only."""
-    wishes = [
-        {"title": w.title, "value": w.value, "deadline": w.deadline, "who": w.masked_name, "community": w.unit.name}
-        for w in wishes_public()[:200]
-    ]
-    return render(
-        request,
-        "matching/public_wishes.html",
-        {"title": _("Micro-wishes waiting for you"), "wishes": wishes},
-    )

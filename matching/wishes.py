@@ -1,0 +1,150 @@
+"""Micro-wishes (微心愿): publish, record a claim, record fulfilment."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from core.access import Perm, require, require_unit_in_scope
+from matching.models import (
+    NeedSource,
+    NeedStatus,
+    NeedType,
+    Wish,
+    WishStatus,
+)
+from matching.services import _set_status, need_create
+from people.models import Person
+
+logger = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------- micro-wishes
+
+
+@transaction.atomic
+def wish_publish(
+    *,
+    actor: Any,
+    person: Person,
+    title: str,
+    value: Decimal | None,
+    deadline: date | None,
+    need_type: NeedType | None = None,
+    description: str = "",
+) -> Wish:
+    """Publish a micro-wish (微心愿) for a resident; it is also a need (source=wish)."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, person.unit)
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    if not (title or "").strip():
+        errors["title"] = _("Say what the wish is.")
+    if value is None or value <= 0:
+        errors["value"] = _("The value must be more than zero.")
+    elif value > Decimal("100000"):
+        errors["value"] = _("A micro-wish is worth at most 100,000 RMB.")
+    if deadline is None:
+        errors["deadline"] = _("Enter the deadline.")
+    elif deadline < today:
+        errors["deadline"] = _("The deadline cannot be in the past.")
+    if need_type is None:
+        errors["need_type"] = _("Choose the category of the wish.")
+    if errors:
+        raise ValidationError(errors)
+    need = need_create(
+        actor=actor,
+        person=person,
+        domain=need_type.domain,  # type: ignore[union-attr]
+        need_type=need_type.code,  # type: ignore[union-attr]
+        description=(description or title).strip(),
+        window_start=today,
+        window_end=deadline,
+        source=NeedSource.WISH,
+    )
+    wish = Wish.objects.create(
+        unit=person.unit,
+        person=person,
+        need=need,
+        title=title.strip(),
+        value=value,
+        deadline=deadline,
+        published_by=actor,
+        published_on=today,
+    )
+    audit_record(
+        actor=actor,
+        action="wish.publish",
+        target=wish,
+        changes={"title": [None, wish.title], "value": [None, str(value)]},
+    )
+    return wish
+
+
+@transaction.atomic
+def wish_claim(
+    *, actor: Any, wish: Wish, enterprise: Any = None, volunteer: Any = None, claimed_on: date | None = None
+) -> Wish:
+    """Staff record that an enterprise or a volunteer claimed a wish."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, wish.unit)
+    if wish.status != WishStatus.PUBLISHED:
+        raise ValidationError(_("Only a published wish can be claimed."))
+    if (enterprise is None) == (volunteer is None):
+        raise ValidationError({"enterprise": _("Choose either the enterprise or the volunteer who claims the wish.")})
+    claimed_on = claimed_on or timezone.localdate()
+    if claimed_on > timezone.localdate():
+        raise ValidationError({"claimed_on": _("The claim date cannot be in the future.")})
+    for p in (enterprise, volunteer):
+        if p is not None:
+            require_unit_in_scope(actor, p.unit)
+    wish.claimant_enterprise = enterprise
+    wish.claimant_volunteer = volunteer
+    wish.claimed_on = claimed_on
+    wish.status = WishStatus.CLAIMED
+    wish.save()
+    _set_status(wish.need, NeedStatus.MATCHED, actor, _("Wish claimed"))
+    audit_record(actor=actor, action="wish.claim", target=wish, changes={"claimant": [None, wish.claimant]})
+    return wish
+
+
+@transaction.atomic
+def wish_fulfil(*, actor: Any, wish: Wish, photo: Any, fulfilled_on: date | None = None) -> Wish:
+    """Record fulfilment with a photo (the proof) and the date."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, wish.unit)
+    if wish.status != WishStatus.CLAIMED:
+        raise ValidationError(_("Only a claimed wish can be fulfilled."))
+    errors: dict[str, str] = {}
+    if not photo:
+        errors["photo"] = _("Add a photo as proof of fulfilment.")
+    else:
+        name = getattr(photo, "name", "").lower()
+        if not name.endswith((".jpg", ".jpeg", ".png", ".webp")):
+            errors["photo"] = _("The photo must be a JPEG, PNG or WebP image.")
+        elif getattr(photo, "size", 0) > 10 * 1024 * 1024:
+            errors["photo"] = _("The photo must be smaller than 10 MB.")
+    fulfilled_on = fulfilled_on or timezone.localdate()
+    if fulfilled_on > timezone.localdate():
+        errors["fulfilled_on"] = _("The fulfilment date cannot be in the future.")
+    elif wish.claimed_on and fulfilled_on < wish.claimed_on:
+        errors["fulfilled_on"] = _("The wish cannot be fulfilled before it was claimed.")
+    if errors:
+        raise ValidationError(errors)
+    wish.photo = photo
+    wish.fulfilled_on = fulfilled_on
+    wish.status = WishStatus.FULFILLED
+    wish.save()
+    _set_status(wish.need, NeedStatus.DONE, actor, _("Wish fulfilled"))
+    audit_record(
+        actor=actor, action="wish.fulfil", target=wish, changes={"fulfilled_on": [None, fulfilled_on.isoformat()]}
+    )
+    return wish
