@@ -43,6 +43,12 @@ def case_detail_qs(user: Any) -> QuerySet[Case]:
     )
 
 
+def goals_visible(user: Any) -> QuerySet[Any]:
+    from casework.models import CaseGoal
+
+    return scope(CaseGoal.objects.select_related("case", "case__unit"), user, field="case__unit")
+
+
 def case_notes(case: Case) -> QuerySet[CaseNote]:
     """Callers check casework.access.can_read_confidential first."""
     return case.notes.select_related("author")

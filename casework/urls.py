@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/<int:case_id>/files/new/", cases.attachment_add, name="attachment_add"),
     path("cases/<int:case_id>/transfer/", cases.case_transfer, name="case_transfer"),
     path("cases/<int:case_id>/referrals/new/", cases.referral_create, name="referral_create"),
+    path("goals/<int:goal_id>/assess/", cases.goal_assess, name="goal_assess"),
     path("files/<int:attachment_id>/", cases.attachment_download, name="attachment_download"),
     path("referrals/<int:referral_id>/", cases.referral_edit, name="referral_edit"),
     path("groups/", groups.group_list, name="group_list"),

@@ -184,6 +184,22 @@ def case_goal_add(*, actor: Any, case: Case, text: str) -> CaseGoal:
 
 
 @transaction.atomic
+def case_goal_assess(*, actor: Any, goal: CaseGoal, achieved: bool | None) -> CaseGoal:
+    """Mark a goal achieved, not achieved, or not yet judged (during evaluation)."""
+    case = goal.case
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, case.unit)
+    require_case_team(actor, case)
+    if case.stage not in (Stage.INTERVENTION, Stage.EVALUATION):
+        raise ValidationError({"achieved": _("Goals are judged during intervention and evaluation.")})
+    before = goal.achieved
+    goal.achieved = achieved
+    goal.save(update_fields=["achieved"])
+    audit_record(actor=actor, action="case.goal_assess", target=case, changes={goal.text[:60]: [before, achieved]})
+    return goal
+
+
+@transaction.atomic
 def case_service_plan(*, actor: Any, case: Case, description: str, frequency: str = "") -> PlannedService:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, case.unit)

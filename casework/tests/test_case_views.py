@@ -235,3 +235,20 @@ def test_it_lists_and_filters_cases(tree, worker, as_user):
     assert "甲问题" not in c.get(reverse("casework:case_list") + "?stage=closed").content.decode()
     assert c.get(reverse("casework:case_create")).status_code == 200
     assert dt.date(2026, 11, 23)  # frozen clock in use
+
+
+def test_it_judges_goals_during_evaluation(tree, worker, colleague, lead, as_user):
+    case = case_in_intervention(worker, lead, unit=tree.a1)
+    goal = case.goals.get()
+    url = reverse("casework:goal_assess", args=[goal.pk])
+    assert as_user(colleague).post(url, {"achieved": "yes"}).status_code == 403
+    assert as_user(worker).post(url, {"achieved": "yes"}).status_code == 302
+    goal.refresh_from_db()
+    assert goal.achieved is True
+    fresh = open_case(worker, unit=tree.a1)
+    from casework.services import case_goal_add
+
+    early = case_goal_add(actor=worker, case=fresh, text="早期目标")
+    r = as_user(worker).post(reverse("casework:goal_assess", args=[early.pk]), {"achieved": "no"}, follow=True)
+    early.refresh_from_db()
+    assert early.achieved is None and "介入和评估阶段" in r.content.decode()

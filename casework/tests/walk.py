@@ -20,6 +20,7 @@ def _services_b(w: Any) -> dict[str, Any]:
             ActivitySignup,
             Case,
             CaseAttachment,
+            CaseGoal,
             CaseNote,
             Group,
             GroupMember,
@@ -47,6 +48,7 @@ def _services_b(w: Any) -> dict[str, Any]:
             worker=worker,
         )
         CaseNote.objects.create(case=case, author=worker, date=dt.date(2026, 1, 6), text=CANARY)
+        goal = CaseGoal.objects.create(case=case, text=CANARY)
         name = "casework/attachments/leakwalk-canary.pdf"
         if not private_storage.exists(name):
             private_storage.save(name, ContentFile(b"%PDF-1.4 canary"))
@@ -88,6 +90,7 @@ def _services_b(w: Any) -> dict[str, Any]:
         )
         return {
             "case": case,
+            "goal": goal,
             "attachment": attachment,
             "referral": referral,
             "group": group,
@@ -139,6 +142,7 @@ def _volunteering_b(w: Any) -> Any:
 def kwargs() -> dict[str, Callable[[Any], Any]]:
     return {
         "case_id": lambda w: _services_b(w)["case"].pk,
+        "goal_id": lambda w: _services_b(w)["goal"].pk,
         "attachment_id": lambda w: _services_b(w)["attachment"].pk,
         "referral_id": lambda w: _services_b(w)["referral"].pk,
         "group_id": lambda w: _services_b(w)["group"].pk,

@@ -131,6 +131,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             and (user.pk == case.worker_id or can(user, Perm.CASE_SUPERVISE))
             and case.is_open,
             "in_intervention": case.stage == Stage.INTERVENTION,
+            "judging_goals": may_work and case.stage in (Stage.INTERVENTION, Stage.EVALUATION),
             "breadcrumbs": [_list_crumb(), (case.number, "")],
         },
     )
@@ -180,6 +181,19 @@ def goal_add(request: HttpRequest, case_id: int) -> HttpResponse:
         _("Add a goal"),
         _("Goal added."),
     )
+
+
+@require_POST
+@requires(Perm.RECORD_EDIT)
+def goal_assess(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = get_in_scope_or_404(selectors.goals_visible(request.user), request.user, field="case__unit", pk=goal_id)
+    value = {"yes": True, "no": False}.get(request.POST.get("achieved", ""))
+    try:
+        services.case_goal_assess(actor=request.user, goal=goal, achieved=value)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("casework:case_detail", case_id=goal.case_id)
 
 
 @requires(Perm.RECORD_EDIT)
