@@ -198,7 +198,7 @@ def run() -> str:
             st = r["stats"]
             arcs = f"{st.get('arcs', 0):,}"
             if solver == "engine":
-                how = "full graph after failed certificate" if st["fallback_full"] else "certified"
+                how = "full graph after failed certificate" if st["fallback_full"] else "pruned graph certified"
                 arcs += f" of {st['full_arcs']:,} (+{st['added_by_certificate']:,} repair arcs, {st['rounds']} rounds, {how})"
             lines.append(
                 f"| {scale} ({cfg['needs']:,} × {cfg['resources']:,}) | {solver} | {arcs} | "

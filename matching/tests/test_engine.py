@@ -239,3 +239,34 @@ def test_it_respects_a_volunteers_weekdays() -> None:
     result = engine.solve([weekdays_need, week_need, sat_need], [saturday_only], Params())
     assert sorted(a.need_id for a in result.assignments) == [2, 3]
     assert result.unmet[1]["reason"] == engine.OUTSIDE_WINDOW
+
+
+def test_on_an_ample_instance_the_pruned_graph_is_certified_without_the_full_graph() -> None:
+    import random
+
+    rnd = random.Random(7)
+    needs = [
+        NeedIn(
+            id=i + 1,
+            category="escort",
+            lat=BASE_LAT + rnd.random() * 0.05,
+            lon=BASE_LON + rnd.random() * 0.05,
+            priority=rnd.choice(engine.PRIORITIES),
+        )
+        for i in range(300)
+    ]
+    resources = [
+        ResourceIn(
+            id=j + 1,
+            categories=frozenset({"escort"}),
+            capacity=3,
+            lat=BASE_LAT + rnd.random() * 0.05,
+            lon=BASE_LON + rnd.random() * 0.05,
+        )
+        for j in range(200)
+    ]
+    params = Params(max_distance_m=3000, k=6)
+    result = engine.solve(needs, resources, params)
+    assert result.stats["fallback_full"] is False
+    assert result.stats["arcs"] < result.stats["full_arcs"]
+    assert result.objective == engine.solve_exact(needs, resources, params).objective
