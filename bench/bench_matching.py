@@ -37,13 +37,17 @@ CATEGORIES = (
 )
 SCALES = {
     "district": {"needs": 1_000, "resources": 500, "km": 12, "exact": True},
+    # the same district with five times the capacity: the k-nearest graph is then enough
+    "district-ample": {"needs": 1_000, "resources": 500, "km": 12, "exact": True, "supply": 5.0},
     "city": {"needs": 50_000, "resources": 25_000, "km": 60, "exact": True},
 }
 PARAMS = Params(max_distance_m=3_000, k=6, today=0, horizon_days=60)
 GOAL_SECONDS, GOAL_BYTES = 10.0, 2 * 1024**3
 
 
-def generate(n_needs: int, n_res: int, km: float, seed: int = 20261123) -> tuple[list[NeedIn], list[ResourceIn]]:
+def generate(
+    n_needs: int, n_res: int, km: float, seed: int = 20261123, supply: float = 1.0
+) -> tuple[list[NeedIn], list[ResourceIn]]:
     """Needs and resources clustered around community centres in a square of
     side `km`; per-category capacity set below demand where marked scarce."""
     rng = np.random.default_rng(seed)
@@ -80,7 +84,7 @@ def generate(n_needs: int, n_res: int, km: float, seed: int = 20261123) -> tuple
         for i in range(n_needs)
     ]
     demand = np.bincount(need_cat, weights=qty, minlength=len(codes))
-    offered = np.array([d * ratio for d, (_, _, ratio) in zip(demand, CATEGORIES, strict=True)])
+    offered = np.array([d * ratio * supply for d, (_, _, ratio) in zip(demand, CATEGORIES, strict=True)])
     # resources: share of count by category demand; capacity scaled to hit the offered ratio
     r_share = demand / demand.sum()
     r_cat = rng.choice(len(codes), size=n_res, p=r_share)
@@ -114,7 +118,7 @@ def generate(n_needs: int, n_res: int, km: float, seed: int = 20261123) -> tuple
 
 def _measure(scale: str, solver: str, queue: Any) -> None:
     cfg = SCALES[scale]
-    needs, resources = generate(cfg["needs"], cfg["resources"], cfg["km"])
+    needs, resources = generate(cfg["needs"], cfg["resources"], cfg["km"], supply=cfg.get("supply", 1.0))
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     t0, c0 = time.perf_counter(), time.process_time()
     inst = engine.Instance(needs, resources, PARAMS)
