@@ -2,19 +2,21 @@
 interventions, referrals, closed), group sessions attended, activities
 attended, micro-wishes fulfilled and matched services delivered.
 
-Owned by the services area (issue 5). Each source is one scoped query reading
-only the columns shown; areas that are not installed are skipped. Confidential
-case notes never appear here.
+Owned by the services area (issue 5). All sources are read in one UNION ALL
+query, each part scoped and reading only the columns shown; areas that are not
+installed are skipped. Confidential case notes never appear here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.db.models import BigIntegerField, CharField, DateField, DateTimeField, F, IntegerField, QuerySet, Value
+from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -58,112 +60,129 @@ def _local_day(value: dt.datetime) -> dt.date:
     return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
 
 
-def _visits(user: Any, person: Any) -> Iterator[Event]:
+# One UNION ALL over every source: the page costs one round trip to the
+# database however many kinds of record there are. Each part selects the
+# same eight columns: (day, at, kind, ref, a, b, c, n).
+_COLUMNS = ("tl_day", "tl_at", "tl_kind", "tl_ref", "tl_a", "tl_b", "tl_c", "tl_n")
+_TYPES = {
+    "tl_day": DateField(),
+    "tl_at": DateTimeField(),
+    "tl_kind": CharField(),
+    "tl_ref": BigIntegerField(),
+    "tl_a": CharField(),
+    "tl_b": CharField(),
+    "tl_c": CharField(),
+    "tl_n": IntegerField(),
+}
+
+
+def _part(qs: QuerySet[Any], kind: str, **columns: Any) -> QuerySet[Any]:
+    """`columns` maps day/at/ref/a/b/c/n to a field path (text columns are cast)."""
+    annotations: dict[str, Any] = {"tl_kind": Cast(Value(kind), output_field=CharField())}
+    for name in _COLUMNS[:2] + _COLUMNS[3:]:
+        path = columns.get(name.removeprefix("tl_"))
+        field = _TYPES[name]
+        if path is None:  # typed NULL: PostgreSQL must see the same type in every part
+            annotations[name] = Cast(Value(None), output_field=field)
+        elif isinstance(field, CharField):
+            annotations[name] = Cast(path, output_field=CharField())
+        else:
+            annotations[name] = Cast(path, output_field=field) if name == "tl_ref" else F(path)
+    return qs.order_by().annotate(**annotations).values_list(*_COLUMNS)
+
+
+def _parts(user: Any, person: Any) -> list[QuerySet[Any]]:
+    from casework.models import ActivitySignup, Case, DeliveredService, GroupAttendance, Referral
+
+    parts = []
     visit = _model("grading.Visit")
-    if visit is None:
-        return
-    modes = dict(visit._meta.get_field("mode").choices)
-    pattern = _url_pattern("grading:person")
-    url = pattern.format(person.pk) if pattern else ""
-    rows = scope(visit.objects.filter(person=person), user).values_list(
-        "visited_on", "mode", "visitor_name", "findings"
-    )
-    for day, mode, who, findings in rows:
-        yield Event(day, "visit", str(modes.get(mode, mode)), " · ".join(x for x in (who, findings[:120]) if x), url)
-
-
-def _cards(user: Any, person: Any) -> Iterator[Event]:
+    if visit is not None:
+        qs = scope(visit.objects.filter(person=person), user)
+        parts.append(_part(qs, "visit", day="visited_on", a="mode", b="visitor_name", c="findings"))
     change = _model("grading.CardChange")
-    if change is None:
-        return
-    cards = dict(change._meta.get_field("to_card").choices)
-    rows = scope(change.objects.filter(person=person), user).values_list("changed_at", "from_card", "to_card", "why")
-    for at, old, new, why in rows:
-        title = f"{cards.get(old, '—') if old else '—'} → {cards.get(new, new)}"
-        yield Event(_local_day(at), "card", title, (why or "")[:120])
-
-
-def _cases(user: Any, person: Any) -> Iterator[Event]:
-    from casework.models import Case, DeliveredService, Referral
-
-    case_url = _url_pattern("casework:case_detail")
-    cases = scope(Case.objects.filter(person=person), user).values_list(
-        "pk", "number", "title", "opened_on", "closed_on"
+    if change is not None:
+        qs = scope(change.objects.filter(person=person), user)
+        parts.append(_part(qs, "card", at="changed_at", a="from_card", b="to_card", c="why"))
+    cases = scope(Case.objects.filter(person=person), user)
+    parts.append(_part(cases, "case", day="opened_on", ref="pk", a="number", b="title"))
+    parts.append(
+        _part(cases.filter(closed_on__isnull=False), "closed", day="closed_on", ref="pk", a="number", b="title")
     )
-    opened_text, closed_text, minutes_text = str(text.CASE_OPENED), str(text.CASE_CLOSED), str(text.MINUTES)
-    for pk, number, title, opened, closed in cases:
-        yield Event(opened, "case", opened_text % {"number": number}, title, case_url.format(pk))
-        if closed:
-            yield Event(closed, "case", closed_text % {"number": number}, title, case_url.format(pk))
-    services = scope(DeliveredService.objects.filter(case__person=person), user, field="case__unit").values_list(
-        "case_id", "date", "description", "minutes"
+    qs = scope(DeliveredService.objects.filter(case__person=person), user, field="case__unit")
+    parts.append(_part(qs, "service", day="date", ref="case_id", a="description", n="minutes"))
+    qs = scope(Referral.objects.filter(case__person=person), user)
+    parts.append(_part(qs, "referral", day="referred_on", ref="case_id", a="organisation"))
+    qs = scope(GroupAttendance.objects.filter(member__person=person), user, field="session__group__unit")
+    parts.append(
+        _part(
+            qs,
+            "group",
+            day="session__date",
+            ref="session__group_id",
+            a="session__group__name",
+            b="session__topic",
+            n="session__number",
+        )
     )
-    for case_id, day, description, minutes in services:
-        yield Event(day, "service", description, minutes_text % {"n": minutes}, case_url.format(case_id))
-    referrals = scope(Referral.objects.filter(case__person=person), user).values_list(
-        "case_id", "referred_on", "organisation"
+    qs = scope(ActivitySignup.objects.filter(person=person, attended=True), user, field="activity__unit")
+    parts.append(
+        _part(qs, "activity", at="activity__starts_at", ref="activity_id", a="activity__title", b="activity__venue")
     )
-    referred_text = str(text.REFERRED)
-    for case_id, day, organisation in referrals:
-        yield Event(day, "referral", referred_text % {"org": organisation}, "", case_url.format(case_id))
-
-
-def _groups(user: Any, person: Any) -> Iterator[Event]:
-    from casework.models import GroupAttendance
-
-    url = _url_pattern("casework:group_detail")
-    rows = scope(GroupAttendance.objects.filter(member__person=person), user, field="session__group__unit").values_list(
-        "session__group_id", "session__group__name", "session__date", "session__number", "session__topic"
-    )
-    for group_id, name, day, number, topic in rows:
-        yield Event(day, "group", name, f"{number}. {topic}", url.format(group_id))
-
-
-def _activities(user: Any, person: Any) -> Iterator[Event]:
-    from casework.models import ActivitySignup
-
-    url = _url_pattern("casework:activity_detail")
-    rows = scope(ActivitySignup.objects.filter(person=person, attended=True), user, field="activity__unit").values_list(
-        "activity_id", "activity__title", "activity__starts_at", "activity__venue"
-    )
-    for activity_id, title, starts, venue in rows:
-        yield Event(_local_day(starts), "activity", title, venue, url.format(activity_id))
-
-
-def _donations(user: Any, person: Any) -> Iterator[Event]:
     wish = _model("matching.Wish")
     if wish is not None:
-        rows = scope(wish.objects.filter(person=person, fulfilled_on__isnull=False), user).values_list(
-            "fulfilled_on", "title", "value"
-        )
-        wish_text = str(text.WISH)
-        for day, title, value in rows:
-            yield Event(day, "donation", title, wish_text % {"value": value})
+        qs = scope(wish.objects.filter(person=person, fulfilled_on__isnull=False), user)
+        parts.append(_part(qs, "donation", day="fulfilled_on", a="title", c="value"))
     task = _model("matching.ServiceTask")
     if task is not None:
-        url = _url_pattern("matching:task_detail")
-        rows = scope(task.objects.filter(need__person=person, completed_on__isnull=False), user).values_list(
-            "pk", "completed_on", "need__need_type", "need__description"
-        )
-        for pk, day, need_type, description in rows:
-            yield Event(day, "task", need_type, (description or "")[:120], url.format(pk) if url else "")
+        qs = scope(task.objects.filter(need__person=person, completed_on__isnull=False), user)
+        parts.append(_part(qs, "task", day="completed_on", ref="pk", a="need__need_type", b="need__description"))
+    return parts
 
 
-SOURCES: list[Callable[[Any, Any], Iterator[Event]]] = [
-    _visits,
-    _cards,
-    _cases,
-    _groups,
-    _activities,
-    _donations,
-]
+def _formatters(person: Any) -> dict[str, Callable[[tuple[Any, ...]], Event]]:
+    """kind → row → Event. Labels and URL patterns are resolved once per call."""
+    visit, change = _model("grading.Visit"), _model("grading.CardChange")
+    modes = dict(visit._meta.get_field("mode").choices) if visit else {}
+    cards = dict(change._meta.get_field("to_card").choices) if change else {}
+    modes = {k: str(v) for k, v in modes.items()}
+    cards = {k: str(v) for k, v in cards.items()}
+    grading_url = _url_pattern("grading:person")
+    visit_url = grading_url.format(person.pk) if grading_url else ""
+    case_url = _url_pattern("casework:case_detail")
+    group_url = _url_pattern("casework:group_detail")
+    activity_url = _url_pattern("casework:activity_detail")
+    task_url = _url_pattern("matching:task_detail")
+    opened, closed, minutes = str(text.CASE_OPENED), str(text.CASE_CLOSED), str(text.MINUTES)
+    referred, wish = str(text.REFERRED), str(text.WISH)
+
+    def joined(*parts: Any) -> str:
+        return " · ".join(str(p) for p in parts if p)
+
+    return {
+        "visit": lambda r: Event(r[0], "visit", modes.get(r[4], r[4]), joined(r[5], (r[6] or "")[:120]), visit_url),
+        "card": lambda r: Event(
+            _local_day(r[1]),
+            "card",
+            f"{cards.get(r[4], '—') if r[4] else '—'} → {cards.get(r[5], r[5])}",
+            (r[6] or "")[:120],
+        ),
+        "case": lambda r: Event(r[0], "case", opened % {"number": r[4]}, r[5] or "", case_url.format(r[3])),
+        "closed": lambda r: Event(r[0], "case", closed % {"number": r[4]}, r[5] or "", case_url.format(r[3])),
+        "service": lambda r: Event(r[0], "service", r[4], minutes % {"n": r[7]}, case_url.format(r[3])),
+        "referral": lambda r: Event(r[0], "referral", referred % {"org": r[4]}, "", case_url.format(r[3])),
+        "group": lambda r: Event(r[0], "group", r[4], f"{r[7]}. {r[5]}", group_url.format(r[3])),
+        "activity": lambda r: Event(_local_day(r[1]), "activity", r[4], r[5] or "", activity_url.format(r[3])),
+        "donation": lambda r: Event(r[0], "donation", r[4], wish % {"value": r[6]}),
+        "task": lambda r: Event(r[0], "task", r[4], (r[5] or "")[:120], task_url.format(r[3]) if task_url else ""),
+    }
 
 
 def person_timeline(user: Any, person: Any) -> list[Event]:
-    """All events of a person the user may see, newest first."""
-    events: list[Event] = []
-    for source in SOURCES:
-        events.extend(source(user, person))
+    """All events of a person the user may see, newest first (one query)."""
+    parts = _parts(user, person)
+    rows = parts[0].union(*parts[1:], all=True)
+    fmt = _formatters(person)
+    events = [fmt[row[2]](row) for row in rows]
     events.sort(key=lambda e: e.day, reverse=True)
     labels = {kind: str(label) for kind, label in KINDS.items()}
     for event in events:
