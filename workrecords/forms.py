@@ -21,7 +21,7 @@ class _UnitForm(forms.Form):
         units = units_visible(user).exclude(level=Level.DISTRICT)
         self.fields["unit"].queryset = units
         if user.unit.level != Level.DISTRICT and "unit" not in self.initial:
-            self.initial["unit"] = user.unit.pk
+            self.initial = {**self.initial, "unit": user.unit.pk}
 
 
 class MeetingForm(_UnitForm):
@@ -96,6 +96,10 @@ class SatisfactionForm(_UnitForm):
         },
     )
     comment = forms.CharField(label=_("Comment"), widget=_TEXT, required=False)
+    # Set when another page links here after a service, activity or case
+    # (…/satisfaction/new/?subject_type=activity&subject=…&source_type=casework.activity&source_id=12).
+    source_type = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
+    source_id = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
 
 
 class VenueForm(_UnitForm):

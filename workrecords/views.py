@@ -274,7 +274,9 @@ def _list(request: HttpRequest, kind: Kind) -> HttpResponse:
 
 
 def _create(request: HttpRequest, kind: Kind) -> HttpResponse:
-    form = kind.form(request.POST or None, user=request.user)
+    # Pages of other areas may link here with the subject filled in.
+    initial = {k: v for k, v in request.GET.items() if k in kind.form.base_fields and k != "unit"}
+    form = kind.form(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             obj = kind.create(actor=request.user, **form.cleaned_data)

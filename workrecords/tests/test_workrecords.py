@@ -275,3 +275,24 @@ def test_it_edits_the_scoring_sheet_and_keeps_scored_evaluations_on_theirs(as_us
     assert new.pk != sheet.pk and [i.max_points for i in new.items.all()] == [400, 600]
     evaluation.refresh_from_db()
     assert evaluation.sheet_id == sheet.pk and sheet.items.count() == 12
+
+
+def test_it_records_satisfaction_linked_from_an_activity(as_user, community_worker, tree):
+    url = reverse("workrecords:satisfaction_create")
+    query = "?subject_type=activity&subject=重阳敬老&source_type=casework.activity&source_id=12"
+    page = as_user(community_worker).get(url + query).content.decode()
+    assert 'value="重阳敬老"' in page and 'value="casework.activity"' in page
+    as_user(community_worker).post(
+        url,
+        {
+            "unit": tree.a1.pk,
+            "date": "2026-03-02",
+            "subject_type": "activity",
+            "subject": "重阳敬老",
+            "score": 4,
+            "source_type": "casework.activity",
+            "source_id": "12",
+        },
+    )
+    s = SatisfactionSurvey.objects.get()
+    assert (s.source_type, s.source_id, s.score, s.unit) == ("casework.activity", "12", 4, tree.a1)
