@@ -37,6 +37,17 @@ def grades_visible(user: Any) -> QuerySet[PersonGrade]:
     return scope(PersonGrade.objects.all(), user).select_related("person", "unit", "responsible")
 
 
+def _inactive() -> QuerySet[Person]:
+    # Few residents are inactive (moved away, deceased): excluding that small
+    # set is cheaper than joining every card to its resident to test a flag.
+    return Person.objects.filter(is_active=False).values("pk")
+
+
+def grades_current(user: Any) -> QuerySet[PersonGrade]:
+    """Cards of active residents in scope."""
+    return grades_visible(user).exclude(person_id__in=_inactive())
+
+
 def visits_visible(user: Any) -> QuerySet[Visit]:
     return scope(Visit.objects.all(), user).select_related("person", "unit", "visitor")
 
@@ -77,7 +88,7 @@ def followups(user: Any, *, today: date | None = None, show: str = "mine") -> Qu
         raise ValidationError({"show": _("Choose mine, overdue or all.")})
     today = today or timezone.localdate()
     policy = user_policy(user)
-    qs = grades_visible(user).filter(person__is_active=True, next_due__isnull=False)
+    qs = grades_current(user).filter(next_due__isnull=False)
     lead_cut = today - timedelta(days=policy.escalate_lead_days)
     district_cut = today - timedelta(days=policy.escalate_district_days)
     if show == "overdue":
@@ -216,7 +227,7 @@ def unvisited(user: Any, month: date, unit: Any) -> QuerySet[Person]:
 def board(user: Any, *, today: date | None = None) -> dict[str, Any]:
     """Counts by card × service domain × community, in three queries."""
     today = today or timezone.localdate()
-    grades = grades_visible(user).filter(person__is_active=True)
+    grades = grades_current(user)
     per_unit = {
         (r["unit_id"], r["card"]): r["n"] for r in grades.order_by().values("unit_id", "card").annotate(n=Count("id"))
     }
@@ -279,7 +290,9 @@ def card_trend(
     history = scope(CardChange.objects.all(), user)
     past: dict[str, list[int]] = {c.value: [0] * len(limits) for c in Card}
     if limits:
-        stamp = history.filter(changed_at__lt=limits[-1]).aggregate(n=Count("id"), top=Max("id"))
+        # any late entry anywhere refreshes every cached trend: a cheap,
+        # index-only count over the whole history (not just this scope)
+        stamp = CardChange.objects.filter(changed_at__lt=limits[-1]).aggregate(n=Count("id"), top=Max("id"))
         key = f"grading:trend:{user.unit.path}:{ends[0]:%Y-%m}:{len(limits)}:{stamp['n']}:{stamp['top']}"
         cached = cache.get(key)
         if cached is None:
@@ -287,9 +300,7 @@ def card_trend(
             cache.set(key, cached, 24 * 3600)
         past = cached
     if current is None:
-        current = dict(
-            grades_visible(user).filter(person__is_active=True).order_by().values_list("card").annotate(n=Count("id"))
-        )
+        current = dict(grades_current(user).order_by().values_list("card").annotate(n=Count("id")))
     series = {c.value: [*past.get(c.value, [0] * len(limits)), int(current.get(c.value, 0))] for c in Card}
     return {"months": [e.strftime("%Y-%m") for e in ends], "series": series}
 
@@ -327,7 +338,7 @@ def board_people(
 ) -> QuerySet[PersonGrade]:
     """Drill-down from a board cell to the people."""
     today = today or timezone.localdate()
-    qs = grades_visible(user).filter(person__is_active=True)
+    qs = grades_current(user)
     if card:
         qs = qs.filter(card=card)
     if unit is not None:
