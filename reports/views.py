@@ -33,6 +33,19 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+def _missing_supervision(user: object, unit: object, year: int) -> list[dt.date]:
+    """1+1+1: the station page warns of months without a supervision."""
+    from workrecords.selectors import months_without_supervision
+
+    if unit.level != Level.STATION:
+        return []
+    today = timezone.localdate()
+    if year > today.year:
+        return []
+    end = today if year == today.year else dt.date(year, 12, 31)
+    return months_without_supervision(user, unit, dt.date(year, 1, 1), end)
+
+
 @requires(Perm.VIEW)
 def dashboard_home(request: HttpRequest) -> HttpResponse:
     return dashboard_unit(request, request.user.unit_id)
@@ -60,6 +73,7 @@ def dashboard_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
             "headers": data["table"].headers,
             "totals": data["table"].total_values,
             "people": community_people(request.user, unit) if unit.level == Level.COMMUNITY else None,
+            "missing_supervision": _missing_supervision(request.user, unit, year),
             "drill": unit.level != Level.COMMUNITY,
             "breadcrumbs": [*crumbs, (unit.name, "")],
         },

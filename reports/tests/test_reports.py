@@ -180,3 +180,14 @@ def test_it_keeps_narratives_to_stations_and_the_district(lead, community_worker
             )
         with pytest.raises(Http404):
             services.narrative_save(actor=lead, unit=tree.station_b, period_kind="quarter", day=dt.date(2026, 5, 1))
+
+
+def test_it_warns_on_the_station_dashboard_of_months_without_supervision(as_user, lead, worker, tree):
+    from workrecords.services import supervision_create
+
+    supervision_create(actor=worker, unit=tree.station_a, date=dt.date(2026, 1, 15), supervisor="林督导", topics="个案")
+    supervision_create(actor=worker, unit=tree.station_a, date=dt.date(2026, 3, 15), supervisor="林督导", topics="小组")
+    with time_machine.travel(NOW):
+        page = as_user(lead).get(reverse("reports:dashboard")).content.decode()
+    warning = page.split('data-testid="supervision-warning"')[1].split("</div>")[0]
+    assert "2026-02" in warning and "2026-04" in warning and "2026-05" in warning and "2026-01" not in warning
