@@ -274,3 +274,15 @@ def test_it_refuses_a_future_major_event_and_a_backwards_policy_in_chinese(
     assert as_user(admin).post(reverse("grading:policy"), data).status_code == 302
     policy = FollowUpPolicy.objects.get(district=tree.district)
     assert policy.red_days == 5 and policy.rate_categories == ["elderly_alone", "tekun"]
+
+
+def test_it_leaves_inactive_residents_off_lists_and_the_board(tree: Any, lead: Any) -> None:
+    from people.models import Person
+
+    here = graded(tree.a1, Card.RED, category="tekun", next_due=dt.date.today() - dt.timedelta(days=9))
+    gone = graded(tree.a1, Card.RED, category="tekun", next_due=dt.date.today() - dt.timedelta(days=9))
+    Person.objects.filter(pk=gone.pk).update(is_active=False)
+    assert [g.person_id for g in selectors.followups(lead, show="all")] == [here.pk]
+    data = selectors.board(lead)
+    assert data["totals"]["cards"][0] == 1
+    assert [g.person_id for g in selectors.board_people(lead, card="red")] == [here.pk]
