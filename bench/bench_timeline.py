@@ -336,7 +336,8 @@ def run() -> str:
         f"Load average while running: up to {load:.1f} on {cores} cores (other work shared the machine; "
         "wall-clock figures include waiting for the CPU, app CPU is the web process's own time, which on SQLite "
         "includes the queries). When the machine is overloaded the verdict falls back to the best run and the CPU "
-        "time, and says so. The query count does not depend on the number of events: one query per source."
+        "time, and says so. The query count does not depend on the number of events: the whole timeline is one "
+        "UNION ALL query; the rest are session, user and person look-ups."
     )
     if len(results) == 1:
         lines.append("PostgreSQL was not reachable: only SQLite ran.")
