@@ -81,3 +81,8 @@ class LedgerFilterForm(forms.Form):
     start = LenientDateField(label=_("From"), required=False)
     end = LenientDateField(label=_("Until"), required=False)
     direction = forms.ChoiceField(label=_("In / out"), required=False, choices=[("", _("all")), *Direction.choices])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))

@@ -158,3 +158,5 @@ class PersonFilterForm(forms.Form):
         self.fields["community"].empty_label = _("all communities")
         self.fields["category"].empty_label = _("all categories")
         self.fields["tag"].empty_label = _("all tags")
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))

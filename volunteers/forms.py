@@ -115,3 +115,5 @@ class VolunteerFilterForm(forms.Form):
         self.fields["community"].empty_label = _("all units")
         self.fields["skill"].empty_label = _("all skills")
         self.fields["domain"].empty_label = _("all service categories")
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
