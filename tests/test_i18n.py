@@ -112,3 +112,37 @@ def test_it_speaks_chinese_by_default_and_english_after_switching(worker: Any, a
 def test_it_shows_the_login_page_in_chinese_to_a_stranger(client: Any) -> None:
     body = client.get("/account/login/").content.decode()
     assert "登录邻里" in body
+
+
+# Django merges every catalogue into one and the project-level locale/ wins,
+# so a menu label translated differently there silently overrides the area's
+# own term. Known, deliberate differences:
+PROJECT_OVERRIDES = {
+    # The menu section "Organisation" (组织架构, the org tree); matching uses the
+    # same msgid for a social organisation and should give it a context.
+    "Organisation",
+}
+
+
+def test_it_keeps_the_project_catalogue_in_line_with_the_areas() -> None:
+    def translations(po: Path) -> dict[str, str]:
+        return {
+            e["msgid"]: e["msgstr"]
+            for e in _entries(po.read_text(encoding="utf-8"))
+            if e["msgid"] and e.get("msgstr") and "fuzzy" not in e.get("flags", set())
+        }
+
+    project_po = ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"
+    project = translations(project_po)
+    in_areas: dict[str, set[str]] = {}
+    for po in _catalogues():
+        if po != project_po:
+            for msgid, text in translations(po).items():
+                in_areas.setdefault(msgid, set()).add(text)
+    # Where the areas agree on a term, locale/ must use it too.
+    clashes = [
+        f"{msgid!r}: {project[msgid]!r} in locale/, {texts} in the areas"
+        for msgid, texts in in_areas.items()
+        if msgid in project and len(texts) == 1 and project[msgid] not in texts and msgid not in PROJECT_OVERRIDES
+    ]
+    assert clashes == []
