@@ -128,3 +128,18 @@ def test_it_scopes_contract_pages(as_user, outsider, lead, tree):
         as_user(lead).get(reverse("contracts:kpi_records", args=[contract.pk, tree.station_a.pk, "nope"])).status_code
         == 404
     )
+
+
+def test_it_updates_a_contract_and_drops_the_targets_of_stations_it_no_longer_covers(admin, tree):
+    contract = contract_for([tree.station_a, tree.station_b], unit=tree.district)
+    target(contract, tree.station_a, "cases", 9)
+    target(contract, tree.station_b, "cases", 5)
+    with pytest.raises(ValidationError) as err:
+        services.contract_update(actor=admin, contract=contract, end=dt.date(2025, 1, 1))
+    assert "end" in err.value.message_dict
+    contract.refresh_from_db()
+    assert contract.end == dt.date(2026, 12, 31)
+    services.contract_update(actor=admin, contract=contract, stations=[tree.station_a], budget=Decimal("900000"))
+    contract.refresh_from_db()
+    assert contract.budget == Decimal("900000") and list(contract.stations.all()) == [tree.station_a]
+    assert list(KpiTarget.objects.values_list("unit_id", flat=True)) == [tree.station_a.pk]
