@@ -127,3 +127,17 @@ def pytest_configure(config: Any) -> None:
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=False)
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    # A transactional test (the browser journeys) ends with a flush that empties
+    # every table, including rows that data migrations load (categories, need
+    # types, instruments). Serialized rollback restores them for the next one;
+    # it only works when every transactional test uses it, because a plain
+    # flush re-creates content types that the restore would then duplicate.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), append=False
+            )
