@@ -147,7 +147,8 @@ def _groups(rng: random.Random, stations: list[Any]) -> None:
     children = ServiceDomain.objects.get(code="children")
     for index, station in enumerate(stations):
         worker, _colleague, _lead = _staff(station)
-        persons = _persons(station, 40)[20:28]
+        everyone = _persons(station, 40)
+        persons = everyone[20:28] if len(everyone) >= 28 else everyone[-8:]
         if worker is None or len(persons) < 4:
             continue
         start = today - dt.timedelta(days=rng.randint(50, 90))
