@@ -247,6 +247,10 @@ def activity_photo_add(*, actor: Any, activity: Activity, upload: UploadedFile, 
     name, ctype = _clean_upload(upload, conf.PHOTO_TYPES, conf.attachment_max_bytes())
     photo = ActivityPhoto(activity=activity, content_type=ctype, size=upload.size, caption=caption, uploaded_by=actor)
     photo.file.save(name, upload, save=False)
-    photo.save()
-    audit_record(actor=actor, action="activity.photo_add", target=activity, changes={"photo": [None, name]})
+    try:
+        photo.save()
+        audit_record(actor=actor, action="activity.photo_add", target=activity, changes={"photo": [None, name]})
+    except Exception:
+        photo.file.delete(save=False)
+        raise
     return photo

@@ -314,8 +314,12 @@ def case_attachment_add(*, actor: Any, case: Case, upload: UploadedFile, descrip
         uploaded_by=actor,
     )
     attachment.file.save(name, upload, save=False)
-    attachment.save()
-    audit_record(actor=actor, action="case.attachment_add", target=case, changes={"attachment": [None, name]})
+    try:
+        attachment.save()
+        audit_record(actor=actor, action="case.attachment_add", target=case, changes={"attachment": [None, name]})
+    except Exception:
+        attachment.file.delete(save=False)  # no orphan file when the row is not written
+        raise
     return attachment
 
 

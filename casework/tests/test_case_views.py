@@ -252,3 +252,18 @@ def test_it_judges_goals_during_evaluation(tree, worker, colleague, lead, as_use
     r = as_user(worker).post(reverse("casework:goal_assess", args=[early.pk]), {"achieved": "no"}, follow=True)
     early.refresh_from_db()
     assert early.achieved is None and "介入和评估阶段" in r.content.decode()
+
+
+def test_it_leaves_no_file_behind_when_the_row_cannot_be_written(tree, worker, media, monkeypatch):
+    import casework.services.cases as cases
+
+    case = open_case(worker, unit=tree.a1)
+
+    def boom(**kwargs):
+        raise RuntimeError("audit down")
+
+    monkeypatch.setattr(cases, "audit_record", boom)
+    with pytest.raises(RuntimeError):
+        case_attachment_add(actor=worker, case=case, upload=SimpleUploadedFile("a.pdf", PDF))
+    folder = media / "casework" / "attachments"
+    assert not folder.exists() or not any(folder.iterdir())
