@@ -46,7 +46,10 @@ def _browser() -> Iterator[Any]:
 
 
 @pytest.fixture(name="page")
-def _page(request: Any, browser: Any, live_server: Any) -> Iterator[Any]:
+def _page(request: Any, browser: Any, live_server: Any, django_db_serialized_rollback: None) -> Iterator[Any]:
+    # Browser tests are transactional: the database is flushed after each one,
+    # which would also remove the rows data migrations seed (categories,
+    # service domains, …). Serialized rollback reloads them for every test.
     viewport = getattr(request, "param", None) or DESKTOP
     context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="zh-CN")
     pg = context.new_page()
