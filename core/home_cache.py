@@ -20,6 +20,12 @@ def home_counters_key(user_id: int) -> str:
     return f"linli:home-counters:{user_id}"
 
 
+def home_body_key(user_id: int, language: str | None) -> str:
+    return f"linli:home-body:{user_id}:{language}"
+
+
 def forget_home_counters(user: Any) -> None:
+    """Drop the user's cached figures and rendered home page (every language)."""
     if settings.HOME_COUNTERS_SECONDS and getattr(user, "pk", None):
-        cache.delete(home_counters_key(user.pk))
+        keys = [home_counters_key(user.pk), *(home_body_key(user.pk, code) for code, _name in settings.LANGUAGES)]
+        cache.delete_many(keys)

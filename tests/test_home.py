@@ -141,3 +141,29 @@ def test_it_reuses_home_figures_briefly_and_drops_them_on_the_users_own_change(
     settings.HOME_COUNTERS_SECONDS = 0
     assert [c["value"] for c in home.home_counts(lead)] == [7]
     cache.clear()
+
+
+def test_it_reuses_the_rendered_home_page_until_the_users_own_change(
+    tree: Any, admin: Any, lead: Any, settings: Any, as_user: Any
+) -> None:
+    from django.core.cache import cache
+
+    from orgs import services
+
+    settings.HOME_COUNTERS_SECONDS = 30
+    cache.clear()
+    admin_client, lead_client = as_user(admin), as_user(lead)
+    assert "甲三社区" not in lead_client.get("/").content.decode()
+    assert "丙街道社工站" not in admin_client.get("/").content.decode()
+    services.orgunit_create(actor=admin, level="community", parent=tree.station_a, name="甲三社区", code="350502001003")
+    services.orgunit_create(
+        actor=admin, level="station", parent=tree.district, name="丙街道社工站", code="350502003000"
+    )
+    assert "丙街道社工站" in admin_client.get("/").content.decode()  # own change: at once
+    assert "甲三社区" not in lead_client.get("/").content.decode()  # a colleague's: within the interval
+    english = lead_client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    lead_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "You are at" in lead_client.get("/").content.decode()  # cached per language
+    cache.clear()
+    assert "甲三社区" in lead_client.get("/").content.decode()
+    assert english.status_code == 200
