@@ -141,3 +141,18 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
             item.add_marker(
                 pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), append=False
             )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> None:
+    """Make the serialized copy of the migrated database visible to every
+    connection object. Django keeps it on the connection that set up the test
+    database; once Playwright's event loop runs in the main thread, later
+    tests can get a fresh connection object (connections are context-local)
+    that lacks it, and serialized rollback then silently restores nothing."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
