@@ -45,7 +45,9 @@ _ALL = frozenset(Perm)
 _WORKER = frozenset({Perm.VIEW, Perm.RECORD_EDIT, Perm.ID_REVEAL})
 
 PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.DISTRICT_ADMIN: _ALL,
+    # Confidential case notes stay with the case's workers and supervisors
+    # (PIPL minimum necessary): administering the district is not supervising.
+    Role.DISTRICT_ADMIN: _ALL - {Perm.CASE_SUPERVISE},
     Role.STATION_LEAD: frozenset(
         {
             Perm.VIEW,

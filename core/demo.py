@@ -45,8 +45,8 @@ def _seeders() -> list[Callable[[DemoContext], None]]:
     from volunteers.demo import seed as seed_volunteers
     from workrecords.demo import seed as seed_workrecords
 
-    # grading stays last: it grades the residents the seeders before it created
-    # running the station (issue 7) last: it reads what the seeders before it created
+    # Order matters: grading grades the residents the registries created, and
+    # running the station (workrecords, contracts, reports) reads everything before it.
     return [
         *[seed_orgs, seed_people, seed_volunteers, seed_partners, seed_grading, seed_matching, seed_services],
         *[seed_workrecords, seed_contracts, seed_reports],

@@ -27,6 +27,9 @@ class Walk:
     tree: Any
     insider: Any  # district admin: proves each id is real and reachable
     outsider: Any  # station lead of A: must see nothing of B
+    # Whoever of these reaches a URL proves its id real (the district admin
+    # cannot read confidential case notes; B's station lead can).
+    insiders: tuple[Any, ...] = ()
     cache: dict[str, Any] = field(default_factory=dict)
 
     def once(self, key: str, make: Callable[[], Any]) -> Any:

@@ -49,6 +49,14 @@ def test_it_shows_notes_to_the_district_supervisor(tree, worker, supervisor, as_
     assert "督导可见" in as_user(supervisor).get(reverse("casework:case_detail", args=[case.pk])).content.decode()
 
 
+def test_it_hides_case_notes_from_the_district_administrator(tree, worker, admin, as_user):
+    case = open_case(worker, unit=tree.a1)
+    case_note_add(actor=worker, case=case, text="管理员不可见")
+    response = as_user(admin).get(reverse("casework:case_detail", args=[case.pk]))
+    assert response.status_code == 200
+    assert "管理员不可见" not in response.content.decode()
+
+
 def test_it_opens_a_case_through_the_form(tree, worker, as_user):
     person = PersonFactory(unit=tree.a1)
     c = as_user(worker)
