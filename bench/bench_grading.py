@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from bench._child import fresh_pg_database, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = int(os.environ.get("BENCH_GRADING_PEOPLE", "10000"))
@@ -23,7 +24,6 @@ VISITS = 50 * PEOPLE
 SMALL = PEOPLE // 10
 GOAL_MS = 100.0
 RUNS = 30
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_DB = "linli_bench_grading"
 
 
@@ -198,40 +198,19 @@ def child(engine: str) -> dict[str, Any]:
 # ------------------------------------------------------------------ parent side
 
 
-def _run_child(engine: str, env_extra: dict[str, str]) -> dict[str, Any]:
-    env = {**os.environ, **env_extra, "DJANGO_SETTINGS_MODULE": "linli.settings", "LINLI_ENV": "development"}
-    env.pop("DEBUG", None)
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.bench_grading", engine],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    if out.returncode != 0:
-        raise RuntimeError(f"{engine} benchmark failed:\n{out.stderr[-3000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def _pg_available() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-        return True
-    except Exception:
-        return False
-
-
 def run() -> str:
     results = []
     with tempfile.TemporaryDirectory(prefix="linli-bench-grading-") as tmp:
-        results.append(_run_child("SQLite", {"LINLI_DATA_DIR": tmp, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}))
-    if _pg_available():
-        results.append(_run_child("PostgreSQL", {"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{PG_DB}"}))
+        results.append(
+            run_child(
+                "bench.bench_grading",
+                "SQLite",
+                {"LINLI_DATA_DIR": tmp, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"},
+            )
+        )
+    pg_url = fresh_pg_database(PG_DB)
+    if pg_url:
+        results.append(run_child("bench.bench_grading", "PostgreSQL", {"DATABASE_URL": pg_url}))
     lines = [
         "## 一分三卡: my follow-ups and the grading board",
         "",
