@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -12,3 +18,37 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    act: Callable[[dict[str, Any]], Any],
+    success: Callable[[Any], str],
+    done_message: str,
+    title: str,
+    cancel_url: str,
+    breadcrumbs: list[tuple[str, str]],
+    intro: str = "",
+    submit_label: str | None = None,
+) -> HttpResponse:
+    """GET shows the form; POST validates, calls the service, maps its errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = act(form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done_message)
+            return redirect(success(result))
+    context = {
+        "title": title,
+        "form": form,
+        "cancel_url": cancel_url,
+        "intro": intro,
+        "breadcrumbs": [*breadcrumbs, (title, "")],
+    }
+    if submit_label:
+        context["submit_label"] = submit_label
+    return render(request, "core/form.html", context)

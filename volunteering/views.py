@@ -8,16 +8,15 @@ from typing import Any
 
 from django import forms as djforms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import Perm, can, get_in_scope_or_404, requires
-from core.forms import apply_errors
+from core.forms import form_page
 from volunteering import conf, forms, selectors, services
 from volunteering.certificate import certificate_pdf
 from volunteers.selectors import volunteers_visible
@@ -85,30 +84,26 @@ def _form(
     intro: str = "",
 ) -> HttpResponse:
     url = reverse("volunteering:records", args=[volunteer.pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = act(form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, done)
-            if getattr(result, "late", False):
-                messages.warning(
-                    request,
-                    _("Recorded more than %(n)s working days after the activity: flagged as a late entry.")
-                    % {"n": conf.late_after_working_days()},
-                )
-            return redirect(url)
-    return render(
+
+    def success(result: Any) -> str:
+        if getattr(result, "late", False):
+            messages.warning(
+                request,
+                _("Recorded more than %(n)s working days after the activity: flagged as a late entry.")
+                % {"n": conf.late_after_working_days()},
+            )
+        return url
+
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": title,
-            "form": form,
-            "intro": intro,
-            "cancel_url": url,
-            "breadcrumbs": [_board_crumb(), (volunteer.name, url), (title, "")],
-        },
+        form=form,
+        act=act,
+        success=success,
+        done_message=done,
+        title=title,
+        cancel_url=url,
+        breadcrumbs=[_board_crumb(), (volunteer.name, url)],
+        intro=intro,
     )
 
 

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 
 from casework import forms, selectors, services
 from casework.models import Activity, ActivityStatus
-from casework.views.common import form_page
 from core.access import Perm, can, get_in_scope_or_404, requires
-from core.forms import apply_errors
+from core.forms import apply_errors, form_page
 from orgs.selectors import units_visible
 from people.selectors import persons_visible
 from volunteers.selectors import volunteers_visible

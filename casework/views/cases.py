@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from casework import forms, selectors, services
 from casework.access import can_read_confidential, can_work_on
 from casework.models import Case, Stage
-from casework.views.common import form_page
 from casework.workflow import MOVES, available_moves
 from core.access import Perm, can, get_in_scope_or_404, requires
+from core.forms import form_page
 from people.selectors import persons_visible
 
 

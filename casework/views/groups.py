@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from casework import forms, selectors, services
 from casework.models import Group
-from casework.views.common import form_page
 from core.access import Perm, can, get_in_scope_or_404, requires
+from core.forms import form_page
 from orgs.selectors import units_visible
 from people.selectors import persons_visible
 
