@@ -180,6 +180,8 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
+# ISO date input formats first for every language (core/widgets.py says why).
+FORMAT_MODULE_PATH = ["linli.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
