@@ -10,9 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.models import ConsentMethod, ReferralStatus
 from core.models import ServiceDomain
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+from core.widgets import DateInput, DateTimeInput
 
 
 def _domains() -> Any:
@@ -31,7 +29,7 @@ class CaseForm(forms.Form):
     intake_summary = forms.CharField(
         label=_("intake summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    opened_on = forms.DateField(label=_("opened on"), widget=DATE)
+    opened_on = forms.DateField(label=_("opened on"), widget=DateInput)
     worker = StaffChoiceField(label=_("case worker"), queryset=None)
     supervisor = StaffChoiceField(label=_("case supervisor (督导)"), queryset=None, required=False)
 
@@ -58,7 +56,7 @@ class PlannedServiceForm(forms.Form):
 
 
 class DeliveredServiceForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=DATE)
+    date = forms.DateField(label=_("date"), widget=DateInput)
     description = forms.CharField(label=_("what was done"), max_length=300)
     minutes = forms.IntegerField(label=_("minutes"), initial=60)
     planned = forms.ModelChoiceField(label=_("planned as"), queryset=None, required=False)
@@ -69,7 +67,7 @@ class DeliveredServiceForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=DATE)
+    date = forms.DateField(label=_("date"), widget=DateInput)
     text = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
@@ -91,10 +89,10 @@ class ReferralForm(forms.Form):
     organisation = forms.CharField(label=_("receiving organisation"), max_length=120)
     contact = forms.CharField(label=_("contact at the organisation"), max_length=120, required=False)
     reason = forms.CharField(label=_("reason for referral"), widget=forms.Textarea(attrs={"rows": 3}))
-    referred_on = forms.DateField(label=_("referred on"), widget=DATE)
+    referred_on = forms.DateField(label=_("referred on"), widget=DateInput)
     consent_on = forms.DateField(
         label=_("consent given on"),
-        widget=DATE,
+        widget=DateInput,
         required=False,
         help_text=_("A referral is only made with the person's (or guardian's) consent."),
     )
@@ -111,7 +109,7 @@ class GroupForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=100)
     domain = forms.ModelChoiceField(label=_("service domain"), queryset=None)
     goals = forms.CharField(label=_("goals"), widget=forms.Textarea(attrs={"rows": 3}))
-    start_on = forms.DateField(label=_("starts on"), widget=DATE)
+    start_on = forms.DateField(label=_("starts on"), widget=DateInput)
     planned_sessions = forms.IntegerField(label=_("planned sessions"), initial=6)
     worker = StaffChoiceField(label=_("group worker"), queryset=None)
     scale_name = forms.CharField(label=_("outcome scale"), max_length=80, required=False)
@@ -133,7 +131,7 @@ class MemberForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=DATE)
+    date = forms.DateField(label=_("date"), widget=DateInput)
     topic = forms.CharField(label=_("topic"), max_length=120)
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -143,8 +141,8 @@ class ActivityForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=120)
     domain = forms.ModelChoiceField(label=_("service domain"), queryset=None)
     venue = forms.CharField(label=_("venue"), max_length=120)
-    starts_at = forms.DateTimeField(label=_("starts at"), widget=DATETIME)
-    ends_at = forms.DateTimeField(label=_("ends at"), widget=DATETIME)
+    starts_at = forms.DateTimeField(label=_("starts at"), widget=DateTimeInput)
+    ends_at = forms.DateTimeField(label=_("ends at"), widget=DateTimeInput)
     organiser = forms.CharField(label=_("organiser"), max_length=100)
     person_in_charge = StaffChoiceField(label=_("person in charge"), queryset=None)
     partner_organisations = forms.ModelMultipleChoiceField(

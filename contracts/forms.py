@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import PurchaserKind
 from core.roles import Level
+from core.widgets import DateInput
 from orgs.models import OperatingAgency
-
-_DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ContractForm(forms.Form):
@@ -18,8 +17,8 @@ class ContractForm(forms.Form):
     purchaser = forms.CharField(label=_("Purchaser"), max_length=100)
     purchaser_kind = forms.ChoiceField(label=_("Purchaser kind"), choices=PurchaserKind.choices)
     agency = forms.ModelChoiceField(label=_("Operating agency"), queryset=OperatingAgency.objects.none())
-    start = forms.DateField(label=_("Starts on"), widget=_DATE)
-    end = forms.DateField(label=_("Ends on"), widget=_DATE)
+    start = forms.DateField(label=_("Starts on"), widget=DateInput)
+    end = forms.DateField(label=_("Ends on"), widget=DateInput)
     budget = forms.DecimalField(label=_("Budget (RMB)"), max_digits=12, decimal_places=2)
     stations = forms.ModelMultipleChoiceField(
         label=_("Stations covered"), queryset=None, widget=forms.CheckboxSelectMultiple

@@ -7,16 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ServiceDomain
+from core.widgets import DateInput, DateTimeInput
 from grading.models import Card, EventKind, Instrument, InstrumentVersion, VisitMode
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VisitForm(forms.Form):
     """Short on purpose: logging a visit on a phone takes under a minute."""
 
     mode = forms.ChoiceField(label=_("How"), choices=VisitMode.choices, initial=VisitMode.HOME)
-    visited_on = forms.DateField(label=_("Date"), widget=_DATE)
+    visited_on = forms.DateField(label=_("Date"), widget=DateInput)
     findings = forms.CharField(
         label=_("What was found"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
@@ -61,7 +60,7 @@ class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("What happened"), choices=[c for c in EventKind.choices if c[0] != "new_red"])
     occurred_at = forms.DateTimeField(
         label=_("When"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput,
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
@@ -75,7 +74,7 @@ class EventForm(forms.Form):
 class AssessmentForm(forms.Form):
     """One choice field per item of an instrument version, by dimension."""
 
-    assessed_on = forms.DateField(label=_("Assessed on"), widget=_DATE)
+    assessed_on = forms.DateField(label=_("Assessed on"), widget=DateInput)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     regrade = forms.BooleanField(label=_("Re-grade the person with the new scores"), required=False, initial=True)
 

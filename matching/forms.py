@@ -6,9 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ServiceDomain
+from core.widgets import DateInput
 from matching.models import NeedType, OfferKind
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class NeedForm(forms.Form):
@@ -21,8 +20,8 @@ class NeedForm(forms.Form):
     )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     quantity = forms.IntegerField(label=_("Quantity"), initial=1)
-    window_start = forms.DateField(label=_("From"), required=False, widget=DATE)
-    window_end = forms.DateField(label=_("Until (deadline)"), required=False, widget=DATE)
+    window_start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    window_end = forms.DateField(label=_("Until (deadline)"), required=False, widget=DateInput)
 
     def __init__(self, *args: Any, persons: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,8 +80,8 @@ class OfferForm(forms.Form):
     capacity = forms.IntegerField(
         label=_("Tasks per week or stock"), required=False, help_text=_("For a volunteer, empty = their weekly limit.")
     )
-    available_from = forms.DateField(label=_("Available from"), required=False, widget=DATE)
-    available_until = forms.DateField(label=_("Available until"), required=False, widget=DATE)
+    available_from = forms.DateField(label=_("Available from"), required=False, widget=DateInput)
+    available_until = forms.DateField(label=_("Available until"), required=False, widget=DateInput)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     latitude = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6)
     longitude = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6)
@@ -110,7 +109,7 @@ class RunForm(forms.Form):
 
 class DecideForm(forms.Form):
     proposals = forms.ModelMultipleChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=DATE)
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
     def __init__(self, *args: Any, proposals: Any, **kw: Any) -> None:
@@ -127,7 +126,7 @@ class TaskCompleteForm(forms.Form):
     )
     feedback = forms.CharField(label=_("Feedback"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     hours = forms.DecimalField(label=_("Hours served"), required=False, max_digits=5, decimal_places=1)
-    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DATE)
+    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DateInput)
 
 
 class TaskCancelForm(forms.Form):
@@ -139,7 +138,7 @@ class WishForm(forms.Form):
     title = forms.CharField(label=_("The wish"), max_length=100, required=False)
     need_type = forms.ModelChoiceField(queryset=NeedType.objects.none(), label=_("Category"), required=False)
     value = forms.DecimalField(label=_("Value (RMB)"), required=False, max_digits=9, decimal_places=2)
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, persons: Any, **kw: Any) -> None:
@@ -151,7 +150,7 @@ class WishForm(forms.Form):
 class WishClaimForm(forms.Form):
     enterprise = forms.ModelChoiceField(queryset=None, label=_("Enterprise"), required=False)  # type: ignore[arg-type]
     volunteer = forms.ModelChoiceField(queryset=None, label=_("Volunteer"), required=False)  # type: ignore[arg-type]
-    claimed_on = forms.DateField(label=_("Claimed on"), required=False, widget=DATE)
+    claimed_on = forms.DateField(label=_("Claimed on"), required=False, widget=DateInput)
 
     def __init__(self, *args: Any, enterprises: Any, volunteers: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -161,9 +160,9 @@ class WishClaimForm(forms.Form):
 
 class WishFulfilForm(forms.Form):
     photo = forms.FileField(label=_("Photo"), required=False)
-    fulfilled_on = forms.DateField(label=_("Fulfilled on"), required=False, widget=DATE)
+    fulfilled_on = forms.DateField(label=_("Fulfilled on"), required=False, widget=DateInput)
 
 
 class StatsForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DATE)
-    end = forms.DateField(label=_("Until"), required=False, widget=DATE)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("Until"), required=False, widget=DateInput)

@@ -7,16 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from people import rules
 from people.identity import parse_date
 from people.models import CategoryType, Relation, RequestKind, Sex
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value: Any) -> Any:
-        return value.isoformat() if isinstance(value, dt.date) else value
 
 
 class LenientDateField(forms.DateField):

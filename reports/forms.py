@@ -7,15 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Level
+from core.widgets import DateInput
 from reports.models import PeriodKind, ReportFormat
-
-_DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ReportForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Station or district"), queryset=None)
     period_kind = forms.ChoiceField(label=_("Report"), choices=PeriodKind.choices, initial=PeriodKind.QUARTER)
-    day = forms.DateField(label=_("A day in the period"), widget=_DATE, initial=timezone.localdate)
+    day = forms.DateField(label=_("A day in the period"), widget=DateInput, initial=timezone.localdate)
     fmt = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices, initial=ReportFormat.PDF)
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:

@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Level
+from core.widgets import DateInput
 from orgs.selectors import units_visible
 from workrecords.models import ReportingKind, SatisfactionSubject, SurveyKind
 
-_DATE = forms.DateInput(attrs={"type": "date"})
 _TEXT = forms.Textarea(attrs={"rows": 4})
 
 
@@ -25,20 +25,20 @@ class _UnitForm(forms.Form):
 
 
 class MeetingForm(_UnitForm):
-    date = forms.DateField(label=_("Date"), widget=_DATE)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
     attendees = forms.CharField(label=_("Attendees"), widget=forms.Textarea(attrs={"rows": 2}))
     minutes = forms.CharField(label=_("Minutes"), widget=_TEXT)
     decisions = forms.CharField(label=_("Decisions"), widget=_TEXT, required=False)
 
 
 class SummaryForm(_UnitForm):
-    date = forms.DateField(label=_("Week of"), widget=_DATE, help_text=_("Any day of the week summarised."))
+    date = forms.DateField(label=_("Week of"), widget=DateInput, help_text=_("Any day of the week summarised."))
     summary = forms.CharField(label=_("This week's work"), widget=_TEXT)
     next_week_plan = forms.CharField(label=_("Next week's plan"), widget=_TEXT)
 
 
 class SupervisionForm(_UnitForm):
-    date = forms.DateField(label=_("Date"), widget=_DATE)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
     supervisor = forms.CharField(label=_("Supervisor"), max_length=50)
     topics = forms.CharField(label=_("Topics"), widget=_TEXT)
     follow_ups = forms.CharField(label=_("Follow-ups"), widget=_TEXT, required=False)
@@ -48,7 +48,7 @@ _ADOPTED = [("", _("not decided / not a proposal")), ("yes", _("adopted")), ("no
 
 
 class ReportingForm(_UnitForm):
-    date = forms.DateField(label=_("Date"), widget=_DATE)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
     kind = forms.ChoiceField(label=_("Kind"), choices=ReportingKind.choices)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     notes = forms.CharField(label=_("Notes"), widget=_TEXT, required=False)
@@ -62,14 +62,14 @@ class ReportingForm(_UnitForm):
 
 
 class JointMeetingForm(_UnitForm):
-    date = forms.DateField(label=_("Date"), widget=_DATE)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
     participants = forms.CharField(label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2}))
     topics = forms.CharField(label=_("Topics"), widget=_TEXT)
     resolutions = forms.CharField(label=_("Resolutions"), widget=_TEXT, required=False)
 
 
 class SurveyForm(_UnitForm):
-    date = forms.DateField(label=_("Date"), widget=_DATE)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
     kind = forms.ChoiceField(label=_("Kind"), choices=SurveyKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     questions = forms.CharField(
@@ -83,7 +83,7 @@ class SurveyForm(_UnitForm):
 
 
 class SatisfactionForm(_UnitForm):
-    date = forms.DateField(label=_("Date"), widget=_DATE)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
     subject_type = forms.ChoiceField(label=_("After"), choices=SatisfactionSubject.choices)
     subject = forms.CharField(label=_("Which service, activity or case"), max_length=200)
     score = forms.IntegerField(
@@ -126,7 +126,7 @@ class AnswerForm(forms.Form):
 
 
 class SelfEvaluationForm(_UnitForm):
-    date = forms.DateField(label=_("Date"), widget=_DATE)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
     period = forms.CharField(label=_("Period"), max_length=20, help_text=_("e.g. 2026 or 2026-H1"))
 
     def __init__(self, *args: Any, sheet: Any, **kwargs: Any) -> None:

@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework import selectors
-from casework.forms import DATE
 from casework.models import Stage
 from core.access import Perm, requires
+from core.widgets import DateInput
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("from"), widget=DATE)
-    end = forms.DateField(label=gettext_lazy("until"), widget=DATE)
+    start = forms.DateField(label=gettext_lazy("from"), widget=DateInput)
+    end = forms.DateField(label=gettext_lazy("until"), widget=DateInput)
 
     def clean(self) -> dict:
         data = super().clean()
