@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework.models import ConsentMethod, ReferralStatus
 from core.models import ServiceDomain
@@ -68,7 +69,7 @@ class DeliveredServiceForm(forms.Form):
 
 class NoteForm(forms.Form):
     date = forms.DateField(label=_("date"), widget=DateInput)
-    text = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(label=pgettext_lazy("case note", "note"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class AttachmentForm(forms.Form):

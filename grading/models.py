@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Card(models.TextChoices):
@@ -125,7 +126,7 @@ class Assessment(models.Model):
     answers = models.JSONField(_("answers"))  # {item_code: option index}
     dimension_scores = models.JSONField(_("dimension scores"))  # {dimension_code: score}
     total = models.IntegerField(_("total score"))
-    level = models.PositiveSmallIntegerField(_("level"))
+    level = models.PositiveSmallIntegerField(pgettext_lazy("assessment", "level"))
     level_name = models.CharField(_("level name"), max_length=40)
     notes = models.TextField(_("notes"), blank=True)
     assessor = models.ForeignKey(
@@ -198,8 +199,8 @@ class CardChange(models.Model):
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="card_changes")
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
-    from_card = models.CharField(_("from"), max_length=5, choices=Card.choices, blank=True)
-    to_card = models.CharField(_("to"), max_length=5, choices=Card.choices)
+    from_card = models.CharField(pgettext_lazy("card change", "from"), max_length=5, choices=Card.choices, blank=True)
+    to_card = models.CharField(pgettext_lazy("card change", "to"), max_length=5, choices=Card.choices)
     changed_at = models.DateTimeField(_("changed at"), db_index=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("changed by")

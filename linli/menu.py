@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.access import Perm
 
@@ -65,7 +66,7 @@ MENU: tuple[Section, ...] = (
         ),
     ),
     Section(
-        _("Organisation"),
+        pgettext_lazy("menu", "Organisation"),
         (
             Item(_("Units"), "orgs:unit_list"),
             Item(_("Operating agencies"), "orgs:agency_list"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NeedSource(models.TextChoices):
@@ -88,8 +89,8 @@ class NeedStatusChange(models.Model):
     """One step in a need's history (open → proposed → matched → …)."""
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(_("from"), max_length=20, choices=NeedStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=NeedStatus.choices)
+    from_status = models.CharField(pgettext_lazy("status change", "from"), max_length=20, choices=NeedStatus.choices, blank=True)
+    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=20, choices=NeedStatus.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)

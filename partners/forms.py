@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partners.models import Direction, Filing, OfferKind, ResourceKind, Stage
 from people.forms import LenientDateField
@@ -64,7 +65,7 @@ class EntryForm(_UnitForm):
     donor = forms.CharField(label=_("Donor"), max_length=100, required=False)
     recipient = forms.CharField(label=_("Recipient"), max_length=100, required=False)
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
-    description = forms.CharField(label=_("Items"), max_length=200, required=False)
+    description = forms.CharField(label=pgettext_lazy("donation", "Items"), max_length=200, required=False)
     value = forms.DecimalField(label=_("Value (RMB)"), max_digits=12, decimal_places=2)
 
     def __init__(self, *args: Any, enterprises: Any, **kwargs: Any) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.widgets import DateInput
 from people import rules
@@ -29,7 +30,7 @@ class LenientDateField(forms.DateField):
 
 class PersonForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Community"), queryset=None)  # type: ignore[arg-type]
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     resident_id = forms.CharField(
         label=_("Resident ID"),
         max_length=24,

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from people.forms import LenientDateField
 from people.models import Sex
@@ -36,7 +37,7 @@ def choices_to_availability(values: list[str]) -> dict[str, list[str]]:
 
 class VolunteerForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Area of residence"), queryset=None)  # type: ignore[arg-type]
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     resident_id = forms.CharField(label=_("Resident ID"), max_length=24, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
     birth_date = LenientDateField(label=_("Birth date"), required=False)

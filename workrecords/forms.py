@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.roles import Level
 from core.widgets import DateInput
@@ -139,7 +140,7 @@ class SelfEvaluationForm(_UnitForm):
                 max_value=item.max_points,
                 decimal_places=1,
             )
-            self.fields[f"evidence_{item.pk}"] = forms.CharField(label=_("Evidence"), max_length=300, required=False)
+            self.fields[f"evidence_{item.pk}"] = forms.CharField(label=pgettext_lazy("self-evaluation", "Evidence"), max_length=300, required=False)
 
     def scores(self) -> dict[int, tuple[Any, str]]:
         return {
@@ -150,7 +151,7 @@ class SelfEvaluationForm(_UnitForm):
 class SheetForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     items = forms.CharField(
-        label=_("Items"),
+        label=pgettext_lazy("self-evaluation", "Items"),
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=_("One item per line: module | item | points."),
     )

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 _UNIT = {"on_delete": models.PROTECT, "related_name": "+", "verbose_name": _("unit")}
 
@@ -28,7 +29,7 @@ class _Record(models.Model):
 
 class TeamMeeting(_Record):
     attendees = models.TextField(_("attendees"))
-    minutes = models.TextField(_("minutes"))
+    minutes = models.TextField(pgettext_lazy("meeting", "minutes"))
     decisions = models.TextField(_("decisions"), blank=True)
 
     class Meta(_Record.Meta):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework.storage import case_upload_to, private_storage
 
@@ -160,7 +161,7 @@ class CaseNote(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     date = models.DateField(_("date"))
-    text = models.TextField(_("note"))
+    text = models.TextField(pgettext_lazy("case note", "note"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
