@@ -114,22 +114,12 @@ def test_it_shows_the_login_page_in_chinese_to_a_stranger(client: Any) -> None:
     assert "登录邻里" in body
 
 
-# Django merges every catalogue into one and the project-level locale/ wins,
-# so a menu label translated differently there silently overrides the area's
-# own term. Known, deliberate differences:
-PROJECT_OVERRIDES = {
-    # The menu section "Organisation" (组织架构, the org tree); matching uses the
-    # same msgid for a social organisation and should give it a context.
-    "Organisation",
-}
-
-
 def test_it_keeps_the_project_catalogue_in_line_with_the_areas() -> None:
     def translations(po: Path) -> dict[str, str]:
         return {
             e["msgid"]: e["msgstr"]
             for e in _entries(po.read_text(encoding="utf-8"))
-            if e["msgid"] and e.get("msgstr") and "fuzzy" not in e.get("flags", set())
+            if e["msgid"] and e.get("msgstr") and "fuzzy" not in e.get("flags", set()) and "msgctxt" not in e
         }
 
     project_po = ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"
@@ -143,6 +133,87 @@ def test_it_keeps_the_project_catalogue_in_line_with_the_areas() -> None:
     clashes = [
         f"{msgid!r}: {project[msgid]!r} in locale/, {texts} in the areas"
         for msgid, texts in in_areas.items()
-        if msgid in project and len(texts) == 1 and project[msgid] not in texts and msgid not in PROJECT_OVERRIDES
+        if msgid in project and len(texts) == 1 and project[msgid] not in texts
+    ]
+    assert clashes == []
+
+
+def _collisions(catalogues: list[Path]) -> dict[str, dict[str, list[str]]]:
+    """msgids without a context that two catalogues translate differently.
+    Django merges every catalogue into one and the first wins, so such a
+    msgid shows one area's term on another area's page."""
+    seen: dict[str, dict[str, list[str]]] = {}
+    for po in catalogues:
+        where = str(po.relative_to(ROOT).parts[0]) if po.is_relative_to(ROOT) else str(po)
+        for e in _entries(po.read_text(encoding="utf-8")):
+            if not e["msgid"] or "msgctxt" in e or "fuzzy" in e.get("flags", set()):
+                continue
+            text = e.get("msgstr", e.get("msgstr[0]", ""))
+            seen.setdefault(e["msgid"], {}).setdefault(text, []).append(where)
+    return {msgid: texts for msgid, texts in seen.items() if len(texts) > 1}
+
+
+def test_it_translates_each_msgid_one_way_across_the_catalogues() -> None:
+    # Where the meanings differ, give the msgid a context (pgettext, or
+    # {% translate "x" context "y" %}); where they agree, use the term in docs/glossary.md.
+    assert _collisions(_catalogues()) == {}
+
+
+def test_it_reports_a_msgid_translated_two_ways(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.po", tmp_path / "b.po"
+    a.write_text('msgid "minutes"\nmsgstr "时长（分钟）"\n\nmsgid "Name"\nmsgstr "名称"\n', encoding="utf-8")
+    b.write_text(
+        'msgid "minutes"\nmsgstr "会议纪要"\n\nmsgctxt "person"\nmsgid "Name"\nmsgstr "姓名"\n', encoding="utf-8"
+    )
+    assert list(_collisions([a, b])) == ["minutes"]
+
+
+# Our catalogues come before Django's, so an entry for one of Django's own
+# msgids changes Django's wording everywhere. Deliberate ones:
+DJANGO_OVERRIDES = {
+    "Enter a number.",  # Django's 输入一个数字。 reads as a fragment
+    "Enter a whole number.",
+    "English",  # the language switch names each language in itself
+    "Mon",
+    "Tue",
+    "Wed",
+    "Thu",
+    "Fri",
+    "Sat",
+    "Sun",  # short weekday names (周一…) for availability
+    "active",  # 启用 (in use) for our records; Django's 有效 only labels its user flag
+    "Change",  # a card change (变更), not the admin's 修改 button
+    "group",
+    "groups",  # group work (小组) and tag groups, never auth groups
+    "session",  # a group session (节次); sessions themselves are never shown
+}
+
+
+def test_it_keeps_djangos_own_wording_unless_overridden_on_purpose() -> None:
+    import gettext
+
+    import django
+    from django.apps import apps
+
+    # Django's own catalogue and those of the contrib apps the project installs.
+    django_dir = Path(django.__file__).parent
+    places = [django_dir / "conf"] + [
+        Path(a.path) for a in apps.get_app_configs() if Path(a.path).is_relative_to(django_dir)
+    ]
+    django_catalogue: dict[str, str] = {}
+    for place in places:
+        mo = place / "locale/zh_Hans/LC_MESSAGES/django.mo"
+        if mo.exists():
+            with mo.open("rb") as fh:
+                catalogue = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
+            django_catalogue.update((k, v) for k, v in catalogue.items() if isinstance(k, str) and k)
+    clashes = [
+        f"{po.relative_to(ROOT).parts[0]}: {e['msgid']!r} → {e['msgstr']!r}, Django says {django_catalogue[e['msgid']]!r}"
+        for po in _catalogues()
+        for e in _entries(po.read_text(encoding="utf-8"))
+        if e["msgid"] in django_catalogue
+        and "msgctxt" not in e
+        and e.get("msgstr", django_catalogue[e["msgid"]]) != django_catalogue[e["msgid"]]
+        and e["msgid"] not in DJANGO_OVERRIDES
     ]
     assert clashes == []
