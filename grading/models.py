@@ -260,6 +260,10 @@ class VisitMode(models.TextChoices):
     HOTLINE = "hotline", _("hotline")
 
 
+# The notes on the needs found on one visit (form, API and service agree).
+VISIT_NEED_NOTES_MAX = 1000
+
+
 class Visit(models.Model):
     """探访: one follow-up contact with a recipient."""
 
@@ -331,3 +335,52 @@ class CategoryDomain(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category_id}→{self.domain_id}"
+
+
+class ResponsibleMode(models.TextChoices):
+    CREATOR = "creator", _("the worker who created the file")
+    COMMUNITY = "community", _("the community's designated worker")
+    STATION = "station", _("the station's designated worker")
+
+
+class ResponsibleRule(models.Model):
+    """How a station names the responsible worker of a newly graded resident.
+    One row per station; a station without a row uses "the creator"."""
+
+    unit = models.OneToOneField("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+", verbose_name=_("station"))
+    mode = models.CharField(
+        _("responsible worker"), max_length=10, choices=ResponsibleMode.choices, default=ResponsibleMode.CREATOR
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("station's designated worker"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("responsible worker rule")
+        verbose_name_plural = _("responsible worker rules")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}:{self.mode}"
+
+
+class CommunityResponsible(models.Model):
+    """The worker a community's residents go to under the "community's
+    designated worker" rule."""
+
+    unit = models.OneToOneField("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+", verbose_name=_("community"))
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("designated worker")
+    )
+
+    class Meta:
+        verbose_name = _("community's designated worker")
+        verbose_name_plural = _("communities' designated workers")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}:{self.worker_id}"

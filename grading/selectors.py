@@ -351,3 +351,62 @@ def board_people(
         ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         qs = qs.filter(Exists(held))
     return qs.order_by("card_rank", "person__name_pinyin", "person_id")
+
+
+# ---------------------------------------------------------------- responsible workers
+
+# Who may carry a resident's follow-up: the field staff of the resident's
+# community, its station (or, for a lead, the station they run).
+FOLLOW_UP_ROLES = (Role.SOCIAL_WORKER, Role.COMMUNITY_WORKER, Role.STATION_LEAD)
+
+
+def may_follow_up(worker: Any, unit: Any) -> bool:
+    """Whether `worker` may be named responsible for a resident of `unit`."""
+    return bool(
+        worker is not None
+        and worker.is_active
+        and worker.role in FOLLOW_UP_ROLES
+        and worker.unit_id is not None
+        and unit.path.startswith(worker.unit.path)
+    )
+
+
+def _ancestor_paths(unit: Any) -> list[str]:
+    parts = unit.path.strip("/").split("/")
+    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def assignable_workers(user: Any, unit: Any) -> QuerySet[Any]:
+    """The staff in the user's scope who may follow up residents of `unit`
+    (the same rule as `may_follow_up`, as one query)."""
+    from accounts.selectors import staff_visible
+
+    return (
+        staff_visible(user)
+        .filter(is_active=True, role__in=FOLLOW_UP_ROLES, unit__path__in=_ancestor_paths(unit))
+        .select_related("unit")
+        .order_by("unit__path", "full_name", "username")
+    )
+
+
+def stations_for_rules(user: Any) -> QuerySet[Any]:
+    """The stations whose responsible-worker rule the user may open."""
+    return unit_subtree(user).filter(level=Level.STATION).order_by("path")
+
+
+def responsible_rule(station: Any) -> dict[str, Any]:
+    """A station's rule with the designated worker of each community (the
+    default "creator" rule when the station never set one)."""
+    from grading.models import CommunityResponsible, ResponsibleMode, ResponsibleRule
+
+    rule = ResponsibleRule.objects.filter(unit=station).select_related("worker__unit").first()
+    communities = list(station.children.filter(level=Level.COMMUNITY).order_by("path"))
+    designated = {
+        c.unit_id: c.worker
+        for c in CommunityResponsible.objects.filter(unit__in=communities).select_related("worker__unit")
+    }
+    return {
+        "mode": rule.mode if rule else ResponsibleMode.CREATOR,
+        "worker": rule.worker if rule else None,
+        "communities": [(c, designated.get(c.pk)) for c in communities],
+    }

@@ -110,7 +110,7 @@ def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
         return response
     return render(
         request,
-        "core/form.html",
+        "grading/visit_form.html",
         {
             "title": _("Log a visit: %(name)s") % {"name": person.name},
             "form": form,
@@ -266,13 +266,8 @@ def assessment_new(request: HttpRequest, person_id: int) -> HttpResponse:
 @requires(Perm.RECORD_EDIT)
 def assign(request: HttpRequest, person_id: int) -> HttpResponse:
     """Name the worker whose follow-up list the person is on."""
-    from accounts.selectors import staff_visible
-
     p = _person(request, person_id)
-    staff = staff_visible(request.user).filter(
-        is_active=True, role__in=["social_worker", "community_worker", "station_lead"]
-    )
-    staff = staff.filter(pk__in=[u.pk for u in staff.select_related("unit") if p.unit.path.startswith(u.unit.path)])
+    staff = selectors.assignable_workers(request.user, p.unit)
     grade = selectors.grades_visible(request.user).filter(person=p).first()
     form = AssignForm(
         request.POST or None, staff=staff, initial={"responsible": grade.responsible_id if grade else None}

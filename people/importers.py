@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.access import Perm, require, unit_in_scope
-from people import identity
+from people import followup, identity
 from people.excel import Checked, Column, Registry, RowError, register
 from people.models import CategoryType, Person, PersonCategory
 from people.selectors import communities_in_scope
@@ -196,28 +196,34 @@ class PeopleRegistry(Registry):
         with_id = [d for d in rows if d["number"]]
         without_id = [d for d in rows if not d["number"]]
         held: list[tuple[int, int, dt.date]] = []
+        created: list[int] = []
         for i in range(0, len(with_id), _BATCH):
             batch = with_id[i : i + _BATCH]
-            _insert_persons(batch)
+            _insert_persons(batch, actor.pk)
             keys = dict(Person.objects.filter(id_hash__in=[d["id_hash"] for d in batch]).values_list("id_hash", "pk"))
             held += [(keys[d["id_hash"]], c.pk, d["category_start"]) for d in batch for c in d["categories"]]
+            created += [keys[d["id_hash"]] for d in batch]
         for i in range(0, len(without_id), _BATCH):
             batch = without_id[i : i + _BATCH]
-            persons = [Person(**_person_values(d)) for d in batch]
+            persons = [Person(**_person_values(d, actor.pk)) for d in batch]
             Person.objects.bulk_create(persons)
             held += [
                 (p.pk, c.pk, d["category_start"]) for p, d in zip(persons, batch, strict=True) for c in d["categories"]
             ]
+            created += [p.pk for p in persons]
         for i in range(0, len(held), _BATCH * 2):
             _insert_categories(held[i : i + _BATCH * 2])
         audit_record(actor=actor, action="person.import", unit=actor.unit, changes={"rows": len(rows)})
+        # graded in bulk, in this transaction: the imported residents are on the follow-up lists at once
+        followup.enrol(actor=actor, persons=created, why=_("Imported from a roster"))
         return len(rows)
 
 
-def _person_values(d: dict[str, Any]) -> dict[str, Any]:
+def _person_values(d: dict[str, Any], created_by_id: int) -> dict[str, Any]:
     full, initials = _pinyin(d["name"])
     values = {
         "unit_id": d["unit"].pk,
+        "created_by_id": created_by_id,
         "name": d["name"],
         "name_pinyin": full,
         "name_initials": initials,
@@ -238,7 +244,7 @@ def _person_values(d: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _insert_persons(batch: list[dict[str, Any]]) -> None:
+def _insert_persons(batch: list[dict[str, Any]], created_by_id: int) -> None:
     from django.db import connection
     from django.db.models import DateField, DateTimeField
     from django.utils import timezone
@@ -260,7 +266,7 @@ def _insert_persons(batch: list[dict[str, Any]]) -> None:
     )
     params = []
     for d in batch:
-        values = _person_values(d)
+        values = _person_values(d, created_by_id)
         row = []
         for f in fields:
             v = values.get(f.attname, defaults[f.attname])

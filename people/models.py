@@ -23,6 +23,16 @@ class Relation(models.TextChoices):
     OTHER = "other", _("other relative")
 
 
+class PersonStatus(models.TextChoices):
+    """Whether the station still serves the person. Leaving keeps every
+    record; `Person.is_active` is the flag the follow-up lists read."""
+
+    ACTIVE = "active", _("served")
+    MOVED = "moved", _("moved away (迁出)")
+    DECEASED = "deceased", _("deceased (去世)")
+    ENDED = "ended", _("service ended (停止服务)")
+
+
 class CategoryGroup(models.TextChoices):
     ASSISTANCE = "assistance", _("social assistance")
     DISABILITY = "disability", _("disability")
@@ -108,6 +118,14 @@ class Person(models.Model):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE, editable=False
+    )
+    status_on = models.DateField(_("since"), null=True, blank=True, editable=False)
+    status_reason = models.CharField(_("reason"), max_length=200, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -16,7 +16,7 @@ from pypinyin import lazy_pinyin
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope, unit_in_scope
 from core.roles import Level
-from people import identity, rules
+from people import followup, identity, rules
 from people.models import (
     CategoryGroup,
     CategoryType,
@@ -245,11 +245,13 @@ def person_create(
         notes=notes,
         latitude=latitude,
         longitude=longitude,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     identity.store_id(person, parsed.number if parsed else None)
     person.save()
     _sync_head(person)
     audit_record(actor=actor, action="person.create", target=person, changes=diff({}, _masked_snapshot(person)))
+    followup.enrol(actor=actor, persons=[person], why=_("New resident"))
     return person
 
 
@@ -325,6 +327,8 @@ def person_update(
     _sync_head(person)
     changes = diff(before, _masked_snapshot(person))
     audit_record(actor=actor, action="person.update", target=person, changes=changes)
+    if {"unit", "birth_date"} & set(changes):  # age rules and the community's lists follow
+        followup.enrol(actor=actor, persons=[person], why=_("Resident's details changed"))
     return person
 
 
@@ -424,6 +428,7 @@ def category_add(
         target=person,
         changes={"category": [None, category.name], "start_date": [None, start_date.isoformat()]},
     )
+    followup.enrol(actor=actor, persons=[person], why=_("Category added: %(cat)s") % {"cat": category.name})
     return held
 
 
@@ -442,6 +447,7 @@ def category_end(*, actor: Any, held: PersonCategory, end_date: dt.date) -> Pers
         target=held.person,
         changes={"end_date": [before and before.isoformat(), end_date.isoformat()], "category": held.category.name},
     )
+    followup.enrol(actor=actor, persons=[held.person], why=_("Category ended: %(cat)s") % {"cat": held.category.name})
     return held
 
 
