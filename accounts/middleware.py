@@ -3,16 +3,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 from django_otp import user_has_device
 
+from accounts.session import seconds_left, session_renew
 from core.roles import Role
 
-# Paths a visitor may reach without a complete login. The API authenticates
-# on its own (session or token) and answers 401 rather than redirecting.
-_OPEN_PREFIXES = ("/static/", "/api/", "/i18n/", "/public/", "/account/login/", "/healthz")
+# Paths a visitor may reach without a complete login. The API and the session
+# keep-alive authenticate on their own and answer 401 rather than redirecting.
+_OPEN_PREFIXES = ("/static/", "/api/", "/i18n/", "/public/", "/account/login/", "/account/session/", "/healthz")
 _HALF_LOGGED_IN = ("/account/logout/", "/account/verify/", "/account/2fa/", "/account/password/")
 
 
@@ -59,8 +63,47 @@ class LoginRequiredMiddleware:
         if path.startswith(_OPEN_PREFIXES):
             return self.get_response(request)
         if not request.user.is_authenticated:
-            return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.get_full_path()}")
+            return to_login(request)
         step = pending_step(request)
         if step and not path.startswith(_HALF_LOGGED_IN):
             return redirect(step)
         return self.get_response(request)
+
+
+def to_login(request: HttpRequest) -> HttpResponse:
+    """Send an anonymous (or timed-out) request to the login page, with `next`
+    the page the user was on. An htmx request gets HX-Redirect, so the browser
+    loads the login page instead of swapping it into a fragment's target."""
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        # A session cookie the server no longer accepts: the session timed out.
+        messages.info(
+            request,
+            _("Your session ended after %(minutes)s minutes without activity. Log in again to continue.")
+            % {"minutes": settings.SESSION_IDLE_MINUTES},
+        )
+    htmx = getattr(request, "htmx", None)
+    target = (htmx.current_url_abs_path or "") if htmx else request.get_full_path()
+    url = reverse(settings.LOGIN_URL)
+    if target:
+        query = QueryDict(mutable=True)
+        query["next"] = target
+        url = f"{url}?{query.urlencode(safe='/')}"
+    return HttpResponseClientRedirect(url) if htmx else redirect(url)
+
+
+class SessionRenewMiddleware:
+    """Idle timeout without a write per request: a logged-in user's session is
+    renewed (written) at most once every renew_interval() seconds. Replaces
+    SESSION_SAVE_EVERY_REQUEST; goes after AuthenticationMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            session_renew(request)
+        response = self.get_response(request)
+        if request.headers.get("HX-Request") and request.user.is_authenticated:
+            # the page's expiry warning learns of the renewal (session.js)
+            response["X-Session-Left"] = str(seconds_left(request))
+        return response

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from accounts import views
+from accounts import session_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("account/login/", views.login_view, name="login"),
     path("account/logout/", views.logout_view, name="logout"),
+    path("account/session/keepalive/", session_views.keepalive, name="keepalive"),
     path("account/password/", views.password_change_view, name="password_change"),
     path("account/verify/", views.otp_verify_view, name="otp_verify"),
     path("account/2fa/", views.totp_setup_view, name="totp_setup"),

@@ -96,7 +96,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         services.logout_record(user=request.user, ip=client_ip(request))
     logout(request)
-    return redirect(settings.LOGOUT_REDIRECT_URL)
+    response = redirect(settings.LOGOUT_REDIRECT_URL)
+    # Unsent drafts live in localStorage; the logout button's script removes
+    # them too (browsers honour this header on HTTPS and localhost only).
+    response["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 @sensitive_post_parameters()

@@ -68,6 +68,7 @@ class DeliveredServiceForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    keeps_draft = True  # the browser keeps unsent text (core/static/core/js/session.js)
     date = forms.DateField(label=_("date"), widget=DateInput)
     text = forms.CharField(label=pgettext_lazy("case note", "note"), widget=forms.Textarea(attrs={"rows": 5}))
 

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionRenewMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "audit.context.AuditContextMiddleware",
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.layout",
+                "accounts.session.page_context",
             ],
         },
     },
@@ -164,12 +166,17 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 
-# Idle sessions end: the cookie is renewed on every request and expires after
-# this many minutes without one.
+# Idle sessions end this many minutes after the last request. The session is
+# renewed by accounts.middleware.SessionRenewMiddleware at most once every
+# SESSION_RENEW_SECONDS (not on every request: a read writes nothing), so the
+# timeout is exact to within that; pages warn SESSION_WARN_SECONDS before it.
 SESSION_IDLE_MINUTES = env_int("LINLI_SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
+SESSION_WARN_SECONDS = 120
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Unsent form drafts kept in the browser are dropped after this many hours.
+DRAFT_KEEP_HOURS = env_int("LINLI_DRAFT_KEEP_HOURS", 24, minimum=1)
 
 # Two-factor (TOTP) login; production requires it for district administrators.
 REQUIRE_2FA_FOR_ADMINS = env_bool("LINLI_REQUIRE_2FA_FOR_ADMINS", PRODUCTION)
@@ -232,9 +239,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-# Sessions live in Redis when it is configured: the idle timeout renews the
-# session on every request, and on a database that is one write per page view
-# (on SQLite, a global write lock). Without Redis they stay in the database.
+# Sessions live in Redis when it is configured: renewing the idle timeout is a
+# write (at most once a minute per active user; on SQLite a global write lock).
+# Without Redis they stay in the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db"
 HUEY = {
     "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",

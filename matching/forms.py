@@ -11,6 +11,7 @@ from matching.models import NeedType, OfferKind
 
 
 class NeedForm(forms.Form):
+    keeps_draft = True  # the browser keeps unsent text (core/static/core/js/session.js)
     person = forms.ModelChoiceField(queryset=None, label=_("Resident"))  # type: ignore[arg-type]
     need_type = forms.ModelChoiceField(
         queryset=NeedType.objects.none(),

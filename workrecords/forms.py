@@ -15,6 +15,7 @@ _TEXT = forms.Textarea(attrs={"rows": 4})
 
 
 class _UnitForm(forms.Form):
+    keeps_draft = True  # written-up records: the browser keeps unsent text (core/static/core/js/session.js)
     unit = forms.ModelChoiceField(label=_("Station or community"), queryset=None)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -1,0 +1,60 @@
+"""Idle sessions: renewed at most once a minute, and what a page needs to warn
+before the end and to keep unsent drafts (core/static/core/js/session.js)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+# When the session was last renewed (epoch seconds). A renewal is a session
+# write: Django then sets the expiry to SESSION_COOKIE_AGE from that moment.
+TOUCHED_KEY = "linli_touched"
+
+
+def renew_interval() -> int:
+    """Seconds between renewals: a minute, or a quarter of a shorter timeout
+    so that a user active within the timeout is always renewed in time."""
+    return max(1, min(settings.SESSION_RENEW_SECONDS, settings.SESSION_COOKIE_AGE // 4))
+
+
+def warn_lead() -> int:
+    """Seconds before the end at which the page warns: two minutes, or a
+    quarter of a short timeout."""
+    return max(1, min(settings.SESSION_WARN_SECONDS, settings.SESSION_COOKIE_AGE // 4))
+
+
+def session_renew(request: HttpRequest, *, force: bool = False) -> None:
+    """Extend the logged-in user's session if the last renewal is older than
+    renew_interval() (or always with force): only then is the session written."""
+    now = int(time.time())
+    last = request.session.get(TOUCHED_KEY)
+    if force or not isinstance(last, int) or now - last >= renew_interval():
+        request.session[TOUCHED_KEY] = now
+
+
+def seconds_left(request: HttpRequest) -> int:
+    """Seconds until the session ends if nothing renews it (a lower bound: the
+    write happens at the end of the renewing request)."""
+    now = int(time.time())
+    last = request.session.get(TOUCHED_KEY)
+    if not isinstance(last, int):
+        last = now
+    return max(0, last + settings.SESSION_COOKIE_AGE - now)
+
+
+def page_context(request: HttpRequest) -> dict[str, Any]:
+    """Template context for base.html's data attributes."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "session_ui": {
+            "left": seconds_left(request),
+            "warn": warn_lead(),
+            "renew": renew_interval(),
+            "draft_ttl": settings.DRAFT_KEEP_HOURS * 3600,
+        }
+    }
