@@ -26,6 +26,7 @@ router = Router(tags=["reports"])
 class FigureRow(Schema):
     unit_id: int
     name: str
+    own_level: bool = Field(description="only the records filed at the unit itself (站本级), not below it")
     figures: dict[str, Decimal | None]
 
 
@@ -52,7 +53,7 @@ def get_dashboard(request: HttpRequest, unit_id: int, year: int = 0) -> dict[str
         "name": unit.name,
         "start": data["start"],
         "end": data["end"],
-        "rows": [{"unit_id": u.pk, "name": u.name, "figures": table.rows[u.pk]} for u in table.units],
+        "rows": [{"unit_id": r.unit.pk, "name": r.label, "own_level": r.own, "figures": r.values} for r in table.rows],
         "totals": table.totals,
         "unavailable": sorted(table.unavailable),
         "charts": [{k: v for k, v in c.items() if k != "table"} for c in data["charts"]],

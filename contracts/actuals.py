@@ -1,11 +1,13 @@
-"""KPI actuals, computed from the records themselves (never typed in).
+"""KPI actuals, counted from the records themselves (never typed in).
 
-Each KPI code has ONE function here, ``fn(units, start, end) -> Actual``:
-`units` are the stations (or any units) whose subtrees are counted — the
-caller has already restricted them to the user's scope — and [start, end] is
-an inclusive date range. An Actual carries the figure, the queryset of the
-records behind it (for the drill-down page) or, when a figure sums several
-kinds of record, a breakdown by kind.
+Each KPI code has ONE counting function here, ``fn(roots, start, end) ->
+Tally``: it reads the records filed anywhere in `roots`' subtrees (the caller
+has already restricted them to the user's scope) over the inclusive date
+range, grouped by the unit each record is filed at (contracts/tallies.py).
+Every view — contract page, dashboards, xlsx/PDF reports, the API — reads its
+rows off such a tally: a community's or station's subtree, or a unit's own
+level (站本级), so a station's rows always add up to its total and the
+district roll-up's row for a station is that total.
 
 Sources belong to other areas; a source not installed yields
 ``available=False`` rather than a made-up zero.
@@ -23,30 +25,19 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
+
+from contracts.tallies import ZERO, MeanTally, PersonsTally, RateTally, SumTally, Tally, Unavailable
 
 
 @dataclass
 class Actual:
     value: Decimal | None
     records: QuerySet | None = None
-    breakdown: dict[str, int] = field(default_factory=dict)
+    breakdown: dict[str, Decimal] = field(default_factory=dict)
     available: bool = True
-    # {unit id: figure} for the records' own units, when the figure is a plain
-    # sum over records: dashboards roll it up into child units with one query.
-    by_unit: dict[int, Decimal] | None = None
-
-    def rolled_up(self, units: Sequence[Any], paths: dict[int, str]) -> dict[int, Decimal]:
-        """{unit.pk: figure} for each of `units` (disjoint subtrees), from by_unit."""
-        out = {u.pk: Decimal(0) for u in units}
-        for unit_id, value in (self.by_unit or {}).items():
-            path = paths.get(unit_id, "")
-            for u in units:
-                if path.startswith(u.path):
-                    out[u.pk] += Decimal(value or 0)
-                    break
-        return out
 
 
 UNAVAILABLE = Actual(value=None, available=False)
@@ -69,7 +60,8 @@ def _model(label: str) -> Any:
         return None
 
 
-def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end] as aware datetimes bounding those local days."""
     tz = timezone.get_current_timezone()
     return (
         dt.datetime.combine(start, dt.time.min, tzinfo=tz),
@@ -77,89 +69,236 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
-def _principal(unit: Any) -> Any:
-    """casework's counters take a user for scoping; this stands for exactly
-    `unit`'s subtree (the caller has checked the real user's scope)."""
-    return SimpleNamespace(is_authenticated=True, is_active=True, unit_id=unit.pk, unit=unit, role="viewer")
+# ------------------------------------------------------------ sum sources
 
 
-def _grouped(qs: QuerySet, agg: Any) -> dict[int, Decimal]:
-    return {u: Decimal(v or 0) for u, v in qs.order_by().values("unit").annotate(v=agg).values_list("unit", "v")}
+@dataclass(frozen=True)
+class Source:
+    """The records behind a summed KPI: the queryset (already restricted to
+    the roots and the period), the path to each record's unit and date, and
+    what is summed. Tallies and the dashboards' monthly series both use it."""
+
+    qs: QuerySet
+    agg: Any
+    day: str
+    unit: str = "unit"
 
 
-def _count(qs: QuerySet) -> Actual:
-    by_unit = _grouped(qs, Count("pk"))
-    return Actual(value=sum(by_unit.values(), Decimal(0)), records=qs, by_unit=by_unit)
+def _cases(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
+    """个案: cases opened in the period."""
+    case = _model("casework.Case")
+    if case is None:
+        return None
+    qs = case.objects.filter(in_units(roots), opened_on__gte=start, opened_on__lte=end)
+    return Source(qs.select_related("unit").order_by("-opened_on"), Count("pk"), "opened_on")
+
+
+def _activities(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
+    """社区活动: activities held (done) that started in the period (local days)."""
+    activity = _model("casework.Activity")
+    if activity is None:
+        return None
+    lo, hi = day_bounds(start, end)
+    qs = activity.objects.filter(in_units(roots), status="done", starts_at__gte=lo, starts_at__lt=hi)
+    return Source(qs.select_related("unit").order_by("-starts_at"), Count("pk"), "starts_at")
+
+
+def _groups(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
+    """小组: groups that started in the period, cancelled ones excluded."""
+    group = _model("casework.Group")
+    if group is None:
+        return None
+    qs = group.objects.filter(in_units(roots), start_on__gte=start, start_on__lte=end).exclude(status="cancelled")
+    return Source(qs.select_related("unit").order_by("-start_on"), Count("pk"), "start_on")
+
+
+def _key_visits(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
+    """重点对象探访: visits to graded recipients in the period."""
+    visit = _model("grading.Visit")
+    if visit is None:
+        return None
+    qs = visit.objects.filter(in_units(roots), visited_on__gte=start, visited_on__lte=end)
+    return Source(qs.select_related("unit", "person").order_by("-visited_on"), Count("pk"), "visited_on")
+
+
+def _organisations_qs(roots: Sequence[Any], end: dt.date) -> QuerySet | None:
+    """Active community organisations founded by the end of the period (or
+    with no founding date recorded): a level, counted as of `end`."""
+    org = _model("partners.CommunityOrganisation")
+    if org is None:
+        return None
+    founded = Q(founded_on__isnull=True) | Q(founded_on__lte=end)
+    return org.objects.filter(in_units(roots), founded, is_active=True).select_related("unit").order_by("name")
+
+
+def _organisations(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
+    qs = _organisations_qs(roots, end)
+    return None if qs is None else Source(qs, Count("pk"), "founded_on")
+
+
+def _organisation_members(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
+    qs = _organisations_qs(roots, end)
+    return None if qs is None else Source(qs, Sum("members"), "founded_on")
+
+
+def _volunteers_recruited(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
+    """志愿者招募: volunteers registered in the period."""
+    volunteer = _model("volunteers.Volunteer")
+    if volunteer is None:
+        return None
+    lo, hi = day_bounds(start, end)
+    qs = volunteer.objects.filter(in_units(roots), created_at__gte=lo, created_at__lt=hi)
+    return Source(qs.select_related("unit").order_by("-created_at"), Count("pk"), "created_at")
+
+
+def _service_records(roots: Sequence[Any], start: dt.date, end: dt.date) -> QuerySet | None:
+    record = _model("volunteering.ServiceRecord")
+    if record is None:
+        return None
+    qs = record.objects.filter(in_units(roots), date__gte=start, date__lte=end)
+    return qs.select_related("unit", "volunteer").order_by("-date")
+
+
+def _volunteer_hours(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
+    """志愿服务时长: hours in volunteer service records dated in the period,
+    summed from the daily rollup while it is current (see contracts.rollup)."""
+    qs = _service_records(roots, start, end)
+    if qs is None:
+        return None
+    from contracts.rollup import service_days
+
+    days = service_days()
+    if days is not None:
+        return Source(days.filter(in_units(roots), day__gte=start, day__lte=end), Sum("hours"), "day")
+    return Source(qs, Sum("hours"), "date")
+
+
+def _resources_rmb(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
+    """链接资源 (RMB): value of resources received (ledger direction “in”);
+    what is given out is not counted again."""
+    ledger = _model("partners.ResourceEntry")
+    if ledger is None:
+        return None
+    qs = ledger.objects.filter(in_units(roots), direction="in", date__gte=start, date__lte=end)
+    return Source(qs.select_related("unit").order_by("-date"), Sum("value"), "date")
+
+
+def _grouped(qs: QuerySet, unit: str, agg: Any) -> dict[int, Decimal]:
+    rows = qs.order_by().values(unit).annotate(v=agg).values_list(unit, "v")
+    out: dict[int, Decimal] = {}
+    for u, v in rows:
+        out[u] = out.get(u, ZERO) + Decimal(v or 0)
+    return out
+
+
+SOURCES: dict[str, Callable[[Sequence[Any], dt.date, dt.date], Source | None]] = {
+    "cases": _cases,
+    "key_visits": _key_visits,
+    "activities": _activities,
+    "groups": _groups,
+    "organisations": _organisations,
+    "organisation_members": _organisation_members,
+    "volunteers_recruited": _volunteers_recruited,
+    "volunteer_hours": _volunteer_hours,
+    "resources_rmb": _resources_rmb,
+}
+
+
+def _summed(code: str) -> Callable[[Sequence[Any], dt.date, dt.date], Tally]:
+    def count(roots: Sequence[Any], start: dt.date, end: dt.date) -> Tally:
+        src = SOURCES[code](roots, start, end)
+        if src is None:
+            return Unavailable()
+        return SumTally(by_unit=_grouped(src.qs, src.unit, src.agg))
+
+    count.__doc__ = SOURCES[code].__doc__
+    return count
+
+
+def organisation_members(roots: Sequence[Any], start: dt.date, end: dt.date) -> Tally:
+    """社会组织成员, with Party members as a breakdown."""
+    qs = _organisations_qs(roots, end)
+    if qs is None:
+        return Unavailable()
+    return SumTally(
+        by_unit=_grouped(qs, "unit", Sum("members")),
+        parts={"party_members": _grouped(qs, "unit", Sum("party_members"))},
+    )
 
 
 # --------------------------------------------------------------- casework
 
 
-def cases(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    """个案: cases opened in the period."""
-    case = _model("casework.Case")
-    if case is None:
-        return UNAVAILABLE
-    qs = case.objects.filter(in_units(units), opened_on__gte=start, opened_on__lte=end).select_related("unit")
-    return _count(qs.order_by("-opened_on"))
-
-
-def activities(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    """社区活动: activities held (done) that started in the period."""
-    activity = _model("casework.Activity")
-    if activity is None:
-        return UNAVAILABLE
-    lo, hi = _bounds(start, end)
-    qs = activity.objects.filter(in_units(units), status="done", starts_at__gte=lo, starts_at__lt=hi)
-    return _count(qs.select_related("unit").order_by("-starts_at"))
-
-
-def groups(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    """小组: groups that started in the period."""
-    group = _model("casework.Group")
-    if group is None:
-        return UNAVAILABLE
-    qs = group.objects.filter(in_units(units), start_on__gte=start, start_on__lte=end).exclude(status="cancelled")
-    return _count(qs.select_related("unit").order_by("-start_on"))
-
-
-def person_times(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    """服务人次, as casework defines it (every service contact counts once)."""
+def _casework(roots: Sequence[Any], start: dt.date, end: dt.date) -> dict[str, tuple[QuerySet, str]] | None:
+    """casework's own definition of a service contact (docs/counting.md),
+    restricted to the roots: {kind: (queryset, path to the record's unit)}."""
     if _model("casework.Activity") is None:
-        return UNAVAILABLE
-    from casework.selectors import person_times_breakdown
+        return None
+    from casework.selectors import _sources
 
-    total: dict[str, int] = {}
-    for unit in units:
-        for key, n in person_times_breakdown(_principal(unit), start, end, unit).items():
-            total[key] = total.get(key, 0) + n
-    return Actual(value=Decimal(sum(total.values())), breakdown=total)
-
-
-def unique_persons(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    """服务人数: distinct named residents served (casework's definition)."""
-    if _model("casework.Activity") is None:
-        return UNAVAILABLE
-    from casework.selectors import persons_served
-
-    # Units are disjoint subtrees (stations), so the sum does not double count
-    # within a station; a person served by two stations counts in each.
-    return Actual(value=Decimal(sum(persons_served(_principal(u), start, end, u) for u in units)))
-
-
-# ---------------------------------------------------------------- grading
+    # casework scopes by a user; this one sees the whole tree and the
+    # roots' filter below narrows it (the caller has checked the real scope)
+    everyone = SimpleNamespace(
+        is_authenticated=True, is_active=True, unit_id=0, unit=SimpleNamespace(path=""), role="viewer"
+    )
+    src = _sources(everyone, start, end, None)
+    fields = {
+        "activity_named": "activity__unit",
+        "activity_heads": "unit",
+        "group": "session__group__unit",
+        "case": "case__unit",
+        "visit": "unit",
+        "task": "unit",
+    }
+    return {k: (qs.filter(in_units(roots, fields[k])), fields[k]) for k, qs in src.items() if qs is not None}
 
 
-def key_visits(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    """重点对象探访: visits to graded recipients in the period."""
-    visit = _model("grading.Visit")
-    if visit is None:
-        return UNAVAILABLE
-    qs = visit.objects.filter(in_units(units), visited_on__gte=start, visited_on__lte=end)
-    return _count(qs.select_related("unit", "person").order_by("-visited_on"))
+def person_times(roots: Sequence[Any], start: dt.date, end: dt.date) -> Tally:
+    """服务人次: every service contact counts once; broken down by method."""
+    src = _casework(roots, start, end)
+    if src is None:
+        return Unavailable()
+    parts: dict[str, dict[int, Decimal]] = {"activities": {}, "groups": {}, "cases": {}, "visits": {}, "tasks": {}}
+    kinds = {"activity_named": "activities", "group": "groups", "case": "cases", "visit": "visits", "task": "tasks"}
+    for key, (qs, unit) in src.items():
+        agg = Sum("head_count") if key == "activity_heads" else Count("pk")
+        part = parts[kinds.get(key, "activities")]
+        for u, n in _grouped(qs, unit, agg).items():
+            part[u] = part.get(u, ZERO) + n
+    by_unit: dict[int, Decimal] = {}
+    for part in parts.values():
+        for u, n in part.items():
+            by_unit[u] = by_unit.get(u, ZERO) + n
+    return SumTally(by_unit=by_unit, parts=parts)
 
 
-def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+def unique_persons(roots: Sequence[Any], start: dt.date, end: dt.date) -> Tally:
+    """服务人数: distinct named residents with a counted contact (head counts
+    cannot be de-duplicated and are left out)."""
+    src = _casework(roots, start, end)
+    if src is None:
+        return Unavailable()
+    person = {
+        "activity_named": "person_id",
+        "group": "member__person_id",
+        "case": "case__person_id",
+        "visit": "person_id",
+        "task": "need__person_id",
+    }
+    by_unit: dict[int, set[int]] = {}
+    for key, (qs, unit) in src.items():
+        if key not in person:
+            continue
+        for u, p in qs.order_by().values_list(unit, person[key]).distinct():
+            if p is not None:
+                by_unit.setdefault(u, set()).add(p)
+    return PersonsTally(by_unit=by_unit)
+
+
+# ------------------------------------------------------------------ levels
+
+
+def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
     out, day = [], start.replace(day=1)
     while day <= end:
         out.append(day)
@@ -167,168 +306,157 @@ def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
     return out
 
 
-def monthly_visit_rate(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
+def monthly_visit_rate(roots: Sequence[Any], start: dt.date, end: dt.date) -> Tally:
     """月探访率 (%): for each month of the period up to today, the share of
-    recipients holding a card who had at least one visit that month; the
-    figure is the mean over those months."""
+    recipients holding a card (graded in the row's units) visited at least
+    once that month; the figure is the mean over those months."""
     visit, grade = _model("grading.Visit"), _model("grading.PersonGrade")
     if visit is None or grade is None:
-        return UNAVAILABLE
-    graded = grade.objects.filter(in_units(units)).values("person_id")
-    n = graded.count()
-    if n == 0:
-        return Actual(value=None)
+        return Unavailable()
+    graded_qs = grade.objects.filter(in_units(roots))
+    graded: dict[int, set[int]] = {}
+    for u, p in graded_qs.values_list("unit_id", "person_id"):
+        graded.setdefault(u, set()).add(p)
     end = min(end, timezone.localdate())
-    rates = []
-    for month in _month_starts(start, end):
-        m_end = min((month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1), end)
-        m_start = max(month, start)
+    months: dict[dt.date, set[int]] = {m: set() for m in month_starts(start, end)} if start <= end else {}
+    if graded and months:
         seen = (
-            visit.objects.filter(person_id__in=graded, visited_on__gte=m_start, visited_on__lte=m_end)
-            .values("person_id")
+            visit.objects.filter(
+                person_id__in=graded_qs.values("person_id"), visited_on__gte=start, visited_on__lte=end
+            )
+            .order_by()
+            .annotate(m=TruncMonth("visited_on"))
+            .values_list("m", "person_id")
             .distinct()
-            .count()
         )
-        rates.append(Decimal(seen) * 100 / n)
-    if not rates:
-        return Actual(value=None)
-    qs = visit.objects.filter(person_id__in=graded, visited_on__gte=start, visited_on__lte=end)
-    return Actual(value=(sum(rates) / len(rates)).quantize(Decimal("0.1")), records=qs.order_by("-visited_on"))
+        for m, p in seen:
+            months[m.replace(day=1)].add(p)
+    return RateTally(graded=graded, months=months)
 
 
-# ------------------------------------------------ partners and volunteers
-
-
-def _organisations(units: Sequence[Any], end: dt.date) -> QuerySet | None:
-    """Active community organisations founded by the end of the period (or
-    with no founding date recorded)."""
-    org = _model("partners.CommunityOrganisation")
-    if org is None:
-        return None
-    founded = Q(founded_on__isnull=True) | Q(founded_on__lte=end)
-    return org.objects.filter(in_units(units), founded, is_active=True).select_related("unit")
-
-
-def organisations(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    """培育社区社会组织: organisations the station works with, as of the end of the period."""
-    qs = _organisations(units, end)
-    return UNAVAILABLE if qs is None else _count(qs)
-
-
-def organisation_members(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    """Their members (and, as a breakdown, Party members)."""
-    qs = _organisations(units, end)
-    if qs is None:
-        return UNAVAILABLE
-    by_unit = _grouped(qs, Sum("members"))
-    party = qs.aggregate(p=Sum("party_members"))["p"] or 0
-    return Actual(
-        value=sum(by_unit.values(), Decimal(0)), records=qs, breakdown={"party_members": party}, by_unit=by_unit
-    )
-
-
-def volunteers_recruited(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    """志愿者招募: volunteers registered in the period."""
-    volunteer = _model("volunteers.Volunteer")
-    if volunteer is None:
-        return UNAVAILABLE
-    lo, hi = _bounds(start, end)
-    qs = volunteer.objects.filter(in_units(units), created_at__gte=lo, created_at__lt=hi).select_related("unit")
-    return _count(qs.order_by("-created_at"))
-
-
-def volunteer_hours(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    """志愿服务时长: hours in volunteer service records dated in the period.
-    Summed from the daily rollup while it is current (see contracts.rollup),
-    otherwise from the records; the drill-down always lists the records."""
-    record = _model("volunteering.ServiceRecord")
-    if record is None:
-        return UNAVAILABLE
-    from contracts.rollup import service_days
-
-    qs = record.objects.filter(in_units(units), date__gte=start, date__lte=end)
-    days = service_days()
-    if days is not None:
-        by_unit = _grouped(days.filter(in_units(units), day__gte=start, day__lte=end), Sum("hours"))
-    else:
-        by_unit = _grouped(qs, Sum("hours"))
-    return Actual(
-        value=sum(by_unit.values(), Decimal(0)),
-        records=qs.select_related("unit", "volunteer").order_by("-date"),
-        by_unit=by_unit,
-    )
-
-
-def resources_rmb(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    """链接资源 (RMB): value of the resources received in the period, from the
-    charitable resources ledger (what is given out is not counted again)."""
-    ledger = _model("partners.ResourceEntry")
-    if ledger is None:
-        return UNAVAILABLE
-    qs = ledger.objects.filter(in_units(units), direction="in", date__gte=start, date__lte=end)
-    by_unit = _grouped(qs, Sum("value"))
-    return Actual(
-        value=sum(by_unit.values(), Decimal(0)), records=qs.select_related("unit").order_by("-date"), by_unit=by_unit
-    )
-
-
-# -------------------------------------------------------------- feedback
-
-
-def satisfaction(units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
+def satisfaction(roots: Sequence[Any], start: dt.date, end: dt.date) -> Tally:
     """满意度 (%): mean score of satisfaction surveys, 5 = 100%."""
-    from workrecords.models import SatisfactionSurvey
+    survey = _model("workrecords.SatisfactionSurvey")
+    if survey is None:
+        return Unavailable()
+    rows = (
+        survey.objects.filter(in_units(roots), date__gte=start, date__lte=end)
+        .order_by()
+        .values("unit")
+        .annotate(s=Sum("score"), n=Count("pk"))
+        .values_list("unit", "s", "n")
+    )
+    return MeanTally(by_unit={u: (Decimal(s or 0), n) for u, s, n in rows})
 
-    qs = SatisfactionSurvey.objects.filter(in_units(units), date__gte=start, date__lte=end)
-    agg = qs.aggregate(avg=Avg("score"), n=Count("id"))
-    if not agg["n"]:
-        return Actual(value=None, records=qs)
-    value = (Decimal(str(agg["avg"])) * 20).quantize(Decimal("0.1"))
-    return Actual(value=value, records=qs.select_related("unit").order_by("-date"))
 
-
-ACTUALS: dict[str, Callable[[Sequence[Any], dt.date, dt.date], Actual]] = {
-    "cases": cases,
-    "key_visits": key_visits,
-    "activities": activities,
-    "groups": groups,
+COUNTERS: dict[str, Callable[[Sequence[Any], dt.date, dt.date], Tally]] = {
+    **{code: _summed(code) for code in SOURCES},
+    "organisation_members": organisation_members,
     "person_times": person_times,
     "unique_persons": unique_persons,
-    "organisations": organisations,
-    "organisation_members": organisation_members,
-    "volunteers_recruited": volunteers_recruited,
-    "volunteer_hours": volunteer_hours,
-    "resources_rmb": resources_rmb,
     "monthly_visit_rate": monthly_visit_rate,
     "satisfaction": satisfaction,
 }
+# The catalogue's order (reports list figures in their own order).
+KPI_CODES = [
+    "cases",
+    "key_visits",
+    "activities",
+    "groups",
+    "person_times",
+    "unique_persons",
+    "organisations",
+    "organisation_members",
+    "volunteers_recruited",
+    "volunteer_hours",
+    "resources_rmb",
+    "monthly_visit_rate",
+    "satisfaction",
+]
+
+
+def count(code: str, roots: Sequence[Any], start: dt.date, end: dt.date) -> Tally:
+    """The tally of KPI `code` over the records in `roots`' subtrees."""
+    fn = COUNTERS.get(code)
+    return fn(roots, start, end) if fn else Unavailable()
+
+
+# ------------------------------------------------------------ units, rows
+
+
+def subtree_ids(units: Sequence[Any]) -> dict[int, frozenset[int]]:
+    """{unit.pk: ids of the unit and everything below it}, in one query."""
+    if not units:
+        return {}
+    from orgs.models import OrgUnit
+
+    out: dict[int, set[int]] = {u.pk: set() for u in units}
+    within = reduce(or_, (Q(path__startswith=u.path) for u in units))
+    for pk, path in OrgUnit.objects.filter(within).values_list("pk", "path"):
+        for u in units:
+            if path.startswith(u.path):
+                out[u.pk].add(pk)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _records(code: str, roots: Sequence[Any], start: dt.date, end: dt.date) -> QuerySet | None:
+    """The records behind a figure, for the drill-down page."""
+    if code == "volunteer_hours":
+        return _service_records(roots, start, end)
+    if code in SOURCES:
+        src = SOURCES[code](roots, start, end)
+        return None if src is None else src.qs
+    if code == "monthly_visit_rate":
+        visit, grade = _model("grading.Visit"), _model("grading.PersonGrade")
+        if visit is None or grade is None:
+            return None
+        graded = grade.objects.filter(in_units(roots)).values("person_id")
+        qs = visit.objects.filter(person_id__in=graded, visited_on__gte=start, visited_on__lte=end)
+        return qs.select_related("unit", "person").order_by("-visited_on")
+    if code == "satisfaction":
+        survey = _model("workrecords.SatisfactionSurvey")
+        if survey is None:
+            return None
+        qs = survey.objects.filter(in_units(roots), date__gte=start, date__lte=end)
+        return qs.select_related("unit").order_by("-date")
+    return None
 
 
 def actual(code: str, units: Sequence[Any], start: dt.date, end: dt.date) -> Actual:
-    fn = ACTUALS.get(code)
-    return fn(units, start, end) if fn else UNAVAILABLE
-
-
-# Figures that are not a plain sum over records: rates, averages and
-# casework's de-duplicated counts are asked for each unit on its own.
-NOT_SUMMABLE = {"person_times", "unique_persons", "monthly_visit_rate", "satisfaction"}
+    """The figure over `units`' subtrees together, with its records."""
+    tally = count(code, units, start, end)
+    if not tally.available:
+        return UNAVAILABLE
+    ids = frozenset().union(*subtree_ids(units).values())
+    return Actual(
+        value=tally.value(ids),
+        records=_records(code, units, start, end),
+        breakdown=tally.breakdown(ids),
+    )
 
 
 def actuals_per_unit(
     code: str, units: Sequence[Any], start: dt.date, end: dt.date
 ) -> tuple[bool, dict[int, Decimal | None]]:
-    """(available, {unit.pk: figure}) for each of `units` (disjoint subtrees).
-    A plain sum is computed in one grouped query for all units and rolled up."""
+    """(available, {unit.pk: figure over its subtree}) for each of `units`,
+    from one tally (the same queries however many units)."""
     units = list(units)
-    if code in NOT_SUMMABLE or code not in ACTUALS:
-        results = {u.pk: actual(code, [u], start, end) for u in units}
-        available = all(r.available for r in results.values()) if units else actual(code, [], start, end).available
-        return available, {pk: (r.value if available else None) for pk, r in results.items()}
-    whole = actual(code, units, start, end)
-    if not whole.available:
+    tally = count(code, units, start, end)
+    if not tally.available:
         return False, {u.pk: None for u in units}
-    from orgs.models import OrgUnit
+    return True, {pk: tally.value(ids) for pk, ids in subtree_ids(units).items()}
 
-    ids = list((whole.by_unit or {}).keys())
-    paths = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "path"))
-    return True, dict(whole.rolled_up(units, paths))
+
+def by_month(code: str, root: Any, start: dt.date, end: dt.date) -> dict[dt.date, Decimal] | None:
+    """A summed KPI over `root`'s subtree per calendar month (the months'
+    figures add up to the period's); None when the source is not installed."""
+    src = SOURCES[code]([root], start, end)
+    if src is None:
+        return None
+    rows = src.qs.order_by().annotate(m=TruncMonth(src.day)).values("m").annotate(v=src.agg).values_list("m", "v")
+    out: dict[dt.date, Decimal] = {}
+    for m, v in rows:
+        if isinstance(m, dt.datetime):
+            m = timezone.localtime(m).date() if timezone.is_aware(m) else m.date()
+        out[m.replace(day=1)] = out.get(m.replace(day=1), ZERO) + Decimal(v or 0)
+    return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -87,6 +87,15 @@ class StationProgress:
         return [c.kpi.name for c in self.cells if c.behind]
 
 
+# Pro-rated targets are stated as precisely as the figure itself is counted:
+# records are whole numbers, money has fen, hours a tenth (docs/kpis.md).
+PRECISION = {"resources_rmb": Decimal("0.01"), "volunteer_hours": Decimal("0.1")}
+
+
+def precision(code: str) -> Decimal:
+    return PRECISION.get(code, Decimal(1))
+
+
 def tolerance() -> Decimal:
     return Decimal(str(getattr(settings, "LINLI_KPI_BEHIND_TOLERANCE", 0.1)))
 
@@ -108,9 +117,11 @@ def _cell(
     if kpi.kind == KpiKind.LEVEL:
         period_target = expected = target.target
     else:
-        period_target = (target.target * overlap / _days(contract.start, contract.end)).quantize(Decimal("0.1"))
+        step = precision(kpi.code)
+        share = target.target * overlap / _days(contract.start, contract.end)
+        period_target = share.quantize(step, ROUND_HALF_UP)
         elapsed = _days(max(period.start, contract.start), span[1]) if span else 0
-        expected = (period_target * elapsed / overlap).quantize(Decimal("0.1")) if overlap else Decimal(0)
+        expected = (period_target * elapsed / overlap).quantize(step, ROUND_HALF_UP) if overlap else Decimal(0)
     behind = False
     if act.available and span is not None and expected:
         if kpi.kind == KpiKind.LEVEL and act.value is None:

@@ -29,7 +29,7 @@ class ReportData:
     kind: str
     start: dt.date
     end: dt.date
-    table: FigureTable  # one row per child unit (communities or stations)
+    table: FigureTable  # the unit's own level, then one row per child unit
     narratives: list[Any]
     work: list[tuple[str, int]]  # 1+1+1 and five-level counts
     generated_at: dt.datetime
@@ -81,9 +81,8 @@ def collect(unit: Any, kind: str, day: dt.date, progress: Progress | None = None
     today = timezone.localdate()
     end = min(period.end, today) if period.start <= today else period.end
     children = list(OrgUnit.objects.filter(parent=unit).order_by("path")) if unit.level != Level.COMMUNITY else []
-    units = children or [unit]
     progress(10, _("Counting the figures"))
-    table = figure_table(units, period.start, end)
+    table = figure_table(unit, children, period.start, end)
     progress(60, _("Collecting the narrative"))
     narrative_units = [unit] if unit.level != Level.DISTRICT else [unit, *children]
     narratives = list(
@@ -126,7 +125,7 @@ def to_xlsx(data: ReportData) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True)
     for row in data.table.as_rows():
-        ws.append([row["unit"].name, *[_cell(v) for v in row["values"]]])
+        ws.append([row["label"], *[_cell(v) for v in row["values"]]])
     ws.append([str(_("Total")), *[_cell(v) for v in data.table.total_values]])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
@@ -149,9 +148,9 @@ def to_html(data: ReportData) -> str:
         "reports/report_print.html",
         {
             "data": data,
-            "units": data.table.units,
+            "columns": [(r.label, r.own) for r in data.table.rows],
             "figure_rows": [
-                (label, [data.table.rows[u.pk].get(code) for u in data.table.units], data.table.totals.get(code))
+                (label, [r.values.get(code) for r in data.table.rows], data.table.totals.get(code))
                 for code, label in data.table.headers
             ],
         },

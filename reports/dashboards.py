@@ -9,17 +9,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contracts.actuals import _bounds as _day_bounds
-from contracts.actuals import in_units
+from contracts.actuals import by_month, in_units, month_starts
 from contracts.models import Contract
 from contracts.progress import contract_progress, period_for
-from contracts.rollup import service_days
 from core.access import scope, unit_subtree
 from core.roles import Level
 from reports.figures import LABELS, figure_table
@@ -56,72 +52,28 @@ def _chart(key: str, title: str, kind: str, categories: list[str], series: list[
     }
 
 
-def _months(start: dt.date, end: dt.date) -> list[dt.date]:
-    out, day = [], start.replace(day=1)
-    while day <= end:
-        out.append(day)
-        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return out
+# The monthly series are KPIs counted per month by the same sources as the
+# figures table, so a chart's months add up to the table's total.
+SERVICE_SERIES = ["key_visits", "activities", "cases"]
 
 
-def _monthly(qs: Any, field: str, agg: Any) -> dict[dt.date, float]:
-    rows = qs.order_by().annotate(m=TruncMonth(field)).values("m").annotate(v=agg).values_list("m", "v")
-    out = {}
-    for m, v in rows:
-        if isinstance(m, dt.datetime):
-            m = timezone.localtime(m).date() if timezone.is_aware(m) else m.date()
-        out[m.replace(day=1)] = float(v or 0)
-    return out
+def _series(code: str, root: Any, start: dt.date, end: dt.date, months: list[dt.date]) -> dict[str, Any] | None:
+    per_month = by_month(code, root, start, end)
+    if per_month is None:
+        return None
+    return {"name": str(LABELS[code]), "data": [_num(per_month.get(m, 0)) for m in months]}
 
 
 def services_over_time(root: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
-    months = _months(start, end)
-    series = []
-    sources = [
-        ("grading.Visit", "visited_on", _("Visits"), Count("pk"), {}),
-        ("volunteering.ServiceRecord", "date", _("Volunteer services"), Count("pk"), {}),
-        ("casework.Activity", "starts_at", _("Activities"), Count("pk"), {"status": "done"}),
-        ("casework.DeliveredService", "date", _("Case services"), Count("pk"), {}),
-    ]
-    for label, field, name, agg, extra in sources:
-        app, model_name = label.split(".")
-        if not apps.is_installed(app):
-            continue
-        model = apps.get_model(app, model_name)
-        unit_field = "case__unit" if model_name == "DeliveredService" else "unit"
-        if model_name == "ServiceRecord" and (days := service_days()) is not None:
-            rolled = days.filter(in_units([root]), day__gte=start, day__lte=end)
-            by_month = _monthly(rolled, "day", Sum("records"))
-            series.append({"name": name, "data": [by_month.get(m, 0) for m in months]})
-            continue
-        if field == "starts_at":  # a DateTimeField: the local days' bounds
-            lo, hi = _day_bounds(start, end)
-            window = {f"{field}__gte": lo, f"{field}__lt": hi}
-        else:
-            window = {f"{field}__gte": start, f"{field}__lte": end}
-        qs = model.objects.filter(in_units([root], unit_field), **window, **extra)
-        by_month = _monthly(qs, field, agg)
-        series.append({"name": name, "data": [by_month.get(m, 0) for m in months]})
+    months = month_starts(start, end)
+    series = [s for code in SERVICE_SERIES if (s := _series(code, root, start, end, months))]
     return _chart("services", _("Services over time"), "line", [m.strftime("%Y-%m") for m in months], series)
 
 
 def volunteer_hours_by_month(root: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
-    from volunteering.models import ServiceRecord
-
-    months = _months(start, end)
-    days = service_days()
-    if days is not None:
-        by_month = _monthly(days.filter(in_units([root]), day__gte=start, day__lte=end), "day", Sum("hours"))
-    else:
-        qs = ServiceRecord.objects.filter(in_units([root]), date__gte=start, date__lte=end)
-        by_month = _monthly(qs, "date", Sum("hours"))
-    return _chart(
-        "hours",
-        _("Volunteer hours"),
-        "bar",
-        [m.strftime("%Y-%m") for m in months],
-        [{"name": _("Volunteer hours"), "data": [by_month.get(m, 0) for m in months]}],
-    )
+    months = month_starts(start, end)
+    hours = _series("volunteer_hours", root, start, end, months)
+    return _chart("hours", _("Volunteer hours"), "bar", [m.strftime("%Y-%m") for m in months], [hours] if hours else [])
 
 
 def _categories_by_domain(model: Any) -> dict[int, list[int]]:
@@ -225,15 +177,10 @@ def dashboard(user: Any, root: Any, year: int) -> dict[str, Any]:
     start = dt.date(year, 1, 1)
     end = min(dt.date(year, 12, 31), today) if year == today.year else dt.date(year, 12, 31)
     children = children_of(user, root) if root.level != Level.COMMUNITY else []
-    units = children or [root]
-    table = figure_table(units, start, end, DASHBOARD_FIGURES)
+    table = figure_table(root, children, start, end, DASHBOARD_FIGURES)
     charts = []
     # the figures just counted for [start, end] serve the progress too
-    known = (
-        start,
-        end,
-        {c: (c not in table.unavailable, {u.pk: table.rows[u.pk].get(c) for u in units}) for c in table.codes},
-    )
+    known = (start, end, {c: (c not in table.unavailable, table.per_unit(c)) for c in table.codes})
     progress = kpi_progress(user, root, children, min(end, dt.date(year, 12, 31)), known=known)
     if progress:
         charts.append(progress)
@@ -241,13 +188,14 @@ def dashboard(user: Any, root: Any, year: int) -> dict[str, Any]:
     charts.append(services_over_time(root, start, end))
     charts.append(volunteer_hours_by_month(root, start, end))
     resources = [c for c in ("organisations", "organisation_members", "resources_rmb") if c not in table.unavailable]
+    rows = table.as_rows()
     charts.append(
         _chart(
             "resources",
             _("Organisations and resources"),
             "bar",
-            [u.name for u in units],
-            [{"name": str(LABELS[c]), "data": [_num(table.rows[u.pk].get(c)) for u in units]} for c in resources],
+            [r["label"] for r in rows],
+            [{"name": str(LABELS[c]), "data": [_num(r.values[c]) for r in table.rows]} for c in resources],
         )
     )
     for chart in charts:

@@ -1,8 +1,9 @@
 """The figures a station reports (seed-style: cases, visits, activities,
 person-times, organisations / members / Party members, volunteer hours,
-resources in RMB, satisfaction), per child unit and in total. Every figure
-comes from contracts.actuals, so a report, a dashboard and a contract's
-progress never disagree."""
+resources in RMB, satisfaction), per child unit, for the unit's own level
+(站本级: records filed at the station itself) and in total. Every figure is
+read off contracts.actuals' tallies, so a report, a dashboard, a contract's
+progress and the API never disagree, and the rows add up to the total."""
 
 from __future__ import annotations
 
@@ -13,40 +14,71 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
-from contracts.actuals import actual, actuals_per_unit
+from contracts.actuals import count, subtree_ids
+from contracts.tallies import Tally
+from core.roles import Level
 
-# (code, label, is a level rather than a sum)
-FIGURES: list[tuple[str, str | Promise, bool]] = [
-    ("cases", pgettext_lazy("figure", "Cases"), False),
-    ("key_visits", pgettext_lazy("figure", "Visits to key recipients"), False),
-    ("activities", pgettext_lazy("figure", "Activities"), False),
-    ("groups", pgettext_lazy("figure", "Groups"), False),
-    ("person_times", pgettext_lazy("figure", "Person-times served"), False),
-    ("unique_persons", pgettext_lazy("figure", "Persons served"), False),
-    ("organisations", pgettext_lazy("figure", "Community organisations"), False),
-    ("organisation_members", pgettext_lazy("figure", "Organisation members"), False),
-    ("party_members", pgettext_lazy("figure", "of whom Party members"), False),
-    ("volunteers_recruited", pgettext_lazy("figure", "Volunteers recruited"), False),
-    ("volunteer_hours", pgettext_lazy("figure", "Volunteer hours"), False),
-    ("resources_rmb", pgettext_lazy("figure", "Resources linked (RMB)"), False),
-    ("monthly_visit_rate", pgettext_lazy("figure", "Monthly visit rate (%)"), True),
-    ("satisfaction", pgettext_lazy("figure", "Satisfaction (%)"), True),
+# (code, label); party_members is organisation_members' breakdown
+FIGURES: list[tuple[str, str | Promise]] = [
+    ("cases", pgettext_lazy("figure", "Cases")),
+    ("key_visits", pgettext_lazy("figure", "Visits to key recipients")),
+    ("activities", pgettext_lazy("figure", "Activities")),
+    ("groups", pgettext_lazy("figure", "Groups")),
+    ("person_times", pgettext_lazy("figure", "Person-times served")),
+    ("unique_persons", pgettext_lazy("figure", "Persons served")),
+    ("organisations", pgettext_lazy("figure", "Community organisations")),
+    ("organisation_members", pgettext_lazy("figure", "Organisation members")),
+    ("party_members", pgettext_lazy("figure", "of whom Party members")),
+    ("volunteers_recruited", pgettext_lazy("figure", "Volunteers recruited")),
+    ("volunteer_hours", pgettext_lazy("figure", "Volunteer hours")),
+    ("resources_rmb", pgettext_lazy("figure", "Resources linked (RMB)")),
+    ("monthly_visit_rate", pgettext_lazy("figure", "Monthly visit rate (%)")),
+    ("satisfaction", pgettext_lazy("figure", "Satisfaction (%)")),
 ]
-LABELS = {code: label for code, label, _level in FIGURES}
+LABELS = dict(FIGURES)
+
+
+@dataclass
+class FigureRow:
+    unit: Any
+    own: bool  # only the records filed at the unit itself, not below it
+    values: dict[str, Decimal | None]
+
+    @property
+    def label(self) -> str:
+        if not self.own:
+            return self.unit.name
+        if self.unit.level == Level.DISTRICT:
+            return gettext("District centre's own level")
+        return gettext("Station's own level")
 
 
 @dataclass
 class FigureTable:
-    units: list[Any]
+    root: Any
     codes: list[str]
-    rows: dict[int, dict[str, Decimal | None]] = field(default_factory=dict)
+    rows: list[FigureRow] = field(default_factory=list)
     totals: dict[str, Decimal | None] = field(default_factory=dict)
     unavailable: set[str] = field(default_factory=set)
 
+    @property
+    def units(self) -> list[Any]:
+        """The child units with a row of their own (the root's own level aside)."""
+        return [r.unit for r in self.rows if not r.own]
+
     def as_rows(self) -> list[dict[str, Any]]:
-        return [{"unit": u, "values": [self.rows[u.pk].get(c) for c in self.codes]} for u in self.units]
+        return [
+            {"unit": r.unit, "own": r.own, "label": r.label, "values": [r.values.get(c) for c in self.codes]}
+            for r in self.rows
+        ]
+
+    def per_unit(self, code: str) -> dict[int, Decimal | None]:
+        """{unit.pk: figure over its subtree} for the children and the root."""
+        out = {r.unit.pk: r.values.get(code) for r in self.rows if not r.own}
+        out[self.root.pk] = self.totals.get(code)
+        return out
 
     @property
     def headers(self) -> list[tuple[str, Any]]:
@@ -57,50 +89,37 @@ class FigureTable:
         return [self.totals.get(c) for c in self.codes]
 
 
-def _party_members(units: Sequence[Any], start: dt.date, end: dt.date) -> dict[int, Decimal] | None:
-    """Party members of the organisations counted by organisation_members."""
-    out = {}
-    for u in units:
-        result = actual("organisation_members", [u], start, end)
-        if not result.available:
-            return None
-        out[u.pk] = Decimal(result.breakdown.get("party_members", 0))
-    return out
-
-
-def figure_table(units: Sequence[Any], start: dt.date, end: dt.date, codes: list[str] | None = None) -> FigureTable:
-    """Figures for each of `units` (disjoint subtrees the caller has scoped)
-    over [start, end], and their total."""
-    units = list(units)
-    codes = codes or [c for c, _l, _v in FIGURES]
-    table = FigureTable(units=units, codes=codes, rows={u.pk: {} for u in units})
-    if not units:
-        return table
-    levels = {c for c, _l, level in FIGURES if level}
+def figure_table(
+    root: Any, children: Sequence[Any], start: dt.date, end: dt.date, codes: list[str] | None = None
+) -> FigureTable:
+    """`root`'s figures over [start, end]: a row per child unit (a subtree),
+    one for the root's own level when it has children, and the total. The
+    caller has checked `root` is in scope (so is everything below it)."""
+    children = list(children)
+    codes = codes or [c for c, _l in FIGURES]
+    table = FigureTable(root=root, codes=codes)
+    ids = subtree_ids([root, *children])
+    layout: list[tuple[Any, bool, frozenset[int]]] = [(c, False, ids[c.pk]) for c in children]
+    if children:
+        layout.insert(0, (root, True, frozenset({root.pk})))
+    else:
+        layout = [(root, False, ids[root.pk])]
+    table.rows = [FigureRow(unit=u, own=own, values={}) for u, own, _ids in layout]
+    tallies: dict[str, Tally] = {}
     for code in codes:
-        if code == "party_members":
-            per = _party_members(units, start, end)
-            if per is None:
-                _unavailable(table, code)
-                continue
-            for u in units:
-                table.rows[u.pk][code] = per[u.pk]
-            table.totals[code] = sum(per.values(), Decimal(0))
-            continue
-        available, per_unit = actuals_per_unit(code, units, start, end)
-        if not available:
-            _unavailable(table, code)
-            continue
-        for u in units:
-            table.rows[u.pk][code] = per_unit.get(u.pk)
-        if code in levels:  # a rate or an average: computed over all units together
-            table.totals[code] = actual(code, units, start, end).value
-        else:
-            table.totals[code] = sum((v or Decimal(0) for v in per_unit.values()), Decimal(0))
+        kpi = "organisation_members" if code == "party_members" else code
+        if kpi not in tallies:
+            tallies[kpi] = count(kpi, [root], start, end)
+        tally = tallies[kpi]
+        if not tally.available:
+            table.unavailable.add(code)
+
+        def figure(row_ids: frozenset[int], tally: Tally = tally, code: str = code) -> Decimal | None:
+            if code == "party_members":
+                return tally.breakdown(row_ids).get("party_members") if tally.available else None
+            return tally.value(row_ids)
+
+        for row, (_u, _own, row_ids) in zip(table.rows, layout, strict=True):
+            row.values[code] = figure(row_ids)
+        table.totals[code] = figure(ids[root.pk])
     return table
-
-
-def _unavailable(table: FigureTable, code: str) -> None:
-    table.unavailable.add(code)
-    for row in table.rows.values():
-        row[code] = None

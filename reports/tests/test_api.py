@@ -28,7 +28,10 @@ def test_it_serves_dashboard_figures_in_scope(as_user, lead, outsider, tree):
     with time_machine.travel(NOW):
         body = as_user(lead).get(f"/api/v1/dashboard/{tree.station_a.pk}").json()
         assert as_user(outsider).get(f"/api/v1/dashboard/{tree.station_a.pk}").status_code == 404
-    assert {r["name"] for r in body["rows"]} == {tree.a1.name, tree.a2.name}
+    own, *communities = body["rows"]
+    assert own["own_level"] and own["unit_id"] == tree.station_a.pk
+    assert [r["name"] for r in communities] == [tree.a1.name, tree.a2.name]
+    assert not any(r["own_level"] for r in communities)
     assert Decimal(body["totals"]["volunteer_hours"]) == 3
     assert any(c["id"] == "chart-cards" for c in body["charts"])
 

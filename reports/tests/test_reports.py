@@ -46,13 +46,37 @@ def _records(tree):
 
 def test_it_counts_figures_per_child_unit_and_in_total(tree):
     _records(tree)
-    table = figure_table([tree.station_a, tree.station_b], dt.date(2026, 4, 1), dt.date(2026, 6, 30))
-    a, b = table.rows[tree.station_a.pk], table.rows[tree.station_b.pk]
-    assert (a["volunteer_hours"], b["volunteer_hours"], table.totals["volunteer_hours"]) == (5, 7, 12)
+    q2 = dt.date(2026, 4, 1), dt.date(2026, 6, 30)
+    table = figure_table(tree.district, [tree.station_a, tree.station_b], *q2)
+    own, a, b = (r.values for r in table.rows)
+    assert table.rows[0].own and table.units == [tree.station_a, tree.station_b]
+    assert (own["volunteer_hours"], a["volunteer_hours"], b["volunteer_hours"]) == (0, 5, 7)
+    assert table.totals["volunteer_hours"] == 12
     assert (a["organisations"], a["organisation_members"], a["party_members"]) == (1, 30, 5)
     assert table.totals["party_members"] == 6
-    per_community = figure_table([tree.a1, tree.a2], dt.date(2026, 4, 1), dt.date(2026, 6, 30))
-    assert [per_community.rows[u.pk]["volunteer_hours"] for u in (tree.a1, tree.a2)] == [3, 2]
+    per_community = figure_table(tree.station_a, [tree.a1, tree.a2], *q2)
+    assert [r.values["volunteer_hours"] for r in per_community.rows] == [0, 3, 2]
+    assert per_community.rows[0].label == "站本级" and per_community.totals["volunteer_hours"] == 5
+
+
+def test_it_shows_what_a_station_files_itself_on_its_own_row(tree, as_user, lead):
+    """Records filed at the station (not a community) count in its own row,
+    so the station's rows add up to the district roll-up's row for it."""
+    from partners.models import ResourceEntry
+
+    _records(tree)
+    ResourceEntry.objects.create(
+        unit=tree.station_a, direction="in", kind="money", date=dt.date(2026, 5, 2), purpose="助学", value=5651
+    )
+    q2 = dt.date(2026, 4, 1), dt.date(2026, 6, 30)
+    station = figure_table(tree.station_a, [tree.a1, tree.a2], *q2)
+    district = figure_table(tree.district, [tree.station_a, tree.station_b], *q2)
+    assert [r.values["resources_rmb"] for r in station.rows] == [5651, 0, 0]
+    assert station.totals["resources_rmb"] == district.rows[1].values["resources_rmb"] == 5651
+    with time_machine.travel(NOW):
+        page = as_user(lead).get(reverse("reports:dashboard")).content.decode()
+    own_row = page.split('data-testid="own-level"')[1].split("</tr>")[0]
+    assert "站本级" in own_row and "5651" in own_row
 
 
 def test_it_scopes_dashboards(as_user, lead, outsider, admin, tree):
