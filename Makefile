@@ -3,9 +3,10 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 STAMP := .venv/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+PORT ?= 8000
 SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext wrk
 
-.PHONY: run test test-sqlite test-postgres lint bench messages makemessages system-deps venv demo
+.PHONY: run check-port test test-sqlite test-postgres lint bench messages makemessages system-deps venv demo
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -39,11 +40,17 @@ demo: venv messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 
-run: system-deps demo
-	@echo "Serving Linli on http://127.0.0.1:8000 (Ctrl-C stops it)"
+# The web server and the background worker (huey: reports, large matching
+# runs) together; without the worker, queued jobs never start.
+run: check-port system-deps demo
+	@echo "Serving Linli on http://127.0.0.1:$(PORT) with its background worker (Ctrl-C stops both)"
 	DEBUG=1 $(PY) manage.py run_huey --quiet & HUEY=$$!; \
 	trap "kill $$HUEY 2>/dev/null" EXIT INT TERM; \
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+check-port:
+	@[[ "$(PORT)" =~ ^[0-9]+$$ ]] && (( $(PORT) >= 1 && $(PORT) <= 65535 )) || \
+	  { echo "PORT must be a number from 1 to 65535, e.g. make run PORT=8080"; exit 2; }
 
 lint: venv
 	.venv/bin/ruff check .

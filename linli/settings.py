@@ -268,6 +268,9 @@ HOME_COUNTERS_SECONDS = env_int("LINLI_HOME_COUNTERS_SECONDS", 0 if ENVIRONMENT 
 LINLI_KPI_BEHIND_TOLERANCE = float(env_str("LINLI_KPI_BEHIND_TOLERANCE", "0.1"))
 # How often the dashboards' daily rollup of volunteer service records is rebuilt.
 LINLI_ROLLUP_REFRESH_MINUTES = env_int("LINLI_ROLLUP_REFRESH_MINUTES", 10, minimum=1)
+# A job still queued after this many seconds means no background worker is
+# running: its page says so instead of "queued" forever (core/jobs.py).
+LINLI_WORKER_WAIT_SECONDS = env_int("LINLI_WORKER_WAIT_SECONDS", 30, minimum=1)
 
 # Lock-outs are per account, not per IP: stations sit behind one NAT address,
 # and an IP lock would shut out a whole office (axes.W006 warns otherwise).

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import Perm, can, get_in_scope_or_404, requires, unit_subtree
 from core.forms import apply_errors
+from core.jobs import worker_missing
 from matching import services
 from matching.forms import (
     DecideForm,
@@ -398,6 +399,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     ctx = _run_context(request, run)
     ctx.update(
         {
+            "worker_missing": worker_missing(queued=run.status == RunStatus.QUEUED, since=run.started_at),
             "title": _("Matching run %(id)s") % {"id": run.pk},
             "breadcrumbs": [(_("Matching runs"), reverse("matching:run_list")), (f"#{run.pk}", "")],
         }
@@ -408,7 +410,8 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 @requires(Perm.VIEW)
 def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_in_scope_or_404(runs_visible(request.user), request.user, pk=run_id)
-    response = render(request, "matching/_run_progress.html", {"run": run})
+    missing = worker_missing(queued=run.status == RunStatus.QUEUED, since=run.started_at)
+    response = render(request, "matching/_run_progress.html", {"run": run, "worker_missing": missing})
     if run.status in (RunStatus.DONE, RunStatus.FAILED):
         response["HX-Refresh"] = "true"
     return response

@@ -15,6 +15,7 @@ from audit.services import audit_record
 from contracts.progress import period_for
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import apply_errors
+from core.jobs import worker_missing
 from core.roles import Level
 from orgs.selectors import units_visible
 from reports import services
@@ -116,6 +117,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
             "job": job,
             "label": period_label(job.period_kind, job.period_start),
             "polling": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+            "worker_missing": worker_missing(queued=job.status == JobStatus.QUEUED, since=job.created_at),
             "breadcrumbs": [(_("Reports"), reverse("reports:report_index")), (str(job), "")],
         },
     )
