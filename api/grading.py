@@ -12,6 +12,7 @@ from pydantic import Field
 
 from core.access import Perm, get_in_scope_or_404, require
 from grading import selectors, services
+from grading.models import VISIT_NEED_NOTES_MAX
 from people.selectors import persons_visible
 
 router = Router(tags=["grading"])
@@ -87,6 +88,11 @@ class VisitOut(Schema):
     findings: str
     needs: str
     suggested_card: str
+    need_ids: list[int]
+
+    @staticmethod
+    def resolve_need_ids(obj: Any) -> list[int]:
+        return sorted(n.pk for n in obj.needs_found.all())
 
 
 class VisitIn(Schema):
@@ -95,7 +101,8 @@ class VisitIn(Schema):
     visited_on: dt.date
     visitor_name: str = Field("", max_length=50)
     findings: str = Field("", max_length=2000)
-    needs: str = Field("", max_length=1000)
+    need_type_ids: list[int] = Field(default_factory=list, description="Catalogue need types found (ids)")
+    needs: str = Field("", max_length=VISIT_NEED_NOTES_MAX, description="Notes on the needs found")
     suggested_card: str = ""
 
 
@@ -184,7 +191,7 @@ def list_visits(
         qs = qs.filter(person_id=person_id)
     if since is not None:
         qs = qs.filter(visited_on__gte=since)
-    return list(qs[offset : offset + _limit(limit)])
+    return list(qs.prefetch_related("needs_found")[offset : offset + _limit(limit)])
 
 
 @router.post("/grading/visits", response={201: VisitOut})
@@ -198,6 +205,7 @@ def create_visit(request: HttpRequest, payload: VisitIn) -> tuple[int, Any]:
         visited_on=payload.visited_on,
         visitor_name=payload.visitor_name,
         findings=payload.findings,
+        need_type_ids=payload.need_type_ids,
         needs=payload.needs,
         suggested_card=payload.suggested_card,
     )

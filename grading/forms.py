@@ -6,9 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ServiceDomain
 from core.widgets import DateInput, DateTimeInput
-from grading.models import Card, EventKind, Instrument, InstrumentVersion, VisitMode
+from grading.models import VISIT_NEED_NOTES_MAX, Card, EventKind, Instrument, InstrumentVersion, VisitMode
 
 
 class VisitForm(forms.Form):
@@ -19,17 +18,20 @@ class VisitForm(forms.Form):
     findings = forms.CharField(
         label=_("What was found"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+    need_type_ids = forms.TypedMultipleChoiceField(
+        label=_("Needs found"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "need-picks"}),
+        help_text=_("Tick each kind of help the person needs: each becomes a need for matching."),
+        error_messages={"invalid_choice": _("A kind of help you ticked is not in the catalogue or no longer in use.")},
+    )
     needs = forms.CharField(
-        label=_("Needs spotted"),
+        label=_("Notes on the needs"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=1000,
-        help_text=_("Each need becomes a need record for matching; first line = kind of help."),
-    )
-    need_domain = forms.ModelChoiceField(
-        label=_("Service domain of the need"),
-        queryset=ServiceDomain.objects.filter(active=True),
-        required=False,
+        max_length=VISIT_NEED_NOTES_MAX,
+        help_text=_("When, how often, anything the helper should know: goes on each need ticked above."),
     )
     suggested_card = forms.ChoiceField(
         label=_("Suggested card"), choices=[("", _("no change")), *Card.choices], required=False
@@ -44,6 +46,18 @@ class VisitForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("visited_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+        self.fields["need_type_ids"].choices = _need_type_groups()
+
+
+def _need_type_groups() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Active catalogue types as checkbox groups, one per service domain, in
+    catalogue order: a short list to scan on a phone, not a long select."""
+    from matching.models import NeedType
+
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for t in NeedType.objects.filter(active=True).select_related("domain").order_by("domain__order", "order", "code"):
+        groups.setdefault(t.domain.name, []).append((t.pk, t.name))
+    return list(groups.items())
 
 
 class OverrideForm(forms.Form):

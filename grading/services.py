@@ -5,7 +5,7 @@ audit event (at least) per call."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -19,6 +19,7 @@ from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope
 from grading.models import (
     CARD_RANK,
+    VISIT_NEED_NOTES_MAX,
     Assessment,
     Card,
     CardChange,
@@ -437,6 +438,32 @@ def card_override(*, actor: Any, person: Person, card: str, reason: str) -> Pers
 
 
 @transaction.atomic
+def _visit_need_types(need_type_ids: Sequence[int], notes: str, errors: dict[str, str]) -> list[Any]:
+    """The catalogue types ticked on a visit, checked: known, active, not too
+    many, and notes only with at least one type (a note alone cannot be matched)."""
+    from matching.conf import visit_max_needs
+    from matching.models import NeedType
+    from matching.needtypes import active_types, need_type_match
+
+    ids = list(dict.fromkeys(need_type_ids))
+    types = list(NeedType.objects.filter(pk__in=ids, active=True).select_related("domain"))
+    limit = visit_max_needs()
+    if len(ids) > limit:
+        errors["need_type_ids"] = _("Tick at most %(n)s kinds of help per visit.") % {"n": limit}
+    elif len(types) != len(ids):
+        errors["need_type_ids"] = _("A kind of help you ticked is not in the catalogue or no longer in use.")
+    if len(notes) > VISIT_NEED_NOTES_MAX:
+        errors["needs"] = _("Keep the notes on the needs within %(n)s characters.") % {"n": VISIT_NEED_NOTES_MAX}
+    elif notes.strip() and not ids:
+        guess = need_type_match(notes, active_types()).need_type
+        errors["need_type_ids"] = (
+            _("Tick the kind of help these notes are about (perhaps %(name)s).") % {"name": guess.name}
+            if guess
+            else _("Tick the kind of help these notes are about.")
+        )
+    return sorted(types, key=lambda t: (t.order, t.code))
+
+
 def visit_log(
     *,
     actor: Any,
@@ -446,14 +473,16 @@ def visit_log(
     visitor_name: str = "",
     findings: str = "",
     needs: str = "",
-    need_domain: Any = None,
+    need_type_ids: Sequence[int] = (),
     suggested_card: str = "",
 ) -> Visit:
     """Log a follow-up contact; moves the person's next due date on and
-    closes any major event it answers. A need spotted becomes a need record."""
+    closes any major event it answers. Each kind of help ticked from the
+    catalogue becomes a need record of the visit, with the notes as its
+    description."""
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, person.unit)
-    errors = {}
+    errors: dict[str, str] = {}
     if visited_on > timezone.localdate():
         errors["visited_on"] = _("A visit cannot be dated in the future.")
     if mode not in VisitMode.values:
@@ -461,6 +490,7 @@ def visit_log(
     if suggested_card and suggested_card not in Card.values:
         errors["suggested_card"] = _("Choose a card.")
     if errors:
+    need_types = _visit_need_types(need_type_ids, needs, errors)
         raise ValidationError(errors)
     visit = Visit.objects.create(
         person=person,
@@ -470,21 +500,23 @@ def visit_log(
         visitor=actor,
         visitor_name=visitor_name or getattr(actor, "full_name", "") or str(actor),
         findings=findings,
-        needs=needs,
+        needs=needs.strip(),
         suggested_card=suggested_card,
     )
-    if needs.strip():
+    if need_types:
         from matching.models import NeedSource
         from matching.services import need_create
 
-        need_create(
-            actor=actor,
-            person=person,
-            domain=need_domain or _default_domain(person),
-            need_type=needs.strip().splitlines()[0][:40],
-            description=needs.strip(),
-            source=NeedSource.VISIT,
-        )
+        for t in need_types:
+            need_create(
+                actor=actor,
+                person=person,
+                domain=t.domain,
+                need_type=t.code,
+                description=needs.strip(),
+                source=NeedSource.VISIT,
+                visit=visit,
+            )
     end_of_day = timezone.make_aware(datetime.combine(visited_on + timedelta(days=1), datetime.min.time()))
     MajorEvent.objects.filter(person=person, resolved_by__isnull=True, occurred_at__lt=end_of_day).update(
         resolved_by=visit
@@ -499,23 +531,13 @@ def visit_log(
         actor=actor,
         action="visit.log",
         target=visit,
-        changes={"mode": [None, mode], "visited_on": [None, visited_on.isoformat()]},
+        changes={
+            "mode": [None, mode],
+            "visited_on": [None, visited_on.isoformat()],
+            "needs": [None, [t.code for t in need_types]],
+        },
     )
     return visit
-
-
-def _default_domain(person: Person) -> Any:
-    from core.models import ServiceDomain
-    from grading.models import CategoryDomain
-
-    mapped = (
-        CategoryDomain.objects.filter(category__in=person.categories.values("category"))
-        .select_related("domain")
-        .first()
-    )
-    if mapped:
-        return mapped.domain
-    return ServiceDomain.objects.filter(active=True).first()
 
 
 @transaction.atomic

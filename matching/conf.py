@@ -38,3 +38,8 @@ def due_days() -> int:
 def horizon_days() -> int:
     """Deadlines this many days away or more earn no urgency bonus."""
     return _int("LINLI_MATCH_DEADLINE_HORIZON_DAYS", 60, minimum=1)
+
+
+def visit_max_needs() -> int:
+    """Kinds of help one visit may record (more belong on the needs page)."""
+    return _int("LINLI_VISIT_MAX_NEEDS", 5, minimum=1)

@@ -167,3 +167,26 @@ class WishFulfilForm(forms.Form):
 class StatsForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DateInput)
     end = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+
+
+class NeedTypeForm(forms.Form):
+    """The catalogue type of a need that has none (the review page)."""
+
+    need_type = forms.ModelChoiceField(
+        queryset=NeedType.objects.none(),
+        label=_("Kind of help"),
+        empty_label=_("choose…"),
+        error_messages={
+            "required": _("Choose a kind of help from the catalogue."),
+            "invalid_choice": _("Choose a kind of help from the catalogue."),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["need_type"]
+        field.queryset = (
+            NeedType.objects.filter(active=True).select_related("domain").order_by("domain__order", "order", "code")
+        )
+        field.label_from_instance = lambda t: f"{t.name} · {t.domain.name}"
+        field.widget.attrs["aria-label"] = field.label

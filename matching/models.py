@@ -39,6 +39,14 @@ class Need(models.Model):
     window_start = models.DateField(_("from"), null=True, blank=True)
     window_end = models.DateField(_("until"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=NeedSource.choices, default=NeedSource.REQUEST)
+    visit = models.ForeignKey(
+        "grading.Visit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="needs_found",
+        verbose_name=_("visit"),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN, db_index=True
     )
@@ -75,6 +83,9 @@ class NeedType(models.Model):
     skill_code = models.CharField(_("volunteer skill code"), max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     active = models.BooleanField(_("active"), default=True)
+    # Other words workers write for this type (助餐 → 助餐送餐); the mapping
+    # rule in matching.needtypes reads them.
+    aliases = models.JSONField(_("other names"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("need type")

@@ -6,12 +6,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from core.access import scope
 from matching.models import (
     MatchRun,
     Need,
+    NeedStatus,
     NeedType,
     Proposal,
     ResourceOffer,
@@ -24,6 +25,18 @@ from matching.models import (
 
 def needs_visible(user: Any) -> QuerySet[Need]:
     return scope(Need.objects.select_related("person", "person__grade", "unit", "domain"), user)
+
+
+def needs_untyped(user: Any) -> QuerySet[Need]:
+    """Open needs in scope whose type is not an active catalogue entry: the
+    engine cannot match them until someone gives them one. Red cards first."""
+    active = NeedType.objects.filter(active=True).values("code")
+    return (
+        needs_visible(user)
+        .filter(status=NeedStatus.OPEN)
+        .exclude(need_type__in=active)
+        .order_by(F("person__grade__card_rank").asc(nulls_last=True), "created_at", "id")
+    )
 
 
 def filter_needs(

@@ -43,6 +43,7 @@ def need_create(
     window_start: date | None = None,
     window_end: date | None = None,
     source: str = NeedSource.REQUEST,
+    visit: Any = None,
 ) -> Need:
     """Record a need for a resident (from a visit, assessment, request or wish)."""
     require(actor, Perm.RECORD_EDIT)
@@ -68,6 +69,7 @@ def need_create(
         window_start=window_start,
         window_end=window_end,
         source=source,
+        visit=visit,
         created_by=actor,
     )
     NeedStatusChange.objects.create(need=need, to_status=NeedStatus.OPEN, by=actor if _is_user(actor) else None)

@@ -1,15 +1,18 @@
 from django.urls import path
 
-from matching import task_views, views, wish_views
+from matching import task_views, type_views, views, wish_views
 
 app_name = "matching"
 
 urlpatterns = [
     path("needs/", views.need_list, name="need_list"),
     path("needs/new/", views.need_create, name="need_create"),
+    path("needs/to-classify/", type_views.need_review, name="need_review"),
+    path("needs/to-classify/map/", type_views.need_review_map, name="need_review_map"),
     path("needs/<int:need_id>/", views.need_detail, name="need_detail"),
     path("needs/<int:need_id>/edit/", views.need_edit, name="need_edit"),
     path("needs/<int:need_id>/close/", views.need_close, name="need_close"),
+    path("needs/<int:need_id>/type/", type_views.need_type_set, name="need_type_set"),
     path("resources/", views.offer_list, name="offer_list"),
     path("resources/new/", views.offer_create, name="offer_create"),
     path("resources/<int:resource_id>/edit/", views.offer_edit, name="offer_edit"),

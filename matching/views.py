@@ -29,6 +29,7 @@ from matching.models import NeedStatus, OfferKind, ProposalStatus, RunStatus
 from matching.selectors import (
     filter_needs,
     need_type_names,
+    needs_untyped,
     needs_visible,
     offers_visible,
     proposals_visible,
@@ -87,6 +88,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "types": need_type_names(),
             "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "untyped": needs_untyped(request.user).count() if can(request.user, Perm.RECORD_EDIT) else 0,
             "breadcrumbs": [(_("Needs"), "")],
         },
     )

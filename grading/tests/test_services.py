@@ -11,7 +11,6 @@ from django.utils import timezone
 from grading import services
 from grading.models import Assessment, Card, CardChange, GradingRuleSet, MajorEvent, PersonGrade, Visit
 from grading.tests.factories import full_answers, graded, version
-from matching.models import Need
 from people.tests.factories import PersonFactory, person_with_category
 
 pytestmark = pytest.mark.django_db
@@ -133,14 +132,6 @@ def test_it_refuses_a_visit_in_the_future_and_saves_nothing(tree: Any, worker: A
         services.visit_log(actor=worker, person=person, visited_on=timezone.localdate() + dt.timedelta(days=1))
     assert "visited_on" in exc.value.message_dict
     assert Visit.objects.count() == 0
-
-
-def test_it_turns_needs_spotted_into_need_records(tree: Any, worker: Any) -> None:
-    person = person_with_category(tree.a1, "elderly_alone")
-    services.person_grade(actor=worker, person=person)
-    services.visit_log(actor=worker, person=person, visited_on=timezone.localdate(), needs="助浴服务\n每周一次")
-    need = Need.objects.get(person=person)
-    assert need.source == "visit" and need.need_type == "助浴服务" and need.domain.code == "elderly"
 
 
 @time_machine.travel(dt.datetime(2028, 2, 25, 10, 0, tzinfo=TZ), tick=False)

@@ -1,0 +1,83 @@
+"""Pages: needs without a catalogue type, listed for review, each with the
+mapping rule's suggestion and a select to give it a type."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import Perm, get_in_scope_or_404, requires
+from core.forms import form_page
+from matching.forms import NeedTypeForm
+from matching.needtypes import active_types, need_type_assign, need_type_match, needs_type_map
+from matching.selectors import needs_untyped
+
+
+def _crumbs() -> list[tuple[str, str]]:
+    return [(_("Needs"), reverse("matching:need_list")), (_("Needs to classify"), reverse("matching:need_review"))]
+
+
+@requires(Perm.RECORD_EDIT)
+def need_review(request: HttpRequest) -> HttpResponse:
+    """Open needs in scope that the engine cannot match: red cards first."""
+    qs = needs_untyped(request.user)
+    types = active_types()
+    # the rule once per distinct text, not once per need
+    texts = Counter(qs.values_list("need_type", flat=True))
+    found = {text: need_type_match(text, types) for text in texts}
+    clear = sum(n for text, n in texts.items() if found[text].need_type is not None)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    for need in page:
+        need.match = found.get(need.need_type) or need_type_match(need.need_type, types)
+        suggested = need.match.need_type
+        need.form = NeedTypeForm(initial={"need_type": suggested}, auto_id=f"id_%s_{need.pk}")
+    return render(
+        request,
+        "matching/need_review.html",
+        {
+            "title": _("Needs to classify"),
+            "page": page,
+            "total": sum(texts.values()),
+            "clear": clear,
+            "breadcrumbs": [(_("Needs"), reverse("matching:need_list")), (_("Needs to classify"), "")],
+        },
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def need_type_set(request: HttpRequest, need_id: int) -> HttpResponse:
+    """Give one need its type (the review page posts here; GET is the same
+    form on its own page)."""
+    need = get_in_scope_or_404(needs_untyped(request.user), request.user, pk=need_id)
+    initial = {"need_type": need_type_match(need.need_type, active_types()).need_type}
+    return form_page(
+        request,
+        form=NeedTypeForm(request.POST or None, initial=initial),
+        act=lambda d: need_type_assign(actor=request.user, need=need, need_type=d["need_type"]),
+        success=lambda _need: reverse("matching:need_review"),
+        done_message=_("The need of %(name)s now has a type and can be matched.") % {"name": need.person.name},
+        title=_("Kind of help for “%(text)s”") % {"text": need.need_type},
+        intro=need.description,
+        cancel_url=reverse("matching:need_review"),
+        breadcrumbs=_crumbs(),
+    )
+
+
+@require_POST
+@requires(Perm.RECORD_EDIT)
+def need_review_map(request: HttpRequest) -> HttpResponse:
+    """Give every need in scope whose type the rule finds unambiguously that type."""
+    counts = needs_type_map(actor=request.user, needs=list(needs_untyped(request.user)))
+    messages.success(
+        request,
+        _("%(mapped)s needs got their type; %(left)s are left for you to choose.")
+        % {"mapped": counts["mapped"], "left": counts["ambiguous"] + counts["unmatched"]},
+    )
+    return redirect("matching:need_review")
