@@ -1,0 +1,227 @@
+"""Open every edit form of every area and save it untouched: nothing may change.
+
+The walk reuses tests/test_scoping_walk.py: every URL pattern of the project,
+called with the station-B objects of tests/leakwalk.py by the insiders who may
+edit them (the district admin, B's station lead). Each page's POST forms are
+read as a browser would (tests/htmlcheck.py) and sorted by the URL they post
+to: an edit form is posted back with exactly the values it rendered, and every
+row in the database must stay as it was (audit events and timestamps aside).
+A blank date or datetime input is then filled with today, saved, and the
+round trip repeated, so an optional date the page cannot show back is caught
+too. A form that posts to a URL of unknown kind fails the walk: register it in
+EDIT_FORMS or ACTIONS below.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.test import Client
+from django.urls import Resolver404, get_resolver, resolve, reverse
+from django.utils import timezone
+
+from tests.htmlcheck import HtmlForm, as_post_data, post_forms
+from tests.leakwalk import Walk
+from tests.test_scoping_walk import _client, _kwargs_for, _patterns, walk  # noqa: F401 (walk: the fixture)
+
+# An edit form: its URL edits an object that already exists.
+EDIT_NAME = re.compile(r"(_edit|_update|_correct)$")
+EDIT_FORMS: set[str] = {
+    "grading:policy",  # the station's follow-up policy, one row per unit
+    "casework:attendance_edit",
+    "casework:scores_edit",
+    "contracts:targets_edit",
+    "reports:narrative_edit",
+    "workrecords:sheet_edit",
+    "grading:assign",  # who is responsible for the person's follow-up
+    "grading:responsible_rule",  # how a station names new residents' responsible worker
+}
+# Forms that make something new: there is no existing object to keep.
+CREATE_NAME = re.compile(r"(_create|_add|_new|_issue)$")
+# Forms that act instead of editing; each says why a round trip means nothing.
+ACTIONS: dict[str, str] = {
+    "set_language": "switches the interface language",
+    "accounts:logout": "ends the session",
+    "accounts:password_change": "asks for the old and a new password",
+    "accounts:otp_verify": "checks a one-time code",
+    "accounts:totp_setup": "checks a one-time code",
+    "accounts:token_revoke": "revokes an API token",
+    "accounts:staff_reset_password": "sets a new password",
+    "casework:activity_cancel": "cancels the activity, with a reason",
+    "casework:activity_complete": "closes the activity with its attendance",
+    "casework:case_transfer": "hands the case to another worker, with a reason",
+    "casework:service_deliver": "records a new delivered service",
+    "casework:service_plan": "plans a new service",
+    "grading:card_override": "changes the card by hand, with a reason",
+    "grading:person_grade": "grades the person again",
+    "grading:regrade": "grades everyone again",
+    "matching:need_close": "closes the need, with a note",
+    "matching:run_list": "starts a new matching run",
+    "matching:run_decide": "confirms or rejects proposals",
+    "matching:task_start": "starts the task",
+    "matching:task_detail": "records the task's outcome, which completes it",
+    "matching:task_cancel": "cancels the task, with a note",
+    "partners:offer_remove": "removes an enterprise's offer",
+    "people:category_end": "ends a category from a date",
+    "people:data_request": "records a new data request",
+    "people:import_upload": "uploads a file to import",
+    "people:person_status": "takes the person off the follow-up lists, from a date",
+    "people:person_restore": "puts the person back on the follow-up lists",
+    "people:tag_list": "creates a new tag",
+    "reports:report_index": "requests a new report",
+    "volunteers:import_upload": "uploads a file to import",
+    "workrecords:summary_read": "marks a weekly summary read",
+    "workrecords:survey_answer": "records a new answer to a survey",
+}
+# Models whose rows a save may add or touch: the trail of who did what.
+TRAIL_MODELS = {"audit.AuditEvent", "sessions.Session"}
+# Rows a first untouched save may create, and why that changes nothing.
+MAY_CREATE: dict[str, str] = {
+    # Until saved, a district follows the default policy; the first save
+    # gives it its own row with the values the page showed.
+    "grading:policy": "grading.FollowUpPolicy",
+}
+
+
+def _snapshot() -> dict[str, dict[Any, dict[str, Any]]]:
+    """Every row of every model, without the fields that record when."""
+    snap = {}
+    for model in apps.get_models():
+        label = model._meta.label
+        if label in TRAIL_MODELS or not model._meta.managed:
+            continue
+        names = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if not (isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add))
+        ]
+        snap[label] = {row["pk"]: row for row in model._base_manager.values("pk", *names)}
+    return snap
+
+
+def _differences(before: dict, after: dict, may_create: str = "") -> list[str]:
+    found = []
+    for label, rows in after.items():
+        old = before.get(label, {})
+        for pk, row in rows.items():
+            if pk not in old:
+                if label != may_create:
+                    found.append(f"{label} #{pk} was created")
+                continue
+            changed = {k: (old[pk][k], v) for k, v in row.items() if old[pk][k] != v}
+            if changed:
+                found.append(
+                    f"{label} #{pk} changed: " + ", ".join(f"{k} {a!r} → {b!r}" for k, (a, b) in changed.items())
+                )
+        found += [f"{label} #{pk} was deleted" for pk in old.keys() - rows.keys()]
+    return found
+
+
+def _target(page_url: str, form: HtmlForm) -> tuple[str, str]:
+    url = urlsplit(form.action).path if form.action else page_url
+    try:
+        return url, resolve(url).view_name
+    except Resolver404:
+        raise AssertionError(f"a form on {page_url} posts to {form.action!r}, which no URL answers") from None
+
+
+def _kind(name: str, page_url: str) -> str:
+    if EDIT_NAME.search(name) or name in EDIT_FORMS:
+        return "edit"
+    if CREATE_NAME.search(name):
+        return "create"
+    if name in ACTIONS:
+        return "action"
+    raise AssertionError(
+        f"a form on {page_url} posts to {name}, an unknown kind: in tests/test_form_walk.py add it to EDIT_FORMS "
+        "if it edits an existing record (it will be saved back untouched), or to ACTIONS with the reason why not"
+    )
+
+
+def _page(walk: Walk, url: str) -> tuple[Client, str] | None:
+    """The page as the first insider who may open it sees it."""
+    for user in walk.insiders:
+        client = _client(user)
+        response = client.get(url)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            return client, response.content.decode()
+    return None
+
+
+def _form_errors(html: str) -> list[str]:
+    return re.findall(r'class="errors?"[^>]*>(.*?)</div>', html, flags=re.S)
+
+
+def _save_untouched(client: Client, page_url: str, url: str, form: HtmlForm, why: str) -> None:
+    name = resolve(url).view_name
+    before = _snapshot()
+    response = client.post(url, as_post_data(form))
+    body = response.content.decode(errors="replace")
+    assert response.status_code in (200, 302), f"{why}: saving {url} untouched answered {response.status_code}"
+    errors = _form_errors(body) if response.status_code == 200 else []
+    assert not errors, f"{why}: saving {url} untouched, as rendered on {page_url}, was refused: {errors}"
+    changed = _differences(before, _snapshot(), MAY_CREATE.get(name, ""))
+    assert not changed, f"{why}: saving {url} untouched, as rendered on {page_url}, changed records: {changed}"
+
+
+def _today_for(form: HtmlForm) -> dict[str, str]:
+    """Today, in ISO, for each blank date or datetime input of the form."""
+    today = timezone.localdate().isoformat()
+    return {name: today if kind == "date" else f"{today}T09:30" for name, kind in form.blank_dates.items()}
+
+
+def _edit_forms(walk: Walk) -> list[tuple[str, str, int]]:
+    """(page URL, target URL, index of the form on the page) of every edit form."""
+    found: dict[tuple[str, tuple[str, ...]], tuple[str, str, int]] = {}
+    for name, pattern in _patterns(get_resolver()):
+        page_url = reverse(name, kwargs=_kwargs_for(name, pattern, walk))
+        page = _page(walk, page_url)
+        if page is None:
+            continue
+        for index, form in enumerate(post_forms(page[1])):
+            url, target = _target(page_url, form)
+            if _kind(target, page_url) == "edit":
+                key = (url, tuple(sorted({n for n, _v in form.fields})))
+                found.setdefault(key, (page_url, url, index))
+    return list(found.values())
+
+
+def test_it_saves_every_edit_form_untouched_without_changing_anything(walk: Walk) -> None:
+    edits = _edit_forms(walk)
+    assert len(edits) >= 10, f"the walk found only {len(edits)} edit forms: {edits}"
+    for page_url, url, index in edits:
+        client, html = _page(walk, page_url)  # type: ignore[misc]
+        form = post_forms(html)[index]
+        _save_untouched(client, page_url, url, form, "as first rendered")
+        blanks = _today_for(form)
+        if not blanks:
+            continue
+        data = {**as_post_data(form), **{k: [v] for k, v in blanks.items()}}
+        response = client.post(url, data)
+        if response.status_code == 200 and _form_errors(response.content.decode()):
+            continue  # today is not a valid value there; the untouched save above still counts
+        client, html = _page(walk, page_url)  # type: ignore[misc]
+        form = post_forms(html)[index]
+        shown = {k: v for k, v in form.fields if k in blanks}
+        assert shown == blanks, f"{page_url}: saved dates {blanks} but the form shows {shown} afterwards"
+        _save_untouched(client, page_url, url, form, "with its dates filled")
+
+
+@pytest.mark.parametrize(
+    "html, expected",
+    [
+        ('<form method="post"><input type="date" name="d" value="2026-12-01"></form>', [("d", "2026-12-01")]),
+        ('<form method="post"><select name="s"><option value="1">a<option value="2" selected>b</select></form>', [("s", "2")]),
+        ('<form method="post"><input type="checkbox" name="c"><input type="checkbox" name="k" checked></form>', [("k", "on")]),
+        ('<form method="post"><textarea name="t">\nline</textarea><button name="go" value="1">ok</button></form>', [("t", "line"), ("go", "1")]),
+        ('<form method="get"><input name="q" value="x"></form>', None),
+    ],
+)  # fmt: skip
+def test_it_reads_forms_as_a_browser_submits_them(html: str, expected: list | None) -> None:
+    forms = post_forms(html)
+    assert (forms[0].fields if forms else None) == expected
