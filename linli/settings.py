@@ -139,13 +139,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
-    },
+    {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.validators.LettersAndDigitsValidator"},
+    {"NAME": "accounts.validators.PersonalInfoValidator"},
+    {"NAME": "accounts.validators.DemoPasswordValidator"},
 ]
 if ENVIRONMENT == "test":
     # Tests create hundreds of accounts; PBKDF2 would dominate their run time.
