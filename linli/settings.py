@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from linli.env import env_bool, env_int, env_list, env_str
+from linli.keys import require_production_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("LINLI_DATA_DIR", str(BASE_DIR / "var")))
@@ -32,16 +33,20 @@ if PRODUCTION and DEBUG:
 
 _DEV_SECRET = "dev-only-insecure-key-never-used-in-production-0123456789abcdef"
 SECRET_KEY = env_str("SECRET_KEY", None if PRODUCTION else _DEV_SECRET)
-if PRODUCTION and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 50 characters")
 
 # Keys for personal data at rest (resident ID numbers). Comma-separated Fernet
 # keys, newest first, so a key can be rotated without downtime.
 _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZHVjdGk="
 FIELD_ENCRYPTION_KEYS = env_list("LINLI_FIELD_KEYS", [] if PRODUCTION else [_DEV_FIELD_KEY])
-FIELD_HASH_KEY = env_str("LINLI_HASH_KEY", None if PRODUCTION else "dev-only-hash-key")
-if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
-    raise ImproperlyConfigured("LINLI_FIELD_KEYS is required in production")
+_DEV_HASH_KEY = "dev-only-hash-key"
+FIELD_HASH_KEY = env_str("LINLI_HASH_KEY", None if PRODUCTION else _DEV_HASH_KEY)
+if PRODUCTION:  # no published, short or malformed key (linli/keys.py)
+    require_production_keys(
+        secret_key=SECRET_KEY,
+        field_keys=FIELD_ENCRYPTION_KEYS,
+        hash_key=FIELD_HASH_KEY,
+        published={_DEV_SECRET, _DEV_FIELD_KEY, _DEV_HASH_KEY},
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

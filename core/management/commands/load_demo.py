@@ -3,7 +3,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from core import demo
@@ -18,6 +19,13 @@ class Command(BaseCommand):
     help = "Load the demo district (idempotent: running it twice changes nothing)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError(
+                _(
+                    "The demo creates dozens of accounts with a published password: it never runs in production. "
+                    "Start a real district with manage.py create_district."
+                )
+            )
         ctx = demo.load()
         self.stdout.write(self.style.SUCCESS(_("Demo district loaded.")))
         self.stdout.write(_("Demo logins (password: %(pw)s):") % {"pw": demo.DEMO_PASSWORD})
