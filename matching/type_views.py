@@ -17,7 +17,7 @@ from core.access import Perm, get_in_scope_or_404, requires
 from core.forms import form_page
 from matching.forms import NeedTypeForm
 from matching.needtypes import active_types, need_type_assign, need_type_match, needs_type_map
-from matching.selectors import needs_untyped
+from matching.selectors import needs_untyped, needs_visible
 
 
 def _crumbs() -> list[tuple[str, str]]:
@@ -36,8 +36,10 @@ def need_review(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     for need in page:
         need.match = found.get(need.need_type) or need_type_match(need.need_type, types)
-        suggested = need.match.need_type
-        need.form = NeedTypeForm(initial={"need_type": suggested}, auto_id=f"id_%s_{need.pk}")
+        need.form = NeedTypeForm(initial={"need_type": need.match.need_type}, auto_id=f"id_%s_{need.pk}")
+        # old visits wrote the first line again at the top of the description
+        lines = need.description.strip().splitlines()
+        need.rest = "\n".join(lines[1:] if lines and lines[0].strip() == need.need_type else lines)
     return render(
         request,
         "matching/need_review.html",
@@ -54,8 +56,8 @@ def need_review(request: HttpRequest) -> HttpResponse:
 @requires(Perm.RECORD_EDIT)
 def need_type_set(request: HttpRequest, need_id: int) -> HttpResponse:
     """Give one need its type (the review page posts here; GET is the same
-    form on its own page)."""
-    need = get_in_scope_or_404(needs_untyped(request.user), request.user, pk=need_id)
+    form on its own page). Any open need in scope may be retyped this way."""
+    need = get_in_scope_or_404(needs_visible(request.user), request.user, pk=need_id)
     initial = {"need_type": need_type_match(need.need_type, active_types()).need_type}
     return form_page(
         request,

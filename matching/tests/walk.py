@@ -25,6 +25,10 @@ def _matching_b(w: Any) -> dict[str, Any]:
         need = services.need_create(
             actor=w.insider, person=person, domain=escort.domain, need_type="escort", description=CANARY
         )
+        # an old free-text need: the page of needs to classify must not show it to A
+        services.need_create(
+            actor=w.insider, person=person, domain=escort.domain, need_type=f"{CANARY}助浴", description=CANARY
+        )
         offer = ResourceOffer.objects.create(
             unit=w.tree.b1, kind=OfferKind.VOLUNTEER, name=f"{CANARY}陪诊", volunteer=volunteer, capacity=3
         )
