@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import ApiToken, User
+from audit.actions import Action
 from audit.models import Outcome
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope
@@ -75,7 +76,7 @@ def staff_create(
     user.full_clean(exclude=["password"])
     user.save()
     audit_record(
-        actor=actor, action="staff.create", target=user, unit=unit, changes=diff({}, snapshot(user, _STAFF_FIELDS))
+        actor=actor, action=Action.STAFF_CREATE, target=user, unit=unit, changes=diff({}, snapshot(user, _STAFF_FIELDS))
     )
     return user
 
@@ -96,7 +97,7 @@ def staff_update(*, actor: Any, staff: User, **fields: Any) -> User:
     staff.save()
     audit_record(
         actor=actor,
-        action="staff.update",
+        action=Action.STAFF_UPDATE,
         target=staff,
         unit=staff.unit,
         changes=diff(before, snapshot(staff, _STAFF_FIELDS)),
@@ -113,7 +114,7 @@ def staff_reset_password(*, actor: Any, staff: User, password: str) -> None:
     staff.must_change_password = True
     staff.save(update_fields=["password", "must_change_password"])
     axes_reset(username=staff.username)
-    audit_record(actor=actor, action="staff.reset_password", target=staff, unit=staff.unit)
+    audit_record(actor=actor, action=Action.STAFF_RESET_PASSWORD, target=staff, unit=staff.unit)
 
 
 @transaction.atomic
@@ -121,7 +122,7 @@ def staff_unlock(*, actor: Any, staff: User) -> None:
     require(actor, Perm.STAFF_MANAGE)
     require_unit_in_scope(actor, staff.unit)
     axes_reset(username=staff.username)
-    audit_record(actor=actor, action="staff.unlock", target=staff, unit=staff.unit)
+    audit_record(actor=actor, action=Action.STAFF_UNLOCK, target=staff, unit=staff.unit)
 
 
 @transaction.atomic
@@ -130,7 +131,7 @@ def password_change(*, user: User, new_password: str) -> None:
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
-    audit_record(actor=user, action="account.password_change", target=user, unit=user.unit)
+    audit_record(actor=user, action=Action.ACCOUNT_PASSWORD_CHANGE, target=user, unit=user.unit)
 
 
 def login_record(*, user: User | None, username: str, ip: str | None, outcome: str, note: str = "") -> None:
@@ -138,7 +139,7 @@ def login_record(*, user: User | None, username: str, ip: str | None, outcome: s
     audit_record(
         actor=user,
         actor_label=username[:150],
-        action="account.login",
+        action=Action.ACCOUNT_LOGIN,
         target=user,
         unit=user.unit if user else None,
         outcome=outcome,
@@ -148,7 +149,7 @@ def login_record(*, user: User | None, username: str, ip: str | None, outcome: s
 
 
 def logout_record(*, user: User, ip: str | None) -> None:
-    audit_record(actor=user, action="account.logout", target=user, unit=user.unit, ip=ip)
+    audit_record(actor=user, action=Action.ACCOUNT_LOGOUT, target=user, unit=user.unit, ip=ip)
 
 
 @transaction.atomic
@@ -161,7 +162,7 @@ def totp_device_start(*, user: User) -> TOTPDevice:
 @transaction.atomic
 def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
     if device.user_id != user.pk or not device.verify_token(token):
-        audit_record(actor=user, action="account.2fa_enable", target=user, unit=user.unit, outcome=Outcome.FAILURE)
+        audit_record(actor=user, action=Action.ACCOUNT_2FA_ENABLE, target=user, unit=user.unit, outcome=Outcome.FAILURE)
         return False
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
@@ -177,7 +178,7 @@ def api_token_create(*, user: User, name: str) -> str:
         raise ValidationError({"name": _("Give the token a name.")})
     raw = "ll_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name.strip()[:60], digest=ApiToken.digest_of(raw), prefix=raw[:8])
-    audit_record(actor=user, action="api_token.create", target=token, unit=user.unit)
+    audit_record(actor=user, action=Action.API_TOKEN_CREATE, target=token, unit=user.unit)
     return raw
 
 
@@ -187,4 +188,4 @@ def api_token_revoke(*, user: User, token: ApiToken) -> None:
         raise PermissionDenied
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit_record(actor=user, action="api_token.revoke", target=token, unit=user.unit)
+    audit_record(actor=user, action=Action.API_TOKEN_REVOKE, target=token, unit=user.unit)

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db import models
 
+from audit import chain
+from audit.actions import Action
 from audit.context import current_ip
 from audit.models import AuditEvent, Outcome
 from core.home_cache import forget_home_counters
@@ -48,14 +50,17 @@ def audit_record(
     actor_label: str | None = None,
 ) -> AuditEvent:
     """Write one append-only audit row. Callers pass masked values for
-    anything sensitive; the row is written inside the caller's transaction."""
+    anything sensitive; the row is written inside the caller's transaction.
+    `action` must be one of audit.actions.Action: the log page names it."""
+    if action not in Action.values:
+        raise ValueError(f"Unknown audit action {action!r}: declare it in audit/actions.py.")
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     if unit is None and target is not None:
         # An event about a unit belongs to that unit; others to their record's unit.
         unit = target if target._meta.label_lower == "orgs.orgunit" else getattr(target, "unit", None)
     if is_user:
         forget_home_counters(actor)  # the actor's own change shows on their home page at once
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if is_user else None,
         actor_label=actor_label if actor_label is not None else (actor.get_username() if is_user else ""),
         ip=ip or current_ip.get(),
@@ -68,3 +73,4 @@ def audit_record(
         changes=dict(changes or {}),
         note=note[:300],
     )
+    return chain.append(event)  # the next link of the hash chain, in the caller's transaction

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from contracts.models import Contract, Kpi, KpiTarget, PurchaserKind
 from core.access import Perm, require, require_unit_in_scope, unit_in_scope
@@ -74,7 +75,7 @@ def contract_create(
     contract.save()
     contract.stations.set(stations)
     after = {**snapshot(contract, _FIELDS), "stations": sorted(s.name for s in stations)}
-    audit_record(actor=actor, action="contract.create", target=contract, changes=diff({}, after))
+    audit_record(actor=actor, action=Action.CONTRACT_CREATE, target=contract, changes=diff({}, after))
     return contract
 
 
@@ -104,7 +105,7 @@ def contract_update(*, actor: Any, contract: Contract, stations: list[Any] | Non
         contract.stations.set(new_stations)
         KpiTarget.objects.filter(contract=contract).exclude(unit__in=[s.pk for s in new_stations]).delete()
     after = {**snapshot(contract, _FIELDS), "stations": sorted(s.name for s in new_stations)}
-    audit_record(actor=actor, action="contract.update", target=contract, changes=diff(before, after))
+    audit_record(actor=actor, action=Action.CONTRACT_UPDATE, target=contract, changes=diff(before, after))
     return contract
 
 
@@ -137,5 +138,5 @@ def targets_set(*, actor: Any, contract: Contract, unit: Any, values: dict[str, 
         target.save()
         existing[code] = target
     after = {code: str(t.target) for code, t in existing.items()}
-    audit_record(actor=actor, action="contract.targets", target=contract, unit=unit, changes=diff(before, after))
+    audit_record(actor=actor, action=Action.CONTRACT_TARGETS, target=contract, unit=unit, changes=diff(before, after))
     return list(existing.values())

@@ -24,6 +24,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope, scope
 from core.roles import Level
@@ -139,7 +140,7 @@ def responsible_rule_update(
         else:
             row.worker = chosen
             row.save(update_fields=["worker"])
-    audit_record(actor=actor, action="responsible_rule.update", target=rule, unit=station, changes=changes)
+    audit_record(actor=actor, action=Action.RESPONSIBLE_RULE_UPDATE, target=rule, unit=station, changes=changes)
     return rule
 
 
@@ -176,7 +177,7 @@ def persons_enrol(*, actor: Any, persons: Sequence[Any], why: str) -> dict[str, 
             return counts
         audit_record(
             actor=actor,
-            action="card.enrol",
+            action=Action.CARD_ENROL,
             target=single["grade"],
             unit=single["grade"].unit,
             changes=single["changes"],

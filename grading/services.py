@@ -15,6 +15,7 @@ from django.db.models import F, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope
 from grading.models import (
@@ -122,7 +123,7 @@ def assessment_record(
     # Health scores are sensitive: the audit row keeps only the fact and the version.
     audit_record(
         actor=actor,
-        action="assessment.record",
+        action=Action.ASSESSMENT_RECORD,
         target=assessment,
         changes={"instrument": [None, str(version)], "total": [None, "***"]},
     )
@@ -207,7 +208,7 @@ def ruleset_create(
         )
     audit_record(
         actor=actor,
-        action="ruleset.create",
+        action=Action.RULESET_CREATE,
         target=rule_set,
         unit=actor.unit,
         changes={"number": [None, number], "rules": [None, len(rules)]},
@@ -240,7 +241,7 @@ def ruleset_activate(*, actor: Any, rule_set: GradingRuleSet) -> GradingRuleSet:
     rule_set.is_active = True
     audit_record(
         actor=actor,
-        action="ruleset.activate",
+        action=Action.RULESET_ACTIVATE,
         target=rule_set,
         unit=actor.unit,
         changes={"active": [str(previous) if previous else None, str(rule_set)]},
@@ -320,7 +321,7 @@ def _apply_card(
     if old_card != card or overridden:
         audit_record(
             actor=actor,
-            action="card.override" if overridden else "card.grade",
+            action=Action.CARD_OVERRIDE if overridden else Action.CARD_GRADE,
             target=grade,
             unit=person.unit,
             changes={"card": [old_card or None, card]},
@@ -402,7 +403,7 @@ def grades_refresh(*, actor: Any, persons: QuerySet[Person], include_overridden:
             )
             counts["graded"] += 1
             counts["changed"] += int(changed)
-    audit_record(actor=actor, action="card.regrade", unit=actor.unit, changes={k: [None, v] for k, v in counts.items()})
+    audit_record(actor=actor, action=Action.CARD_REGRADE, unit=actor.unit, changes={k: [None, v] for k, v in counts.items()})
     return counts
 
 
@@ -529,7 +530,7 @@ def visit_log(
         grade.save(update_fields=["last_visit_on", "next_due", "card_rank"])
     audit_record(
         actor=actor,
-        action="visit.log",
+        action=Action.VISIT_LOG,
         target=visit,
         changes={
             "mode": [None, mode],
@@ -567,7 +568,7 @@ def major_event_record(*, actor: Any, person: Person, kind: str, occurred_at: da
     if grade is not None:
         refresh_due(grade, policy)
         grade.save(update_fields=["next_due", "card_rank"])
-    audit_record(actor=actor, action="major_event.record", target=event, changes={"kind": [None, kind]})
+    audit_record(actor=actor, action=Action.MAJOR_EVENT_RECORD, target=event, changes={"kind": [None, kind]})
     return event
 
 
@@ -588,7 +589,7 @@ def grade_assign(*, actor: Any, person: Person, responsible: Any) -> PersonGrade
     grade.save(update_fields=["responsible"])
     audit_record(
         actor=actor,
-        action="card.assign",
+        action=Action.CARD_ASSIGN,
         target=grade,
         changes={"responsible": [before, responsible.pk if responsible else None]},
     )
@@ -644,7 +645,7 @@ def policy_update(*, actor: Any, district: Any, **fields: Any) -> FollowUpPolicy
     PersonGrade.objects.bulk_update(grades, ["next_due", "card_rank"], batch_size=500)
     audit_record(
         actor=actor,
-        action="policy.update",
+        action=Action.POLICY_UPDATE,
         target=policy,
         unit=district,
         changes={f: [before[f], getattr(policy, f)] for f in POLICY_FIELDS if before[f] != getattr(policy, f)},
@@ -733,7 +734,7 @@ def instrument_version_publish(*, actor: Any, instrument: Instrument, schema: An
     )
     audit_record(
         actor=actor,
-        action="instrument.publish",
+        action=Action.INSTRUMENT_PUBLISH,
         target=version,
         unit=actor.unit,
         changes={"version": [latest.number if latest else None, version.number]},

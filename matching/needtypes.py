@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope
 from matching.models import Need, NeedStatus, NeedType
@@ -77,7 +78,7 @@ def active_types() -> list[NeedType]:
     return list(NeedType.objects.filter(active=True).select_related("domain"))
 
 
-def _assign(actor: Any, need: Need, need_type: NeedType, action: str) -> Need:
+def _assign(actor: Any, need: Need, need_type: NeedType, action: Action) -> Need:
     before = need.need_type
     need.need_type = need_type.code
     need.domain = need_type.domain
@@ -96,7 +97,7 @@ def need_type_assign(*, actor: Any, need: Need, need_type: NeedType | None) -> N
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.status != NeedStatus.OPEN:
         raise ValidationError(_("Only an open need can be given a type."))
-    return _assign(actor, need, need_type, "need.type_assign")
+    return _assign(actor, need, need_type, Action.NEED_TYPE_ASSIGN)
 
 
 @transaction.atomic
@@ -114,7 +115,7 @@ def needs_type_map(*, actor: Any, needs: Sequence[Need]) -> dict[str, int]:
             continue
         found = need_type_match(need.need_type, types)
         if found.need_type is not None:
-            _assign(actor, need, found.need_type, "need.type_map")
+            _assign(actor, need, found.need_type, Action.NEED_TYPE_MAP)
             counts["mapped"] += 1
         else:
             counts["ambiguous" if found.ambiguous else "unmatched"] += 1

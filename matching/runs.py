@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope
 from matching.models import (
@@ -87,7 +88,7 @@ def match_run_start(*, actor: Any, unit: Any, max_distance_m: int | None = None)
         params={"max_distance_m": distance, "k": conf.k_nearest(), "horizon_days": conf.horizon_days()},
     )
     open_needs = Need.objects.filter(unit__path__startswith=unit.path, status=NeedStatus.OPEN).count()
-    audit_record(actor=actor, action="matchrun.start", target=run, unit=unit, changes={"needs": [None, open_needs]})
+    audit_record(actor=actor, action=Action.MATCHRUN_START, target=run, unit=unit, changes={"needs": [None, open_needs]})
     if open_needs > conf.background_threshold():
         from matching.tasks import run_match
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope
 from core.models import ServiceDomain
@@ -75,7 +76,7 @@ def need_create(
     NeedStatusChange.objects.create(need=need, to_status=NeedStatus.OPEN, by=actor if _is_user(actor) else None)
     audit_record(
         actor=actor,
-        action="need.create",
+        action=Action.NEED_CREATE,
         target=need,
         unit=person.unit,
         changes={"need_type": [None, need.need_type], "source": [None, source]},
@@ -137,7 +138,7 @@ def need_update(*, actor: Any, need: Need, **fields: Any) -> Need:
     for f, v in merged.items():
         setattr(need, f, v.strip() if isinstance(v, str) else v)
     need.save()
-    audit_record(actor=actor, action="need.update", target=need, changes=diff(before, snapshot(need, _NEED_FIELDS)))
+    audit_record(actor=actor, action=Action.NEED_UPDATE, target=need, changes=diff(before, snapshot(need, _NEED_FIELDS)))
     return need
 
 
@@ -155,7 +156,7 @@ def need_close(*, actor: Any, need: Need, note: str = "") -> Need:
         status=ProposalStatus.REJECTED, decided_by=actor, decided_at=timezone.now()
     )
     _set_status(need, NeedStatus.CLOSED_UNMET, actor, note)
-    audit_record(actor=actor, action="need.close", target=need, changes={"status": [before, need.status]}, note=note)
+    audit_record(actor=actor, action=Action.NEED_CLOSE, target=need, changes={"status": [before, need.status]}, note=note)
     return need
 
 
@@ -226,7 +227,7 @@ def offer_create(*, actor: Any, unit: Any, need_types: list[NeedType] | None = N
     offer.need_types.set(types)
     audit_record(
         actor=actor,
-        action="offer.create",
+        action=Action.OFFER_CREATE,
         target=offer,
         unit=unit,
         changes={**diff({}, snapshot(offer, _OFFER_FIELDS)), "need_types": [None, sorted(t.code for t in types)]},
@@ -249,7 +250,7 @@ def offer_update(
     _offer_unit_check(actor, offer)
     offer.save()
     offer.need_types.set(types)
-    audit_record(actor=actor, action="offer.update", target=offer, changes=diff(before, snapshot(offer, _OFFER_FIELDS)))
+    audit_record(actor=actor, action=Action.OFFER_UPDATE, target=offer, changes=diff(before, snapshot(offer, _OFFER_FIELDS)))
     return offer
 
 
@@ -296,7 +297,7 @@ def proposal_confirm(*, actor: Any, proposals: list[Proposal], due_date: date | 
         _set_status(p.need, NeedStatus.MATCHED, actor)
         audit_record(
             actor=actor,
-            action="proposal.confirm",
+            action=Action.PROPOSAL_CONFIRM,
             target=task,
             changes={"proposal": [None, p.pk], "due_date": [None, due.isoformat()]},
         )
@@ -323,7 +324,7 @@ def proposal_reject(*, actor: Any, proposals: list[Proposal], note: str = "") ->
         if p.need.status == NeedStatus.PROPOSED and not still:
             _set_status(p.need, NeedStatus.OPEN, actor, note)
         audit_record(
-            actor=actor, action="proposal.reject", target=p, changes={"status": ["proposed", "rejected"]}, note=note
+            actor=actor, action=Action.PROPOSAL_REJECT, target=p, changes={"status": ["proposed", "rejected"]}, note=note
         )
     return len(proposals)
 
@@ -337,7 +338,7 @@ def task_start(*, actor: Any, task: ServiceTask) -> ServiceTask:
     task.status = TaskStatus.IN_PROGRESS
     task.save(update_fields=["status"])
     _set_status(task.need, NeedStatus.IN_SERVICE, actor)
-    audit_record(actor=actor, action="task.start", target=task, changes={"status": ["assigned", "in_progress"]})
+    audit_record(actor=actor, action=Action.TASK_START, target=task, changes={"status": ["assigned", "in_progress"]})
     return task
 
 
@@ -398,7 +399,7 @@ def task_complete(
     _set_status(task.need, NeedStatus.DONE, actor)
     audit_record(
         actor=actor,
-        action="task.complete",
+        action=Action.TASK_COMPLETE,
         target=task,
         changes={"status": ["open", "done"], "satisfaction": [None, task.satisfaction]},
     )
@@ -418,7 +419,7 @@ def task_cancel(*, actor: Any, task: ServiceTask, note: str) -> ServiceTask:
     task.feedback = note
     task.save(update_fields=["status", "feedback"])
     _set_status(task.need, NeedStatus.OPEN, actor, note)
-    audit_record(actor=actor, action="task.cancel", target=task, changes={"status": ["open", "cancelled"]}, note=note)
+    audit_record(actor=actor, action=Action.TASK_CANCEL, target=task, changes={"status": ["open", "cancelled"]}, note=note)
     return task
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope
 from matching.models import (
@@ -82,7 +83,7 @@ def wish_publish(
     )
     audit_record(
         actor=actor,
-        action="wish.publish",
+        action=Action.WISH_PUBLISH,
         target=wish,
         changes={"title": [None, wish.title], "value": [None, str(value)]},
     )
@@ -112,7 +113,7 @@ def wish_claim(
     wish.status = WishStatus.CLAIMED
     wish.save()
     _set_status(wish.need, NeedStatus.MATCHED, actor, _("Wish claimed"))
-    audit_record(actor=actor, action="wish.claim", target=wish, changes={"claimant": [None, wish.claimant]})
+    audit_record(actor=actor, action=Action.WISH_CLAIM, target=wish, changes={"claimant": [None, wish.claimant]})
     return wish
 
 
@@ -145,6 +146,6 @@ def wish_fulfil(*, actor: Any, wish: Wish, photo: Any, fulfilled_on: date | None
     wish.save()
     _set_status(wish.need, NeedStatus.DONE, actor, _("Wish fulfilled"))
     audit_record(
-        actor=actor, action="wish.fulfil", target=wish, changes={"fulfilled_on": [None, fulfilled_on.isoformat()]}
+        actor=actor, action=Action.WISH_FULFIL, target=wish, changes={"fulfilled_on": [None, fulfilled_on.isoformat()]}
     )
     return wish

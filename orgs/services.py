@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope
 from core.roles import Level
@@ -68,7 +69,7 @@ def orgunit_create(
     unit.full_clean(exclude=["path"])
     unit.save()
     audit_record(
-        actor=actor, action="orgunit.create", target=unit, unit=unit, changes=diff({}, snapshot(unit, _UNIT_FIELDS))
+        actor=actor, action=Action.ORGUNIT_CREATE, target=unit, unit=unit, changes=diff({}, snapshot(unit, _UNIT_FIELDS))
     )
     return unit
 
@@ -97,7 +98,7 @@ def orgunit_update(*, actor: Any, unit: OrgUnit, **fields: Any) -> OrgUnit:
     unit.full_clean(exclude=["path"])
     unit.save()
     audit_record(
-        actor=actor, action="orgunit.update", target=unit, unit=unit, changes=diff(before, snapshot(unit, _UNIT_FIELDS))
+        actor=actor, action=Action.ORGUNIT_UPDATE, target=unit, unit=unit, changes=diff(before, snapshot(unit, _UNIT_FIELDS))
     )
     return unit
 
@@ -116,7 +117,7 @@ def agency_create(
     agency.save()
     audit_record(
         actor=actor,
-        action="agency.create",
+        action=Action.AGENCY_CREATE,
         target=agency,
         unit=unit,
         changes=diff({}, snapshot(agency, _AGENCY_FIELDS)),
@@ -140,7 +141,7 @@ def agency_update(*, actor: Any, agency: OperatingAgency, **fields: Any) -> Oper
     agency.save()
     audit_record(
         actor=actor,
-        action="agency.update",
+        action=Action.AGENCY_UPDATE,
         target=agency,
         unit=agency.unit,
         changes=diff(before, snapshot(agency, _AGENCY_FIELDS)),

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope
 from partners.models import CommunityOrganisation, Enterprise, EnterpriseOffer, ResourceEntry
@@ -100,7 +101,7 @@ def enterprise_create(*, actor: Any, unit: Any, name: str, **fields: Any) -> Ent
     _check_enterprise(e)
     _full_clean(e)
     e.save()
-    audit_record(actor=actor, action="enterprise.create", target=e, changes=diff({}, snapshot(e, ENTERPRISE_FIELDS)))
+    audit_record(actor=actor, action=Action.ENTERPRISE_CREATE, target=e, changes=diff({}, snapshot(e, ENTERPRISE_FIELDS)))
     return e
 
 
@@ -115,7 +116,7 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, **fields: Any) -> E
     enterprise.save()
     audit_record(
         actor=actor,
-        action="enterprise.update",
+        action=Action.ENTERPRISE_UPDATE,
         target=enterprise,
         changes=diff(before, snapshot(enterprise, ENTERPRISE_FIELDS)),
     )
@@ -139,7 +140,7 @@ def offer_add(*, actor: Any, enterprise: Enterprise, **fields: Any) -> Enterpris
     offer.save()
     audit_record(
         actor=actor,
-        action="enterprise_offer.add",
+        action=Action.ENTERPRISE_OFFER_ADD,
         target=enterprise,
         changes={"offer": [None, str(offer)], "value": [None, str(offer.value)]},
     )
@@ -151,7 +152,7 @@ def offer_remove(*, actor: Any, offer: EnterpriseOffer) -> None:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, offer.enterprise.unit)
     audit_record(
-        actor=actor, action="enterprise_offer.remove", target=offer.enterprise, changes={"offer": [str(offer), None]}
+        actor=actor, action=Action.ENTERPRISE_OFFER_REMOVE, target=offer.enterprise, changes={"offer": [str(offer), None]}
     )
     offer.delete()
 
@@ -178,7 +179,7 @@ def organisation_create(*, actor: Any, unit: Any, name: str, **fields: Any) -> C
     _check_org(o)
     _full_clean(o)
     o.save()
-    audit_record(actor=actor, action="organisation.create", target=o, changes=diff({}, snapshot(o, ORG_FIELDS)))
+    audit_record(actor=actor, action=Action.ORGANISATION_CREATE, target=o, changes=diff({}, snapshot(o, ORG_FIELDS)))
     return o
 
 
@@ -193,7 +194,7 @@ def organisation_update(*, actor: Any, organisation: CommunityOrganisation, **fi
     organisation.save()
     audit_record(
         actor=actor,
-        action="organisation.update",
+        action=Action.ORGANISATION_UPDATE,
         target=organisation,
         changes=diff(before, snapshot(organisation, ORG_FIELDS)),
     )
@@ -230,7 +231,7 @@ def entry_create(*, actor: Any, unit: Any, **fields: Any) -> ResourceEntry:
     _check_entry(actor, e)
     _full_clean(e)
     e.save()
-    audit_record(actor=actor, action="resource_entry.create", target=e, changes=diff({}, snapshot(e, ENTRY_FIELDS)))
+    audit_record(actor=actor, action=Action.RESOURCE_ENTRY_CREATE, target=e, changes=diff({}, snapshot(e, ENTRY_FIELDS)))
     return e
 
 
@@ -244,6 +245,6 @@ def entry_update(*, actor: Any, entry: ResourceEntry, **fields: Any) -> Resource
     _full_clean(entry)
     entry.save()
     audit_record(
-        actor=actor, action="resource_entry.update", target=entry, changes=diff(before, snapshot(entry, ENTRY_FIELDS))
+        actor=actor, action=Action.RESOURCE_ENTRY_UPDATE, target=entry, changes=diff(before, snapshot(entry, ENTRY_FIELDS))
     )
     return entry

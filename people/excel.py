@@ -220,6 +220,7 @@ def _sweep(max_age: dt.timedelta = dt.timedelta(days=1)) -> None:
 
 
 def export_persons(user: Any, qs: Any, *, unmasked: bool, query: str) -> HttpResponse:
+    from audit.actions import Action
     from audit.services import audit_record
     from people import identity
 
@@ -254,7 +255,7 @@ def export_persons(user: Any, qs: Any, *, unmasked: bool, query: str) -> HttpRes
     response = xlsx_response(wb, f"residents-{today:%Y%m%d}.xlsx")
     audit_record(
         actor=user,
-        action="person.export_unmasked" if unmasked else "person.export",
+        action=Action.PERSON_EXPORT_UNMASKED if unmasked else Action.PERSON_EXPORT,
         unit=user.unit,
         changes={"rows": count, "unmasked": unmasked},
         note=query[:300],

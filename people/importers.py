@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record
 from core.access import Perm, require, unit_in_scope
 from people import followup, identity
@@ -213,7 +214,7 @@ class PeopleRegistry(Registry):
             created += [p.pk for p in persons]
         for i in range(0, len(held), _BATCH * 2):
             _insert_categories(held[i : i + _BATCH * 2])
-        audit_record(actor=actor, action="person.import", unit=actor.unit, changes={"rows": len(rows)})
+        audit_record(actor=actor, action=Action.PERSON_IMPORT, unit=actor.unit, changes={"rows": len(rows)})
         # graded in bulk, in this transaction: the imported residents are on the follow-up lists at once
         followup.enrol(actor=actor, persons=created, why=_("Imported from a roster"))
         return len(rows)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope
 from people import followup, identity
@@ -59,7 +60,7 @@ def person_status_set(*, actor: Any, person: Person, status: str, on: dt.date | 
     person.save(update_fields=["status", "status_on", "status_reason", "is_active", "updated_at"])
     audit_record(
         actor=actor,
-        action="person.status",
+        action=Action.PERSON_STATUS,
         target=person,
         changes={"status": [PersonStatus.ACTIVE.value, status], "status_on": [None, on.isoformat()]},
         note=reason,
@@ -86,7 +87,7 @@ def person_restore(*, actor: Any, person: Person, reason: str) -> Person:
     person.status, person.status_on, person.status_reason, person.is_active = PersonStatus.ACTIVE, None, "", True
     person.save(update_fields=["status", "status_on", "status_reason", "is_active", "updated_at"])
     audit_record(
-        actor=actor, action="person.restore", target=person, changes={"status": [before, person.status]}, note=reason
+        actor=actor, action=Action.PERSON_RESTORE, target=person, changes={"status": [before, person.status]}, note=reason
     )
     followup.enrol(actor=actor, persons=[person], why=_("Served again"))
     return person

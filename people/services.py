@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import lazy_pinyin
 
+from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope, unit_in_scope
 from core.roles import Level
@@ -250,7 +251,7 @@ def person_create(
     identity.store_id(person, parsed.number if parsed else None)
     person.save()
     _sync_head(person)
-    audit_record(actor=actor, action="person.create", target=person, changes=diff({}, _masked_snapshot(person)))
+    audit_record(actor=actor, action=Action.PERSON_CREATE, target=person, changes=diff({}, _masked_snapshot(person)))
     followup.enrol(actor=actor, persons=[person], why=_("New resident"))
     return person
 
@@ -326,7 +327,7 @@ def person_update(
         old_household.save(update_fields=["head", "updated_at"])
     _sync_head(person)
     changes = diff(before, _masked_snapshot(person))
-    audit_record(actor=actor, action="person.update", target=person, changes=changes)
+    audit_record(actor=actor, action=Action.PERSON_UPDATE, target=person, changes=changes)
     if {"unit", "birth_date"} & set(changes):  # age rules and the community's lists follow
         followup.enrol(actor=actor, persons=[person], why=_("Resident's details changed"))
     return person
@@ -338,7 +339,7 @@ def id_reveal(*, actor: Any, person: Person) -> str:
     require(actor, Perm.ID_REVEAL)
     require_unit_in_scope(actor, person.unit)
     number = identity.decrypt(person.id_cipher)
-    audit_record(actor=actor, action="person.id_reveal", target=person, note=identity.mask_id(number))
+    audit_record(actor=actor, action=Action.PERSON_ID_REVEAL, target=person, note=identity.mask_id(number))
     return number
 
 
@@ -359,7 +360,7 @@ def guardian_add(*, actor: Any, person: Person, name: str, relation: str, phone:
     guardian = Guardian.objects.create(person=person, name=name, relation=relation, phone=fields["phone"])
     audit_record(
         actor=actor,
-        action="guardian.add",
+        action=Action.GUARDIAN_ADD,
         target=person,
         changes={"guardian": [None, f"{guardian.name} ({guardian.relation})"]},
     )
@@ -424,7 +425,7 @@ def category_add(
     )
     audit_record(
         actor=actor,
-        action="person_category.add",
+        action=Action.PERSON_CATEGORY_ADD,
         target=person,
         changes={"category": [None, category.name], "start_date": [None, start_date.isoformat()]},
     )
@@ -443,7 +444,7 @@ def category_end(*, actor: Any, held: PersonCategory, end_date: dt.date) -> Pers
     held.save(update_fields=["end_date"])
     audit_record(
         actor=actor,
-        action="person_category.end",
+        action=Action.PERSON_CATEGORY_END,
         target=held.person,
         changes={"end_date": [before and before.isoformat(), end_date.isoformat()], "category": held.category.name},
     )
@@ -462,7 +463,7 @@ def tag_create(*, actor: Any, name: str, code: str) -> CategoryType:
         raise ValidationError({"name": _("A category with this name already exists.")})
     tag = CategoryType.objects.create(code=code, name=name, group=CategoryGroup.CUSTOM, sensitive=False, order=900)
     audit_record(
-        actor=actor, action="category_type.create", target=tag, unit=actor.unit, changes={"name": [None, name]}
+        actor=actor, action=Action.CATEGORY_TYPE_CREATE, target=tag, unit=actor.unit, changes={"name": [None, name]}
     )
     return tag
 
@@ -476,7 +477,7 @@ def tag_set_active(*, actor: Any, tag: CategoryType, active: bool) -> CategoryTy
     tag.save(update_fields=["active"])
     audit_record(
         actor=actor,
-        action="category_type.update",
+        action=Action.CATEGORY_TYPE_UPDATE,
         target=tag,
         unit=actor.unit,
         changes={"active": [not active, active]},
@@ -495,7 +496,7 @@ def household_create(*, actor: Any, unit: Any, address: str, notes: str = "") ->
     if not address:
         raise ValidationError({"address": _("Enter the address.")})
     hh = Household.objects.create(unit=unit, address=address, notes=notes)
-    audit_record(actor=actor, action="household.create", target=hh, changes=diff({}, snapshot(hh, _HOUSEHOLD_FIELDS)))
+    audit_record(actor=actor, action=Action.HOUSEHOLD_CREATE, target=hh, changes=diff({}, snapshot(hh, _HOUSEHOLD_FIELDS)))
     return hh
 
 
@@ -519,7 +520,7 @@ def household_update(*, actor: Any, household: Household, **fields: Any) -> Hous
     household.save()
     audit_record(
         actor=actor,
-        action="household.update",
+        action=Action.HOUSEHOLD_UPDATE,
         target=household,
         changes=diff(before, snapshot(household, _HOUSEHOLD_FIELDS)),
     )
@@ -565,7 +566,7 @@ def consent_record(
     )
     audit_record(
         actor=actor,
-        action="consent.record",
+        action=Action.CONSENT_RECORD,
         target=person,
         changes={"purpose": [None, consent.purpose], "given_on": [None, given_on.isoformat()]},
     )
@@ -581,7 +582,7 @@ def consent_withdraw(*, actor: Any, consent: Consent, on: dt.date) -> Consent:
     consent.withdrawn_on = on
     consent.save(update_fields=["withdrawn_on"])
     audit_record(
-        actor=actor, action="consent.withdraw", target=consent.person, changes={"withdrawn_on": [None, on.isoformat()]}
+        actor=actor, action=Action.CONSENT_WITHDRAW, target=consent.person, changes={"withdrawn_on": [None, on.isoformat()]}
     )
     return consent
 
@@ -648,7 +649,7 @@ def data_request_answer(
     )
     if kind == RequestKind.DELETE:
         _anonymise(person)
-    audit_record(actor=actor, action=f"person.data_request.{kind}", target=person, note=answer[:200])
+    audit_record(actor=actor, action=Action(f"person.data_request.{kind}"), target=person, note=answer[:200])
     return req, payload
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from contracts.progress import period_for
 from core.access import Perm, require, require_unit_in_scope
@@ -55,7 +56,7 @@ def narrative_save(
     narrative.updated_by = actor
     narrative.save()
     audit_record(
-        actor=actor, action="narrative.save", target=narrative, changes=diff(before, snapshot(narrative, _NARRATIVE))
+        actor=actor, action=Action.NARRATIVE_SAVE, target=narrative, changes=diff(before, snapshot(narrative, _NARRATIVE))
     )
     return narrative
 
@@ -76,7 +77,7 @@ def report_request(*, actor: Any, unit: Any, period_kind: str, day: dt.date, fmt
         fmt=fmt,
         requested_by=actor,
     )
-    audit_record(actor=actor, action="report.request", target=job)
+    audit_record(actor=actor, action=Action.REPORT_REQUEST, target=job)
     from reports.tasks import generate_report
 
     language = get_language()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record
 from contracts.progress import period_for
 from core.access import Perm, can, get_in_scope_or_404, requires
@@ -129,7 +130,7 @@ def job_download(request: HttpRequest, job_id: int) -> FileResponse:
     path = Path(job.file) if job.file else None
     if job.status != JobStatus.DONE or path is None or not path.is_file():
         raise Http404
-    audit_record(actor=request.user, action="report.download", target=job)
+    audit_record(actor=request.user, action=Action.REPORT_DOWNLOAD, target=job)
     return FileResponse(path.open("rb"), as_attachment=True, filename=job.filename)
 
 

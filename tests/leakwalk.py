@@ -69,7 +69,7 @@ def _token_b(w: Walk) -> Any:
 def _audit_b(w: Walk) -> Any:
     from audit.services import audit_record
 
-    return w.once("audit_b", lambda: audit_record(actor=w.insider, action="canary.test", target=w.tree.b1, note=CANARY))
+    return w.once("audit_b", lambda: audit_record(actor=w.insider, action="orgunit.update", target=w.tree.b1, note=CANARY))
 
 
 def _person_b(w: Walk) -> Any:

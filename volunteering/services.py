@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope
 from volunteering import conf
@@ -98,7 +99,7 @@ def service_record_create(
     record.save()
     audit_record(
         actor=actor,
-        action="servicerecord.create",
+        action=Action.SERVICERECORD_CREATE,
         target=record,
         changes=diff({}, snapshot(record, _RECORD_FIELDS)),
     )
@@ -146,7 +147,7 @@ def training_add(
         date=date,
         recorded_by=actor,
     )
-    audit_record(actor=actor, action="training.create", target=training, changes={"training": [None, training.name]})
+    audit_record(actor=actor, action=Action.TRAINING_CREATE, target=training, changes={"training": [None, training.name]})
     return training
 
 
@@ -164,7 +165,7 @@ def award_add(*, actor: Any, volunteer: Any, name: str, date: date_type, issuer:
     award = Award.objects.create(
         volunteer=volunteer, unit=volunteer.unit, name=name.strip(), date=date, issuer=issuer.strip(), recorded_by=actor
     )
-    audit_record(actor=actor, action="award.create", target=award, changes={"award": [None, award.name]})
+    audit_record(actor=actor, action=Action.AWARD_CREATE, target=award, changes={"award": [None, award.name]})
     return award
 
 
@@ -180,7 +181,7 @@ def evaluation_add(*, actor: Any, volunteer: Any, rating: str, date: date_type, 
     evaluation = Evaluation.objects.create(
         volunteer=volunteer, unit=volunteer.unit, rating=rating, date=date, comment=comment, evaluator=actor
     )
-    audit_record(actor=actor, action="evaluation.create", target=evaluation, changes={"rating": [None, rating]})
+    audit_record(actor=actor, action=Action.EVALUATION_CREATE, target=evaluation, changes={"rating": [None, rating]})
     return evaluation
 
 
@@ -233,7 +234,7 @@ def certificate_issue(*, actor: Any, volunteer: Any, issuing_unit: str = "") -> 
     )
     audit_record(
         actor=actor,
-        action="certificate.issue",
+        action=Action.CERTIFICATE_ISSUE,
         target=certificate,
         changes=diff({}, snapshot(certificate, ("number", "hours", "records", "issuing_unit"))),
     )

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record
 from core.access import Perm, require, unit_in_scope, unit_subtree
 from core.models import ServiceDomain
@@ -214,7 +215,7 @@ class VolunteerRegistry(Registry):
             v.skills.set(d["skills"])
             v.domains.set(d["domains"])
             made += 1
-        audit_record(actor=actor, action="volunteer.import", unit=actor.unit, changes={"rows": made})
+        audit_record(actor=actor, action=Action.VOLUNTEER_IMPORT, unit=actor.unit, changes={"rows": made})
         return made
 
 

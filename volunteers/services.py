@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope, unit_in_scope
 from core.roles import Role
@@ -149,7 +150,7 @@ def volunteer_create(
     v.full_clean(exclude=["unit", "id_hash", "id_cipher", "id_tail"])
     v.save()
     _set_m2m(actor, v, {"skills": skills, "domains": domains, "teams": teams})
-    audit_record(actor=actor, action="volunteer.create", target=v, changes=diff({}, _snap(v)))
+    audit_record(actor=actor, action=Action.VOLUNTEER_CREATE, target=v, changes=diff({}, _snap(v)))
     return v
 
 
@@ -179,7 +180,7 @@ def volunteer_update(
     volunteer.full_clean(exclude=["unit", "id_hash", "id_cipher", "id_tail"])
     volunteer.save()
     _set_m2m(actor, volunteer, {"skills": skills, "domains": domains, "teams": teams})
-    audit_record(actor=actor, action="volunteer.update", target=volunteer, changes=diff(before, _snap(volunteer)))
+    audit_record(actor=actor, action=Action.VOLUNTEER_UPDATE, target=volunteer, changes=diff(before, _snap(volunteer)))
     return volunteer
 
 
@@ -201,7 +202,7 @@ def team_create(*, actor: Any, unit: Any, name: str, leader: Any = None) -> Volu
         raise ValidationError({"name": _("Enter the name.")})
     _check_leader(actor, unit, leader)
     team = VolunteerTeam.objects.create(unit=unit, name=name, leader=leader)
-    audit_record(actor=actor, action="volunteer_team.create", target=team, changes={"name": [None, name]})
+    audit_record(actor=actor, action=Action.VOLUNTEER_TEAM_CREATE, target=team, changes={"name": [None, name]})
     return team
 
 
@@ -224,7 +225,7 @@ def team_update(*, actor: Any, team: VolunteerTeam, **fields: Any) -> VolunteerT
     team.save()
     audit_record(
         actor=actor,
-        action="volunteer_team.update",
+        action=Action.VOLUNTEER_TEAM_UPDATE,
         target=team,
         changes=diff(before, snapshot(team, ("unit", "name", "leader"))),
     )

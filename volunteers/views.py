@@ -78,6 +78,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.VIEW)
 def volunteer_export(request: HttpRequest) -> HttpResponse:
+    from audit.actions import Action
     from audit.services import audit_record
 
     unmasked = request.GET.get("unmasked") == "1"
@@ -120,7 +121,7 @@ def volunteer_export(request: HttpRequest) -> HttpResponse:
     response = xlsx_response(write_sheet("志愿者", headers, rows), "volunteers.xlsx")
     audit_record(
         actor=request.user,
-        action="volunteer.export_unmasked" if unmasked else "volunteer.export",
+        action=Action.VOLUNTEER_EXPORT_UNMASKED if unmasked else Action.VOLUNTEER_EXPORT,
         unit=request.user.unit,
         changes={"rows": len(rows), "unmasked": unmasked},
     )

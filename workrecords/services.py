@@ -12,6 +12,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope
 from core.roles import Level, Role
@@ -46,7 +47,7 @@ def _check_date(day: date | None) -> None:
         raise ValidationError({"date": _("The date is too far in the future.")})
 
 
-def _create(*, actor: Any, model: type[Model], action: str, fields: dict[str, Any]) -> Any:
+def _create(*, actor: Any, model: type[Model], action: Action, fields: dict[str, Any]) -> Any:
     require(actor, Perm.RECORD_EDIT)
     unit = fields.get("unit")
     require_unit_in_scope(actor, unit)
@@ -69,7 +70,7 @@ def meeting_create(
     return _create(
         actor=actor,
         model=TeamMeeting,
-        action="meeting.create",
+        action=Action.MEETING_CREATE,
         fields={"unit": unit, "date": date, "attendees": attendees, "minutes": minutes, "decisions": decisions},
     )
 
@@ -86,7 +87,7 @@ def summary_create(*, actor: Any, unit: Any, date: date, summary: str, next_week
     return _create(
         actor=actor,
         model=WeeklySummary,
-        action="summary.create",
+        action=Action.SUMMARY_CREATE,
         fields={"unit": unit, "date": monday, "summary": summary, "next_week_plan": next_week_plan},
     )
 
@@ -112,7 +113,7 @@ def summary_mark_read(*, actor: Any, summary: WeeklySummary) -> SummaryRead:
             receipt = SummaryRead.objects.create(summary=summary, reader=actor)
     except IntegrityError:
         return SummaryRead.objects.get(summary=summary, reader=actor)
-    audit_record(actor=actor, action="summary.read", target=summary)
+    audit_record(actor=actor, action=Action.SUMMARY_READ, target=summary)
     return receipt
 
 
@@ -123,7 +124,7 @@ def supervision_create(
     return _create(
         actor=actor,
         model=Supervision,
-        action="supervision.create",
+        action=Action.SUPERVISION_CREATE,
         fields={"unit": unit, "date": date, "supervisor": supervisor, "topics": topics, "follow_ups": follow_ups},
     )
 
@@ -137,7 +138,7 @@ def reporting_create(
     return _create(
         actor=actor,
         model=ReportingEntry,
-        action="reporting.create",
+        action=Action.REPORTING_CREATE,
         fields={"unit": unit, "date": date, "kind": kind, "subject": subject, "notes": notes, "adopted": adopted},
     )
 
@@ -152,7 +153,7 @@ def reporting_set_adopted(*, actor: Any, entry: ReportingEntry, adopted: bool | 
     entry.adopted = adopted
     entry.save(update_fields=["adopted"])
     audit_record(
-        actor=actor, action="reporting.adopted", target=entry, changes=diff(before, snapshot(entry, ["adopted"]))
+        actor=actor, action=Action.REPORTING_ADOPTED, target=entry, changes=diff(before, snapshot(entry, ["adopted"]))
     )
     return entry
 
@@ -164,7 +165,7 @@ def joint_meeting_create(
     return _create(
         actor=actor,
         model=JointMeeting,
-        action="jointmeeting.create",
+        action=Action.JOINTMEETING_CREATE,
         fields={"unit": unit, "date": date, "participants": participants, "topics": topics, "resolutions": resolutions},
     )
 
@@ -195,7 +196,7 @@ def survey_create(
     return _create(
         actor=actor,
         model=NeedsSurvey,
-        action="survey.create",
+        action=Action.SURVEY_CREATE,
         fields={
             "unit": unit,
             "date": date,
@@ -221,7 +222,7 @@ def survey_answer(*, actor: Any, survey: NeedsSurvey, answers: list[str], respon
     )
     survey.participants = SurveyResponse.objects.filter(survey=survey).count()
     survey.save(update_fields=["participants"])
-    audit_record(actor=actor, action="survey.answer", target=survey, unit=survey.unit)
+    audit_record(actor=actor, action=Action.SURVEY_ANSWER, target=survey, unit=survey.unit)
     return response
 
 
@@ -243,7 +244,7 @@ def satisfaction_create(
     return _create(
         actor=actor,
         model=SatisfactionSurvey,
-        action="satisfaction.create",
+        action=Action.SATISFACTION_CREATE,
         fields={
             "unit": unit,
             "date": date,
@@ -273,7 +274,7 @@ def venue_create(
     return _create(
         actor=actor,
         model=Venue,
-        action="venue.create",
+        action=Action.VENUE_CREATE,
         fields={
             "unit": unit,
             "name": name,
@@ -309,7 +310,7 @@ def selfeval_create(
     evaluation = _create(
         actor=actor,
         model=SelfEvaluation,
-        action="selfeval.create",
+        action=Action.SELFEVAL_CREATE,
         fields={"unit": unit, "date": date, "sheet": sheet, "period": period},
     )
     rows = [
@@ -367,5 +368,5 @@ def sheet_update(*, actor: Any, sheet: ScoringSheet, name: str, items: str) -> S
         [ScoringItem(sheet=sheet, module=m, name=n, max_points=p, order=i) for i, (m, n, p) in enumerate(rows)]
     )
     after = {"name": sheet.name, "items": [f"{m}|{n}|{p}" for m, n, p in rows]}
-    audit_record(actor=actor, action="sheet.update", target=sheet, unit=actor.unit, changes=diff(before, after))
+    audit_record(actor=actor, action=Action.SHEET_UPDATE, target=sheet, unit=actor.unit, changes=diff(before, after))
     return sheet

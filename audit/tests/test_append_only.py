@@ -17,11 +17,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def event(tree: Any, admin: Any) -> AuditEvent:
-    return audit_record(actor=admin, action="test.event", target=tree.a1, changes={"name": ["a", "b"]})
+    return audit_record(actor=admin, action="orgunit.update", target=tree.a1, changes={"name": ["a", "b"]})
 
 
 def test_it_records_who_what_when_and_where(event: AuditEvent, admin: Any, tree: Any) -> None:
-    assert (event.actor, event.actor_label, event.action) == (admin, "admin_d", "test.event")
+    assert (event.actor, event.actor_label, event.action) == (admin, "admin_d", "orgunit.update")
     assert (event.target_type, event.target_id, event.unit_id) == ("orgs.orgunit", str(tree.a1.pk), tree.a1.pk)
     assert event.at is not None
 
@@ -30,7 +30,7 @@ def test_it_refuses_to_save_a_changed_event(event: AuditEvent) -> None:
     event.action = "tampered"
     with pytest.raises(AppendOnlyError):
         event.save()
-    assert AuditEvent.objects.get(pk=event.pk).action == "test.event"
+    assert AuditEvent.objects.get(pk=event.pk).action == "orgunit.update"
 
 
 def test_it_refuses_to_delete_an_event(event: AuditEvent) -> None:
@@ -46,7 +46,7 @@ def test_it_refuses_queryset_updates(event: AuditEvent) -> None:
         AuditEvent.objects.filter(pk=event.pk).update(action="tampered")
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.all().update(note="x")
-    assert AuditEvent.objects.get(pk=event.pk).action == "test.event"
+    assert AuditEvent.objects.get(pk=event.pk).action == "orgunit.update"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
@@ -58,7 +58,7 @@ def test_it_has_the_database_refuse_raw_sql(event: AuditEvent, sql: str) -> None
     with pytest.raises(DatabaseError, match="append-only"):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.pk])
-    assert AuditEvent.objects.get(pk=event.pk).action == "test.event"
+    assert AuditEvent.objects.get(pk=event.pk).action == "orgunit.update"
 
 
 def test_it_diffs_only_changed_fields() -> None:
@@ -66,12 +66,12 @@ def test_it_diffs_only_changed_fields() -> None:
 
 
 def test_it_shows_the_log_in_scope_only(tree: Any, admin: Any, lead: Any, worker: Any, as_user: Any) -> None:
-    audit_record(actor=admin, action="test.a", target=tree.a1)
-    audit_record(actor=admin, action="test.b", target=tree.b1)
+    audit_record(actor=admin, action="orgunit.create", target=tree.a1)
+    audit_record(actor=admin, action="orgunit.update", target=tree.b1)
     lead_page = as_user(lead).get(reverse("audit:event_list"))
-    assert {e.action for e in lead_page.context["page"]} == {"test.a"}
-    admin_page = as_user(admin).get(reverse("audit:event_list") + "?action=test.")
-    assert {e.action for e in admin_page.context["page"]} == {"test.a", "test.b"}
+    assert {e.action for e in lead_page.context["page"]} == {"orgunit.create"}
+    admin_page = as_user(admin).get(reverse("audit:event_list") + "?action=orgunit.")
+    assert {e.action for e in admin_page.context["page"]} == {"orgunit.create", "orgunit.update"}
     assert as_user(worker).get(reverse("audit:event_list")).status_code == 403
 
 

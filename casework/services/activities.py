@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from casework import conf
 from casework.models import Activity, ActivityPhoto, ActivitySignup, ActivityStatus
@@ -85,7 +86,7 @@ def activity_create(
     )
     activity.partner_organisations.set(organisations)
     activity.partner_enterprises.set(enterprises)
-    audit_record(actor=actor, action="activity.create", target=activity, changes=diff({}, snapshot(activity, _FIELDS)))
+    audit_record(actor=actor, action=Action.ACTIVITY_CREATE, target=activity, changes=diff({}, snapshot(activity, _FIELDS)))
     return activity
 
 
@@ -131,7 +132,7 @@ def activity_update(*, actor: Any, activity: Activity, **fields: Any) -> Activit
     if enterprises is not None:
         activity.partner_enterprises.set(enterprises)
     audit_record(
-        actor=actor, action="activity.update", target=activity, changes=diff(before, snapshot(activity, _FIELDS))
+        actor=actor, action=Action.ACTIVITY_UPDATE, target=activity, changes=diff(before, snapshot(activity, _FIELDS))
     )
     return activity
 
@@ -154,7 +155,7 @@ def activity_signup_add(
         raise ValidationError({"person": _("%(name)s is already signed up.") % {"name": who.name}})
     signup = ActivitySignup.objects.create(activity=activity, attended=attended, **lookup)
     kind = "person" if person is not None else "volunteer"
-    audit_record(actor=actor, action="activity.signup_add", target=activity, changes={kind: [None, who.name]})
+    audit_record(actor=actor, action=Action.ACTIVITY_SIGNUP_ADD, target=activity, changes={kind: [None, who.name]})
     return signup
 
 
@@ -220,7 +221,7 @@ def activity_complete(
     activity.status = ActivityStatus.DONE
     activity.save()
     audit_record(
-        actor=actor, action="activity.complete", target=activity, changes=diff(before, snapshot(activity, _FIELDS))
+        actor=actor, action=Action.ACTIVITY_COMPLETE, target=activity, changes=diff(before, snapshot(activity, _FIELDS))
     )
     return activity
 
@@ -236,7 +237,7 @@ def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
     activity.status = ActivityStatus.CANCELLED
     activity.summary = reason.strip()
     activity.save(update_fields=["status", "summary"])
-    audit_record(actor=actor, action="activity.cancel", target=activity, note=reason)
+    audit_record(actor=actor, action=Action.ACTIVITY_CANCEL, target=activity, note=reason)
     return activity
 
 
@@ -249,7 +250,7 @@ def activity_photo_add(*, actor: Any, activity: Activity, upload: UploadedFile, 
     photo.file.save(name, upload, save=False)
     try:
         photo.save()
-        audit_record(actor=actor, action="activity.photo_add", target=activity, changes={"photo": [None, name]})
+        audit_record(actor=actor, action=Action.ACTIVITY_PHOTO_ADD, target=activity, changes={"photo": [None, name]})
     except Exception:
         photo.file.delete(save=False)
         raise

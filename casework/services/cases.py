@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from casework import conf
 from casework.access import can_read_confidential, require_case_team
@@ -112,7 +113,7 @@ def case_create(
         supervisor=supervisor,
     )
     CaseTransition.objects.create(case=case, action="open", from_stage=Stage.INTAKE, to_stage=Stage.INTAKE, actor=actor)
-    audit_record(actor=actor, action="case.create", target=case, changes=diff({}, snapshot(case, _CASE_FIELDS)))
+    audit_record(actor=actor, action=Action.CASE_CREATE, target=case, changes=diff({}, snapshot(case, _CASE_FIELDS)))
     return case
 
 
@@ -157,7 +158,7 @@ def case_move(*, actor: Any, case: Case, action: str, comment: str = "") -> Case
     )
     audit_record(
         actor=actor,
-        action=f"case.{action}",
+        action=Action(f"case.{action}"),
         target=case,
         changes=diff(before, snapshot(case, ("stage", "pending", "closed_on", "closure_reason"))),
         note=comment[:200],
@@ -179,7 +180,7 @@ def case_goal_add(*, actor: Any, case: Case, text: str) -> CaseGoal:
     if not (text or "").strip():
         raise ValidationError({"text": _("Write the goal.")})
     goal = CaseGoal.objects.create(case=case, text=text.strip())
-    audit_record(actor=actor, action="case.goal_add", target=case, changes={"goal": [None, goal.text]})
+    audit_record(actor=actor, action=Action.CASE_GOAL_ADD, target=case, changes={"goal": [None, goal.text]})
     return goal
 
 
@@ -195,7 +196,7 @@ def case_goal_assess(*, actor: Any, goal: CaseGoal, achieved: bool | None) -> Ca
     before = goal.achieved
     goal.achieved = achieved
     goal.save(update_fields=["achieved"])
-    audit_record(actor=actor, action="case.goal_assess", target=case, changes={goal.text[:60]: [before, achieved]})
+    audit_record(actor=actor, action=Action.CASE_GOAL_ASSESS, target=case, changes={goal.text[:60]: [before, achieved]})
     return goal
 
 
@@ -208,7 +209,7 @@ def case_service_plan(*, actor: Any, case: Case, description: str, frequency: st
     if not (description or "").strip():
         raise ValidationError({"description": _("Describe the service.")})
     service = PlannedService.objects.create(case=case, description=description.strip(), frequency=frequency)
-    audit_record(actor=actor, action="case.service_plan", target=case, changes={"planned": [None, description]})
+    audit_record(actor=actor, action=Action.CASE_SERVICE_PLAN, target=case, changes={"planned": [None, description]})
     return service
 
 
@@ -246,7 +247,7 @@ def case_service_deliver(
     )
     audit_record(
         actor=actor,
-        action="case.service_deliver",
+        action=Action.CASE_SERVICE_DELIVER,
         target=case,
         changes={"delivered": [None, f"{date.isoformat()} {minutes}min"]},
     )
@@ -265,7 +266,7 @@ def case_note_add(*, actor: Any, case: Case, text: str, date: dt.date | None = N
     if date > timezone.localdate():
         raise ValidationError({"date": _("The date cannot be in the future.")})
     note = CaseNote.objects.create(case=case, author=actor, date=date, text=text.strip())
-    audit_record(actor=actor, action="case.note_add", target=case, changes={"note": [None, "***"]})
+    audit_record(actor=actor, action=Action.CASE_NOTE_ADD, target=case, changes={"note": [None, "***"]})
     return note
 
 
@@ -316,7 +317,7 @@ def case_attachment_add(*, actor: Any, case: Case, upload: UploadedFile, descrip
     attachment.file.save(name, upload, save=False)
     try:
         attachment.save()
-        audit_record(actor=actor, action="case.attachment_add", target=case, changes={"attachment": [None, name]})
+        audit_record(actor=actor, action=Action.CASE_ATTACHMENT_ADD, target=case, changes={"attachment": [None, name]})
     except Exception:
         attachment.file.delete(save=False)  # no orphan file when the row is not written
         raise
@@ -329,7 +330,7 @@ def case_attachment_open(*, actor: Any, attachment: CaseAttachment) -> IO[bytes]
     require_unit_in_scope(actor, case.unit)
     if not can_read_confidential(actor, case):
         raise PermissionDenied
-    audit_record(actor=actor, action="case.attachment_read", target=case, note=attachment.original_name)
+    audit_record(actor=actor, action=Action.CASE_ATTACHMENT_READ, target=case, note=attachment.original_name)
     return attachment.file.open("rb")
 
 
@@ -359,7 +360,7 @@ def case_transfer(*, actor: Any, case: Case, to_worker: Any, reason: str) -> Cas
         comment=f"{previous} → {to_worker}: {reason.strip()}",
     )
     audit_record(
-        actor=actor, action="case.transfer", target=case, changes=diff(before, snapshot(case, ("worker",))), note=reason
+        actor=actor, action=Action.CASE_TRANSFER, target=case, changes=diff(before, snapshot(case, ("worker",))), note=reason
     )
     return case
 
@@ -410,7 +411,7 @@ def referral_create(
     )
     audit_record(
         actor=actor,
-        action="referral.create",
+        action=Action.REFERRAL_CREATE,
         target=referral,
         changes=diff({}, snapshot(referral, ("organisation", "referred_on", "consent_on", "consent_method"))),
     )
@@ -430,7 +431,7 @@ def referral_update(*, actor: Any, referral: Referral, status: str, outcome: str
     referral.save(update_fields=["status", "outcome"])
     audit_record(
         actor=actor,
-        action="referral.update",
+        action=Action.REFERRAL_UPDATE,
         target=referral,
         changes=diff(before, snapshot(referral, ("status", "outcome"))),
     )

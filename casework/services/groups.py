@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from casework.models import Group, GroupAttendance, GroupMember, GroupSession, GroupStatus
 from core.access import Perm, can, require, require_unit_in_scope, unit_in_scope
@@ -58,7 +59,7 @@ def group_create(
         scale_name=scale_name,
         higher_is_better=higher_is_better,
     )
-    audit_record(actor=actor, action="group.create", target=group, changes=diff({}, snapshot(group, _GROUP_FIELDS)))
+    audit_record(actor=actor, action=Action.GROUP_CREATE, target=group, changes=diff({}, snapshot(group, _GROUP_FIELDS)))
     return group
 
 
@@ -72,7 +73,7 @@ def group_member_add(*, actor: Any, group: Group, person: Any, joined_on: dt.dat
     if GroupMember.objects.filter(group=group, person=person).exists():
         raise ValidationError({"person": _("%(name)s is already a member.") % {"name": person.name}})
     member = GroupMember.objects.create(group=group, person=person, joined_on=joined_on or timezone.localdate())
-    audit_record(actor=actor, action="group.member_add", target=group, changes={"member": [None, person.name]})
+    audit_record(actor=actor, action=Action.GROUP_MEMBER_ADD, target=group, changes={"member": [None, person.name]})
     return member
 
 
@@ -94,7 +95,7 @@ def group_session_add(*, actor: Any, group: Group, date: dt.date, topic: str, no
     if group.status == GroupStatus.PLANNED:
         group.status = GroupStatus.RUNNING
         group.save(update_fields=["status"])
-    audit_record(actor=actor, action="group.session_add", target=group, changes={"session": [None, session.number]})
+    audit_record(actor=actor, action=Action.GROUP_SESSION_ADD, target=group, changes={"session": [None, session.number]})
     return session
 
 
@@ -118,7 +119,7 @@ def group_attendance_set(*, actor: Any, session: GroupSession, member_ids: Itera
     )
     audit_record(
         actor=actor,
-        action="group.attendance_set",
+        action=Action.GROUP_ATTENDANCE_SET,
         target=group,
         changes={f"session {session.number}": [len(before), len(valid)]},
     )
@@ -150,4 +151,4 @@ def group_scores_set(*, actor: Any, group: Group, scores: Mapping[int, tuple[Any
         member.pre_score = _score(pre, f"pre_{member_id}")
         member.post_score = _score(post, f"post_{member_id}")
     GroupMember.objects.bulk_update(list(members.values()), ["pre_score", "post_score"])
-    audit_record(actor=actor, action="group.scores_set", target=group, changes={"members scored": [None, len(scores)]})
+    audit_record(actor=actor, action=Action.GROUP_SCORES_SET, target=group, changes={"members scored": [None, len(scores)]})
