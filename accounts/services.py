@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import ApiToken, User
 from audit.actions import Action
 from audit.models import Outcome
+from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope
 from core.roles import ROLE_LEVELS, Role
