@@ -14,7 +14,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import ApiToken, User
 from audit.actions import Action
 from audit.models import Outcome
-from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope
 from core.roles import ROLE_LEVELS, Role
@@ -168,7 +167,7 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(actor=user, action="account.2fa_enable", target=user, unit=user.unit)
+    audit_record(actor=user, action=Action.ACCOUNT_2FA_ENABLE, target=user, unit=user.unit)
     return True
 
 
