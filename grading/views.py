@@ -131,8 +131,15 @@ def followup_row(request: HttpRequest, person_id: int) -> HttpResponse:
 @requires(Perm.VIEW)
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
     """A person's grading file: card, reasons, history, assessments, visits."""
+    from matching.selectors import need_type_names
+
     p = _person(request, person_id)
     grade = selectors.grades_visible(request.user).filter(person=p).first()
+    visits = list(selectors.visits_visible(request.user).filter(person=p).prefetch_related("needs_found")[:20])
+    names = need_type_names()
+    for v in visits:
+        for n in v.needs_found.all():
+            n.type_name = names.get(n.need_type, n.need_type)
     return render(
         request,
         "grading/person.html",
@@ -142,7 +149,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
             "grade": grade,
             "changes": selectors.card_changes_visible(request.user).filter(person=p)[:30],
             "assessments": selectors.assessments_visible(request.user).filter(person=p)[:20],
-            "visits": selectors.visits_visible(request.user).filter(person=p)[:20],
+            "visits": visits,
             "events": selectors.events_visible(request.user).filter(person=p, resolved_by__isnull=True),
             "instruments": Instrument.objects.filter(active=True),
             "can_edit": can(request.user, Perm.RECORD_EDIT),

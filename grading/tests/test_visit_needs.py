@@ -144,6 +144,8 @@ def test_it_logs_needs_from_the_form_and_explains_bad_input_in_chinese(tree: Any
     assert ok.status_code == 200
     need = Need.objects.get()
     assert (need.need_type, need.visit, need.description) == ("meals", Visit.objects.get(), "每天中午")
+    file = client.get(reverse("grading:person", args=[person.pk])).content.decode()
+    assert f'<a href="{reverse("matching:need_detail", args=[need.pk])}">助餐送餐</a>' in file
 
 
 def test_api_takes_need_type_ids_and_answers_422_for_unknown_or_retired_ones(
