@@ -6,12 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from core.access import Perm, get_in_scope_or_404, require, unit_subtree
-from people import identity, selectors, services
+from people import identity, lifecycle, selectors, services
 from people.models import CategoryType, Household, Person
 
 router = Router(tags=["registries"])
@@ -20,6 +21,13 @@ router = Router(tags=["registries"])
 class PageParams(Schema):
     page: int = Field(1, ge=1)
     page_size: int = Field(50, ge=1, le=200)
+
+
+def _grade(person: Person) -> Any:
+    try:
+        return person.grade
+    except ObjectDoesNotExist:
+        return None
 
 
 def paginate(qs: Any, params: PageParams) -> dict[str, Any]:
@@ -59,11 +67,26 @@ class PersonOut(Schema):
     household_id: int | None
     relation: str
     is_active: bool
+    status: str = Field(description="active, moved, deceased or ended")
+    status_on: dt.date | None
+    status_reason: str
+    card: str | None = Field(None, description="red, blue or green; null when not graded yet")
+    responsible_id: int | None = Field(None, description="the worker who follows the person up")
     categories: list[CategoryHeldOut]
 
     @staticmethod
     def resolve_community(obj: Person) -> str:
         return obj.unit.name
+
+    @staticmethod
+    def resolve_card(obj: Person) -> str | None:
+        grade = _grade(obj)
+        return grade.card if grade else None
+
+    @staticmethod
+    def resolve_responsible_id(obj: Person) -> int | None:
+        grade = _grade(obj)
+        return grade.responsible_id if grade else None
 
     @staticmethod
     def resolve_age(obj: Person) -> int:
@@ -100,6 +123,8 @@ class PersonFilters(Schema):
     community_id: int | None = None
     category: str = Field("", description="category or tag code, held today")
     age_band: str = Field("", description="0-13, 14-17, 18-59, 60-79, 80+")
+    card: str = Field("", description="red, blue, green or none (not graded yet)")
+    status: str = Field("", description="moved, deceased or ended: residents no longer served")
 
 
 class PersonIn(Schema):
@@ -161,6 +186,8 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters], paging: Que
         community=community,
         category=category,
         age_band=filters.age_band,
+        card=filters.card,
+        status=filters.status,
     )
     if filters.category and category is None:
         qs = qs.none()
@@ -193,6 +220,33 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
     if "household_id" in data:
         data["household"] = _household(request, data.pop("household_id"))
     services.person_update(actor=request.user, person=person, **data)
+    return _detail_qs(request).get(pk=person.pk)
+
+
+class StatusIn(Schema):
+    status: str = Field(description="moved, deceased or ended")
+    on: dt.date | None = None
+    reason: str = Field("", max_length=200)
+
+
+class RestoreIn(Schema):
+    reason: str = Field("", max_length=200)
+
+
+@router.post("/people/{person_id}/status", response=PersonOut)
+def set_person_status(request: HttpRequest, person_id: int, payload: StatusIn) -> Person:
+    """Moved away, deceased or service ended: off the follow-up lists, kept on file."""
+    require(request.user, Perm.RECORD_EDIT)
+    person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
+    lifecycle.person_status_set(actor=request.user, person=person, **payload.dict())
+    return _detail_qs(request).get(pk=person.pk)
+
+
+@router.post("/people/{person_id}/restore", response=PersonOut)
+def restore_person(request: HttpRequest, person_id: int, payload: RestoreIn) -> Person:
+    require(request.user, Perm.RECORD_EDIT)
+    person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
+    lifecycle.person_restore(actor=request.user, person=person, reason=payload.reason)
     return _detail_qs(request).get(pk=person.pk)
 
 

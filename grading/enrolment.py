@@ -186,7 +186,7 @@ def persons_enrol(*, actor: Any, persons: Sequence[Any], why: str) -> dict[str, 
     else:
         audit_record(
             actor=actor,
-            action="card.enrol",
+            action=Action.CARD_ENROL,
             unit=getattr(actor, "unit", None),
             changes={k: [None, v] for k, v in counts.items()},
             note=why,
@@ -223,7 +223,9 @@ def _enrol_chunk(
     who = _user(actor)
     for person in chunk:
         district = person.unit.path.split("/", 1)[0]
-        policy = policies.setdefault(district, policy_for(person.unit))
+        if district not in policies:
+            policies[district] = policy_for(person.unit)
+        policy = policies[district]
         grade = grades.get(person.pk)
         before = {"card": grade.card if grade else None, "responsible": grade.responsible_id if grade else None}
         if grade is None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grading import views, views_board
+from grading import views, views_board, views_responsible
 
 app_name = "grading"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("rules/<int:ruleset_id>/activate/", views_board.ruleset_activate, name="ruleset_activate"),
     path("rules/regrade/", views_board.regrade, name="regrade"),
     path("policy/", views_board.policy, name="policy"),
+    path("responsible/", views_responsible.responsible_rules, name="responsible_rules"),
+    path("responsible/<int:station_id>/", views_responsible.responsible_rule, name="responsible_rule"),
     path("instruments/", views_board.instruments, name="instruments"),
     path(
         "instruments/<int:instrument_id>/new-version/",

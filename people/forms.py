@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from core.widgets import DateInput
 from people import rules
 from people.identity import parse_date
-from people.models import CategoryType, Relation, RequestKind, Sex
+from people.models import CategoryType, PersonStatus, Relation, RequestKind, Sex
 
 
 class LenientDateField(forms.DateField):
@@ -98,6 +98,22 @@ class EndDateForm(forms.Form):
     end_date = LenientDateField(label=_("Until"))
 
 
+class StatusForm(forms.Form):
+    """Moved away, deceased or service ended: the date and the reason are required."""
+
+    status = forms.ChoiceField(
+        label=_("What happened"),
+        choices=[(s.value, s.label) for s in PersonStatus if s != PersonStatus.ACTIVE],
+        widget=forms.RadioSelect,
+    )
+    on = LenientDateField(label=_("Date"))
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class RestoreForm(forms.Form):
+    reason = forms.CharField(label=_("Why the person is served again"), max_length=200)
+
+
 class GuardianForm(forms.Form):
     name = forms.CharField(label=_("Guardian name"), max_length=50)
     relation = forms.CharField(label=_("Relation to the child"), max_length=30)
@@ -144,9 +160,18 @@ class PersonFilterForm(forms.Form):
     age_band = forms.ChoiceField(
         label=_("Age"), required=False, choices=[("", _("any age")), *[(k, k) for k in rules.AGE_BANDS]]
     )
+    card = forms.ChoiceField(label=_("Card"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("served now")), *[(s.value, s.label) for s in PersonStatus if s != PersonStatus.ACTIVE]],
+    )
 
-    def __init__(self, *args: Any, communities: Any, categories: Any, tags: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, communities: Any, categories: Any, tags: Any, cards: Any = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["card"].choices = [("", _("all cards")), *cards]
         self.fields["community"].queryset = communities
         self.fields["category"].queryset = categories
         self.fields["tag"].queryset = tags

@@ -22,7 +22,8 @@ def households_visible(user: Any) -> QuerySet[Household]:
 
 
 def person_detail_qs(user: Any) -> QuerySet[Person]:
-    return persons_visible(user).prefetch_related(
+    # `grade` is the follow-up card (grading.PersonGrade), fetched with the row
+    return persons_visible(user).select_related("grade").prefetch_related(
         Prefetch("categories", queryset=PersonCategory.objects.select_related("category")),
         "guardians",
         "consents",
@@ -73,14 +74,23 @@ def filter_persons(
     category: Any = None,
     tag: Any = None,
     age_band: str = "",
+    card: str = "",
+    status: str = "",
     today: dt.date | None = None,
     include_inactive: bool = False,
 ) -> QuerySet[Person]:
     from people import rules
+    from people.hub import NOT_GRADED
 
     today = today or dt.date.today()
-    if not include_inactive:
+    if status:  # moved away, deceased, service ended: off the lists, still on file
+        qs = qs.filter(status=status, is_active=False)
+    elif not include_inactive:
         qs = qs.filter(is_active=True)
+    if card == NOT_GRADED:
+        qs = qs.filter(grade__isnull=True)
+    elif card:
+        qs = qs.filter(grade__card=card)
     if community:
         qs = qs.filter(unit=community)
     for cat in (category, tag):

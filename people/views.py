@@ -5,17 +5,18 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import Perm, can, get_in_scope_or_404, require, requires
-from core.forms import apply_errors
-from people import identity, rules, selectors, services
+from core.forms import apply_errors, form_page
+from people import hub, identity, lifecycle, rules, selectors, services
 from people.forms import (
     CategoryForm,
     ConsentForm,
@@ -25,6 +26,8 @@ from people.forms import (
     HouseholdForm,
     PersonFilterForm,
     PersonForm,
+    RestoreForm,
+    StatusForm,
     TagForm,
 )
 from people.models import CategoryGroup, CategoryType, Consent, PersonCategory, RequestKind
@@ -53,6 +56,7 @@ def person_filter(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
         communities=selectors.communities_in_scope(user),
         categories=selectors.categories_active(custom=False),
         tags=selectors.categories_active(custom=True),
+        cards=hub.card_choices(),
     )
     qs = selectors.persons_visible(user)
     data = form.cleaned_data if form.is_valid() else {}
@@ -63,6 +67,8 @@ def person_filter(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
         category=data.get("category"),
         tag=data.get("tag"),
         age_band=data.get("age_band") or "",
+        card=data.get("card") or "",
+        status=data.get("status") or "",
     )
     return form, qs
 
@@ -70,9 +76,10 @@ def person_filter(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
 @requires(Perm.VIEW)
 def person_list(request: HttpRequest) -> HttpResponse:
     form, qs = person_filter(request)
-    page = Paginator(qs.prefetch_related("categories__category"), PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = qs.select_related("grade").prefetch_related("categories__category")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = dt.date.today()
-    rows = [{"p": p, "age": p.age_on(today), "masked": identity.masked_id_of(p)} for p in page]
+    rows = [{"p": p, "age": p.age_on(today), "masked": identity.masked_id_of(p), "grade": _grade(p)} for p in page]
     context = {
         "title": _("Residents"),
         "filter": form,
@@ -87,6 +94,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if getattr(request, "htmx", False) and request.htmx.target == "person-results":
         return render(request, "people/_person_results.html", context)
     return render(request, "people/person_list.html", context)
+
+
+def _grade(person: Any) -> Any:
+    """The resident's current card (fetched with the row), or None."""
+    try:
+        return person.grade
+    except ObjectDoesNotExist:
+        return None
 
 
 @requires(Perm.VIEW)
@@ -124,7 +139,48 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "can_edit": can(request.user, Perm.RECORD_EDIT) and not person.anonymised_at,
             "can_reveal": can(request.user, Perm.ID_REVEAL),
             "breadcrumbs": _crumbs((person.name, "")),
+            **hub.context(request.user, person),
         },
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def person_status(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Moved away, deceased, service ended: off the follow-up lists, kept on file."""
+    person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
+    detail = reverse("people:person_detail", args=[person.pk])
+    return form_page(
+        request,
+        form=StatusForm(request.POST or None, initial={"on": timezone.localdate()}),
+        act=lambda d: lifecycle.person_status_set(actor=request.user, person=person, **d),
+        success=lambda p: detail,
+        done_message=_("%(name)s no longer appears on the follow-up lists; the file and its history are kept.")
+        % {"name": person.name},
+        title=_("No longer served: %(name)s") % {"name": person.name},
+        cancel_url=detail,
+        breadcrumbs=_crumbs((person.name, detail)),
+        intro=_(
+            "The person leaves the follow-up and overdue lists, the grading board and the visit rate. "
+            "Nothing is deleted, and the file can be restored."
+        ),
+        submit_label=_("Save"),
+    )
+
+
+@requires(Perm.RECORD_EDIT)
+def person_restore(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
+    detail = reverse("people:person_detail", args=[person.pk])
+    return form_page(
+        request,
+        form=RestoreForm(request.POST or None),
+        act=lambda d: lifecycle.person_restore(actor=request.user, person=person, **d),
+        success=lambda p: detail,
+        done_message=_("%(name)s is served again and back on the follow-up lists.") % {"name": person.name},
+        title=_("Serve again: %(name)s") % {"name": person.name},
+        cancel_url=detail,
+        breadcrumbs=_crumbs((person.name, detail)),
+        submit_label=_("Restore"),
     )
 
 

@@ -68,14 +68,29 @@ def _ruleset(w: Any) -> Any:
     return GradingRuleSet.objects.filter(is_active=True).first()
 
 
+def _responsible_b(w: Any) -> Any:
+    """Station B's responsible-worker rule naming CANARY staff."""
+
+    def make() -> Any:
+        from grading.models import CommunityResponsible, ResponsibleRule
+        from tests.leakwalk import _staff_b
+
+        worker = _staff_b(w)
+        CommunityResponsible.objects.create(unit=w.tree.b1, worker=worker)
+        return ResponsibleRule.objects.create(unit=w.tree.station_b, mode="station", worker=worker)
+
+    return w.once("responsible_b", make)
+
+
 def kwargs() -> dict[str, Callable[[Any], Any]]:
     from grading.models import Instrument
 
     return {
         "ruleset_id": lambda w: _ruleset(w).pk,
         "instrument_id": lambda w: Instrument.objects.get(code="child_risk").pk,
+        "station_id": lambda w: _responsible_b(w).unit_id,
     }
 
 
 def populators() -> list[Callable[[Any], Any]]:
-    return [_graded_b]
+    return [_graded_b, _responsible_b]
