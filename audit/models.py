@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,7 +32,9 @@ class AuditEvent(models.Model):
     Refused at three depths: the model, its queryset, and on PostgreSQL a
     trigger (see migration 0002)."""
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set by audit.chain.append under the chain lock (not auto_now_add: the
+    # hash covers the exact value stored).
+    at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -59,6 +62,9 @@ class AuditEvent(models.Model):
     )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # The hash chain (audit/chain.py): position and SHA-256 link to the event before.
+    seq = models.PositiveBigIntegerField(null=True, unique=True, editable=False)
+    chain_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -78,3 +84,18 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("audit events cannot be deleted")
+
+
+class AuditChainHead(models.Model):
+    """The newest link of the audit hash chain: one row, locked by every
+    append (audit/chain.py). Deleting the newest events cannot go unseen:
+    the head still names them."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    chain_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.chain_hash[:12]}"
