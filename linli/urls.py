@@ -23,3 +23,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
 ]
+
+# 403 and 404 use Django's views with core/templates/403.html and 404.html.
+handler500 = "core.errors.server_error"
