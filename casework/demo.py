@@ -37,6 +37,18 @@ ACTIVITIES = [
     ("elderly", "防诈骗讲座", "社区会议室"),
     ("children", "暑期安全教育", "社区活动室"),
 ]
+# When activities start (local time) and how long they may run: a morning
+# (09:00–11:30), an afternoon (14:30–17:00) or, less often, an evening
+# (19:00–20:30) session.
+SLOTS = [
+    (dt.time(9, 0), [60, 90, 120, 150]),
+    (dt.time(9, 30), [60, 90, 120]),
+    (dt.time(14, 30), [60, 90, 120, 150]),
+    (dt.time(15, 0), [60, 90, 120]),
+    (dt.time(9, 0), [90, 120]),
+    (dt.time(14, 30), [90, 120]),
+    (dt.time(19, 0), [60, 90]),
+]
 SERVICES = ["电话关怀", "上门探视", "陪同就医", "链接助餐资源", "心理疏导", "协助申请临时救助"]
 SESSIONS = ["相识破冰", "分享回忆", "情绪管理", "健康知识", "互助计划", "回顾与告别"]
 
@@ -78,7 +90,7 @@ def _cases(rng: random.Random, stations: list[Any]) -> None:
     domains = {d.code: d for d in ServiceDomain.objects.all()}
     # stage reached per case: 0 intake … 5 closed (and one awaiting plan approval)
     plan = ["intake", "assessment", "plan_pending", "intervention", "evaluation", "closed"]
-    for index, station in enumerate(stations[:4]):
+    for index, station in enumerate(stations):
         worker, colleague, lead = _staff(station)
         persons = _persons(station, 12)
         if worker is None or lead is None or len(persons) < len(plan):
@@ -194,7 +206,7 @@ def _activities(rng: random.Random, stations: list[Any]) -> None:
     if Activity.objects.filter(unit__path__startswith=stations[0].path).exists():
         return
     domains = {d.code: d for d in ServiceDomain.objects.all()}
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    now, today, tz = timezone.now(), timezone.localdate(), timezone.get_current_timezone()
     per_station = max(1, 100 // max(1, len(stations)))
     for station in stations:
         worker, _colleague, _lead = _staff(station)
@@ -206,8 +218,8 @@ def _activities(rng: random.Random, stations: list[Any]) -> None:
         for i in range(per_station):
             code, title, venue = ACTIVITIES[rng.randrange(len(ACTIVITIES))]
             days_ago = rng.randint(-20, 180)
-            start = now - dt.timedelta(days=days_ago)
-            start = start.replace(hour=rng.choice([9, 10, 14, 15]))
+            at, lengths = SLOTS[rng.randrange(len(SLOTS))]
+            start = dt.datetime.combine(today - dt.timedelta(days=days_ago), at, tzinfo=tz)
             status = "planned" if start > now else ("cancelled" if rng.random() < 0.04 else "done")
             planned.append(
                 Activity(
@@ -216,7 +228,7 @@ def _activities(rng: random.Random, stations: list[Any]) -> None:
                     domain=domains[code],
                     venue=venue,
                     starts_at=start,
-                    ends_at=start + dt.timedelta(hours=rng.choice([1, 2, 2, 3])),
+                    ends_at=start + dt.timedelta(minutes=rng.choice(lengths)),
                     organiser=station.name,
                     person_in_charge=worker,
                     plan="活动流程：签到、主题环节、互动分享、满意度回访。",

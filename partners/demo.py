@@ -1,6 +1,7 @@
 """Demo partners: 58 caring enterprises with offers, 16 community
 organisations with 429 members of whom 77 are Party members (the Xihu Road
-seed), and a charitable resources ledger worth about ¥155,000.
+seed's figures, spread over the stations), and a charitable resources ledger
+worth about ¥155,000.
 Idempotent: enterprises and organisations are keyed by name, ledger entries
 by (unit, date, purpose)."""
 
@@ -25,23 +26,25 @@ def _own_stream(ctx: DemoContext) -> DemoContext:
 
 
 N_ENTERPRISES = 58
+# (what the organisation is, its domain); each is placed in a community,
+# two per station, and named after it (e.g. 西湖社区银龄互助会)
 ORGS = [
-    ("西湖社区银龄互助会", "elderly"),
-    ("西湖社区邻里守望队", "governance"),
-    ("北门社区四点半课堂", "children"),
-    ("新华社区巧手编织社", "governance"),
-    ("东街社区助老送餐队", "elderly"),
-    ("百源社区调解工作室", "governance"),
-    ("象峰社区亲子阅读会", "children"),
-    ("模范巷社区文艺队", "governance"),
-    ("西湖社区健康互助小组", "elderly"),
-    ("北门社区环保志愿队", "governance"),
-    ("新华社区困难帮扶会", "assistance"),
-    ("东街社区南音社", "governance"),
-    ("百源社区助残互助会", "assistance"),
-    ("象峰社区家风传承会", "governance"),
-    ("模范巷社区老年大学分校", "elderly"),
-    ("西湖社区乡贤议事会", "governance"),
+    ("银龄互助会", "elderly"),
+    ("邻里守望队", "governance"),
+    ("四点半课堂", "children"),
+    ("巧手编织社", "governance"),
+    ("助老送餐队", "elderly"),
+    ("调解工作室", "governance"),
+    ("亲子阅读会", "children"),
+    ("文艺队", "governance"),
+    ("健康互助小组", "elderly"),
+    ("环保志愿队", "governance"),
+    ("困难帮扶会", "assistance"),
+    ("南音社", "governance"),
+    ("助残互助会", "assistance"),
+    ("家风传承会", "governance"),
+    ("老年大学分校", "elderly"),
+    ("乡贤议事会", "governance"),
 ]
 MEMBERS, PARTY = 429, 77
 LEDGER_IN = Decimal("155000")
@@ -125,19 +128,20 @@ def seed(ctx: DemoContext) -> None:
     domains = {d.code: d for d in ServiceDomain.objects.all()}
     members = _split(ctx, MEMBERS, len(ORGS), 12)
     party = _split(ctx, PARTY, len(ORGS), 2)
-    first_station = [c for c in communities if c.parent_id == stations[0].pk] or communities
-    by_name = {c.name.removesuffix("社区"): c for c in communities}
+    rooms = {s.pk: [c for c in communities if c.parent_id == s.pk] or communities for s in stations}
     have_orgs = set(CommunityOrganisation.objects.values_list("name", flat=True))
     stages = ["incubating", "growing", "mature", "planning"]
     filings = ["filed", "filed", "registered", "none"]
     new_orgs = []
-    for i, (name, domain) in enumerate(ORGS):
+    for i, (what, domain) in enumerate(ORGS):
         leader = ctx.faker.name()
         stage, filing = stages[i % 4], filings[i % 4]
         founded = dt.date(2019 + i % 6, 1 + i % 12, 1)
+        station = stations[i % len(stations)]
+        unit = rooms[station.pk][(i // len(stations)) % len(rooms[station.pk])]
+        name = f"{unit.name}{what}"
         if name in have_orgs:
             continue
-        unit = by_name.get(name.split("社区")[0]) or first_station[i % len(first_station)]
         new_orgs.append(
             CommunityOrganisation(
                 unit=unit,
