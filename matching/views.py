@@ -25,7 +25,7 @@ from matching.forms import (
     OfferForm,
     RunForm,
 )
-from matching.models import NeedStatus, OfferKind, ProposalStatus, RunStatus
+from matching.models import NeedStatus, NeedType, OfferKind, ProposalStatus, RunStatus
 from matching.selectors import (
     filter_needs,
     need_type_names,
@@ -374,9 +374,12 @@ def _run_context(request: HttpRequest, run: Any) -> dict[str, Any]:
         needs_visible(request.user).filter(pk__in=[int(k) for k in run.unmet]).values_list("pk", flat=True)
     )
     needs = {n.pk: n for n in needs_visible(request.user).filter(pk__in=visible_need_ids)}
+    active = set(NeedType.objects.filter(active=True).values_list("code", flat=True))
     unmet = [
         {
             "need": needs[int(k)],
+            # a need typed in free text is not missing resources: it is missing its type
+            "untyped": needs[int(k)].need_type not in active,
             "reason": _reason_label(v["reason"]),
             "missing": v["missing"],
             "priority": _priority_label(v["priority"]),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from grading import services as grading
@@ -59,7 +60,7 @@ def test_a_red_cards_meal_need_from_a_visit_gets_the_scarce_volunteer_first(tree
     assert Need.objects.get(pk=red_need.pk).status == NeedStatus.PROPOSED
 
 
-def test_an_old_free_text_meal_need_is_matched_once_mapped(tree: Any, worker: Any) -> None:
+def test_an_old_free_text_meal_need_is_matched_once_mapped(tree: Any, worker: Any, as_user: Any) -> None:
     offer = _meals_volunteer(tree)
     red = graded(tree.a1, Card.RED, **FARTHER)
     old = Need.objects.create(
@@ -67,6 +68,8 @@ def test_an_old_free_text_meal_need_is_matched_once_mapped(tree: Any, worker: An
     )
     before = services.match_run_start(actor=worker, unit=tree.station_a)
     assert not before.proposals.exists() and before.unmet[str(old.pk)]["reason"] == "no_compatible_resource"
+    page = as_user(worker).get(reverse("matching:run_detail", args=[before.pk])).content.decode()
+    assert "其需求类别不在需求目录中" in page and reverse("matching:need_type_set", args=[old.pk]) in page
     assert needs_type_map(actor=worker, needs=list(needs_untyped(worker)))["mapped"] == 1
     after = services.match_run_start(actor=worker, unit=tree.station_a)
     assert [(p.need_id, p.resource_id) for p in after.proposals.all()] == [(old.pk, offer.pk)]
