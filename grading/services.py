@@ -36,6 +36,7 @@ from grading.models import (
     VisitMode,
 )
 from grading.rules import Facts, RuleSpec, due_date, evaluate, score
+from grading.selectors import may_follow_up
 from people.models import Person, PersonCategory
 
 # ---------------------------------------------------------------- policies
@@ -580,9 +581,7 @@ def grade_assign(*, actor: Any, person: Person, responsible: Any) -> PersonGrade
     grade = PersonGrade.objects.select_for_update().filter(person=person).first()
     if grade is None:
         raise ValidationError(_("Grade the person before assigning a worker."))
-    if responsible is not None and (
-        responsible.unit_id is None or not person.unit.path.startswith(responsible.unit.path)
-    ):
+    if responsible is not None and not may_follow_up(responsible, person.unit):
         raise ValidationError({"responsible": _("The worker must work where the person lives.")})
     before = grade.responsible_id
     grade.responsible = responsible
