@@ -77,7 +77,8 @@ def _responsible_b(w: Any) -> Any:
 
         worker = _staff_b(w)
         CommunityResponsible.objects.create(unit=w.tree.b1, worker=worker)
-        return ResponsibleRule.objects.create(unit=w.tree.station_b, mode="station", worker=worker)
+        # B1's worker may follow up B1 only, so B1 is where the rule names them.
+        return ResponsibleRule.objects.create(unit=w.tree.station_b, mode="community")
 
     return w.once("responsible_b", make)
 
