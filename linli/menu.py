@@ -48,6 +48,7 @@ MENU: tuple[Section, ...] = (
             Item(_("Monthly visit rate"), "grading:rates"),
             Item(_("Grading rules"), "grading:rules"),
             Item(_("Follow-up policy"), "grading:policy", Perm.CONFIG_MANAGE),
+            Item(_("Responsible workers"), "grading:responsible_rules", Perm.STAFF_MANAGE),
         ),
     ),
     Section(
