@@ -233,9 +233,12 @@ def export_persons(user: Any, qs: Any, *, unmasked: bool, query: str) -> HttpRes
         for p in qs.iterator(chunk_size=2000):
             count += 1
             if unmasked:
-                rid = identity.decrypt(p.id_cipher)
+                rid, phone = identity.decrypt(p.id_cipher), p.phone
+                address, home = p.actual_address, p.household.address if p.household else ""
             else:
-                rid = identity.masked_id_of(p)
+                rid, phone = identity.masked_id_of(p), identity.mask_phone(p.phone)
+                address = identity.mask_address(p.actual_address)
+                home = identity.mask_address(p.household.address) if p.household else ""
             cats = "、".join(c.category.name for c in p.categories.all() if c.active_on(today))
             yield [
                 p.name,
@@ -244,9 +247,9 @@ def export_persons(user: Any, qs: Any, *, unmasked: bool, query: str) -> HttpRes
                 p.age_on(today),
                 p.unit.name,
                 rid,
-                p.phone,
-                p.actual_address,
-                p.household.address if p.household else "",
+                phone,
+                address,
+                home,
                 cats,
             ]
 

@@ -167,6 +167,29 @@ def mask_id(number: str | None = None, *, tail: str = "", head: str = "") -> str
     return ""
 
 
+def mask_phone(number: str | None) -> str:
+    """`138****5678`: the first three and last four characters of a mobile
+    (`059******4321` for a landline), nothing of a short number."""
+    number = (number or "").strip()
+    if len(number) < 8:
+        return "*" * len(number)
+    return f"{number[:3]}{'*' * (len(number) - 7)}{number[-4:]}"
+
+
+_HOUSE_NUMBER = re.compile(r"[0-9０-９]")
+
+
+def mask_address(address: str | None) -> str:
+    """`东街路****`: the street part of an address without its house number
+    (everything from the first digit on); at most half of one without digits."""
+    address = (address or "").strip()
+    if not address:
+        return ""
+    found = _HOUSE_NUMBER.search(address)
+    keep = found.start() if found else len(address) // 2
+    return f"{address[:keep]}****"
+
+
 # ------------------------------------------------------ credit code (GB 32100)
 
 _CC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -88,6 +88,7 @@ def volunteer_export(request: HttpRequest) -> HttpResponse:
     rows = []
     for v in qs.prefetch_related("skills", "domains", "teams"):
         rid = identity.decrypt(v.id_cipher) if unmasked else identity.masked_id_of(v)
+        phone = v.phone if unmasked else identity.mask_phone(v.phone)
         rows.append(
             [
                 v.name,
@@ -95,7 +96,7 @@ def volunteer_export(request: HttpRequest) -> HttpResponse:
                 v.birth_date,
                 rid,
                 v.unit.name,
-                v.phone,
+                phone,
                 "、".join(s.name for s in v.skills.all()),
                 v.skills_note,
                 "、".join(d.name for d in v.domains.all()),

@@ -1,0 +1,82 @@
+"""A masked export masks every sensitive field: ID numbers, phone numbers and
+exact addresses, in every export that lists people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from people import identity
+from people.tests.factories import HouseholdFactory, PersonFactory
+from volunteers.tests.factories import VolunteerFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+SKIP = {".venv", "var", "tests", "bench", "migrations"}
+
+# Every URL that sends an xlsx listing people, and the module that builds it.
+EXPORTS = {"people/excel.py": "people:person_export", "volunteers/views.py": "volunteers:volunteer_export"}
+# xlsx files that hold no one's personal fields.
+AGGREGATES = {"reports/builder.py": "figures per unit and narratives"}
+
+
+def _cells(content: bytes) -> list[str]:
+    wb = load_workbook(io.BytesIO(content), read_only=True)
+    return [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+
+
+@pytest.fixture
+def secrets(tree: Any) -> list[str]:
+    person_id = identity.make_resident_id("350102", dt.date(1950, 3, 1), 123, "F")
+    volunteer_id = identity.make_resident_id("350102", dt.date(1985, 6, 1), 456, "F")
+    household = HouseholdFactory(unit=tree.a1, address="幸福路8号2单元")
+    person = PersonFactory(unit=tree.a1, household=household, phone="13855551234", actual_address="东街路12号3单元401")
+    identity.store_id(person, person_id)
+    person.save()
+    volunteer = VolunteerFactory(unit=tree.a1, phone="13966664321")
+    identity.store_id(volunteer, volunteer_id)
+    volunteer.save()
+    return [person_id, volunteer_id, "13855551234", "13966664321", "12号3单元401", "8号2单元"]
+
+
+def test_it_knows_every_module_that_writes_a_spreadsheet() -> None:
+    writers = set()
+    for path in ROOT.rglob("*.py"):
+        rel = path.relative_to(ROOT)
+        if not SKIP.intersection(rel.parts) and re.search(r"\b(xlsx_response|Workbook)\(", path.read_text()):
+            writers.add(str(rel))
+    assert writers and writers <= set(EXPORTS) | set(AGGREGATES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(EXPORTS.values()))
+def test_it_masks_ids_phones_and_addresses_in_a_masked_export(
+    url_name: str, secrets: list[str], admin: Any, as_user: Any
+) -> None:
+    page = as_user(admin).get(reverse(url_name))
+    assert page.status_code == 200
+    cells = "\n".join(_cells(page.content))
+    assert "****" in cells  # the rows are there, masked
+    assert [s for s in secrets if s in cells] == []
+
+
+@pytest.mark.django_db
+def test_it_shows_them_in_an_unmasked_export(secrets: list[str], admin: Any, as_user: Any) -> None:
+    cells = "\n".join(_cells(as_user(admin).get(reverse("people:person_export") + "?unmasked=1").content))
+    assert all(s in cells for s in [secrets[0], "13855551234", "东街路12号3单元401", "幸福路8号2单元"])
+
+
+def test_it_masks_each_kind_of_value() -> None:
+    assert identity.mask_phone("13812345678") == "138****5678"
+    assert identity.mask_phone("0591-87654321") == "059******4321"
+    assert identity.mask_phone("12345") == "*****"
+    assert identity.mask_address("东街路12号3单元401") == "东街路****"
+    assert identity.mask_address("三坊七巷南后街") == "三坊七****"
+    assert identity.mask_address("") == ""
+    assert identity.mask_id("350102195003011234") == "3501**********1234"
