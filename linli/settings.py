@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_filters",  # list filter forms (core/lists.py)
     "ninja",  # serves Swagger UI from its own static files, not a CDN
     "huey.contrib.djhuey",
     "core",
