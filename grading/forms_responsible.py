@@ -24,12 +24,14 @@ class ResponsibleRuleForm(forms.Form):
         `communities` is [(community, its queryset of choices)]."""
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = workers
+        self.fields["worker"].empty_label = _("none")
         self.communities = [c for c, _qs in communities]
         for community, choices in communities:
             self.fields[f"community_{community.pk}"] = forms.ModelChoiceField(
                 label=_("Designated worker of %(unit)s") % {"unit": community.name},
                 queryset=choices,
                 required=False,
+                empty_label=_("none: the worker who created the file"),
             )
 
     def community_workers(self) -> dict[Any, Any]:
