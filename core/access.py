@@ -134,3 +134,15 @@ def require_unit_in_scope(user: Any, unit: OrgUnit | None) -> None:
     """For writes that name a unit: 404 when the unit is outside the subtree."""
     if not unit_in_scope(user, unit):
         raise Http404
+
+
+def scope_under(qs: QuerySet[M], user: Any, unit: OrgUnit | None, field: str = "unit") -> QuerySet[M]:
+    """Records in scope that lie under `unit` (the unit itself and below): the
+    lists' org-tree filter. A unit outside the user's subtree yields nothing."""
+    from orgs.models import OrgUnit
+
+    if not unit_in_scope(user, unit):
+        return qs.none()
+    assert unit is not None  # unit_in_scope said so
+    below = OrgUnit.objects.filter(path__startswith=unit.path).values("id")
+    return scope(qs, user, field).filter(**{f"{field}__in": below})

@@ -81,7 +81,11 @@ INSTALLED_APPS = [
     "contracts",
     "reports",
     "casework",
+    "django.forms",  # after the areas: core/templates overrides its select widget (FORM_RENDERER)
 ]
+# Widgets render through TEMPLATES, so core/templates/django/forms/ words
+# Django's blank choice ("---------") in one place.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -268,6 +272,12 @@ LOGGING = {
 LINLI_DISTRICT_CODE = env_str("LINLI_DISTRICT_CODE", "350502")
 # Seconds a user's home-page figures are reused (core/home_cache.py); 0 = off.
 HOME_COUNTERS_SECONDS = env_int("LINLI_HOME_COUNTERS_SECONDS", 0 if ENVIRONMENT == "test" else 30, minimum=0)
+# Lists (core/lists.py): the page sizes a user may pick and the one they get
+# by default (or when they ask for any other size).
+LIST_PAGE_SIZES = [int(n) for n in env_list("LINLI_LIST_PAGE_SIZES", ["10", "25", "50", "100"])]
+LIST_PAGE_SIZE = env_int("LINLI_LIST_PAGE_SIZE", 25, minimum=1)
+if LIST_PAGE_SIZE not in LIST_PAGE_SIZES:
+    raise ImproperlyConfigured("LINLI_LIST_PAGE_SIZE must be one of LINLI_LIST_PAGE_SIZES")
 # A station is "behind" on a KPI when its actual is more than this share below
 # the pro-rated expected progress.
 LINLI_KPI_BEHIND_TOLERANCE = float(env_str("LINLI_KPI_BEHIND_TOLERANCE", "0.1"))

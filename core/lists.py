@@ -1,0 +1,356 @@
+"""The one list toolkit: every list page declares a `ListSpec` and calls
+`list_page()`. See docs/lists.md.
+
+A spec names the area's selector (already scoped), the columns, the sort
+keys, a django-filter FilterSet for the filter form, the free-text search,
+the export columns with their masking, and whether rows can be selected for
+bulk actions (`core.bulk`). The toolkit gives search and filters with a
+reset, whitelisted sorting with a stable tie-break on the primary key, page
+sizes from settings, jump to page, the count, masked and audited xlsx export
+of exactly what is filtered, cards on a phone and htmx swaps that keep the
+address bar in sync, all without JavaScript too.
+
+A search term is never written back into the page (the search box is filled
+from the address bar by core/js/lists.js): links and hidden fields carry the
+validated filters, sort and size only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import django_filters
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.access import scope_under, unit_subtree
+
+ValueFn = Callable[[Any], Any]
+
+
+# ---------------------------------------------------------------- declarations
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the table (and one line of a phone card).
+
+    `value` is a dotted attribute path (default: `key`; a method such as
+    `get_kind_display` is called) or a function of the row. `template`
+    renders the cell from a template with `row` in its context instead.
+    `sort` lists the ORM fields to order by; a column without it is not
+    sortable, and only these keys are accepted from the address bar."""
+
+    key: str
+    label: Any
+    value: str | ValueFn = ""
+    sort: tuple[str, ...] = ()
+    link: ValueFn | None = None
+    template: str = ""
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    """One column of the xlsx file. `header` is fixed Chinese (a file format,
+    the same in every UI language). A sensitive column names its masking
+    helper (people.identity.mask_id / mask_phone / mask_address): the value is
+    masked unless the export is unmasked, which needs Perm.EXPORT_UNMASKED."""
+
+    header: str
+    value: str | ValueFn
+    mask: Callable[[Any], str] | None = None
+
+
+@dataclass(frozen=True)
+class Export:
+    columns: Sequence[ExportColumn]
+    filename: str  # e.g. "volunteers.xlsx"
+    sheet: str  # e.g. "志愿者"
+    action: str  # audit.actions.Action for a masked export
+    action_unmasked: str  # and for an unmasked one
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """Everything a list page declares. `key` names the list in the bulk
+    registry and prefixes its element ids."""
+
+    key: str
+    queryset: Callable[[Any], QuerySet]  # the area's scoped selector, given the user
+    columns: Sequence[Column]
+    default_sort: str  # a column key, "-key" for descending
+    filterset: type[django_filters.FilterSet] | None = None
+    search: Callable[[QuerySet, str], QuerySet] | None = None
+    search_placeholder: Any = _("Search")
+    export: Export | None = None
+    selectable: bool = False  # checkboxes and the bulk action bar
+    empty: Any = _("Nothing matches.")
+
+    @property
+    def dom_id(self) -> str:
+        return self.key.replace(".", "-").replace("_", "-")
+
+
+class OrgUnitFilter(django_filters.ModelChoiceFilter):
+    """The org-tree filter (district → station → community): offers the units
+    of the user's subtree only and keeps the records under the chosen one
+    (core.access.scope_under). `field_name` is the records' unit FK path."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Unit"))
+        kwargs.setdefault("empty_label", _("all units"))
+        kwargs.setdefault("field_name", "unit")
+        super().__init__(*args, queryset=_units_of_request, **kwargs)
+        self.field_class = UnitChoiceField
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if not value:
+            return qs
+        return scope_under(qs, self.parent.request.user, value, self.field_name)
+
+
+class UnitChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        # Indent by depth so the select reads as the tree it is.
+        return "\u3000" * (obj.path.count("/") - 1) + obj.name
+
+
+def _units_of_request(request: HttpRequest | None) -> QuerySet:
+    return unit_subtree(getattr(request, "user", None)).order_by("path")
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """Base of every list's FilterSet: each field's widget is labelled for
+    screen readers (the filter bar shows no visible labels)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for f in self.form.fields.values():
+            f.widget.attrs.setdefault("aria-label", str(f.label))
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def page_size(raw: str | None) -> int:
+    """The requested page size if it is one of the choices, else the default."""
+    try:
+        size = int(raw or "")
+    except ValueError:
+        return settings.LIST_PAGE_SIZE
+    return size if size in settings.LIST_PAGE_SIZES else settings.LIST_PAGE_SIZE
+
+
+def sort_key(spec: ListSpec, raw: str | None) -> str:
+    """The requested sort if its column is sortable, else the default."""
+    raw = raw or ""
+    sortable = {c.key for c in spec.columns if c.sort}
+    return raw if raw.lstrip("-") in sortable and raw.count("-") <= 1 else spec.default_sort
+
+
+def order(qs: QuerySet, spec: ListSpec, key: str) -> QuerySet:
+    descending = key.startswith("-")
+    column = next(c for c in spec.columns if c.key == key.lstrip("-"))
+    flip = (lambda f: f[1:] if f.startswith("-") else f"-{f}") if descending else (lambda f: f)
+    # pk last: rows with equal keys keep one order across pages.
+    return qs.order_by(*(flip(f) for f in column.sort), "-pk" if descending else "pk")
+
+
+def value_of(row: Any, value: str | ValueFn, key: str = "") -> Any:
+    if callable(value):
+        return value(row)
+    obj = row
+    for part in (value or key).split("."):
+        obj = getattr(obj, part, None) if obj is not None else None
+        if callable(obj) and not hasattr(obj, "all"):
+            obj = obj()
+    return obj
+
+
+# ---------------------------------------------------------------- the filtered list
+
+
+@dataclass
+class ListResult:
+    """What the list templates render; also what export and bulk act on."""
+
+    spec: ListSpec
+    path: str
+    qs: QuerySet  # filtered, searched and ordered, all pages
+    filterset: django_filters.FilterSet | None
+    sort: str
+    size: int
+    state: list[tuple[str, str]] = field(default_factory=list)  # validated params, never the search
+    page: Page | None = None
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    bulk_actions: list[Any] = field(default_factory=list)
+    can_unmask: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def dom_id(self) -> str:
+        return self.spec.dom_id
+
+    @property
+    def form(self) -> Any:
+        return self.filterset.form if self.filterset is not None else ()
+
+    @property
+    def sizes(self) -> list[int]:
+        return settings.LIST_PAGE_SIZES
+
+    def link(self, **changes: Any) -> str:
+        params = dict(self.state)
+        params.pop("page", None)
+        params.update({k: v for k, v in changes.items() if v not in (None, "")})
+        return f"{self.path}?{urlencode(params)}" if params else self.path
+
+    @property
+    def state_without_sort(self) -> list[tuple[str, str]]:
+        return [(k, v) for k, v in self.state if k != "sort"]
+
+    @property
+    def headers(self) -> list[dict[str, Any]]:
+        current = self.sort.lstrip("-")
+        out = []
+        for c in self.spec.columns:
+            h: dict[str, Any] = {"label": c.label, "key": c.key, "css": c.css}
+            if c.sort:
+                ascending_now = c.key == current and not self.sort.startswith("-")
+                h["href"] = self.link(sort=f"-{c.key}" if ascending_now else c.key)
+                if c.key == current:
+                    h["aria"] = "ascending" if ascending_now else "descending"
+            out.append(h)
+        return out
+
+    @property
+    def prev_href(self) -> str:
+        return self.link(page=self.page.previous_page_number()) if self.page and self.page.has_previous() else ""
+
+    @property
+    def next_href(self) -> str:
+        return self.link(page=self.page.next_page_number()) if self.page and self.page.has_next() else ""
+
+    @property
+    def page_links(self) -> list[dict[str, Any]]:
+        if self.page is None:
+            return []
+        links = []
+        for n in self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1):
+            if n == Paginator.ELLIPSIS:
+                links.append({"ellipsis": True})
+            else:
+                links.append({"number": n, "href": self.link(page=n), "current": n == self.page.number})
+        return links
+
+
+def filtered(request: HttpRequest, spec: ListSpec, data: Any = None) -> ListResult:
+    """The spec's selector, filtered, searched and ordered by the request's
+    (validated) parameters. Bad values fall back to the defaults."""
+    data = request.GET if data is None else data
+    user = request.user
+    qs = spec.queryset(user)
+    state: list[tuple[str, str]] = []
+    filterset = None
+    if spec.filterset is not None:
+        filterset = spec.filterset(data or None, queryset=qs, request=request)
+        qs = filterset.qs  # invalid fields are left out of cleaned_data, so ignored
+        if filterset.is_bound:
+            state += _valid_params(filterset, data)
+    text = (data.get("q") or "").strip()
+    if spec.search is not None and text:
+        qs = spec.search(qs, text)
+    sort = sort_key(spec, data.get("sort"))
+    qs = order(qs, spec, sort)
+    size = page_size(data.get("size"))
+    if sort != spec.default_sort:
+        state.append(("sort", sort))
+    if size != settings.LIST_PAGE_SIZE:
+        state.append(("size", str(size)))
+    return ListResult(spec=spec, path=request.path, qs=qs, filterset=filterset, sort=sort, size=size, state=state)
+
+
+def _valid_params(filterset: django_filters.FilterSet, data: Any) -> list[tuple[str, str]]:
+    form = filterset.form
+    form.is_valid()
+    names = [n for n in form.fields if n not in form.errors]
+    return [
+        (k, v)
+        for k in data
+        if any(k == n or k.startswith(f"{n}_") for n in names)
+        for v in data.getlist(k)
+        if v
+    ]
+
+
+def paginate(result: ListResult, raw_page: str | None) -> None:
+    # get_page: a bad number gives the first page, one past the end the last.
+    result.page = Paginator(result.qs, result.size).get_page(raw_page)
+    result.rows = [_row(result.spec, obj) for obj in result.page.object_list]
+
+
+def _row(spec: ListSpec, obj: Any) -> dict[str, Any]:
+    cells = []
+    for c in spec.columns:
+        if c.template:
+            html = render_to_string(c.template, {"row": obj})
+        else:
+            value = value_of(obj, c.value, c.key)
+            text = "—" if value in (None, "") else value
+            href = c.link(obj) if c.link else ""
+            html = format_html('<a href="{}">{}</a>', href, text) if href else format_html("{}", text)
+        cells.append({"label": c.label, "html": html, "css": c.css})
+    return {"pk": obj.pk, "cells": cells}
+
+
+# ---------------------------------------------------------------- the page
+
+
+def list_page(
+    request: HttpRequest,
+    spec: ListSpec,
+    *,
+    template: str = "core/list_page.html",
+    context: dict[str, Any] | None = None,
+    prepare: Callable[[ListResult], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """The whole list view: GET renders (the results only for htmx), GET with
+    `export=` sends the xlsx, POST runs a bulk action (core.bulk).
+
+    `prepare(result)` may add context computed from the filtered queryset
+    (totals over all pages, say); `context` adds fixed context (title,
+    breadcrumbs, buttons)."""
+    from core import bulk
+    from core.access import Perm, can
+    from core.list_export import export_response
+
+    if request.method == "POST":
+        return bulk.run(request, spec)
+    result = filtered(request, spec)
+    if spec.export is not None and request.GET.get("export") in ("masked", "unmasked"):
+        return export_response(request, spec, result.qs, unmasked=request.GET["export"] == "unmasked")
+    paginate(result, request.GET.get("page"))
+    result.bulk_actions = bulk.available(request, spec)
+    result.can_unmask = can(request.user, Perm.EXPORT_UNMASKED)
+    ctx = {**(context or {}), "lst": result}
+    if prepare is not None:
+        ctx.update(prepare(result))
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.target == f"{spec.dom_id}-results":
+        response = render(request, "core/_list_results.html", {**ctx, "oob": True})
+    else:
+        response = render(request, template, ctx)
+    # The same address answers a whole page or its results: keep caches apart.
+    response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "HX-Request"]))
+    return response
+

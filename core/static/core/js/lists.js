@@ -1,0 +1,41 @@
+// The list toolkit's browser side (core/lists.py). No inline handlers (CSP).
+(function () {
+  // The search box is filled from the address bar, never echoed by the server.
+  function fillFromUrl(root) {
+    var params = new URLSearchParams(window.location.search);
+    root.querySelectorAll("input[data-from-url]").forEach(function (input) {
+      var value = params.get(input.dataset.fromUrl);
+      if (value && !input.value) { input.value = value; }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { fillFromUrl(document); });
+
+  // Export: the filter form as it stands, as a download (not an htmx swap).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-list-export]");
+    if (!button) { return; }
+    event.preventDefault();
+    if (button.dataset.listConfirm && !window.confirm(button.dataset.listConfirm)) { return; }
+    var form = button.form;
+    var params = new URLSearchParams(new FormData(form));
+    params.set(button.name, button.value);
+    window.location.assign(form.action + "?" + params.toString());
+  });
+
+  // Select-all on this page, and the count of selected rows.
+  function refreshCount(form) {
+    var label = form.querySelector("[data-selected-count]");
+    if (!label) { return; }
+    var n = form.querySelectorAll("input[name=ids]:checked").length;
+    label.textContent = label.dataset.template.replace("%(n)s", n);
+  }
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    var form = box.closest("form.list-bulk");
+    if (!form) { return; }
+    if (box.matches("[data-select-all]")) {
+      form.querySelectorAll("input[name=ids]").forEach(function (b) { b.checked = box.checked; });
+    }
+    refreshCount(form);
+  });
+})();
