@@ -123,6 +123,9 @@ class Action(models.TextChoices):
     ORGANISATION_UPDATE = "organisation.update", _("Changed a social organisation")
     RESOURCE_ENTRY_CREATE = "resource_entry.create", _("Entered a donation in the ledger")
     RESOURCE_ENTRY_UPDATE = "resource_entry.update", _("Changed a ledger entry")
+    ENTERPRISE_EXPORT = "enterprise.export", _("Exported caring enterprises (masked)")
+    ENTERPRISE_EXPORT_UNMASKED = "enterprise.export_unmasked", _("Exported caring enterprises (unmasked)")
+    RESOURCE_ENTRY_EXPORT = "resource_entry.export", _("Exported the charitable resources ledger")
     # volunteers and volunteering
     VOLUNTEER_CREATE = "volunteer.create", _("Registered a volunteer")
     VOLUNTEER_UPDATE = "volunteer.update", _("Changed a volunteer")
