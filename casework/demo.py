@@ -1,5 +1,5 @@
 """Demo: a handful of cases in every stage, a group per station, about a
-hundred community activities over the past half year with attendance, and
+hundred community activities over the past eleven months with attendance, and
 volunteer service records, training, awards and certificates.
 
 Idempotent: each part is skipped when its rows already exist. Cases go
@@ -217,7 +217,7 @@ def _activities(rng: random.Random, stations: list[Any]) -> None:
         planned = []
         for i in range(per_station):
             code, title, venue = ACTIVITIES[rng.randrange(len(ACTIVITIES))]
-            days_ago = rng.randint(-20, 180)
+            days_ago = rng.randint(-20, 330)
             at, lengths = SLOTS[rng.randrange(len(SLOTS))]
             start = dt.datetime.combine(today - dt.timedelta(days=days_ago), at, tzinfo=tz)
             status = "planned" if start > now else ("cancelled" if rng.random() < 0.04 else "done")
@@ -290,13 +290,15 @@ def _volunteer_extras(rng: random.Random, stations: list[Any]) -> None:
             # a few veterans with years of service: 0 to 5 stars across the station
             total = [1600, 1050, 640, 320, 120][rank] if rank < 5 else rng.randint(5, 60)
             days = max(1, int(total // 8))
+            # spread evenly over the past 13 months, so every month has its share
+            step = Decimal(400) / days
             for d in range(days):
                 history.append(
                     ServiceRecord(
                         volunteer=volunteer,
                         unit=volunteer.unit,
                         activity_name="社区日常志愿服务",
-                        date=today - dt.timedelta(days=200 + d * 2),
+                        date=today - dt.timedelta(days=3 + int(d * step)),
                         place=station.name,
                         hours=Decimal(8),
                         organiser=station.name,
