@@ -103,7 +103,11 @@ class SessionRenewMiddleware:
         if request.user.is_authenticated:
             session_renew(request)
         response = self.get_response(request)
-        if request.headers.get("HX-Request") and request.user.is_authenticated:
-            # the page's expiry warning learns of the renewal (session.js)
-            response["X-Session-Left"] = str(seconds_left(request))
+        if request.user.is_authenticated:
+            if request.session.modified:
+                # written anyway (a login, a message): that write renews it too
+                session_renew(request, force=True)
+            if request.headers.get("HX-Request"):
+                # the page's expiry warning learns of the renewal (session.js)
+                response["X-Session-Left"] = str(seconds_left(request))
         return response

@@ -98,6 +98,7 @@
       notice.remove();
     });
     form.before(notice);
+    notice.scrollIntoView({ block: "nearest" });
   };
   const scan = (root) => {
     if (root.matches && root.matches("form[data-draft]")) restore(root);
@@ -129,11 +130,12 @@
     sessionStorage.removeItem(PENDING);
   }
   // An htmx form is saved when the answer replaced it (errors re-render it).
-  document.addEventListener("htmx:afterRequest", (event) => {
-    const form = event.detail.elt;
-    const xhr = event.detail.xhr;
-    if (!form.matches || !form.matches("form[data-draft]") || !event.detail.successful) return;
-    if (xhr.getResponseHeader("HX-Redirect")) return; // sent to the login page: keep it
+  // beforeSwap, not afterRequest: an outerHTML swap of the row detaches both
+  // the form and its target, and events on them no longer reach document.
+  // (An HX-Redirect to the login page swaps nothing: the draft stays.)
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const form = event.detail.requestConfig && event.detail.requestConfig.elt; // detail.elt is the target
+    if (!form || !form.matches("form[data-draft]") || event.detail.isError) return;
     const key = keyOf(form);
     setTimeout(() => {
       if (!formFor(key)) store.removeItem(key);
@@ -214,10 +216,12 @@
     const left = deadline - Date.now();
     if (left > warnMs && !ended) {
       if (banner) banner.hidden = true;
+      body.classList.remove("session-warned");
       return;
     }
     const b = showBanner();
     b.hidden = false;
+    body.classList.add("session-warned"); // room below the content for the banner
     const over = ended || left <= 0;
     b.querySelector("[data-role=warning]").hidden = over;
     b.querySelector("[data-role=ended]").hidden = !over;
@@ -226,10 +230,12 @@
     b.querySelector("[data-role=countdown]").textContent = clock(left);
   }
   // Every answer to an htmx request says how long the session now lasts.
-  document.addEventListener("htmx:afterRequest", (event) => {
+  const learn = (event) => {
     const left = event.detail.xhr && event.detail.xhr.getResponseHeader("X-Session-Left");
     if (left !== null && left !== undefined) setLeft(Number(left));
-  });
+  };
+  document.addEventListener("htmx:beforeSwap", learn);
+  document.addEventListener("htmx:afterRequest", learn);
   // Typing renews the session, at most once per renewal interval.
   document.addEventListener("input", (event) => {
     if (event.target.form && !ended && Date.now() - lastPing >= renewMs) ping();
@@ -240,6 +246,7 @@
     tick();
     setInterval(tick, 1000);
   };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", begin);
-  else begin();
+  // A deferred script runs before DOMContentLoaded; htmx binds its elements
+  // in its own (earlier) listener, so openers can be clicked in this one.
+  document.addEventListener("DOMContentLoaded", begin);
 })();
