@@ -103,6 +103,7 @@ class Action(models.TextChoices):
     NEED_CLOSE = "need.close", _("Closed a need")
     NEED_TYPE_ASSIGN = "need.type_assign", _("Set the type of a need")
     NEED_TYPE_MAP = "need.type_map", _("Typed a need by the mapping rule")
+    NEED_TYPE_UPDATE = "need_type.update", _("Changed a need type of the catalogue")
     OFFER_CREATE = "offer.create", _("Registered a resource")
     OFFER_UPDATE = "offer.update", _("Changed a resource")
     MATCHRUN_START = "matchrun.start", _("Started a matching run")

@@ -61,6 +61,7 @@ MENU: tuple[Section, ...] = (
             Item(_("Volunteer hours"), "volunteering:board"),
             Item(_("Needs"), "matching:need_list"),
             Item(_("Needs to classify"), "matching:need_review", Perm.RECORD_EDIT),
+            Item(_("Need types"), "matching:type_list", Perm.CONFIG_MANAGE),
             Item(_("Resources"), "matching:offer_list"),
             Item(_("Matching runs"), "matching:run_list"),
             Item(_("Service tasks"), "matching:task_list"),

@@ -1,5 +1,6 @@
 """Pages: needs without a catalogue type, listed for review, each with the
-mapping rule's suggestion and a select to give it a type."""
+mapping rule's suggestion and a select to give it a type; the district's
+catalogue of need types and the other names the rule reads."""
 
 from __future__ import annotations
 
@@ -8,15 +9,16 @@ from collections import Counter
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import Perm, get_in_scope_or_404, requires
 from core.forms import form_page
-from matching.forms import NeedTypeForm
-from matching.needtypes import active_types, need_type_assign, need_type_match, needs_type_map
+from matching.forms import NeedTypeEditForm, NeedTypeForm
+from matching.models import NeedType
+from matching.needtypes import active_types, need_type_assign, need_type_match, need_type_update, needs_type_map
 from matching.selectors import needs_untyped, needs_visible
 
 
@@ -83,3 +85,33 @@ def need_review_map(request: HttpRequest) -> HttpResponse:
         % {"mapped": counts["mapped"], "left": counts["ambiguous"] + counts["unmatched"]},
     )
     return redirect("matching:need_review")
+
+
+@requires(Perm.CONFIG_MANAGE)
+def type_list(request: HttpRequest) -> HttpResponse:
+    """The catalogue: every kind of help with its other names, in use or not."""
+    return render(
+        request,
+        "matching/type_list.html",
+        {
+            "title": _("Need types"),
+            "types": NeedType.objects.select_related("domain").order_by("domain__order", "order", "code"),
+            "breadcrumbs": [(_("Need types"), "")],
+        },
+    )
+
+
+@requires(Perm.CONFIG_MANAGE)
+def type_edit(request: HttpRequest, need_type_id: int) -> HttpResponse:
+    t = get_object_or_404(NeedType, pk=need_type_id)
+    initial = {"name": t.name, "aliases": "、".join(t.aliases or []), "order": t.order, "active": t.active}
+    return form_page(
+        request,
+        form=NeedTypeEditForm(request.POST or None, initial=initial),
+        act=lambda d: need_type_update(actor=request.user, need_type=t, **d),
+        success=lambda _t: reverse("matching:type_list"),
+        done_message=_("Need type %(name)s saved.") % {"name": t.name},
+        title=_("Need type: %(name)s") % {"name": t.name},
+        cancel_url=reverse("matching:type_list"),
+        breadcrumbs=[(_("Need types"), reverse("matching:type_list"))],
+    )

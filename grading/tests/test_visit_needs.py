@@ -62,8 +62,8 @@ def test_it_logs_a_visit_without_needs(tree: Any, worker: Any) -> None:
         ({"need_type_ids": [999_999]}, "need_type_ids", "不在需求目录中或已停用"),
         ({"need_type_ids": ["six"]}, "need_type_ids", "每次探访最多勾选 5 类需求"),
         ({"need_type_ids": ["meals"], "needs": "餐" * 1001}, "needs", "需求说明不能超过 1000 个字"),
-        ({"needs": "助餐，每天中午"}, "need_type_ids", "请勾选这些说明对应的需求类别（也许是“助餐送餐”）"),
-        ({"needs": "想要一台轮椅"}, "need_type_ids", "请勾选这些说明对应的需求类别。"),
+        ({"needs": "助餐，每天中午"}, "need_type_ids", "请勾选这些说明对应的需求类型（也许是“助餐送餐”）"),
+        ({"needs": "想要一台轮椅"}, "need_type_ids", "请勾选这些说明对应的需求类型。"),
     ],
 )
 def test_it_refuses_bad_needs_in_chinese_and_saves_nothing(

@@ -144,7 +144,7 @@ def test_the_review_page_suggests_and_sets_types(tree: Any, worker: Any, as_user
     assert meals.person.name in page and vague.person.name in page
     assert f'<option value="{NeedType.objects.get(code="meals").pk}" selected>' in page
     assert "可能是" in page and "家电维修 / 适老化家电" in page
-    assert "在需求目录中只有一个相符的类别" in page
+    assert "在需求目录中只有一个相符的类型" in page
     r = client.post(reverse("matching:need_type_set", args=[vague.pk]), {"need_type": ""})
     assert r.status_code == 200 and Need.objects.get(pk=vague.pk).need_type == "家电"
     repairs = NeedType.objects.get(code="repairs")
@@ -154,7 +154,7 @@ def test_the_review_page_suggests_and_sets_types(tree: Any, worker: Any, as_user
     r = client.post(reverse("matching:need_review_map"))
     assert r.status_code == 302 and Need.objects.get(pk=meals.pk).need_type == "meals"
     assert Need.objects.get(unit=tree.b1).need_type == "轮椅"  # another station's need is not touched
-    assert "需求目录中的类别" in client.get(reverse("matching:need_review")).content.decode()
+    assert "需求目录中的类型" in client.get(reverse("matching:need_review")).content.decode()
 
 
 def test_the_need_list_points_to_needs_to_classify(tree: Any, worker: Any, viewer: Any, as_user: Any) -> None:
@@ -162,3 +162,25 @@ def test_the_need_list_points_to_needs_to_classify(tree: Any, worker: Any, viewe
     assert "untyped-notice" in as_user(worker).get(reverse("matching:need_list")).content.decode()
     assert "untyped-notice" not in as_user(viewer).get(reverse("matching:need_list")).content.decode()
     assert as_user(viewer).get(reverse("matching:need_review")).status_code == 403
+
+
+def test_the_district_edits_other_names_and_the_rule_follows(tree: Any, admin: Any, lead: Any, as_user: Any) -> None:
+    bath = NeedType.objects.get(code="housekeeping")
+    url = reverse("matching:type_edit", args=[bath.pk])
+    assert as_user(lead).get(url).status_code == 403
+    client = as_user(admin)
+    assert "打扫卫生" in client.get(reverse("matching:type_list")).content.decode()
+    form = {"name": "家政保洁", "order": 10, "active": "on"}
+    taken = client.post(url, {**form, "aliases": "保洁、送饭"})
+    assert "“送饭”已是“助餐送餐”的叫法" in taken.content.decode()
+    too_long = client.post(url, {**form, "aliases": "保洁，" + "洗" * 21})
+    assert "每个叫法不超过 20 个字" in too_long.content.decode()
+    assert NeedType.objects.get(pk=bath.pk).aliases == ["保洁", "打扫", "打扫卫生", "家政"]
+    r = client.post(url, {**form, "aliases": "保洁, 助浴 家政、保洁"})
+    assert r.status_code == 302
+    assert NeedType.objects.get(pk=bath.pk).aliases == ["保洁", "助浴", "家政"]
+    assert _code("助浴服务") == "housekeeping"
+    event = AuditEvent.objects.get(action="need_type.update")
+    assert event.actor == admin and event.changes["aliases"][1] == ["保洁", "助浴", "家政"]
+    client.post(url, {"name": "家政保洁", "order": 10, "aliases": "保洁"})  # "active" unticked: out of use
+    assert not NeedType.objects.get(pk=bath.pk).active and _code("保洁") is None

@@ -67,9 +67,16 @@ def _matching_b(w: Any) -> dict[str, Any]:
     return w.once("matching_b", make)
 
 
+def _need_type() -> int:
+    from matching.models import NeedType
+
+    return NeedType.objects.get(code="escort").pk  # the catalogue is district-wide: the lead of A gets 403
+
+
 def kwargs() -> dict[str, Callable[[Any], Any]]:
     return {
         "need_id": lambda w: _matching_b(w)["need"].pk,
+        "need_type_id": lambda w: _need_type(),
         "resource_id": lambda w: _matching_b(w)["offer"].pk,
         "run_id": lambda w: _matching_b(w)["run"].pk,
         "task_id": lambda w: _matching_b(w)["task"].pk,
