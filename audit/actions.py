@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 class Action(models.TextChoices):
     # accounts
     ACCOUNT_LOGIN = "account.login", _("Logged in")
-    ACCOUNT_LOGOUT = "account.logout", _("Logged out")
+    ACCOUNT_LOGOUT = "account.logout", _("Logged out of Linli")
     ACCOUNT_PASSWORD_CHANGE = "account.password_change", _("Changed own password")
     ACCOUNT_2FA_ENABLE = "account.2fa_enable", _("Turned on two-factor login")
     API_TOKEN_CREATE = "api_token.create", _("Created an API token")

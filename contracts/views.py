@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from contracts import services
 from contracts.actuals import actual
@@ -21,6 +22,16 @@ from contracts.selectors import contracts_visible, kpis, stations_of
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import apply_errors
 from orgs.selectors import agencies_manageable, units_visible
+
+# The kinds of record a summed figure adds up (contracts.actuals' parts).
+BREAKDOWN_LABELS = {
+    "activities": pgettext_lazy("breakdown", "activities"),
+    "groups": pgettext_lazy("breakdown", "group sessions"),
+    "cases": pgettext_lazy("breakdown", "case services"),
+    "visits": pgettext_lazy("breakdown", "visits"),
+    "tasks": pgettext_lazy("breakdown", "help tasks"),
+    "party_members": pgettext_lazy("breakdown", "of whom Party members"),
+}
 
 
 def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -202,6 +213,7 @@ def kpi_records(request: HttpRequest, contract_id: int, station_id: int, kpi: st
             "result": result,
             "page": page,
             "rows": [_record_row(o) for o in page] if page else [],
+            "breakdown": [(BREAKDOWN_LABELS.get(k, k), v) for k, v in result.breakdown.items()] if result else [],
             "breadcrumbs": _crumbs(
                 (contract.name, f"{url}?period={period.kind}&date={period.start}"), (definition.name, "")
             ),

@@ -140,6 +140,15 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
     for v in visits:
         for n in v.needs_found.all():
             n.type_name = names.get(n.need_type, n.need_type)
+    # Scores are stored by code; the page names dimensions and instruments.
+    assessments = list(selectors.assessments_visible(request.user).filter(person=p).select_related("version")[:20])
+    for a in assessments:
+        dimensions = {d["code"]: d.get("name") or d["code"] for d in a.version.schema.get("dimensions", [])}
+        a.dimension_rows = [(dimensions.get(code, code), score) for code, score in a.dimension_scores.items()]
+    changes = list(selectors.card_changes_visible(request.user).filter(person=p)[:30])
+    instrument_names = dict(Instrument.objects.values_list("code", "name"))
+    for c in changes:
+        c.score_rows = [(instrument_names.get(code, code), s) for code, s in (c.scores or {}).items()]
     return render(
         request,
         "grading/person.html",
@@ -147,8 +156,8 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
             "title": p.name,
             "person": p,
             "grade": grade,
-            "changes": selectors.card_changes_visible(request.user).filter(person=p)[:30],
-            "assessments": selectors.assessments_visible(request.user).filter(person=p)[:20],
+            "changes": changes,
+            "assessments": assessments,
             "visits": visits,
             "events": selectors.events_visible(request.user).filter(person=p, resolved_by__isnull=True),
             "instruments": Instrument.objects.filter(active=True),

@@ -37,7 +37,7 @@ class TeamMeeting(_Record):
         verbose_name_plural = _("weekly team meetings")
 
     def __str__(self) -> str:
-        return f"{self.date} {_('team meeting')}"
+        return _("%(date)s weekly meeting") % {"date": self.date}
 
 
 class WeeklySummary(_Record):
@@ -52,7 +52,7 @@ class WeeklySummary(_Record):
         constraints = [models.UniqueConstraint(fields=["unit", "date"], name="weekly_summary_one_per_week")]
 
     def __str__(self) -> str:
-        return f"{self.date} {_('weekly summary')}"
+        return _("%(date)s weekly summary") % {"date": self.date}
 
 
 class SummaryRead(models.Model):
@@ -121,7 +121,7 @@ class JointMeeting(_Record):
         verbose_name_plural = _("joint meetings")
 
     def __str__(self) -> str:
-        return f"{self.date} {_('joint meeting')}"
+        return _("%(date)s joint meeting") % {"date": self.date}
 
 
 class SurveyKind(models.TextChoices):
