@@ -97,7 +97,7 @@ def _cases(rng: random.Random, stations: list[Any]) -> None:
             continue
         for n, target in enumerate(plan if index == 0 else plan[index % 2 :: 2]):
             code, problem = PROBLEMS[(n + index) % len(PROBLEMS)]
-            opened = today - dt.timedelta(days=rng.randint(40, 150))
+            opened = today - dt.timedelta(days=rng.randint(20, 320))
             case = services.case_create(
                 actor=worker,
                 person=persons[n],
