@@ -27,6 +27,7 @@ def list_export(*, actor: Any, spec: Any, records: QuerySet, unmasked: bool, sel
     if export is None:
         raise ValueError(f"List {spec.key} declares no export")
     require(actor, Perm.VIEW)
+    unmasked = unmasked and export.sensitive  # nothing to unmask: the one masked action
     if unmasked:
         require(actor, Perm.EXPORT_UNMASKED)
     wb = Workbook(write_only=True)

@@ -32,7 +32,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.access import scope_under, unit_subtree
+from core.access import Perm, can, scope_under, unit_subtree
 
 ValueFn = Callable[[Any], Any]
 
@@ -48,7 +48,8 @@ class Column:
     `get_kind_display` is called) or a function of the row. `template`
     renders the cell from a template with `row` in its context instead.
     `sort` lists the ORM fields to order by; a column without it is not
-    sortable, and only these keys are accepted from the address bar."""
+    sortable, and only these keys are accepted from the address bar. A
+    template column gets `row` and `user`."""
 
     key: str
     label: Any
@@ -57,6 +58,7 @@ class Column:
     link: ValueFn | None = None
     template: str = ""
     css: str = ""
+    perm: Any = None  # a core.access.Perm: the column shows only to users who have it
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,16 @@ class Export:
     filename: str  # e.g. "volunteers.xlsx"
     sheet: str  # e.g. "志愿者"
     action: str  # audit.actions.Action for a masked export
-    action_unmasked: str  # and for an unmasked one
+    action_unmasked: str = ""  # and for an unmasked one: required when a column is masked
+
+    def __post_init__(self) -> None:
+        if self.sensitive and not self.action_unmasked:
+            raise ValueError(f"Export {self.filename} masks columns: name its action_unmasked")
+
+    @property
+    def sensitive(self) -> bool:
+        """Whether anything is masked, i.e. whether an unmasked export differs."""
+        return any(c.mask is not None for c in self.columns)
 
 
 @dataclass(frozen=True)
@@ -91,10 +102,10 @@ class ListSpec:
     default_sort: str  # a column key, "-key" for descending
     filterset: type[django_filters.FilterSet] | None = None
     search: Callable[[QuerySet, str], QuerySet] | None = None
-    search_placeholder: Any = _("Search")
+    search_placeholder: Any = ""  # e.g. what the search looks in
     export: Export | None = None
     selectable: bool = False  # checkboxes and the bulk action bar
-    empty: Any = _("Nothing matches.")
+    empty: Any = ""  # the empty table's line; a general one by default
 
     @property
     def dom_id(self) -> str:
@@ -193,6 +204,7 @@ class ListResult:
     state: list[tuple[str, str]] = field(default_factory=list)  # validated params, never the search
     page: Page | None = None
     rows: list[dict[str, Any]] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)  # those this user may see
     bulk_actions: list[Any] = field(default_factory=list)
     can_unmask: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
@@ -223,7 +235,7 @@ class ListResult:
     def headers(self) -> list[dict[str, Any]]:
         current = self.sort.lstrip("-")
         out = []
-        for c in self.spec.columns:
+        for c in self.columns:
             h: dict[str, Any] = {"label": c.label, "key": c.key, "css": c.css}
             if c.sort:
                 ascending_now = c.key == current and not self.sort.startswith("-")
@@ -277,7 +289,10 @@ def filtered(request: HttpRequest, spec: ListSpec, data: Any = None) -> ListResu
         state.append(("sort", sort))
     if size != settings.LIST_PAGE_SIZE:
         state.append(("size", str(size)))
-    return ListResult(spec=spec, path=request.path, qs=qs, filterset=filterset, sort=sort, size=size, state=state)
+    columns = [c for c in spec.columns if c.perm is None or can(user, c.perm)]
+    return ListResult(
+        spec=spec, path=request.path, qs=qs, filterset=filterset, sort=sort, size=size, state=state, columns=columns
+    )
 
 
 def _valid_params(filterset: django_filters.FilterSet, data: Any) -> list[tuple[str, str]]:
@@ -293,17 +308,17 @@ def _valid_params(filterset: django_filters.FilterSet, data: Any) -> list[tuple[
     ]
 
 
-def paginate(result: ListResult, raw_page: str | None) -> None:
+def paginate(result: ListResult, raw_page: str | None, user: Any) -> None:
     # get_page: a bad number gives the first page, one past the end the last.
     result.page = Paginator(result.qs, result.size).get_page(raw_page)
-    result.rows = [_row(result.spec, obj) for obj in result.page.object_list]
+    result.rows = [_row(result.columns, obj, user) for obj in result.page.object_list]
 
 
-def _row(spec: ListSpec, obj: Any) -> dict[str, Any]:
+def _row(columns: list[Column], obj: Any, user: Any) -> dict[str, Any]:
     cells = []
-    for c in spec.columns:
+    for c in columns:
         if c.template:
-            html = render_to_string(c.template, {"row": obj})
+            html = render_to_string(c.template, {"row": obj, "user": user})
         else:
             value = value_of(obj, c.value, c.key)
             text = "—" if value in (None, "") else value
@@ -331,7 +346,6 @@ def list_page(
     (totals over all pages, say); `context` adds fixed context (title,
     breadcrumbs, buttons)."""
     from core import bulk
-    from core.access import Perm, can
     from core.list_export import export_response
 
     if request.method == "POST":
@@ -339,9 +353,9 @@ def list_page(
     result = filtered(request, spec)
     if spec.export is not None and request.GET.get("export") in ("masked", "unmasked"):
         return export_response(request, spec, result.qs, unmasked=request.GET["export"] == "unmasked")
-    paginate(result, request.GET.get("page"))
+    paginate(result, request.GET.get("page"), request.user)
     result.bulk_actions = bulk.available(request, spec)
-    result.can_unmask = can(request.user, Perm.EXPORT_UNMASKED)
+    result.can_unmask = spec.export is not None and spec.export.sensitive and can(request.user, Perm.EXPORT_UNMASKED)
     ctx = {**(context or {}), "lst": result}
     if prepare is not None:
         ctx.update(prepare(result))

@@ -71,19 +71,3 @@ class EntryForm(_UnitForm):
     def __init__(self, *args: Any, enterprises: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises
-
-
-class LedgerFilterForm(forms.Form):
-    period = forms.ChoiceField(
-        label=_("Totals per"),
-        required=False,
-        choices=[("month", _("month")), ("quarter", _("quarter")), ("year", _("year"))],
-    )
-    start = LenientDateField(label=_("From"), required=False)
-    end = LenientDateField(label=_("Until"), required=False)
-    direction = forms.ChoiceField(label=_("In / out"), required=False, choices=[("", _("all")), *Direction.choices])
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("aria-label", str(field.label))

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,13 +12,11 @@ from django.views.decorators.http import require_POST
 
 from core.access import Perm, can, get_in_scope_or_404, requires, unit_subtree
 from core.forms import apply_errors
+from core.lists import ListResult, list_page
 from core.models import ServiceDomain
-from partners import selectors, services
-from partners.forms import EnterpriseForm, EntryForm, LedgerFilterForm, OfferForm, OrganisationForm
+from partners import lists, selectors, services
+from partners.forms import EnterpriseForm, EntryForm, OfferForm, OrganisationForm
 from partners.models import EnterpriseOffer
-from people.identity import normalise_text
-
-PAGE_SIZE = 25
 
 
 def _form_page(request: HttpRequest, form: Any, title: str, cancel: str, crumbs: list) -> HttpResponse:
@@ -57,17 +54,12 @@ def _ent_crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
 
 @requires(Perm.VIEW)
 def enterprise_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.enterprises_with_offers(request.user)
-    q = normalise_text(request.GET.get("q", ""))
-    if q:
-        qs = qs.filter(name__contains=q)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
-        "partners/enterprise_list.html",
-        {
+        lists.ENTERPRISES,
+        template="partners/enterprise_list.html",
+        context={
             "title": _("Caring enterprises"),
-            "page": page,
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "breadcrumbs": [(_("Caring enterprises"), "")],
         },
@@ -204,26 +196,19 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
 
 @requires(Perm.VIEW)
 def ledger(request: HttpRequest) -> HttpResponse:
-    form = LedgerFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.entries_visible(request.user)
-    if data.get("start"):
-        qs = qs.filter(date__gte=data["start"])
-    if data.get("end"):
-        qs = qs.filter(date__lte=data["end"])
-    if data.get("direction"):
-        qs = qs.filter(direction=data["direction"])
-    period = data.get("period") or "month"
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    def totals(result: ListResult) -> dict[str, Any]:
+        data = result.filterset.form.cleaned_data if result.filterset.is_bound else {}
+        period = data.get("period") or "month"
+        return {"totals": selectors.ledger_totals(request.user, result.qs, period)}
+
+    return list_page(
         request,
-        "partners/ledger.html",
-        {
+        lists.LEDGER,
+        template="partners/ledger.html",
+        prepare=totals,
+        context={
             "title": _("Charitable resources ledger"),
-            "filter": form,
-            "page": page,
-            "period": period,
-            "totals": selectors.ledger_totals(request.user, qs, period),
+            "results_head": "partners/_ledger_totals.html",
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "breadcrumbs": [(_("Charitable resources ledger"), "")],
         },

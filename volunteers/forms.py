@@ -96,25 +96,3 @@ class TeamForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["leader"].queryset = leaders
-
-
-class VolunteerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    community = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)  # type: ignore[arg-type]
-    skill = forms.ModelChoiceField(label=_("Skill"), queryset=None, required=False)  # type: ignore[arg-type]
-    domain = forms.ModelChoiceField(label=_("Service category"), queryset=None, required=False)  # type: ignore[arg-type]
-    day = forms.ChoiceField(label=_("Free on"), required=False, choices=[("", _("any day")), *DAY_LABELS.items()])
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)  # type: ignore[arg-type]
-
-    def __init__(self, *args: Any, units: Any, skills: Any, domains: Any, teams: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
-        self.fields["team"].empty_label = _("all teams")
-        self.fields["community"].queryset = units
-        self.fields["skill"].queryset = skills
-        self.fields["domain"].queryset = domains
-        self.fields["community"].empty_label = _("all units")
-        self.fields["skill"].empty_label = _("all skills")
-        self.fields["domain"].empty_label = _("all service categories")
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("aria-label", str(field.label))

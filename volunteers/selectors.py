@@ -29,7 +29,6 @@ def filter_volunteers(
     qs: QuerySet[Volunteer],
     *,
     q: str = "",
-    community: Any = None,
     skill: Any = None,
     domain: Any = None,
     team: Any = None,
@@ -40,8 +39,6 @@ def filter_volunteers(
 
     if active_only:
         qs = qs.filter(is_active=True)
-    if community:
-        qs = qs.filter(unit__path__startswith=community.path)
     if skill:
         qs = qs.filter(skills=skill)
     if domain:

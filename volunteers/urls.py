@@ -6,7 +6,6 @@ from volunteers import views
 app_name = "volunteers"
 urlpatterns = [
     path("", views.volunteer_list, name="volunteer_list"),
-    path("export/", views.volunteer_export, name="volunteer_export"),
     path("new/", views.volunteer_create, name="volunteer_create"),
     path("<int:volunteer_id>/", views.volunteer_detail, name="volunteer_detail"),
     path("<int:volunteer_id>/edit/", views.volunteer_edit, name="volunteer_edit"),

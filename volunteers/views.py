@@ -4,129 +4,38 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.selectors import staff_visible
-from core.access import Perm, can, get_in_scope_or_404, require, requires, unit_subtree
+from core.access import Perm, can, get_in_scope_or_404, requires, unit_subtree
 from core.forms import apply_errors
+from core.lists import list_page
 from core.models import ServiceDomain
 from core.roles import Role
 from people import identity
-from people.excel import write_sheet, xlsx_response
-from volunteers import selectors, services
-from volunteers.forms import (
-    DAY_LABELS,
-    SLOT_LABELS,
-    TeamForm,
-    VolunteerFilterForm,
-    VolunteerForm,
-    availability_to_choices,
-)
-
-PAGE_SIZE = 25
+from volunteers import lists, selectors, services
+from volunteers.forms import TeamForm, VolunteerForm, availability_to_choices
 
 
 def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
     return [(_("Volunteers"), reverse("volunteers:volunteer_list")), *extra]
 
 
-def _filter(request: HttpRequest) -> tuple[VolunteerFilterForm, Any]:
-    form = VolunteerFilterForm(
-        request.GET or None,
-        units=unit_subtree(request.user).order_by("path"),
-        skills=selectors.skills(),
-        domains=ServiceDomain.objects.filter(active=True),
-        teams=selectors.teams_visible(request.user),
-    )
-    data = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.filter_volunteers(
-        selectors.volunteers_visible(request.user),
-        q=data.get("q") or "",
-        community=data.get("community"),
-        skill=data.get("skill"),
-        domain=data.get("domain"),
-        day=data.get("day") or "",
-        team=data.get("team"),
-    )
-    return form, qs
-
-
-def _availability_text(av: dict[str, list[str]]) -> str:
-    return "、".join(f"{DAY_LABELS[d]}{'/'.join(str(SLOT_LABELS[s]) for s in slots)}" for d, slots in av.items())
-
-
 @requires(Perm.VIEW)
 def volunteer_list(request: HttpRequest) -> HttpResponse:
-    form, qs = _filter(request)
-    page = Paginator(qs.prefetch_related("skills", "teams"), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "title": _("Volunteers"),
-        "filter": form,
-        "page": page,
-        "rows": [{"v": v, "availability": _availability_text(v.availability)} for v in page],
-        "can_edit": can(request.user, Perm.RECORD_EDIT),
-        "breadcrumbs": [(_("Volunteers"), "")],
-    }
-    if getattr(request, "htmx", False) and request.htmx.target == "volunteer-results":
-        return render(request, "volunteers/_results.html", context)
-    return render(request, "volunteers/volunteer_list.html", context)
-
-
-@requires(Perm.VIEW)
-def volunteer_export(request: HttpRequest) -> HttpResponse:
-    from audit.actions import Action
-    from audit.services import audit_record
-
-    unmasked = request.GET.get("unmasked") == "1"
-    if unmasked:
-        require(request.user, Perm.EXPORT_UNMASKED)
-    _form, qs = _filter(request)
-    rows = []
-    for v in qs.prefetch_related("skills", "domains", "teams"):
-        rid = identity.decrypt(v.id_cipher) if unmasked else identity.masked_id_of(v)
-        phone = v.phone if unmasked else identity.mask_phone(v.phone)
-        rows.append(
-            [
-                v.name,
-                v.get_sex_display(),
-                v.birth_date,
-                rid,
-                v.unit.name,
-                phone,
-                "、".join(s.name for s in v.skills.all()),
-                v.skills_note,
-                "、".join(d.name for d in v.domains.all()),
-                "、".join(t.name for t in v.teams.all()),
-                _availability_text(v.availability),
-                v.consent_at,
-            ]
-        )
-    headers = [
-        "姓名",
-        "性别",
-        "出生日期",
-        "身份证号",
-        "居住区域",
-        "联系电话",
-        "技能",
-        "其他技能",
-        "服务类别",
-        "服务队",
-        "每周可服务时间",
-        "同意日期",
-    ]
-    response = xlsx_response(write_sheet("志愿者", headers, rows), "volunteers.xlsx")
-    audit_record(
-        actor=request.user,
-        action=Action.VOLUNTEER_EXPORT_UNMASKED if unmasked else Action.VOLUNTEER_EXPORT,
-        unit=request.user.unit,
-        changes={"rows": len(rows), "unmasked": unmasked},
+    return list_page(
+        request,
+        lists.VOLUNTEERS,
+        template="volunteers/volunteer_list.html",
+        context={
+            "title": _("Volunteers"),
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "breadcrumbs": [(_("Volunteers"), "")],
+        },
     )
-    return response
 
 
 @requires(Perm.VIEW)
@@ -143,7 +52,7 @@ def volunteer_detail(request: HttpRequest, volunteer_id: int) -> HttpResponse:
             "title": v.name,
             "v": v,
             "masked_id": identity.masked_id_of(v),
-            "availability": _availability_text(v.availability),
+            "availability": lists.availability_text(v.availability),
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "breadcrumbs": _crumbs((v.name, "")),
         },

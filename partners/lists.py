@@ -1,0 +1,139 @@
+"""The partners' lists, declared for the list toolkit (docs/lists.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from audit.actions import Action
+from core.access import Perm
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
+from core.widgets import DateInput
+from partners import selectors
+from partners.models import Direction, ResourceKind
+from people.identity import mask_address, mask_phone, normalise_text
+
+# ---------------------------------------------------------------- enterprises
+
+
+class EnterpriseFilter(ListFilterSet):
+    unit = OrgUnitFilter()
+
+
+def _search_enterprises(qs: QuerySet, text: str) -> QuerySet:
+    text = normalise_text(text)
+    return qs.filter(Q(name__contains=text) | Q(contact_person__contains=text) | Q(credit_code__icontains=text))
+
+
+def _enterprise_url(e: Any) -> str:
+    return reverse("partners:enterprise_detail", args=[e.pk])
+
+
+ENTERPRISES = ListSpec(
+    key="partners.enterprises",
+    queryset=selectors.enterprises_with_offers,
+    columns=[
+        Column("name", _("Name"), sort=("name",), link=_enterprise_url),
+        Column("unit", _("Unit"), value="unit.name", sort=("unit__path",)),
+        Column("contact_person", _("Contact person")),
+        Column("phone", _("Phone")),
+        Column("n_offers", _("Offers"), sort=("n_offers",), css="num"),
+        Column("offer_value", _("Value (RMB)"), value=lambda e: e.offer_value or 0, sort=("offer_value",), css="num"),
+    ],
+    default_sort="name",
+    filterset=EnterpriseFilter,
+    search=_search_enterprises,
+    search_placeholder=_("Name, contact person or credit code"),
+    export=Export(
+        columns=[
+            ExportColumn("企业名称", "name"),
+            ExportColumn("统一社会信用代码", "credit_code"),
+            ExportColumn("所属单位", "unit.name"),
+            ExportColumn("联系人", "contact_person"),
+            ExportColumn("联系电话", "phone", mask=mask_phone),
+            ExportColumn("地址", "address", mask=mask_address),
+            ExportColumn("提供项目数", "n_offers"),
+            ExportColumn("价值（元）", lambda e: e.offer_value or 0),
+        ],
+        filename="enterprises.xlsx",
+        sheet="爱心企业",
+        action=Action.ENTERPRISE_EXPORT,
+        action_unmasked=Action.ENTERPRISE_EXPORT_UNMASKED,
+    ),
+    selectable=True,
+    empty=_("None yet."),
+)
+
+
+# ---------------------------------------------------------------- ledger
+
+PERIOD_CHOICES = [("month", _("month")), ("quarter", _("quarter")), ("year", _("year"))]
+
+
+class LedgerFilter(ListFilterSet):
+    # Not a filter: how the totals above the entries are grouped.
+    period = django_filters.ChoiceFilter(
+        label=_("Totals per"), choices=PERIOD_CHOICES, empty_label=None, method=lambda qs, _name, _value: qs
+    )
+    start = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"), widget=DateInput())
+    end = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("Until"), widget=DateInput())
+    direction = django_filters.ChoiceFilter(label=_("In / out"), choices=Direction.choices, empty_label=_("all"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ResourceKind.choices, empty_label=_("all kinds"))
+    unit = OrgUnitFilter()
+
+
+def _search_entries(qs: QuerySet, text: str) -> QuerySet:
+    text = normalise_text(text)
+    return qs.filter(
+        Q(purpose__contains=text) | Q(donor__contains=text) | Q(recipient__contains=text) | Q(description__contains=text)
+    )
+
+
+LEDGER = ListSpec(
+    key="partners.ledger",
+    queryset=selectors.entries_visible,
+    columns=[
+        Column("date", _("Date"), sort=("date",)),
+        Column("direction", _("In / out"), template="partners/_direction_cell.html", sort=("direction",)),
+        Column("kind", _("Kind"), value="get_kind_display"),
+        Column("donor", _("Donor"), sort=("donor",)),
+        Column("recipient", _("Recipient")),
+        Column("purpose", _("Purpose")),
+        Column("value", _("Value (RMB)"), sort=("value",), css="num"),
+        Column("unit", _("Unit"), value="unit.name", sort=("unit__path",)),
+        Column(
+            "edit",
+            "",
+            value=lambda e: _("Edit"),
+            link=lambda e: reverse("partners:entry_edit", args=[e.pk]),
+            perm=Perm.RECORD_EDIT,
+        ),
+    ],
+    default_sort="-date",
+    filterset=LedgerFilter,
+    search=_search_entries,
+    search_placeholder=_("Purpose, donor, recipient or items"),
+    export=Export(
+        columns=[
+            ExportColumn("日期", "date"),
+            ExportColumn("收支", "get_direction_display"),
+            ExportColumn("类别", "get_kind_display"),
+            ExportColumn("捐赠方", "donor"),
+            ExportColumn("爱心企业", lambda e: e.enterprise.name if e.enterprise else ""),
+            ExportColumn("受助方", "recipient"),
+            ExportColumn("用途", "purpose"),
+            ExportColumn("物品", "description"),
+            ExportColumn("价值（元）", "value"),
+            ExportColumn("所属单位", "unit.name"),
+        ],
+        filename="charitable-resources.xlsx",
+        sheet="公益慈善资源台账",
+        action=Action.RESOURCE_ENTRY_EXPORT,
+    ),
+    selectable=True,
+    empty=_("None yet."),
+)
