@@ -142,6 +142,8 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
             "title": _("Need: %(type)s") % {"type": need_type_names().get(need.need_type, need.need_type)},
             "need": need,
             "type_name": need_type_names().get(need.need_type, need.need_type),
+            "untyped": need.status == NeedStatus.OPEN
+            and not NeedType.objects.filter(code=need.need_type, active=True).exists(),
             "history": need.history.select_related("by"),
             "proposals": need.proposals.select_related("resource", "run"),
             "tasks": need.tasks.select_related("resource"),

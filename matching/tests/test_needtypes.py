@@ -145,12 +145,15 @@ def test_the_review_page_suggests_and_sets_types(tree: Any, worker: Any, as_user
     assert f'<option value="{NeedType.objects.get(code="meals").pk}" selected>' in page
     assert "可能是" in page and "家电维修 / 适老化家电" in page
     assert "在需求目录中只有一个相符的类型" in page
+    detail = client.get(reverse("matching:need_detail", args=[vague.pk])).content.decode()
+    assert "不在需求目录中，无法匹配" in detail and reverse("matching:need_type_set", args=[vague.pk]) in detail
     r = client.post(reverse("matching:need_type_set", args=[vague.pk]), {"need_type": ""})
     assert r.status_code == 200 and Need.objects.get(pk=vague.pk).need_type == "家电"
     repairs = NeedType.objects.get(code="repairs")
     r = client.post(reverse("matching:need_type_set", args=[vague.pk]), {"need_type": repairs.pk})
     assert r.status_code == 302 and r["Location"] == reverse("matching:need_review")
     assert Need.objects.get(pk=vague.pk).need_type == "repairs"
+    assert 'data-testid="untyped"' not in client.get(reverse("matching:need_detail", args=[vague.pk])).content.decode()
     r = client.post(reverse("matching:need_review_map"))
     assert r.status_code == 302 and Need.objects.get(pk=meals.pk).need_type == "meals"
     assert Need.objects.get(unit=tree.b1).need_type == "轮椅"  # another station's need is not touched
