@@ -8,6 +8,8 @@ would submit untouched (tests/test_form_walk.py posts them back);
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -43,7 +45,34 @@ class HtmlForm:
     action: str  # as written; "" means the page's own URL
     fields: list[tuple[str, str]] = field(default_factory=list)
     has_file: bool = False
+    classes: tuple[str, ...] = ()
     blank_dates: dict[str, str] = field(default_factory=dict)  # name → "date" or "datetime-local"
+
+
+# What a browser keeps of an input's value (HTML's value sanitisation): it
+# shows and submits anything else as empty, e.g. a date written 2026/12/01.
+_VALID = {
+    "date": re.compile(r"\d{4,}-\d\d-\d\d"),
+    "datetime-local": re.compile(r"\d{4,}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d{1,3})?)?"),
+    "time": re.compile(r"\d\d:\d\d(:\d\d(\.\d{1,3})?)?"),
+    "month": re.compile(r"\d{4,}-\d\d"),
+    "number": re.compile(r"-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+)?"),
+}
+
+
+def sanitise(kind: str, value: str) -> str:
+    pattern = _VALID.get(kind)
+    if pattern is None:
+        return value
+    if not pattern.fullmatch(value):
+        return ""
+    if kind in ("date", "datetime-local"):
+        try:
+            dt.datetime.strptime(value[:10], "%Y-%m-%d")
+        except ValueError:
+            return ""  # 2026-02-30
+        return value.replace(" ", "T")
+    return value
 
 
 class _FormParser(HTMLParser):
@@ -60,10 +89,11 @@ class _FormParser(HTMLParser):
         a = {k: (v if v is not None else "") for k, v in attrs}
         if tag == "form":
             method = a.get("method", "get").lower()
+            classes = tuple(a.get("class", "").split())
             if "hx-post" in a:
-                self.form = HtmlForm(action=a["hx-post"])
+                self.form = HtmlForm(action=a["hx-post"], classes=classes)
             elif method == "post":
-                self.form = HtmlForm(action=a.get("action", ""))
+                self.form = HtmlForm(action=a.get("action", ""), classes=classes)
             else:
                 self.form = None
             self.submit = None
@@ -82,8 +112,9 @@ class _FormParser(HTMLParser):
                 if name and "checked" in a:
                     self.form.fields.append((name, a.get("value", "on")))
             elif kind not in ("button", "reset") and name:
-                self.form.fields.append((name, a.get("value", "")))
-                if kind in ("date", "datetime-local") and not a.get("value"):
+                value = sanitise(kind, a.get("value", ""))
+                self.form.fields.append((name, value))
+                if kind in ("date", "datetime-local") and not value:
                     self.form.blank_dates[name] = kind
         elif tag == "button":
             if name and a.get("type", "submit").lower() == "submit" and self.submit is None:

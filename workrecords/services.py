@@ -351,10 +351,12 @@ def sheet_update(*, actor: Any, sheet: ScoringSheet, name: str, items: str) -> S
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the sheet a name.")})
+    before = {"name": sheet.name, "items": [f"{i.module}|{i.name}|{i.max_points}" for i in sheet.items.all()]}
+    if before == {"name": name, "items": [f"{m}|{n}|{p}" for m, n, p in rows]}:
+        return sheet  # saved unchanged: no new sheet, and its name is still its own
     used = SelfEvaluation.objects.filter(sheet=sheet).exists()
     if ScoringSheet.objects.filter(name=name).exclude(pk=None if used else sheet.pk).exists():
         raise ValidationError({"name": _("Another sheet already has this name.")})
-    before = {"name": sheet.name, "items": [f"{i.module}|{i.name}|{i.max_points}" for i in sheet.items.all()]}
     if used:
         was_default = sheet.is_default
         sheet = ScoringSheet.objects.create(name=name, is_default=was_default)

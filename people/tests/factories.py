@@ -6,17 +6,9 @@ import datetime as dt
 from typing import Any
 
 import factory
-from pypinyin import Style, lazy_pinyin
 
 from people.models import CategoryType, Household, Person, PersonCategory
-
-
-def _pinyin(name: str) -> str:
-    return "".join(lazy_pinyin(name))
-
-
-def _initials(name: str) -> str:
-    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
+from people.services import pinyin_of
 
 
 class HouseholdFactory(factory.django.DjangoModelFactory):
@@ -33,8 +25,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
         model = Person
 
     name = factory.Faker("name", locale="zh_CN")
-    name_pinyin = factory.LazyAttribute(lambda o: _pinyin(o.name))
-    name_initials = factory.LazyAttribute(lambda o: _initials(o.name))
+    name_pinyin = factory.LazyAttribute(lambda o: pinyin_of(o.name)[0])  # as the services store it
+    name_initials = factory.LazyAttribute(lambda o: pinyin_of(o.name)[1])
     sex = "F"
     birth_date = dt.date(1950, 3, 1)
     phone = factory.Sequence(lambda n: f"138{n:08d}")

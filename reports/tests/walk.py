@@ -14,12 +14,17 @@ def _job(w: Walk) -> Any:
     from reports.models import ReportJob, ReportNarrative
 
     def make() -> Any:
+        from django.utils import timezone
+
+        from contracts.progress import period_for
         from reports.services import report_dir
 
         path = report_dir() / "walk-canary.xlsx"
         path.write_bytes(CANARY.encode())
+        # The current quarter's: the narrative page opens that one.
+        quarter = period_for("quarter", timezone.localdate()).start
         ReportNarrative.objects.create(
-            unit=w.tree.station_b, period_kind="quarter", period_start=dt.date(2026, 1, 1), highlights=CANARY
+            unit=w.tree.station_b, period_kind="quarter", period_start=quarter, highlights=CANARY
         )
         return ReportJob.objects.create(
             unit=w.tree.station_b,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
-from pypinyin import Style, lazy_pinyin
 
+from people.services import pinyin_of
 from volunteers.models import Skill, Volunteer, VolunteerTeam
 
 
@@ -34,8 +34,8 @@ class VolunteerFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     name = factory.Faker("name", locale="zh_CN")
-    name_pinyin = factory.LazyAttribute(lambda o: "".join(lazy_pinyin(o.name)))
-    name_initials = factory.LazyAttribute(lambda o: "".join(lazy_pinyin(o.name, style=Style.FIRST_LETTER)))
+    name_pinyin = factory.LazyAttribute(lambda o: pinyin_of(o.name)[0])  # as the services store it
+    name_initials = factory.LazyAttribute(lambda o: pinyin_of(o.name)[1])
     sex = "F"
     birth_date = dt.date(1985, 6, 1)
     phone = factory.Sequence(lambda n: f"139{n:08d}")
