@@ -439,7 +439,6 @@ def card_override(*, actor: Any, person: Person, card: str, reason: str) -> Pers
 # ---------------------------------------------------------------- visits and events
 
 
-@transaction.atomic
 def _visit_need_types(need_type_ids: Sequence[int], notes: str, errors: dict[str, str]) -> list[Any]:
     """The catalogue types ticked on a visit, checked: known, active, not too
     many, and notes only with at least one type (a note alone cannot be matched)."""
@@ -466,6 +465,7 @@ def _visit_need_types(need_type_ids: Sequence[int], notes: str, errors: dict[str
     return sorted(types, key=lambda t: (t.order, t.code))
 
 
+@transaction.atomic
 def visit_log(
     *,
     actor: Any,
@@ -474,8 +474,8 @@ def visit_log(
     mode: str = VisitMode.HOME,
     visitor_name: str = "",
     findings: str = "",
-    needs: str = "",
     need_type_ids: Sequence[int] = (),
+    needs: str = "",
     suggested_card: str = "",
 ) -> Visit:
     """Log a follow-up contact; moves the person's next due date on and
@@ -491,8 +491,8 @@ def visit_log(
         errors["mode"] = _("Choose how the contact was made.")
     if suggested_card and suggested_card not in Card.values:
         errors["suggested_card"] = _("Choose a card.")
-    if errors:
     need_types = _visit_need_types(need_type_ids, needs, errors)
+    if errors:
         raise ValidationError(errors)
     visit = Visit.objects.create(
         person=person,
