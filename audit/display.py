@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from audit.models import AuditEvent
 
@@ -26,6 +26,7 @@ KEY_LABELS = {
     "session": gettext_lazy("session"),
     "members scored": gettext_lazy("members scored"),
     "goal": gettext_lazy("goal"),
+    "note": pgettext_lazy("case note", "note"),
     "planned": gettext_lazy("service planned"),
     "delivered": gettext_lazy("service delivered"),
     "attachment": gettext_lazy("attachment"),
@@ -78,7 +79,8 @@ def _value(field: models.Field | None, value: Any) -> str:  # type: ignore[type-
         return "、".join(_value(field, v) for v in value) or "—"
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if field is not None and field.is_relation and field.related_model is not None:
+    if field is not None and field.is_relation and field.related_model is not None and type(value) is int:
+        # Diffs usually store the related record's name; some store its id.
         related = field.related_model._default_manager.filter(pk=value).first()
         if related is not None:
             return str(related)

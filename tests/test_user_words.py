@@ -7,6 +7,7 @@ project loaded by the first insider who may see it (as test_page_structure)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django import forms
@@ -63,3 +64,49 @@ def test_it_words_the_blank_choice_in_one_place(language: str, required: str, op
     assert "---------" not in html
     assert f'<option value="" selected>{required}</option>' in html
     assert f'<option value="" selected>{optional}</option>' in html
+
+
+def test_it_names_every_kind_of_record_a_contract_figure_adds_up() -> None:
+    """The KPI page shows a summed figure's parts by these labels, not by key."""
+    import inspect
+
+    from contracts import actuals
+    from contracts.views import BREAKDOWN_LABELS
+
+    source = inspect.getsource(actuals)
+    kinds = set(re.findall(r'"(\w+)": \{\}', source)) | set(re.findall(r'parts=\{"(\w+)"', source))
+    assert {"visits", "cases", "party_members"} <= kinds
+    assert kinds - set(BREAKDOWN_LABELS) == set()
+
+
+@pytest.mark.django_db
+def test_it_names_assessment_dimensions_and_the_default_rule_set(tree: Any, worker: Any, as_user: Any) -> None:
+    from django.utils import timezone
+
+    from grading import services
+    from grading.models import GradingRuleSet
+    from grading.tests.factories import full_answers, version
+    from people.tests.factories import PersonFactory
+
+    v = version("elderly_ability")
+    person = PersonFactory(unit=tree.a1)
+    services.assessment_record(
+        actor=worker, person=person, version=v, answers=full_answers(v, 0), assessed_on=timezone.localdate()
+    )
+    body = as_user(worker).get(reverse("grading:person", args=[person.pk])).content.decode()
+    assert "自理能力" in body and "self_care" not in body
+    assert GradingRuleSet.objects.filter(number=1).values_list("name", flat=True)[0] == "一分三卡默认规则"
+
+
+def test_it_titles_work_records_in_the_users_language() -> None:
+    import datetime as dt
+
+    from django.utils import translation
+
+    from workrecords.models import TeamMeeting
+
+    meeting = TeamMeeting(date=dt.date(2026, 11, 30))
+    with translation.override("zh-hans"):
+        assert str(meeting) == "2026-11-30 周例会"
+    with translation.override("en"):
+        assert str(meeting) == "2026-11-30 weekly meeting"
