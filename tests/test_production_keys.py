@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from cryptography.fernet import Fernet
 
 from linli import settings as dev_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_SECRET = "k7#Qz!v2" + "x9Lm$Rp4wT8bN1cF6hJ3" * 3
-GOOD_FIELD_KEY = Fernet.generate_key().decode()
+# Fixed, not generated: pytest-xdist workers must collect identical test ids.
+GOOD_FIELD_KEY = "q0bYpC3c8vN2mJ5kR7tW9xZ1aD4fG6hK8lM0nP2rS4U="
+SECOND_FIELD_KEY = "Zr3xV5nB7mQ9wE1tY3uI5oP7aS9dF1gH3jK5lZ7xC9A="
 GOOD_HASH_KEY = "f3a9c2e71b8d4f6a0e5c9b2d7a1f4e8c"
 
 
@@ -36,7 +37,7 @@ def _production(tmp_path: Path, *argv: str, **overrides: str) -> subprocess.Comp
 
 
 def test_it_starts_production_with_good_keys(tmp_path: Path) -> None:
-    result = _production(tmp_path, LINLI_FIELD_KEYS=f"{GOOD_FIELD_KEY},{Fernet.generate_key().decode()}")
+    result = _production(tmp_path, LINLI_FIELD_KEYS=f"{GOOD_FIELD_KEY},{SECOND_FIELD_KEY}")
     assert result.returncode == 0, result.stderr
 
 
