@@ -214,6 +214,10 @@ class ListResult:
         return self.spec.dom_id
 
     @property
+    def has_search(self) -> bool:  # templates would call spec.search
+        return self.spec.search is not None
+
+    @property
     def form(self) -> Any:
         return self.filterset.form if self.filterset is not None else ()
 

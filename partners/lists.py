@@ -81,7 +81,7 @@ class LedgerFilter(ListFilterSet):
     )
     start = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("From"), widget=DateInput())
     end = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("Until"), widget=DateInput())
-    direction = django_filters.ChoiceFilter(label=_("In / out"), choices=Direction.choices, empty_label=_("all"))
+    direction = django_filters.ChoiceFilter(label=_("In / out"), choices=Direction.choices, empty_label=_("in and out"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ResourceKind.choices, empty_label=_("all kinds"))
     unit = OrgUnitFilter()
 

@@ -27,7 +27,7 @@
     var label = form.querySelector("[data-selected-count]");
     if (!label) { return; }
     var n = form.querySelectorAll("input[name=ids]:checked").length;
-    label.textContent = label.dataset.template.replace("%(n)s", n);
+    label.textContent = String(n);
   }
   document.addEventListener("change", function (event) {
     var box = event.target;
