@@ -65,7 +65,7 @@ class Column:
 class ExportColumn:
     """One column of the xlsx file. `header` is fixed Chinese (a file format,
     the same in every UI language). A sensitive column names its masking
-    helper (people.identity.mask_id / mask_phone / mask_address): the value is
+    helper (core.identity.mask_id / mask_phone / mask_address): the value is
     masked unless the export is unmasked, which needs Perm.EXPORT_UNMASKED."""
 
     header: str
@@ -303,13 +303,7 @@ def _valid_params(filterset: django_filters.FilterSet, data: Any) -> list[tuple[
     form = filterset.form
     form.is_valid()
     names = [n for n in form.fields if n not in form.errors]
-    return [
-        (k, v)
-        for k in data
-        if any(k == n or k.startswith(f"{n}_") for n in names)
-        for v in data.getlist(k)
-        if v
-    ]
+    return [(k, v) for k in data if any(k == n or k.startswith(f"{n}_") for n in names) for v in data.getlist(k) if v]
 
 
 def paginate(result: ListResult, raw_page: str | None, user: Any) -> None:
@@ -371,4 +365,3 @@ def list_page(
     # The same address answers a whole page or its results: keep caches apart.
     response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "HX-Request"]))
     return response
-

@@ -15,7 +15,7 @@ from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, Or
 from core.widgets import DateInput
 from partners import selectors
 from partners.models import Direction, ResourceKind
-from people.identity import mask_address, mask_phone, normalise_text
+from core.identity import mask_address, mask_phone, normalise_text
 
 # ---------------------------------------------------------------- enterprises
 
@@ -89,7 +89,10 @@ class LedgerFilter(ListFilterSet):
 def _search_entries(qs: QuerySet, text: str) -> QuerySet:
     text = normalise_text(text)
     return qs.filter(
-        Q(purpose__contains=text) | Q(donor__contains=text) | Q(recipient__contains=text) | Q(description__contains=text)
+        Q(purpose__contains=text)
+        | Q(donor__contains=text)
+        | Q(recipient__contains=text)
+        | Q(description__contains=text)
     )
 
 

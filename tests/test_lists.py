@@ -45,7 +45,9 @@ def test_it_sorts_only_by_declared_keys_with_the_pk_breaking_ties(tree: Any, wor
     a1 = EnterpriseFactory(unit=tree.a1, name="甲企业", credit_code="3")
     c = as_user(worker)
     ordered = lambda q: [e.pk for e in filtered(_get(worker, q), ENTERPRISES).qs]  # noqa: E731
-    assert ordered({"sort": "name"}) == sorted([b.pk, a2.pk, a1.pk], key=lambda pk: (Enterprise.objects.get(pk=pk).name, pk))
+    assert ordered({"sort": "name"}) == sorted(
+        [b.pk, a2.pk, a1.pk], key=lambda pk: (Enterprise.objects.get(pk=pk).name, pk)
+    )
     assert ordered({"sort": "-name"}) == list(reversed(ordered({"sort": "name"})))
     for bad in ("credit_code", "--name", "name; drop", "pk"):
         assert sort_key(ENTERPRISES, bad) == "name"  # not a column's sort key: the default
@@ -123,7 +125,10 @@ def test_it_exports_exactly_the_filtered_rows_masked_and_audits_the_count(
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = _rows(response.content)
     assert [r[0] for r in rows[1:]] == ["甲一二企业", "甲一企业"]
-    assert {r[4] for r in rows[1:]} == {"138****5678", "138****0000"} and {r[5] for r in rows[1:]} == {"东街路****", "西街路****"}
+    assert {r[4] for r in rows[1:]} == {"138****5678", "138****0000"} and {r[5] for r in rows[1:]} == {
+        "东街路****",
+        "西街路****",
+    }
     event = AuditEvent.objects.get(action="enterprise.export")
     assert event.changes["rows"] == 2 and event.changes["unmasked"] is False
 

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from audit.actions import Action
 from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
 from core.models import ServiceDomain
-from people import identity
+from core import identity
 from volunteers import selectors
 from volunteers.forms import DAY_LABELS, SLOT_LABELS
 
