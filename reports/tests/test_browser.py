@@ -103,9 +103,16 @@ def test_it_drills_from_a_lagging_station_to_records_and_downloads_the_quarterly
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("page", [PHONE], indirect=True)
 def test_it_fits_the_station_dashboard_on_a_phone(page: Any, tree: Any, lead: Any) -> None:
+    from contracts.models import Contract
+    from reports.dashboards import PROGRESS_KPIS
+
     _setup(tree)
+    contract = Contract.objects.get()
+    for code in PROGRESS_KPIS[:-1]:  # every progress column: the widest table beside a chart
+        target(contract, tree.station_a, code, 10)
     login_as(page, "lead_a", PASSWORD)
     page.goto("/reports/dashboard/")
     page.locator("[data-chart][data-ready='1']").first.wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.get_by_test_id("own-level").inner_text().startswith("站本级")
     assert tree.station_b.name not in page.locator("main").inner_text()
