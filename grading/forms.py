@@ -13,6 +13,7 @@ from grading.models import VISIT_NEED_NOTES_MAX, Card, EventKind, Instrument, In
 class VisitForm(forms.Form):
     """Short on purpose: logging a visit on a phone takes under a minute."""
 
+    keeps_draft = True  # the browser keeps unsent text (core/static/core/js/session.js)
     mode = forms.ChoiceField(label=_("How"), choices=VisitMode.choices, initial=VisitMode.HOME)
     visited_on = forms.DateField(label=_("Date"), widget=DateInput)
     findings = forms.CharField(

@@ -194,6 +194,8 @@ def test_it_marks_note_forms_for_drafts(tree: Any, worker: Any, as_user: Any) ->
     person = graded(tree.a1, Card.RED)
     row_form = client.get(reverse("grading:visit_new", args=[person.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert f'data-draft="/grading/person/{person.pk}/visit/"' in row_form
+    page = client.get(reverse("grading:visit_new", args=[person.pk])).content.decode()
+    assert f'data-draft="/grading/person/{person.pk}/visit/"' in page  # the same draft as in the row
 
 
 def test_it_asks_the_browser_to_drop_drafts_on_logout(worker: Any) -> None:
