@@ -2,8 +2,8 @@
 
 `post_forms` lists each POST form of a page with exactly the values a browser
 would submit untouched (tests/test_form_walk.py posts them back);
-`structure_problems` is a strict check of the page's shape
-(tests/test_page_structure.py).
+`structure_problems` is a strict check of the page's shape and of the input
+values it shows (tests/test_page_structure.py).
 """
 
 from __future__ import annotations
@@ -222,6 +222,12 @@ class _StructureParser(HTMLParser):
         attrs = {k: (v if v is not None else "") for k, v in attrs_list}
         if "id" in attrs:
             self.ids[attrs["id"]] += 1
+        kind, value = attrs.get("type", "text").lower(), attrs.get("value", "")
+        if tag == "input" and value and not sanitise(kind, value):
+            self.problems.append(
+                f"<input type={kind} name={attrs.get('name')}> holds {value!r}, which a browser shows and sends "
+                f"as empty: use core.widgets ({self._where()})"
+            )
         while self.stack and (
             self.stack[-1][0] in IMPLIED_CLOSE.get(tag, ()) or (self.stack[-1][0] == "p" and tag in CLOSES_P)
         ):
@@ -265,7 +271,8 @@ class _StructureParser(HTMLParser):
 
 def structure_problems(html: str) -> list[str]:
     """What is out of place in a page: body content in <head>, anything in
-    <body> outside the top bar and layout, unclosed or stray tags, duplicate ids."""
+    <body> outside the top bar and layout, unclosed or stray tags, duplicate
+    ids, and input values a browser would blank (a date as 2026/12/01)."""
     parser = _StructureParser()
     parser.layout = 'class="topbar"' in html
     parser.feed(html)

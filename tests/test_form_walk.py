@@ -15,18 +15,24 @@ EDIT_FORMS or ACTIONS below.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.test import Client
 from django.urls import Resolver404, get_resolver, resolve, reverse
 from django.utils import timezone
 
+from core import widgets
 from tests.htmlcheck import HtmlForm, as_post_data, post_forms
 from tests.leakwalk import KWARGS, Walk
 from tests.test_scoping_walk import _client, _kwarg_names, _patterns, walk  # noqa: F401 (walk: the fixture)
@@ -270,6 +276,81 @@ def test_it_saves_every_edit_form_untouched_without_changing_anything(walk: Walk
             break
         else:
             raise AssertionError(f"no insider of the walk may save {url} (from {page_url}): add one to the walk")
+
+
+def _project_apps() -> list[Any]:
+    root = Path(settings.BASE_DIR).resolve()
+    return [c for c in apps.get_app_configs() if Path(c.path).resolve().parent == root]
+
+
+def _project_modules() -> None:
+    """Import every module of the project's apps, so that every form class exists."""
+    for config in _project_apps():
+        for info in pkgutil.walk_packages([config.path], prefix=f"{config.name}."):
+            if not {"tests", "migrations", "management"} & set(info.name.split(".")):
+                importlib.import_module(info.name)
+
+
+def _subclasses(base: type) -> list[type]:
+    found, stack = [], [base]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            stack.append(sub)
+            found.append(sub)
+    return found
+
+
+def test_it_gives_every_date_field_of_every_form_the_iso_widget() -> None:
+    """Forms that the walk cannot post (new records, filters) still render
+    their dates through core.widgets."""
+    import django_filters
+
+    _project_modules()
+    project = {c.name for c in _project_apps()}
+    wrong = []
+    fields: list[tuple[str, Any]] = []
+    for form in _subclasses(forms.BaseForm):
+        if form.__module__.split(".")[0] in project:
+            fields += [(f"{form.__module__}.{form.__qualname__}.{n}", f) for n, f in form.base_fields.items()]
+    for filterset in _subclasses(django_filters.FilterSet):
+        if filterset.__module__.split(".")[0] in project:
+            for n, f in filterset.base_filters.items():
+                fields.append((f"{filterset.__module__}.{filterset.__qualname__}.{n}", f.field))
+    for where, field in fields:
+        if isinstance(field, forms.DateTimeField) and not isinstance(field.widget, widgets.DateTimeInput):
+            wrong.append(f"{where}: use core.widgets.DateTimeInput")
+        elif isinstance(field, forms.DateField) and not isinstance(field.widget, widgets.DateInput):
+            wrong.append(f"{where}: use core.widgets.DateInput")
+    assert len(fields) > 100
+    assert not wrong, wrong
+
+
+def test_it_shows_and_keeps_the_default_dates_of_new_reports_and_wishes(admin: Any, tree: Any) -> None:
+    from matching.models import NeedType, Wish
+    from people.tests.factories import PersonFactory
+    from reports.models import ReportJob
+
+    client, today = _client(admin), timezone.localdate()
+    [form] = [f for f in post_forms(_page(client, reverse("reports:report_index")) or "") if not f.action]
+    assert ("day", today.isoformat()) in form.fields
+    client.post(reverse("reports:report_index"), as_post_data(form))
+    job = ReportJob.objects.get()
+    assert job.period_start <= today <= job.period_end
+
+    person = PersonFactory(unit=tree.b1)
+    [form] = [f for f in post_forms(_page(client, reverse("matching:wish_create")) or "") if not f.action]
+    assert ("deadline", (today + dt.timedelta(days=30)).isoformat()) in form.fields
+    fan = NeedType.objects.get(code="goods-appliance")
+    data = {
+        **as_post_data(form),
+        "person": [person.pk],
+        "title": ["一台电风扇"],
+        "value": ["150"],
+        "need_type": [fan.pk],
+    }
+    response = client.post(reverse("matching:wish_create"), data)
+    assert response.status_code == 302, _form_errors(response.content.decode())
+    assert Wish.objects.get().deadline == today + dt.timedelta(days=30)
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,10 @@ The walk reuses tests/test_scoping_walk.py: every URL pattern of the project
 (id-less and with the station-B objects of tests/leakwalk.py), loaded by the
 insiders who may see it. Each HTML answer is checked by tests/htmlcheck.py:
 nothing of the body inside <head>, nothing in <body> outside the top bar and
-the layout (menu and <main>), every element closed in order, no duplicate ids;
-the fragment the page sends to an htmx request is checked the same way.
+the layout (menu and <main>), every element closed in order, no duplicate ids,
+no input value that a browser would show and send as empty (a date written
+2026/12/01: the default day of a new form would be lost). The fragment the
+page sends to an htmx request is checked the same way.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ LAYOUT = (
         (LAYOUT.format("<div>"), "<div> not closed before </main>"),
         ("<div><p>a fragment", "never closed: <div>"),
         (LAYOUT.format('<i id="a"></i><b id="a"></b>'), "duplicate id(s): a"),
+        (LAYOUT.format('<input type="date" name="day" value="2026/12/01">'), "which a browser shows and sends as empty"),
+        (LAYOUT.format('<input type="date" name="day" value="2026-12-01">'), None),
         ('<tr id="row-1"><td>a</td></tr>', None),  # an htmx fragment
     ],
 )  # fmt: skip
