@@ -85,3 +85,27 @@ def test_it_masks_each_kind_of_value() -> None:
     assert identity.mask_address("三坊七巷南后街") == "三坊七****"
     assert identity.mask_address("") == ""
     assert identity.mask_id("350102195003011234") == "3501**********1234"
+
+
+def test_it_masks_every_sensitive_column_of_every_list_export() -> None:
+    """Each list of the list toolkit declares its export columns: a phone,
+    address or ID column must name its masking helper."""
+    import importlib
+
+    from core.lists import ListSpec
+
+    sensitive = re.compile(r"电话|地址|住址|身份证|phone|address|resident_id|id_cipher")
+    specs = []
+    for path in sorted(ROOT.glob("*/lists.py")):
+        module = importlib.import_module(f"{path.parent.name}.lists")
+        specs += [(path.parent.name, name, v) for name, v in vars(module).items() if isinstance(v, ListSpec)]
+    assert specs
+    unmasked = [
+        f"{app}.{name}: {column.header}"
+        for app, name, spec in specs
+        if spec.export is not None
+        for column in spec.export.columns
+        if column.mask is None
+        and sensitive.search(f"{column.header} {column.value if isinstance(column.value, str) else ''}")
+    ]
+    assert unmasked == []
