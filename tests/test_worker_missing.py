@@ -36,9 +36,7 @@ def test_it_says_queued_while_a_worker_could_still_pick_the_report_up(job: Repor
     assert "排队中" in page and MISSING not in page
 
 
-def test_it_says_the_worker_is_missing_when_a_report_waits_too_long(
-    job: ReportJob, lead: Any, as_user: Any
-) -> None:
+def test_it_says_the_worker_is_missing_when_a_report_waits_too_long(job: ReportJob, lead: Any, as_user: Any) -> None:
     page = _page(as_user(lead), reverse("reports:job_detail", args=[job.pk]), job.created_at + dt.timedelta(seconds=31))
     assert MISSING in page and "排队中" not in page
     assert 'hx-trigger="every 1s"' in page  # still polling: a worker started now is noticed
