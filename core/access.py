@@ -3,6 +3,9 @@
 Scope: a user sees the records whose unit lies in the subtree of their own
 unit (district → station → community). Every selector, object getter, export,
 search and API endpoint filters through `scope()` or `get_in_scope_or_404()`.
+Code that has already checked the user and narrows to one unit's subtree
+(a station's figures, demo data, a group's members) uses `under()`: the unit
+path rule is applied here and in `orgs.models.OrgUnit` only.
 
 Role permissions: what a role may *do* is the PERMISSIONS table below; views
 and services call `require()` (403) and templates ask `can()`.
@@ -10,13 +13,15 @@ and services call `require()` (403) and templates ask `can()`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
-from functools import wraps
+from functools import reduce, wraps
+from operator import or_
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.db.models.sql.where import WhereNode
 from django.http import Http404, HttpRequest
 
 from core.roles import Role
@@ -101,25 +106,55 @@ def unit_subtree(user: Any) -> QuerySet[OrgUnit]:
 
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.unit_id is None:
         return OrgUnit.objects.none()
-    return OrgUnit.objects.filter(path__startswith=user.unit.path)
+    return user.unit.subtree()
 
 
 def scope(qs: QuerySet[M], user: Any, field: str = "unit") -> QuerySet[M]:
     """Restrict `qs` to records whose `field` (an OrgUnit FK path) is in scope.
 
     The subtree is passed as a subquery, so this adds no query of its own.
+    The result is marked as scoped for the user's unit and `field`, so that
+    `get_in_scope_or_404` on a selector's output does not scope it again.
     """
     subtree = unit_subtree(user)
-    if not subtree.query.is_empty():
-        return qs.filter(**{f"{field}__in": subtree.values("id")})
-    return qs.none()
+    if subtree.query.is_empty():
+        return qs.none()
+    scoped = qs.filter(**{f"{field}__in": subtree.values("id")})
+    condition = scoped.query.where.children[-1]
+    while isinstance(condition, WhereNode) and len(condition.children) == 1:
+        condition = condition.children[0]  # the lookup itself: clones of a query share it
+    marks = getattr(scoped.query, "scope_marks", ())
+    scoped.query.scope_marks = (*marks, ((user.unit_id, field), condition))
+    return scoped
+
+
+def _conjuncts(node: Any) -> Iterable[Any]:
+    """The conditions every row of a query satisfies: the top-level AND
+    terms (an OR or a NOT guarantees none of its parts)."""
+    if getattr(node, "negated", False) or getattr(node, "connector", "AND") != "AND":
+        return
+    for child in getattr(node, "children", ()):
+        yield child
+        yield from _conjuncts(child)
+
+
+def is_scoped(qs: QuerySet[Any], user: Any, field: str = "unit") -> bool:
+    """Whether `qs` came out of `scope(…, user, field)` and still holds that
+    condition for every row (an OR with another queryset drops it)."""
+    key = (getattr(user, "unit_id", None), field)
+    wanted = [cond for k, cond in getattr(qs.query, "scope_marks", ()) if k == key]
+    if not wanted or qs.query.combinator:
+        return False
+    held = {id(c) for c in _conjuncts(qs.query.where)}
+    return any(id(cond) in held for cond in wanted)
 
 
 def get_in_scope_or_404(qs: QuerySet[M], user: Any, field: str = "unit", **lookup: Any) -> M:
     """Fetch one object in scope; 404 (never 403) for anything else, so that
-    the existence of records elsewhere does not leak."""
+    the existence of records elsewhere does not leak. A selector's output,
+    already scoped for this user, is not scoped a second time."""
     try:
-        return scope(qs, user, field).get(**lookup)
+        return (qs if is_scoped(qs, user, field) else scope(qs, user, field)).get(**lookup)
     except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
@@ -127,7 +162,7 @@ def get_in_scope_or_404(qs: QuerySet[M], user: Any, field: str = "unit", **looku
 def unit_in_scope(user: Any, unit: OrgUnit | None) -> bool:
     if unit is None or not getattr(user, "is_authenticated", False) or user.unit_id is None:
         return False
-    return unit.path.startswith(user.unit.path)
+    return user.unit.contains(unit)
 
 
 def require_unit_in_scope(user: Any, unit: OrgUnit | None) -> None:
@@ -139,10 +174,27 @@ def require_unit_in_scope(user: Any, unit: OrgUnit | None) -> None:
 def scope_under(qs: QuerySet[M], user: Any, unit: OrgUnit | None, field: str = "unit") -> QuerySet[M]:
     """Records in scope that lie under `unit` (the unit itself and below): the
     lists' org-tree filter. A unit outside the user's subtree yields nothing."""
-    from orgs.models import OrgUnit
-
     if not unit_in_scope(user, unit):
         return qs.none()
     assert unit is not None  # unit_in_scope said so
-    below = OrgUnit.objects.filter(path__startswith=unit.path).values("id")
-    return scope(qs, user, field).filter(**{f"{field}__in": below})
+    return under(scope(qs, user, field), unit, field)
+
+
+def within(units: OrgUnit | Iterable[OrgUnit], field: str = "unit") -> Q:
+    """The condition "`field` lies under one of `units`" (their subtrees), as
+    a Q for querysets built elsewhere. Trusted: the caller has checked the
+    user may see these units. `field=""` for a queryset of units itself."""
+    from orgs.models import OrgUnit
+
+    roots = [units] if isinstance(units, OrgUnit) else list(units)
+    if not roots:
+        return Q(pk__in=[])
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    return reduce(or_, (Q(**{lookup: u.path}) for u in roots))
+
+
+def under(qs: QuerySet[M], units: OrgUnit | Iterable[OrgUnit], field: str = "unit") -> QuerySet[M]:
+    """The records of `qs` whose `field` lies under `units` (one unit or
+    several: the units themselves and everything below). Trusted, for code
+    that has already checked the user (or has none: demo data, jobs)."""
+    return qs.filter(within(units, field))

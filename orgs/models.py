@@ -83,6 +83,22 @@ class OrgUnit(models.Model):
     def depth(self) -> int:
         return self.path.count("/")
 
+    @property
+    def station(self) -> OrgUnit:
+        """The street station this unit belongs to: a community room's parent,
+        a station itself; the district (above every station) is its own."""
+        if self.level == Level.COMMUNITY and self.parent_id is not None:
+            return self.parent  # type: ignore[return-value]
+        return self
+
+    def contains(self, other: OrgUnit | None) -> bool:
+        """Whether `other` is this unit or lies below it (the scoping rule)."""
+        return other is not None and other.path.startswith(self.path)
+
+    def subtree(self) -> models.QuerySet[OrgUnit]:
+        """This unit and every unit below it."""
+        return OrgUnit.objects.filter(path__startswith=self.path)
+
     def ancestors(self) -> list[OrgUnit]:
         """Root first, self excluded; at most two queries-worth of rows."""
         prefixes = []
