@@ -8,7 +8,23 @@
       if (value && !input.value) { input.value = value; }
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { fillFromUrl(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    fillFromUrl(document);
+    // Typing searches already (delayed); the change on leaving the box would
+    // send the form again and race a sort or page click.
+    document.querySelectorAll("form.list-filters input[type=search]").forEach(function (input) {
+      input.addEventListener("change", function (event) { event.stopPropagation(); });
+    });
+  });
+
+  // Empty fields stay out of the address: "?size=10", not "?q=&unit=&size=10".
+  document.addEventListener("htmx:configRequest", function (event) {
+    var data = event.detail.formData;
+    if (!data || !event.target.closest(".list-filters, .list-results")) { return; }
+    Array.from(data.keys()).forEach(function (key) {
+      if (data.getAll(key).every(function (v) { return v === ""; })) { data.delete(key); }
+    });
+  });
 
   // Export: the filter form as it stands, as a download (not an htmx swap).
   document.addEventListener("click", function (event) {
@@ -17,7 +33,8 @@
     event.preventDefault();
     if (button.dataset.listConfirm && !window.confirm(button.dataset.listConfirm)) { return; }
     var form = button.form;
-    var params = new URLSearchParams(new FormData(form));
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) { if (value !== "") { params.append(key, value); } });
     params.set(button.name, button.value);
     window.location.assign(form.action + "?" + params.toString());
   });
