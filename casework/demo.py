@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.access import within
 from core.demo import DemoContext
 
 PROBLEMS = [
@@ -76,7 +77,7 @@ def _staff(station: Any) -> tuple[Any, Any, Any]:
 def _persons(station: Any, n: int) -> list[Any]:
     from people.models import Person
 
-    return list(Person.objects.filter(unit__path__startswith=station.path, is_active=True).order_by("pk")[:n])
+    return list(Person.objects.filter(within(station), is_active=True).order_by("pk")[:n])
 
 
 def _cases(rng: random.Random, stations: list[Any]) -> None:
@@ -84,7 +85,7 @@ def _cases(rng: random.Random, stations: list[Any]) -> None:
     from casework.models import Case
     from core.models import ServiceDomain
 
-    if Case.objects.filter(unit__path__startswith=stations[0].path).exists():
+    if Case.objects.filter(within(stations[0])).exists():
         return
     today = timezone.localdate()
     domains = {d.code: d for d in ServiceDomain.objects.all()}
@@ -152,7 +153,7 @@ def _groups(rng: random.Random, stations: list[Any]) -> None:
     from casework.models import Group, GroupAttendance, GroupMember, GroupSession
     from core.models import ServiceDomain
 
-    if Group.objects.filter(unit__path__startswith=stations[0].path).exists():
+    if Group.objects.filter(within(stations[0])).exists():
         return
     today = timezone.localdate()
     elderly = ServiceDomain.objects.get(code="elderly")
@@ -203,7 +204,7 @@ def _activities(rng: random.Random, stations: list[Any]) -> None:
     from volunteering.models import ServiceRecord
     from volunteers.models import Volunteer
 
-    if Activity.objects.filter(unit__path__startswith=stations[0].path).exists():
+    if Activity.objects.filter(within(stations[0])).exists():
         return
     domains = {d.code: d for d in ServiceDomain.objects.all()}
     now, today, tz = timezone.now(), timezone.localdate(), timezone.get_current_timezone()
@@ -213,7 +214,7 @@ def _activities(rng: random.Random, stations: list[Any]) -> None:
         if worker is None:
             continue
         residents = _persons(station, 200)
-        volunteers = list(Volunteer.objects.filter(unit__path__startswith=station.path, is_active=True)[:30])
+        volunteers = list(Volunteer.objects.filter(within(station), is_active=True)[:30])
         planned = []
         for i in range(per_station):
             code, title, venue = ACTIVITIES[rng.randrange(len(ACTIVITIES))]
@@ -280,12 +281,12 @@ def _volunteer_extras(rng: random.Random, stations: list[Any]) -> None:
     from volunteering.models import Award, Certificate, Evaluation, ServiceRecord, Training
     from volunteers.models import Volunteer
 
-    if Training.objects.filter(unit__path__startswith=stations[0].path).exists():
+    if Training.objects.filter(within(stations[0])).exists():
         return
     today = timezone.localdate()
     history, trainings, awards, evaluations = [], [], [], []
     for station in stations:
-        volunteers = list(Volunteer.objects.filter(unit__path__startswith=station.path, is_active=True)[:12])
+        volunteers = list(Volunteer.objects.filter(within(station), is_active=True)[:12])
         for rank, volunteer in enumerate(volunteers):
             # a few veterans with years of service: 0 to 5 stars across the station
             total = [1600, 1050, 640, 320, 120][rank] if rank < 5 else rng.randint(5, 60)
@@ -337,7 +338,7 @@ def _volunteer_extras(rng: random.Random, stations: list[Any]) -> None:
     Training.objects.bulk_create(trainings)
     Award.objects.bulk_create(awards)
     Evaluation.objects.bulk_create(evaluations)
-    veteran = Volunteer.objects.filter(unit__path__startswith=stations[0].path, is_active=True).first()
+    veteran = Volunteer.objects.filter(within(stations[0]), is_active=True).first()
     if veteran is not None and not Certificate.objects.filter(volunteer=veteran).exists():
         from django.db.models import Count, Sum
 

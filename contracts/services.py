@@ -32,7 +32,7 @@ def _check(
     for station in stations:
         if station.level != Level.STATION or not unit_in_scope(actor, station):
             errors["stations"] = _("%(name)s is not a station you manage.") % {"name": station.name}
-        elif not station.path.startswith(unit.path):
+        elif not unit.contains(station):
             errors["stations"] = _("%(name)s lies outside the purchasing unit.") % {"name": station.name}
     if errors:
         raise ValidationError(errors)

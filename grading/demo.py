@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.access import within
 from core.demo import DemoContext
 
 MODES = ["home", "home", "home", "phone", "phone", "im", "pair", "neighbour"]
@@ -32,7 +33,7 @@ def seed(ctx: DemoContext) -> None:
     admin = User.objects.filter(role="district_admin", is_active=True).order_by("pk").first()
     if district is None or admin is None:
         return
-    todo = Person.objects.filter(unit__path__startswith=district.path, is_active=True, grade__isnull=True)
+    todo = Person.objects.filter(within(district), is_active=True, grade__isnull=True)
     if not todo.exists():
         return
     ids = list(todo.values_list("pk", flat=True))
@@ -56,7 +57,7 @@ def seed(ctx: DemoContext) -> None:
         step = interval[grade.card]
         # about one in eight has fallen behind lately: the overdue lists have work in them
         stop = today - dt.timedelta(days=rng.randint(step + 3, step + 40)) if rng.random() < 0.12 else today
-        local = [w for w in workers if grade.person.unit.path.startswith(w.unit.path)] if workers else []
+        local = [w for w in workers if w.unit.contains(grade.person.unit)] if workers else []
         while True:
             # most visits on time, some late, a few people dropped behind (overdue lists)
             day = day + dt.timedelta(days=max(1, int(step * rng.choice([0.6, 0.9, 1.0, 1.0, 1.3]))))

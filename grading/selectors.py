@@ -17,7 +17,7 @@ from django.db.models.functions import Lead
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import scope, unit_subtree
+from core.access import scope, under, unit_subtree
 from core.models import ServiceDomain
 from core.roles import Level, Role
 from grading.models import (
@@ -213,8 +213,7 @@ def visit_rates(user: Any, month: date) -> list[RateRow]:
 def unvisited(user: Any, month: date, unit: Any) -> QuerySet[Person]:
     """The policy-group people of `unit`'s subtree not yet visited in the month."""
     return (
-        _rate_targets(user, month)
-        .filter(unit__path__startswith=unit.path)
+        under(_rate_targets(user, month), unit)
         .exclude(_visited_in(month))
         .select_related("unit", "grade")
         .order_by("unit__path", "name_pinyin", "id")
@@ -342,7 +341,7 @@ def board_people(
     if card:
         qs = qs.filter(card=card)
     if unit is not None:
-        qs = qs.filter(unit__path__startswith=unit.path)
+        qs = under(qs, unit)
     if domain is not None:
         held = PersonCategory.objects.filter(
             person=OuterRef("person_id"),
@@ -367,7 +366,7 @@ def may_follow_up(worker: Any, unit: Any) -> bool:
         and worker.is_active
         and worker.role in FOLLOW_UP_ROLES
         and worker.unit_id is not None
-        and unit.path.startswith(worker.unit.path)
+        and worker.unit.contains(unit)
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from core.access import under, within
 from matching.models import (
     Need,
     NeedSource,
@@ -64,9 +65,7 @@ def seed(ctx: Any) -> None:
                 source=NeedSource.REQUEST,
             )
             NeedStatusChange.objects.create(need=need, to_status=NeedStatus.OPEN)
-        for vol in Volunteer.objects.filter(unit__path__startswith=station.path, is_active=True).prefetch_related(
-            "skills"
-        )[:20]:
+        for vol in Volunteer.objects.filter(within(station), is_active=True).prefetch_related("skills")[:20]:
             if ResourceOffer.objects.filter(volunteer=vol).exists():
                 continue
             codes = [s.code for s in vol.skills.all() if s.code in types]
@@ -82,7 +81,7 @@ def seed(ctx: Any) -> None:
                 longitude=vol.longitude,
             )
             offer.need_types.set([types[c] for c in codes])
-        for j, ent in enumerate(Enterprise.objects.filter(unit__path__startswith=station.path).order_by("id")[:4]):
+        for j, ent in enumerate(under(Enterprise.objects.all(), station).order_by("id")[:4]):
             if ResourceOffer.objects.filter(enterprise=ent).exists():
                 continue
             code = GOODS_TYPES[j % len(GOODS_TYPES)]
@@ -97,7 +96,7 @@ def seed(ctx: Any) -> None:
                 longitude=ent.longitude,
             )
             offer.need_types.set([types[code]])
-        giver = Enterprise.objects.filter(unit__path__startswith=station.path).order_by("id").first()
+        giver = under(Enterprise.objects.all(), station).order_by("id").first()
         for k, (title, code, value, status) in enumerate(WISHES):
             if len(persons) <= 12 + k:
                 break

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record
-from core.access import Perm, require, require_unit_in_scope
+from core.access import Perm, require, require_unit_in_scope, within
 from matching.models import (
     MatchRun,
     Need,
@@ -87,8 +87,10 @@ def match_run_start(*, actor: Any, unit: Any, max_distance_m: int | None = None)
         started_by=actor,
         params={"max_distance_m": distance, "k": conf.k_nearest(), "horizon_days": conf.horizon_days()},
     )
-    open_needs = Need.objects.filter(unit__path__startswith=unit.path, status=NeedStatus.OPEN).count()
-    audit_record(actor=actor, action=Action.MATCHRUN_START, target=run, unit=unit, changes={"needs": [None, open_needs]})
+    open_needs = Need.objects.filter(within(unit), status=NeedStatus.OPEN).count()
+    audit_record(
+        actor=actor, action=Action.MATCHRUN_START, target=run, unit=unit, changes={"needs": [None, open_needs]}
+    )
     if open_needs > conf.background_threshold():
         from matching.tasks import run_match
 
@@ -121,18 +123,17 @@ def _execute(run: MatchRun) -> None:
     from matching import engine
 
     MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=5)
-    path = run.unit.path
     today = timezone.localdate()
     types = {t.code: t for t in NeedType.objects.filter(active=True)}
     by_name = {t.name: t.code for t in types.values()}
     needs = list(
-        Need.objects.filter(unit__path__startswith=path, status=NeedStatus.OPEN)
+        Need.objects.filter(within(run.unit), status=NeedStatus.OPEN)
         .select_related("person", "unit", "unit__parent", "unit__parent__parent")
         .prefetch_related("person__grade")
         .order_by("id")
     )
     offers = list(
-        ResourceOffer.objects.filter(unit__path__startswith=path, is_active=True)
+        ResourceOffer.objects.filter(within(run.unit), is_active=True)
         .select_related("unit", "unit__parent", "unit__parent__parent", "volunteer", "enterprise")
         .prefetch_related("need_types")
         .order_by("id")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.progress import period_for
+from core.access import within
 from core.roles import Level
 from orgs.models import OrgUnit
 from reports.figures import FigureTable, figure_table
@@ -65,11 +66,9 @@ def _work_counts(unit: Any, start: dt.date, end: dt.date) -> list[tuple[str, int
         (_("Five-level reporting entries"), ReportingEntry),
         (_("Joint meetings"), JointMeeting),
     ]:
-        n = model.objects.filter(unit__path__startswith=unit.path, date__gte=start, date__lte=end).count()
+        n = model.objects.filter(within(unit), date__gte=start, date__lte=end).count()
         out.append((str(label), n))
-    proposals = ReportingEntry.objects.filter(
-        unit__path__startswith=unit.path, date__gte=start, date__lte=end, kind="proposal"
-    )
+    proposals = ReportingEntry.objects.filter(within(unit), date__gte=start, date__lte=end, kind="proposal")
     out.append((str(_("Proposals adopted")), proposals.filter(adopted=True).count()))
     return out
 

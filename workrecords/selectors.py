@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Avg, Count, Model, QuerySet
 from django.db.models.functions import TruncMonth
 
-from core.access import scope
+from core.access import scope, under, within
 from workrecords.models import (
     NeedsSurvey,
     SatisfactionSurvey,
@@ -52,7 +52,7 @@ def months_without_supervision(user: Any, unit: Any, start: date, end: date) -> 
     for `unit` or any unit below it (1+1+1: at least one a month)."""
     done = set(
         records_visible(user, Supervision)
-        .filter(unit__path__startswith=unit.path, date__gte=start.replace(day=1), date__lte=end)
+        .filter(within(unit), date__gte=start.replace(day=1), date__lte=end)
         .annotate(m=TruncMonth("date"))
         .values_list("m", flat=True)
     )
@@ -69,6 +69,6 @@ def satisfaction_by_unit(user: Any, start: date, end: date, units: list[Any]) ->
     base = records_visible(user, SatisfactionSurvey).filter(date__gte=start, date__lte=end)
     rows = []
     for unit in units:
-        agg = base.filter(unit__path__startswith=unit.path).aggregate(avg=Avg("score"), n=Count("id"))
+        agg = under(base, unit).aggregate(avg=Avg("score"), n=Count("id"))
         rows.append({"unit": unit, "avg": agg["avg"], "n": agg["n"]})
     return rows

@@ -97,7 +97,7 @@ def may_mark_read(user: Any, summary: WeeklySummary) -> bool:
     the author's own colleagues do not count as readers."""
     if not getattr(user, "is_authenticated", False) or user.unit_id is None:
         return False
-    if not summary.unit.path.startswith(user.unit.path):
+    if not user.unit.contains(summary.unit):
         return False
     return user.role == Role.STATION_LEAD or user.unit.level == Level.DISTRICT
 

@@ -21,7 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.access import Perm, can, get_in_scope_or_404, requires
+from core.access import Perm, can, get_in_scope_or_404, requires, under, within
 from core.forms import apply_errors
 from core.roles import Level
 from orgs.selectors import units_visible
@@ -225,7 +225,7 @@ def index(request: HttpRequest) -> HttpResponse:
         missing = months_without_supervision(request.user, station, start, today)
         counts = {
             slug.replace("-", "_"): records_visible(request.user, KINDS[slug].model)
-            .filter(unit__path__startswith=station.path, date__gte=start)
+            .filter(within(station), date__gte=start)
             .count()
             for slug in ("meetings", "summaries", "supervisions", "reporting", "joint-meetings")
         }
@@ -248,7 +248,7 @@ def _list(request: HttpRequest, kind: Kind) -> HttpResponse:
     unit_id = request.GET.get("unit")
     if unit_id and unit_id.isdigit():
         unit = get_in_scope_or_404(units_visible(request.user), request.user, "id", pk=int(unit_id))
-        qs = qs.filter(unit__path__startswith=unit.path)
+        qs = under(qs, unit)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     rows = [
         {

@@ -44,7 +44,7 @@ def _validate(
 
 def unit_in_scope_of_unit(partner_unit: Any, unit: Any) -> bool:
     """A partner registered at the activity's unit, above it or below it."""
-    return unit.path.startswith(partner_unit.path) or partner_unit.path.startswith(unit.path)
+    return partner_unit.contains(unit) or unit.contains(partner_unit)
 
 
 @transaction.atomic
@@ -86,7 +86,9 @@ def activity_create(
     )
     activity.partner_organisations.set(organisations)
     activity.partner_enterprises.set(enterprises)
-    audit_record(actor=actor, action=Action.ACTIVITY_CREATE, target=activity, changes=diff({}, snapshot(activity, _FIELDS)))
+    audit_record(
+        actor=actor, action=Action.ACTIVITY_CREATE, target=activity, changes=diff({}, snapshot(activity, _FIELDS))
+    )
     return activity
 
 

@@ -59,7 +59,9 @@ def group_create(
         scale_name=scale_name,
         higher_is_better=higher_is_better,
     )
-    audit_record(actor=actor, action=Action.GROUP_CREATE, target=group, changes=diff({}, snapshot(group, _GROUP_FIELDS)))
+    audit_record(
+        actor=actor, action=Action.GROUP_CREATE, target=group, changes=diff({}, snapshot(group, _GROUP_FIELDS))
+    )
     return group
 
 
@@ -68,7 +70,7 @@ def group_member_add(*, actor: Any, group: Group, person: Any, joined_on: dt.dat
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, group.unit)
     require_unit_in_scope(actor, person.unit)
-    if not person.unit.path.startswith(group.unit.path):
+    if not group.unit.contains(person.unit):
         raise ValidationError({"person": _("The resident does not live in this group's area.")})
     if GroupMember.objects.filter(group=group, person=person).exists():
         raise ValidationError({"person": _("%(name)s is already a member.") % {"name": person.name}})
@@ -95,7 +97,9 @@ def group_session_add(*, actor: Any, group: Group, date: dt.date, topic: str, no
     if group.status == GroupStatus.PLANNED:
         group.status = GroupStatus.RUNNING
         group.save(update_fields=["status"])
-    audit_record(actor=actor, action=Action.GROUP_SESSION_ADD, target=group, changes={"session": [None, session.number]})
+    audit_record(
+        actor=actor, action=Action.GROUP_SESSION_ADD, target=group, changes={"session": [None, session.number]}
+    )
     return session
 
 
@@ -151,4 +155,6 @@ def group_scores_set(*, actor: Any, group: Group, scores: Mapping[int, tuple[Any
         member.pre_score = _score(pre, f"pre_{member_id}")
         member.post_score = _score(post, f"post_{member_id}")
     GroupMember.objects.bulk_update(list(members.values()), ["pre_score", "post_score"])
-    audit_record(actor=actor, action=Action.GROUP_SCORES_SET, target=group, changes={"members scored": [None, len(scores)]})
+    audit_record(
+        actor=actor, action=Action.GROUP_SCORES_SET, target=group, changes={"members scored": [None, len(scores)]}
+    )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from casework import forms, selectors, services
 from casework.models import Group
-from core.access import Perm, can, get_in_scope_or_404, requires
+from core.access import Perm, can, get_in_scope_or_404, requires, under
 from core.forms import form_page
 from orgs.selectors import units_visible
 from people.selectors import persons_visible
@@ -101,7 +101,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
 @requires(Perm.RECORD_EDIT)
 def member_add(request: HttpRequest, group_id: int) -> HttpResponse:
     group = _group(request, group_id)
-    persons = persons_visible(request.user).filter(unit__path__startswith=group.unit.path, is_active=True)
+    persons = under(persons_visible(request.user), group.unit).filter(is_active=True)
     form = forms.MemberForm(request.POST or None, persons=persons.exclude(group_memberships__group=group))
     return form_page(
         request,
