@@ -85,3 +85,9 @@ def test_it_explains_an_expired_form_in_chinese(worker: Any) -> None:
     page = client.post("/i18n/setlang/", {"language": "en"})
     assert page.status_code == 403
     assert "表单已过期" in page.content.decode()
+
+
+def test_it_uses_the_translated_500_handler_for_the_site() -> None:
+    from linli import urls
+
+    assert urls.handler500 == "core.errors.server_error"
