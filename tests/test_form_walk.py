@@ -5,11 +5,14 @@ called with the station-B objects of tests/leakwalk.py by the insiders who may
 edit them (the district admin, B's station lead). Each page's POST forms are
 read as a browser would (tests/htmlcheck.py) and sorted by the URL they post
 to: an edit form is posted back with exactly the values it rendered, and every
-row in the database must stay as it was (the audit trail and timestamps aside).
-A blank date or datetime input is then filled with today, saved, and the
-round trip repeated, so an optional date the page cannot show back is caught
-too. A form that posts to a URL of unknown kind fails the walk: register it in
-EDIT_FORMS or ACTIONS below.
+row in the database must stay as it was (the audit trail, timestamps and
+who saved last aside). A blank date or datetime input is then filled with
+today, saved, and the round trip repeated, so an optional date the page
+cannot show back is caught too.
+
+A form that posts to a URL of unknown kind fails the walk: register it in
+EDIT_FORMS or ACTIONS below. When the walk's object of a URL keyword cannot
+be edited in its state (a matched need), give the walk one in EDITABLE.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from tests.test_scoping_walk import _client, _kwarg_names, _patterns, walk  # no
 # An edit form: its URL edits an object that already exists.
 EDIT_NAME = re.compile(r"(_edit|_update|_correct)$")
 EDIT_FORMS: set[str] = {
-    "grading:policy",  # the station's follow-up policy, one row per unit
+    "grading:policy",  # the district's follow-up intervals
     "casework:attendance_edit",
     "casework:scores_edit",
     "contracts:targets_edit",
