@@ -109,7 +109,7 @@ def run(request: HttpRequest, spec: Any) -> HttpResponse:
         form = action.form(request.user, request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
+                messages.error(request, " ".join(str(e) for e in errors))
             return back
         data = form.cleaned_data
     result = action.run(actor=request.user, records=records, data=data)

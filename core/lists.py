@@ -261,7 +261,7 @@ class ListResult:
     def page_links(self) -> list[dict[str, Any]]:
         if self.page is None:
             return []
-        links = []
+        links: list[dict[str, Any]] = []
         for n in self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1):
             if n == Paginator.ELLIPSIS:
                 links.append({"ellipsis": True})

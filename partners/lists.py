@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.actions import Action
 from core.access import Perm
+from core.identity import mask_address, mask_phone, normalise_text
 from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
 from core.widgets import DateInput
 from partners import selectors
 from partners.models import Direction, ResourceKind
-from core.identity import mask_address, mask_phone, normalise_text
 
 # ---------------------------------------------------------------- enterprises
 

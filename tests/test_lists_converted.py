@@ -12,9 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
+from core import identity
 from partners.models import EnterpriseOffer, ResourceEntry
 from partners.tests.factories import EnterpriseFactory
-from core import identity
 from tests.lists import assert_flat_queries
 from volunteers.models import Skill
 from volunteers.tests.factories import VolunteerFactory, VolunteerTeamFactory

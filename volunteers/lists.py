@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from audit.actions import Action
+from core import identity
 from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
 from core.models import ServiceDomain
-from core import identity
 from volunteers import selectors
 from volunteers.forms import DAY_LABELS, SLOT_LABELS
 
