@@ -19,8 +19,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Min
+from django.db import connection, transaction
+from django.db.models import DateField, DateTimeField, JSONField, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,8 @@ from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope, scope
 from core.roles import Level
 from grading.models import (
+    CARD_RANK,
+    Card,
     CardChange,
     CommunityResponsible,
     EventKind,
@@ -38,9 +40,10 @@ from grading.models import (
     ResponsibleMode,
     ResponsibleRule,
 )
-from grading.rules import evaluate
+from grading.rules import due_date, evaluate
 from grading.selectors import may_follow_up
-from grading.services import _facts_for, _scores_snapshot, active_rule_set, policy_for, refresh_due, rule_specs
+from grading.services import _scores_snapshot, active_rule_set, facts_by_id, policy_for, refresh_due, rule_specs
+from orgs.models import OrgUnit
 from people.models import Person
 
 CHUNK = 2000
@@ -54,33 +57,32 @@ def _user(actor: Any) -> Any:
 # ---------------------------------------------------------------- responsible worker
 
 
-def responsible_for(persons: Sequence[Person], actor: Any) -> dict[int, Any]:
-    """The worker each person should have under their station's rule; falls
-    back to the file's creator (the actor for files without one), else
-    nobody: an unassigned resident is on every worker's list in scope.
-    Three queries whatever the number of persons."""
-    stations = {p.unit.parent_id for p in persons}
+def responsible_for(persons: Sequence[tuple[int, Any, int | None]], actor: Any) -> dict[int, Any]:
+    """The worker each (person id, community, creator id) should have under
+    the station's rule; falls back to the file's creator (the actor for files
+    without one), else nobody: an unassigned resident is on every worker's
+    list in scope. Three queries whatever the number of persons."""
+    stations = {unit.parent_id for _pk, unit, _c in persons}
     rules = {r.unit_id: r for r in ResponsibleRule.objects.filter(unit_id__in=stations).select_related("worker__unit")}
     designated = {
         c.unit_id: c.worker
-        for c in CommunityResponsible.objects.filter(unit_id__in={p.unit_id for p in persons}).select_related(
+        for c in CommunityResponsible.objects.filter(unit_id__in={u.pk for _pk, u, _c in persons}).select_related(
             "worker__unit"
         )
     }
-    creator_ids = {p.created_by_id for p in persons if p.created_by_id}
+    creator_ids = {c for _pk, _u, c in persons if c}
     creators = {u.pk: u for u in get_user_model().objects.filter(pk__in=creator_ids).select_related("unit")}
     fallback = _user(actor)
     out: dict[int, Any] = {}
-    for p in persons:
-        rule = rules.get(p.unit.parent_id)
+    for pk, unit, creator_id in persons:
+        rule = rules.get(unit.parent_id)
         mode = rule.mode if rule else ResponsibleMode.CREATOR
-        creator = creators.get(p.created_by_id) if p.created_by_id else fallback
-        candidates = [creator]
+        candidates = [creators.get(creator_id) if creator_id else fallback]
         if mode == ResponsibleMode.COMMUNITY:
-            candidates.insert(0, designated.get(p.unit_id))
+            candidates.insert(0, designated.get(unit.pk))
         elif mode == ResponsibleMode.STATION:
             candidates.insert(0, rule.worker if rule else None)
-        out[p.pk] = next((c for c in candidates if may_follow_up(c, p.unit)), None)
+        out[pk] = next((c for c in candidates if may_follow_up(c, unit)), None)
     return out
 
 
@@ -159,31 +161,21 @@ def persons_enrol(*, actor: Any, persons: Sequence[Any], why: str) -> dict[str, 
     ids = [p if isinstance(p, int) else p.pk for p in persons]
     if rule_set is None or not ids:
         return counts
-    specs = rule_specs(rule_set)
-    policies: dict[str, FollowUpPolicy] = {}
-    single: dict[str, Any] = {}
+    run = _Run(actor=actor, rule_set=rule_set, specs=rule_specs(rule_set), why=why, counts=counts)
     for start in range(0, len(ids), CHUNK):
-        chunk = list(
-            scope(Person.objects.filter(pk__in=ids[start : start + CHUNK], is_active=True), actor).select_related(
-                "unit"
+        rows = list(
+            scope(Person.objects.filter(pk__in=ids[start : start + CHUNK], is_active=True), actor).values_list(
+                "pk", "unit_id", "birth_date", "created_by_id", "name"
             )
         )
-        if chunk:
-            _enrol_chunk(actor, chunk, rule_set, specs, policies, why, counts, single)
-    if not counts["graded"] and not counts["kept_manual"]:
-        return counts
+        if rows:
+            run.chunk(rows)
     if len(ids) == 1:
-        if not single.get("changes"):  # same card, same worker: the caller's own event tells the story
+        grade = PersonGrade.objects.filter(person_id=ids[0]).select_related("unit").first()
+        if grade is None or not run.single:  # same card, same worker: the caller's own event tells the story
             return counts
-        audit_record(
-            actor=actor,
-            action=Action.CARD_ENROL,
-            target=single["grade"],
-            unit=single["grade"].unit,
-            changes=single["changes"],
-            note=why,
-        )
-    else:
+        audit_record(actor=actor, action=Action.CARD_ENROL, target=grade, unit=grade.unit, changes=run.single, note=why)
+    elif counts["graded"] or counts["kept_manual"]:
         audit_record(
             actor=actor,
             action=Action.CARD_ENROL,
@@ -194,98 +186,185 @@ def persons_enrol(*, actor: Any, persons: Sequence[Any], why: str) -> dict[str, 
     return counts
 
 
-def _enrol_chunk(
-    actor: Any,
-    chunk: list[Person],
-    rule_set: Any,
-    specs: Any,
-    policies: dict[str, FollowUpPolicy],
-    why: str,
-    counts: dict[str, int],
-    single: dict[str, Any],
-) -> None:
-    now = timezone.now()
-    today = timezone.localdate(now)
-    pks = [p.pk for p in chunk]
-    grades = {g.person_id: g for g in PersonGrade.objects.select_for_update().filter(person_id__in=pks)}
-    event_dues = {
-        row["person_id"]: timezone.localdate(row["d"])
-        for row in MajorEvent.objects.filter(person_id__in=pks, resolved_by__isnull=True)
-        .values("person_id")
-        .annotate(d=Min("due_at"))
-    }
-    facts = _facts_for(chunk, today)
-    wanted = responsible_for([p for p in chunk if grades.get(p.pk) is None or not grades[p.pk].responsible_id], actor)
-    new_grades: list[PersonGrade] = []
-    old_grades: list[PersonGrade] = []
-    history: list[CardChange] = []
-    events: list[MajorEvent] = []
-    who = _user(actor)
-    for person in chunk:
-        district = person.unit.path.split("/", 1)[0]
-        if district not in policies:
-            policies[district] = policy_for(person.unit)
-        policy = policies[district]
-        grade = grades.get(person.pk)
-        before = {"card": grade.card if grade else None, "responsible": grade.responsible_id if grade else None}
-        if grade is None:
-            grade = PersonGrade(person=person, first_graded_on=today, overridden=False)
-            new_grades.append(grade)
-        else:
-            old_grades.append(grade)
-        grade.unit = person.unit
-        if grade.responsible_id is None and wanted.get(person.pk) is not None:
-            grade.responsible = wanted[person.pk]
-            counts["assigned"] += 1
-        if grade.overridden:
-            counts["kept_manual"] += 1
-        else:
-            result = evaluate(specs, facts[person.pk])
+class _Run:
+    """One enrolment: the rules, policies and units read once, then chunk by
+    chunk a fixed number of queries. New cards, history rows and major
+    events are written as plain rows (`_insert`); existing cards are updated
+    in bulk."""
+
+    def __init__(self, *, actor: Any, rule_set: Any, specs: Any, why: str, counts: dict[str, int]) -> None:
+        self.actor, self.who, self.rule_set, self.specs, self.why = actor, _user(actor), rule_set, specs, why
+        self.counts = counts
+        self.units: dict[int, Any] = {}
+        self.policies: dict[str, FollowUpPolicy] = {}
+        self.single: dict[str, list[Any]] = {}
+        self.changed: list[PersonGrade] = []
+
+    def policy(self, unit: Any) -> FollowUpPolicy:
+        district = unit.path.split("/", 1)[0]
+        if district not in self.policies:
+            self.policies[district] = policy_for(unit)
+        return self.policies[district]
+
+    def chunk(self, rows: list[tuple[int, int, Any, int | None, str]]) -> None:
+        now = timezone.now()
+        today = timezone.localdate(now)
+        missing = {r[1] for r in rows} - set(self.units)
+        self.units.update({u.pk: u for u in OrgUnit.objects.filter(pk__in=missing)})
+        pks = [r[0] for r in rows]
+        grades = {g.person_id: g for g in PersonGrade.objects.select_for_update().filter(person_id__in=pks)}
+        event_dues = {
+            row["person_id"]: timezone.localdate(row["d"])
+            for row in MajorEvent.objects.filter(person_id__in=pks, resolved_by__isnull=True)
+            .values("person_id")
+            .annotate(d=Min("due_at"))
+        }
+        facts = facts_by_id([(r[0], r[2]) for r in rows], today)
+        wanted = responsible_for(
+            [(pk, self.units[u], c) for pk, u, _b, c, _n in rows if pk not in grades or not grades[pk].responsible_id],
+            self.actor,
+        )
+        new: list[dict[str, Any]] = []
+        history: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        for pk, unit_id, _birth, _creator, name in rows:
+            unit = self.units[unit_id]
+            policy = self.policy(unit)
+            grade = grades.get(pk)
+            worker = wanted.get(pk)
+            if grade is not None and grade.overridden:
+                self.counts["kept_manual"] += 1
+                before = grade.responsible_id
+                self._update(grade, unit, worker, policy, event_dues.get(pk))
+                if len(rows) == 1 and before != grade.responsible_id:
+                    self.single = {"responsible": [before, grade.responsible_id]}
+                continue
+            result = evaluate(self.specs, facts[pk])
             if result is None:  # validate_rules makes this impossible; refuse rather than skip
-                raise ValidationError(_("The active rules leave %(name)s ungraded.") % {"name": person.name})
+                raise ValidationError(_("The active rules leave %(name)s ungraded.") % {"name": name})
             card, reasons = result
-            old_card = before["card"] or ""
-            grade.card, grade.reasons, grade.rule_set, grade.graded_at = card, reasons, rule_set, now
-            counts["graded"] += 1
+            old_card = grade.card if grade else ""
+            self.counts["graded"] += 1
             if old_card != card:
-                counts["changed"] += 1
+                self.counts["changed"] += 1
                 history.append(
-                    CardChange(
-                        person=person,
-                        unit=person.unit,
-                        from_card=old_card,
-                        to_card=card,
-                        changed_at=now,
-                        changed_by=who,
-                        why=why,
-                        reasons=reasons,
-                        scores=_scores_snapshot(facts[person.pk]),
-                        rule_set=rule_set,
-                    )
+                    {
+                        "person_id": pk,
+                        "unit_id": unit_id,
+                        "from_card": old_card,
+                        "to_card": card,
+                        "changed_at": now,
+                        "changed_by_id": self.who.pk if self.who else None,
+                        "why": self.why,
+                        "reasons": reasons,
+                        "scores": _scores_snapshot(facts[pk]),
+                        "rule_set_id": self.rule_set.pk,
+                    }
                 )
-                if card == "red":
+                if card == Card.RED:
                     due_at = now + timedelta(hours=policy.major_event_hours)
                     events.append(
-                        MajorEvent(
-                            person=person,
-                            unit=person.unit,
-                            kind=EventKind.NEW_RED,
-                            occurred_at=now,
-                            due_at=due_at,
-                            recorded_by=who,
-                        )
+                        {
+                            "person_id": pk,
+                            "unit_id": unit_id,
+                            "kind": EventKind.NEW_RED,
+                            "occurred_at": now,
+                            "due_at": due_at,
+                            "recorded_by_id": self.who.pk if self.who else None,
+                        }
                     )
                     due = timezone.localdate(due_at)
-                    event_dues[person.pk] = min(due, event_dues.get(person.pk, due))
-        refresh_due(grade, policy, event_dues.get(person.pk))
-        if len(chunk) == 1:
-            single["grade"] = grade
-            single["changes"] = {
-                k: [v, getattr(grade, f"{k}_id" if k == "responsible" else k)]
-                for k, v in before.items()
-                if v != getattr(grade, f"{k}_id" if k == "responsible" else k)
-            }
-    PersonGrade.objects.bulk_create(new_grades, batch_size=500)
-    PersonGrade.objects.bulk_update(old_grades, _GRADE_FIELDS, batch_size=500)
-    CardChange.objects.bulk_create(history, batch_size=500)
-    MajorEvent.objects.bulk_create(events, batch_size=500)
+                    event_dues[pk] = min(due, event_dues.get(pk, due))
+            if grade is None:
+                if worker is not None:
+                    self.counts["assigned"] += 1
+                new.append(
+                    {
+                        "person_id": pk,
+                        "unit_id": unit_id,
+                        "card": card,
+                        "card_rank": CARD_RANK[Card(card)],
+                        "reasons": reasons,
+                        "overridden": False,
+                        "graded_at": now,
+                        "first_graded_on": today,
+                        "next_due": due_date(
+                            graded_on=today,
+                            card=card,
+                            interval_days=policy.interval(card),
+                            last_visit=None,
+                            event_due=event_dues.get(pk),
+                        ),
+                        "responsible_id": worker.pk if worker else None,
+                        "rule_set_id": self.rule_set.pk,
+                    }
+                )
+                if len(rows) == 1:
+                    self.single = {"card": [None, card], "responsible": [None, worker.pk if worker else None]}
+            else:
+                grade.card, grade.reasons, grade.rule_set, grade.graded_at = card, reasons, self.rule_set, now
+                before = grade.responsible_id
+                self._update(grade, unit, worker, policy, event_dues.get(pk))
+                if len(rows) == 1:
+                    self.single = {
+                        k: v
+                        for k, v in {"card": [old_card, card], "responsible": [before, grade.responsible_id]}.items()
+                        if v[0] != v[1]
+                    }
+        PersonGrade.objects.bulk_update(self.changed, _GRADE_FIELDS, batch_size=500)
+        self.changed = []
+        _insert(PersonGrade, new)
+        _insert(CardChange, history)
+        _insert(MajorEvent, events)
+
+    def _update(self, grade: PersonGrade, unit: Any, worker: Any, policy: FollowUpPolicy, event_due: Any) -> None:
+        grade.unit = unit
+        if grade.responsible_id is None and worker is not None:
+            grade.responsible = worker
+            self.counts["assigned"] += 1
+        refresh_due(grade, policy, event_due)
+        self.changed.append(grade)
+
+
+def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert plain rows in one executemany per batch: at 100,000 rows
+    Django's per-value preparation in bulk_create costs more than the
+    grading itself (the importer inserts residents the same way)."""
+    if not rows:
+        return
+    ops = connection.ops
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        ops.quote_name(model._meta.db_table),
+        ", ".join(ops.quote_name(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    # a batch repeats the same instants, dates and reason lists: adapt each distinct value once
+    memo: dict[tuple[str, Any], Any] = {}
+
+    def cached(fn: Any, key: Any, value: Any) -> Any:
+        if key not in memo:
+            memo[key] = fn(value)
+        return memo[key]
+
+    adapt: list[Any] = []
+    for f in fields:
+        if isinstance(f, DateTimeField):
+            adapt.append(lambda v: cached(ops.adapt_datetimefield_value, ("dt", v), v))
+        elif isinstance(f, DateField):
+            adapt.append(lambda v: cached(ops.adapt_datefield_value, ("d", v), v))
+        elif isinstance(f, JSONField):
+            adapt.append(lambda v, f=f: cached(lambda x: f.get_db_prep_save(x, connection), ("j", repr(v)), v))
+        else:
+            adapt.append(None)
+    defaults = {f.attname: f.get_default() for f in fields}
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            params = []
+            for row in rows[start : start + CHUNK]:
+                values = []
+                for f, fn in zip(fields, adapt, strict=True):
+                    v = row.get(f.attname, defaults[f.attname])
+                    values.append(fn(v) if fn is not None and v is not None else v)
+                params.append(values)
+            cursor.executemany(sql, params)

@@ -139,8 +139,12 @@ class Person(models.Model):
         return self.name
 
     def age_on(self, day: date) -> int:
-        b = self.birth_date
-        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+        return age_on(self.birth_date, day)
+
+
+def age_on(birth: date, day: date) -> int:
+    """Whole years from `birth` to `day` (for rows read without a model)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 class PersonCategory(models.Model):

@@ -17,10 +17,10 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from audit.models import AuditEvent
+from core import identity
 from grading import enrolment, selectors
 from grading.models import CardChange, CommunityResponsible, MajorEvent, PersonGrade, ResponsibleRule
 from grading.tests.factories import graded
-from people import identity
 from people import services as people_services
 from people.models import CategoryType, Person, PersonCategory
 from people.tests.factories import PersonFactory
@@ -90,7 +90,9 @@ def test_it_grades_an_import_in_bulk(tree: Any, worker: Any, as_user: Any, setti
 
     def run(rows: list[list[Any]]) -> int:
         c = as_user(worker)
-        token = c.post(reverse("people:import_upload"), {"file": _xlsx(rows)}).context["token"]
+        checked = c.post(reverse("people:import_upload"), {"file": _xlsx(rows)}).context
+        assert "token" in checked, (checked["form"].errors, checked.get("errors"))
+        token = checked["token"]
         with CaptureQueriesContext(connection) as ctx:
             assert c.post(reverse("people:import_commit"), {"token": token}).status_code == 302
         return len(ctx.captured_queries)
