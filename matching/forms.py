@@ -6,7 +6,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ServiceDomain
 from core.widgets import DateInput
 from matching.models import NeedType, OfferKind
 
@@ -44,25 +43,6 @@ class NeedForm(forms.Form):
 
 class NeedCloseForm(forms.Form):
     note = forms.CharField(label=_("Why it is closed unmet"), max_length=200)
-
-
-class NeedFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    domain = forms.ChoiceField(label=_("Domain"), required=False)
-    need_type = forms.ChoiceField(label=_("Category"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from matching.models import NeedStatus
-
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Any status")), *NeedStatus.choices]
-        self.fields["domain"].choices = [("", _("Any domain"))] + [
-            (d.code, d.name) for d in ServiceDomain.objects.filter(active=True)
-        ]
-        self.fields["need_type"].choices = [("", _("Any category"))] + [
-            (t.code, t.name) for t in NeedType.objects.filter(active=True)
-        ]
 
 
 class OfferForm(forms.Form):

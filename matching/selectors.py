@@ -39,22 +39,6 @@ def needs_untyped(user: Any) -> QuerySet[Need]:
     )
 
 
-def filter_needs(
-    qs: QuerySet[Need], *, status: str = "", domain: str = "", need_type: str = "", unit: int | None = None, q: str = ""
-) -> QuerySet[Need]:
-    if status:
-        qs = qs.filter(status=status)
-    if domain:
-        qs = qs.filter(domain__code=domain)
-    if need_type:
-        qs = qs.filter(need_type=need_type)
-    if unit:
-        qs = qs.filter(unit_id=unit)
-    if q:
-        qs = qs.filter(Q(person__name__icontains=q) | Q(description__icontains=q) | Q(need_type__icontains=q))
-    return qs
-
-
 def need_types_active() -> QuerySet[NeedType]:
     return NeedType.objects.filter(active=True).select_related("domain")
 

@@ -16,18 +16,17 @@ from django.views.decorators.http import require_POST
 from core.access import Perm, can, get_in_scope_or_404, requires, unit_subtree
 from core.forms import apply_errors
 from core.jobs import worker_missing
-from matching import services
+from core.lists import list_page
+from matching import lists, services
 from matching.forms import (
     DecideForm,
     NeedCloseForm,
-    NeedFilterForm,
     NeedForm,
     OfferForm,
     RunForm,
 )
 from matching.models import NeedStatus, NeedType, OfferKind, ProposalStatus, RunStatus
 from matching.selectors import (
-    filter_needs,
     need_type_names,
     needs_untyped,
     needs_visible,
@@ -71,24 +70,15 @@ def _crumbs(*items: tuple[str, str]) -> list[tuple[str, str]]:
 
 @requires(Perm.VIEW)
 def need_list(request: HttpRequest) -> HttpResponse:
-    form = NeedFilterForm(request.GET or None)
-    qs = needs_visible(request.user)
-    if form.is_valid():
-        qs = filter_needs(qs, **{k: v for k, v in form.cleaned_data.items() if v})
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    types = need_type_names()
-    for n in page:
-        n.type_name = types.get(n.need_type, n.need_type)
-    return render(
+    can_edit = can(request.user, Perm.RECORD_EDIT)
+    return list_page(
         request,
-        "matching/need_list.html",
-        {
+        lists.NEEDS,
+        template="matching/need_list.html",
+        context={
             "title": _("Needs"),
-            "form": form,
-            "page": page,
-            "types": need_type_names(),
-            "can_edit": can(request.user, Perm.RECORD_EDIT),
-            "untyped": needs_untyped(request.user).count() if can(request.user, Perm.RECORD_EDIT) else 0,
+            "can_edit": can_edit,
+            "untyped": needs_untyped(request.user).count() if can_edit else 0,
             "breadcrumbs": [(_("Needs"), "")],
         },
     )
@@ -218,19 +208,12 @@ def need_close(request: HttpRequest, need_id: int) -> HttpResponse:
 
 @requires(Perm.VIEW)
 def offer_list(request: HttpRequest) -> HttpResponse:
-    qs = offers_visible(request.user)
-    kind = request.GET.get("kind", "")
-    if kind in OfferKind.values:
-        qs = qs.filter(kind=kind)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
-        "matching/offer_list.html",
-        {
+        lists.OFFERS,
+        template="matching/offer_list.html",
+        context={
             "title": _("Resources"),
-            "page": page,
-            "kinds": OfferKind.choices,
-            "kind": kind,
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "breadcrumbs": [(_("Resources"), "")],
         },

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,14 +17,14 @@ from django.views.decorators.http import require_POST
 
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import apply_errors
-from matching import services
+from core.lists import list_page
+from matching import lists, services
 from matching.forms import (
     StatsForm,
     WishClaimForm,
     WishForm,
     WishFulfilForm,
 )
-from matching.models import WishStatus
 from matching.selectors import (
     wish_stats,
     wishes_public,
@@ -40,19 +39,12 @@ from volunteers.selectors import volunteers_visible
 
 @requires(Perm.VIEW)
 def wish_list(request: HttpRequest) -> HttpResponse:
-    qs = wishes_visible(request.user)
-    status = request.GET.get("status", "")
-    if status in WishStatus.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
-        "matching/wish_list.html",
-        {
+        lists.WISHES,
+        template="matching/wish_list.html",
+        context={
             "title": _("Micro-wishes"),
-            "page": page,
-            "statuses": WishStatus.choices,
-            "status": status,
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "breadcrumbs": [(_("Micro-wishes"), "")],
         },

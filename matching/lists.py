@@ -1,0 +1,259 @@
+"""The matching lists (needs, resources, micro-wishes, runs, tasks and a run's
+proposals), declared for the list toolkit (docs/lists.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from audit.actions import Action
+from core.access import Perm
+from core.identity import mask_phone, normalise_text
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
+from core.models import ServiceDomain
+from matching import selectors
+from matching.models import NeedStatus, NeedType, OfferKind, WishStatus
+
+# ---------------------------------------------------------------- needs
+
+
+def _with_type_name(qs: QuerySet) -> QuerySet:
+    # The catalogue's name in the same query (a need keeps its code when a type is retired).
+    return qs.annotate(
+        type_name=Subquery(NeedType.objects.filter(code=OuterRef("need_type")).values("name")[:1])
+    )
+
+
+def _needs(user: Any) -> QuerySet:
+    return _with_type_name(selectors.needs_visible(user))
+
+
+def _active_types(_request: Any) -> QuerySet:
+    return NeedType.objects.filter(active=True).order_by("name")
+
+
+class NeedFilter(ListFilterSet):
+    status = django_filters.ChoiceFilter(choices=NeedStatus.choices, label=_("Status"), empty_label=_("Any status"))
+    domain = django_filters.ModelChoiceFilter(
+        field_name="domain",
+        label=_("Domain"),
+        queryset=ServiceDomain.objects.filter(active=True),
+        empty_label=_("Any domain"),
+    )
+    need_type = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=_active_types, empty_label=_("Any category"), method="of_type"
+    )
+    unit = OrgUnitFilter()
+
+    def of_type(self, qs: QuerySet, _name: str, value: NeedType) -> QuerySet:
+        return qs.filter(need_type=value.code)
+
+
+def _search_needs(qs: QuerySet, text: str) -> QuerySet:
+    text = normalise_text(text)
+    return qs.filter(
+        Q(person__name__icontains=text) | Q(description__icontains=text) | Q(need_type__icontains=text)
+    )
+
+
+def _window(n: Any) -> str:
+    if not (n.window_start or n.window_end):
+        return ""
+    start = n.window_start.strftime("%m-%d") if n.window_start else ""
+    end = n.window_end.strftime("%m-%d") if n.window_end else ""
+    return f"{start}–{end}"
+
+
+def _type_name(n: Any) -> str:
+    return n.type_name or n.need_type
+
+
+NEEDS = ListSpec(
+    key="matching.needs",
+    queryset=_needs,
+    columns=[
+        Column(
+            "person",
+            _("Resident"),
+            value="person.name",
+            sort=("person__name",),
+            link=lambda n: reverse("matching:need_detail", args=[n.pk]),
+        ),
+        Column("unit", _("Community"), value="unit.name", sort=("unit__path",)),
+        Column("type", _("Category"), value=_type_name, sort=("type_name", "need_type")),
+        Column("card", _("Card"), template="matching/_card_cell.html", sort=("person__grade__card_rank",)),
+        Column("quantity", _("Quantity"), sort=("quantity",), css="num"),
+        Column("window", _("Window"), value=_window, sort=("window_start",), css="nowrap"),
+        Column("source", _("Source"), value="get_source_display", sort=("source",)),
+        Column("status", _("Status"), value="get_status_display", sort=("status",)),
+        Column("created", _("Recorded"), value=lambda n: n.created_at.date(), sort=("created_at",)),
+    ],
+    default_sort="-created",
+    filterset=NeedFilter,
+    search=_search_needs,
+    search_placeholder=_("Name or description"),
+    export=Export(
+        columns=[
+            ExportColumn("居民", "person.name"),
+            ExportColumn("联系电话", "person.phone", mask=mask_phone),
+            ExportColumn("社区", "unit.name"),
+            ExportColumn("服务领域", "domain.name"),
+            ExportColumn("需求类别", _type_name),
+            ExportColumn("分级", lambda n: n.person.grade.get_card_display() if n.person.grade else ""),
+            ExportColumn("数量", "quantity"),
+            ExportColumn("开始日期", "window_start"),
+            ExportColumn("截止日期", "window_end"),
+            ExportColumn("来源", "get_source_display"),
+            ExportColumn("状态", "get_status_display"),
+            ExportColumn("说明", "description"),
+            ExportColumn("登记时间", lambda n: n.created_at.date()),
+        ],
+        filename="needs.xlsx",
+        sheet="需求",
+        action=Action.NEED_EXPORT,
+        action_unmasked=Action.NEED_EXPORT_UNMASKED,
+    ),
+    selectable=True,
+    empty=_("No need matches."),
+)
+
+# ---------------------------------------------------------------- resources
+
+
+class OfferFilter(ListFilterSet):
+    kind = django_filters.ChoiceFilter(choices=OfferKind.choices, label=_("Kind"), empty_label=_("Any kind"))
+    need_types = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=_active_types, empty_label=_("Any category")
+    )
+    is_active = django_filters.BooleanFilter(
+        label=_("Active"),
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    unit = OrgUnitFilter()
+
+
+def _search_offers(qs: QuerySet, text: str) -> QuerySet:
+    text = normalise_text(text)
+    return qs.filter(
+        Q(name__icontains=text)
+        | Q(place__icontains=text)
+        | Q(volunteer__name__icontains=text)
+        | Q(enterprise__name__icontains=text)
+        | Q(organisation__name__icontains=text)
+    )
+
+
+def _available(o: Any) -> str:
+    if not (o.available_from or o.available_until):
+        return ""
+    return f"{o.available_from or ''} – {o.available_until or ''}"
+
+
+def _categories(o: Any) -> str:
+    return "、".join(t.name for t in o.need_types.all())
+
+
+OFFERS = ListSpec(
+    key="matching.offers",
+    queryset=selectors.offers_visible,
+    columns=[
+        Column("name", _("What is offered"), template="matching/_offer_name_cell.html", sort=("name",)),
+        Column("unit", _("Unit"), value="unit.name", sort=("unit__path",)),
+        Column("kind", _("Kind"), value="get_kind_display", sort=("kind",)),
+        Column("provider", _("Provider"), value="provider"),
+        Column("types", _("Categories"), value=_categories),
+        Column("capacity", _("Capacity / stock"), sort=("capacity",), css="num"),
+        Column("available", _("Available"), value=_available, sort=("available_from",)),
+        Column(
+            "edit",
+            "",
+            value=lambda o: _("Edit"),
+            link=lambda o: reverse("matching:offer_edit", args=[o.pk]),
+            perm=Perm.RECORD_EDIT,
+        ),
+    ],
+    default_sort="name",
+    filterset=OfferFilter,
+    search=_search_offers,
+    search_placeholder=_("What is offered, place or provider"),
+    export=Export(
+        columns=[
+            ExportColumn("资源", "name"),
+            ExportColumn("类型", "get_kind_display"),
+            ExportColumn("单位", "unit.name"),
+            ExportColumn("提供方", "provider"),
+            ExportColumn("服务类别", "need_types"),
+            ExportColumn("容量/库存", "capacity"),
+            ExportColumn("开始日期", "available_from"),
+            ExportColumn("截止日期", "available_until"),
+            ExportColumn("服务地点", "place"),
+            ExportColumn("在用", lambda o: "是" if o.is_active else "否"),
+        ],
+        filename="resources.xlsx",
+        sheet="资源",
+        action=Action.OFFER_EXPORT,
+    ),
+    selectable=True,
+    empty=_("No resource matches."),
+)
+
+# ---------------------------------------------------------------- micro-wishes
+
+
+class WishFilter(ListFilterSet):
+    status = django_filters.ChoiceFilter(choices=WishStatus.choices, label=_("Status"), empty_label=_("Any status"))
+    unit = OrgUnitFilter()
+
+
+def _search_wishes(qs: QuerySet, text: str) -> QuerySet:
+    text = normalise_text(text)
+    return qs.filter(Q(title__icontains=text) | Q(person__name__icontains=text))
+
+
+WISHES = ListSpec(
+    key="matching.wishes",
+    queryset=selectors.wishes_visible,
+    columns=[
+        Column(
+            "title",
+            _("The wish"),
+            sort=("title",),
+            link=lambda w: reverse("matching:wish_detail", args=[w.pk]),
+        ),
+        Column("person", _("Recipient"), value="person.name", sort=("person__name",)),
+        Column("unit", _("Community"), value="unit.name", sort=("unit__path",)),
+        Column("value", _("Value (RMB)"), sort=("value",), css="num"),
+        Column("deadline", _("Deadline"), sort=("deadline",)),
+        Column("claimant", _("Claimed by"), value="claimant"),
+        Column("status", _("Status"), value="get_status_display", sort=("status",)),
+    ],
+    default_sort="deadline",
+    filterset=WishFilter,
+    search=_search_wishes,
+    search_placeholder=_("The wish or the recipient's name"),
+    export=Export(
+        columns=[
+            ExportColumn("心愿", "title"),
+            ExportColumn("受助人", "person.name"),
+            ExportColumn("联系电话", "person.phone", mask=mask_phone),
+            ExportColumn("社区", "unit.name"),
+            ExportColumn("价值（元）", "value"),
+            ExportColumn("截止日期", "deadline"),
+            ExportColumn("发布日期", "published_on"),
+            ExportColumn("认领方", "claimant"),
+            ExportColumn("认领日期", "claimed_on"),
+            ExportColumn("实现日期", "fulfilled_on"),
+            ExportColumn("状态", "get_status_display"),
+        ],
+        filename="wishes.xlsx",
+        sheet="微心愿",
+        action=Action.WISH_EXPORT,
+        action_unmasked=Action.WISH_EXPORT_UNMASKED,
+    ),
+    selectable=True,
+    empty=_("No micro-wish matches."),
+)
