@@ -207,7 +207,6 @@ class ListResult:
     columns: list[Column] = field(default_factory=list)  # those this user may see
     bulk_actions: list[Any] = field(default_factory=list)
     can_unmask: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def dom_id(self) -> str:
@@ -226,14 +225,10 @@ class ListResult:
         return settings.LIST_PAGE_SIZES
 
     def link(self, **changes: Any) -> str:
-        params = dict(self.state)
-        params.pop("page", None)
-        params.update({k: v for k, v in changes.items() if v not in (None, "")})
+        """This list's address with the current state, `changes` applied."""
+        params = [(k, v) for k, v in self.state if k not in changes]  # a filter may repeat its key
+        params += [(k, str(v)) for k, v in changes.items() if v not in (None, "")]
         return f"{self.path}?{urlencode(params)}" if params else self.path
-
-    @property
-    def state_without_sort(self) -> list[tuple[str, str]]:
-        return [(k, v) for k, v in self.state if k != "sort"]
 
     @property
     def headers(self) -> list[dict[str, Any]]:
