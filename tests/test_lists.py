@@ -207,3 +207,33 @@ def test_it_answers_htmx_with_the_results_and_the_current_sort(tree: Any, worker
     assert "HX-Request" in response["Vary"]
     full = as_user(worker).get(URL).content.decode()
     assert 'data-label="' in full and "hx-push-url" in full
+
+
+def test_it_checks_a_bulk_actions_own_inputs_before_acting(tree: Any, worker: Any, as_user: Any) -> None:
+    from django import forms
+
+    class NoteForm(forms.Form):
+        note = forms.CharField(max_length=5)
+
+    seen: list[Any] = []
+
+    def run(*, actor: Any, records: Any, data: dict[str, Any]) -> str:
+        seen.append((list(records), data["note"]))
+        return "noted"
+
+    bulk.register(
+        ENTERPRISES.key,
+        bulk.BulkAction(
+            key="test_note", label="Note", perm=Perm.VIEW, run=run, form=lambda u, d: NoteForm(d, prefix="note")
+        ),
+    )
+    try:
+        a = EnterpriseFactory(unit=tree.a1, name="甲一企业")
+        c = as_user(worker)
+        assert 'name="note-note"' in c.get(URL).content.decode()  # the action's input, in the bar
+        c.post(URL, {"bulk": "test_note", "ids": [a.pk], "note-note": "too long a note"})
+        assert seen == []
+        c.post(URL, {"bulk": "test_note", "ids": [a.pk], "note-note": "ok"})
+        assert seen == [([a], "ok")]
+    finally:
+        del bulk.REGISTRY[ENTERPRISES.key]["test_note"]
