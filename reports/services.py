@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
@@ -83,6 +84,19 @@ def report_request(*, actor: Any, unit: Any, period_kind: str, day: dt.date, fmt
     language = get_language()
     transaction.on_commit(lambda: generate_report(job.pk, language))
     return job
+
+
+@transaction.atomic
+def report_download(*, actor: Any, job: ReportJob) -> Path:
+    """The finished file of a job the actor may see; the download is audited.
+    404 while it is not built (or its file is gone)."""
+    require(actor, Perm.VIEW)
+    require_unit_in_scope(actor, job.unit)
+    path = Path(job.file) if job.file else None
+    if job.status != JobStatus.DONE or path is None or not path.is_file():
+        raise Http404
+    audit_record(actor=actor, action=Action.REPORT_DOWNLOAD, target=job)
+    return path
 
 
 def report_dir() -> Path:

@@ -1,18 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.actions import Action
-from audit.services import audit_record
 from contracts.progress import period_for
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import apply_errors
@@ -127,10 +124,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 @requires(Perm.VIEW)
 def job_download(request: HttpRequest, job_id: int) -> FileResponse:
     job = get_in_scope_or_404(jobs_visible(request.user), request.user, pk=job_id)
-    path = Path(job.file) if job.file else None
-    if job.status != JobStatus.DONE or path is None or not path.is_file():
-        raise Http404
-    audit_record(actor=request.user, action=Action.REPORT_DOWNLOAD, target=job)
+    path = services.report_download(actor=request.user, job=job)
     return FileResponse(path.open("rb"), as_attachment=True, filename=job.filename)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.storage import photo_upload_to, private_storage
@@ -50,6 +53,21 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def available_actions(self, now: dt.datetime | None = None) -> list[str]:
+        """What may be done to the activity now, in the order pages offer it
+        (the services refuse the rest): a cancelled one takes nothing more,
+        attendance is recorded once it has started, only a planned one is
+        cancelled."""
+        if self.status == ActivityStatus.CANCELLED:
+            return []
+        actions = ["signup", "photo"]
+        if self.starts_at <= (now or timezone.now()):
+            actions.append("record")
+        actions.append("edit")
+        if self.status == ActivityStatus.PLANNED:
+            actions.append("cancel")
+        return actions
 
 
 class ActivitySignup(models.Model):

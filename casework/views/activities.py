@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from casework import forms, selectors, services
-from casework.models import Activity, ActivityStatus
+from casework import forms, lists, selectors, services
+from casework.models import Activity
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import apply_errors, form_page
+from core.lists import list_page
 from orgs.selectors import units_visible
 from people.selectors import persons_visible
 from volunteers.selectors import volunteers_visible
@@ -35,23 +36,12 @@ def _activity(request: HttpRequest, activity_id: int) -> Activity:
 
 @requires(Perm.VIEW)
 def activity_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.activities_visible(request.user)
-    status = request.GET.get("status", "")
-    if status in ActivityStatus.values:
-        qs = qs.filter(status=status)
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(title__icontains=q)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
-        "casework/activity_list.html",
-        {
+        lists.ACTIVITIES,
+        template="casework/activity_list.html",
+        context={
             "title": _("Activities"),
-            "page": page,
-            "statuses": ActivityStatus.choices,
-            "status": status,
-            "q": q,
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "breadcrumbs": [(_("Activities"), "")],
         },
@@ -128,6 +118,31 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     )
 
 
+# action → (button label, page, primary button)
+_ACTIONS = {
+    "signup": (gettext_lazy("Sign up"), "casework:signup_add", False),
+    "photo": (gettext_lazy("Add a photo"), "casework:photo_add", False),
+    "record": (gettext_lazy("Attendance and summary"), "casework:activity_complete", True),
+    "edit": (gettext_lazy("Edit"), "casework:activity_edit", False),
+    "cancel": (gettext_lazy("Cancel the activity"), "casework:activity_cancel", False),
+}
+
+
+def _activity_actions(request: HttpRequest, activity: Activity) -> list[dict[str, Any]]:
+    """The buttons of the activity page: what the activity allows now, for staff who edit records."""
+    if not can(request.user, Perm.RECORD_EDIT):
+        return []
+    return [
+        {
+            "name": name,
+            "label": _ACTIONS[name][0],
+            "url": reverse(_ACTIONS[name][1], args=[activity.pk]),
+            "primary": _ACTIONS[name][2],
+        }
+        for name in activity.available_actions()
+    ]
+
+
 @requires(Perm.VIEW)
 def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = get_in_scope_or_404(selectors.activity_detail_qs(request.user), request.user, pk=activity_id)
@@ -141,10 +156,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
             "residents": [s for s in signups if s.person_id],
             "volunteers": [s for s in signups if s.volunteer_id],
             "counts": selectors.activity_counts(activity),
-            "can_edit": can(request.user, Perm.RECORD_EDIT),
-            "can_record": can(request.user, Perm.RECORD_EDIT)
-            and activity.status != ActivityStatus.CANCELLED
-            and activity.starts_at <= timezone.now(),
+            "actions": _activity_actions(request, activity),
             "breadcrumbs": [_crumbs()[0], (activity.title, "")],
         },
     )
