@@ -16,6 +16,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -112,7 +113,12 @@ def run(request: HttpRequest, spec: Any) -> HttpResponse:
                 messages.error(request, " ".join(str(e) for e in errors))
             return back
         data = form.cleaned_data
-    result = action.run(actor=request.user, records=records, data=data)
+    try:
+        result = action.run(actor=request.user, records=records, data=data)
+    except ValidationError as exc:  # the service refused: nothing was done
+        for message in exc.messages:
+            messages.error(request, message)
+        return back
     if isinstance(result, HttpResponse):
         return result
     messages.success(request, result)

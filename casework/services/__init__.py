@@ -19,6 +19,7 @@ from casework.services.cases import (
     case_service_deliver,
     case_service_plan,
     case_transfer,
+    cases_reassign,
     referral_create,
     referral_update,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "case_service_deliver",
     "case_service_plan",
     "case_transfer",
+    "cases_reassign",
     "group_attendance_set",
     "group_create",
     "group_member_add",

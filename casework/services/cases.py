@@ -4,8 +4,9 @@ confidential notes and files, transfer and referrals."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import PurePosixPath
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -34,6 +35,9 @@ from casework.models import (
 from casework.workflow import MOVES
 from core.access import Perm, can, require, require_unit_in_scope, unit_in_scope
 from core.roles import Level
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 _CASE_FIELDS = ("number", "person", "domain", "title", "stage", "pending", "opened_on", "worker", "supervisor")
 
@@ -341,6 +345,8 @@ def case_transfer(*, actor: Any, case: Case, to_worker: Any, reason: str) -> Cas
     require_unit_in_scope(actor, case.unit)
     if not (actor.pk == case.worker_id or (can(actor, Perm.CASE_SUPERVISE) and unit_in_scope(actor, case.unit))):
         raise PermissionDenied
+    if not case.is_open:
+        raise ValidationError(_("A closed case is not transferred."))
     if to_worker is None or to_worker.pk == case.worker_id:
         raise ValidationError({"to_worker": _("Choose a different worker.")})
     _check_staff(to_worker, case.unit, "to_worker")
@@ -360,9 +366,37 @@ def case_transfer(*, actor: Any, case: Case, to_worker: Any, reason: str) -> Cas
         comment=f"{previous} → {to_worker}: {reason.strip()}",
     )
     audit_record(
-        actor=actor, action=Action.CASE_TRANSFER, target=case, changes=diff(before, snapshot(case, ("worker",))), note=reason
+        actor=actor,
+        action=Action.CASE_TRANSFER,
+        target=case,
+        changes=diff(before, snapshot(case, ("worker",))),
+        note=reason,
     )
     return case
+
+
+@transaction.atomic
+def cases_reassign(*, actor: User, cases: Iterable[Case], to_worker: User, reason: str) -> int:
+    """Hand several cases to one worker at once (the case list's bulk action):
+    each is a `case_transfer`, checked and audited per case; all or nothing.
+    Cases the worker already holds are left as they are. Returns how many moved."""
+    moved, refused = 0, []
+    for case in cases:
+        if case.worker_id == to_worker.pk:
+            continue
+        try:
+            case_transfer(actor=actor, case=case, to_worker=to_worker, reason=reason)
+        except ValidationError as exc:
+            if "reason" in getattr(exc, "error_dict", {}):
+                raise
+            refused.append(f"{case.number}: {' '.join(exc.messages)}")
+        except PermissionDenied:
+            refused.append(f"{case.number}: {_('only its case worker or a supervisor may transfer it.')}")
+        else:
+            moved += 1
+    if refused:
+        raise ValidationError(_("Nothing was reassigned. %(cases)s") % {"cases": "; ".join(refused)})
+    return moved
 
 
 @transaction.atomic

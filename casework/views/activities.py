@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from casework import forms, lists, selectors, services
-from casework.models import Activity
+from casework.models import Activity, ActivityStatus
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import apply_errors, form_page
 from core.lists import list_page
@@ -118,31 +117,6 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     )
 
 
-# action → (button label, page, primary button)
-_ACTIONS = {
-    "signup": (gettext_lazy("Sign up"), "casework:signup_add", False),
-    "photo": (gettext_lazy("Add a photo"), "casework:photo_add", False),
-    "record": (gettext_lazy("Attendance and summary"), "casework:activity_complete", True),
-    "edit": (gettext_lazy("Edit"), "casework:activity_edit", False),
-    "cancel": (gettext_lazy("Cancel the activity"), "casework:activity_cancel", False),
-}
-
-
-def _activity_actions(request: HttpRequest, activity: Activity) -> list[dict[str, Any]]:
-    """The buttons of the activity page: what the activity allows now, for staff who edit records."""
-    if not can(request.user, Perm.RECORD_EDIT):
-        return []
-    return [
-        {
-            "name": name,
-            "label": _ACTIONS[name][0],
-            "url": reverse(_ACTIONS[name][1], args=[activity.pk]),
-            "primary": _ACTIONS[name][2],
-        }
-        for name in activity.available_actions()
-    ]
-
-
 @requires(Perm.VIEW)
 def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = get_in_scope_or_404(selectors.activity_detail_qs(request.user), request.user, pk=activity_id)
@@ -156,7 +130,10 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
             "residents": [s for s in signups if s.person_id],
             "volunteers": [s for s in signups if s.volunteer_id],
             "counts": selectors.activity_counts(activity),
-            "actions": _activity_actions(request, activity),
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "can_record": can(request.user, Perm.RECORD_EDIT)
+            and activity.status != ActivityStatus.CANCELLED
+            and activity.starts_at <= timezone.now(),
             "breadcrumbs": [_crumbs()[0], (activity.title, "")],
         },
     )

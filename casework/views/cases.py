@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework import forms, selectors, services
+from casework import forms, lists, selectors, services
 from casework.access import can_read_confidential, can_work_on
 from casework.models import Case, Stage
 from casework.workflow import MOVES, available_moves
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
+from core.lists import list_page
 from people.selectors import persons_visible
 
 
@@ -37,27 +37,12 @@ def _case(request: HttpRequest, case_id: int) -> Case:
 
 @requires(Perm.VIEW)
 def case_list(request: HttpRequest) -> HttpResponse:
-    qs = selectors.cases_visible(request.user)
-    stage = request.GET.get("stage", "")
-    if stage in Stage.values:
-        qs = qs.filter(stage=stage)
-    if request.GET.get("pending") == "1":
-        qs = qs.exclude(pending="")
-    if request.GET.get("mine") == "1":
-        qs = qs.filter(worker=request.user)
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(number__icontains=q) | qs.filter(person__name__icontains=q)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
-        "casework/case_list.html",
-        {
+        lists.CASES,
+        template="casework/case_list.html",
+        context={
             "title": _("Cases"),
-            "page": page,
-            "stages": Stage.choices,
-            "stage": stage,
-            "q": q,
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "breadcrumbs": [(_("Cases"), "")],
         },

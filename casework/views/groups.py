@@ -6,17 +6,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import forms, selectors, services
+from casework import forms, lists, selectors, services
 from casework.models import Group
 from core.access import Perm, can, get_in_scope_or_404, requires, under
 from core.forms import form_page
+from core.lists import list_page
 from orgs.selectors import units_visible
 from people.selectors import persons_visible
 
@@ -34,20 +34,12 @@ def _group(request: HttpRequest, group_id: int) -> Group:
 
 @requires(Perm.VIEW)
 def group_list(request: HttpRequest) -> HttpResponse:
-    from django.db.models import Count
-
-    qs = (
-        selectors.groups_visible(request.user)
-        .annotate(n_members=Count("members", distinct=True), n_sessions=Count("sessions", distinct=True))
-        .order_by("-start_on", "-id")
-    )
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
-        "casework/group_list.html",
-        {
+        lists.GROUPS,
+        template="casework/group_list.html",
+        context={
             "title": _("Groups"),
-            "page": page,
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "breadcrumbs": [(_("Groups"), "")],
         },

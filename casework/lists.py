@@ -1,0 +1,271 @@
+"""The casework lists (cases, groups, activities), declared for the list
+toolkit (docs/lists.md), and the case list's bulk "reassign"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from audit.actions import Action
+from casework import selectors, services
+from casework.forms import TransferForm
+from casework.models import ActivityStatus, GroupStatus, Stage
+from core import bulk
+from core.access import Perm
+from core.identity import mask_phone, normalise_text
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
+from core.models import ServiceDomain
+from core.widgets import DateInput
+
+
+def _domains(_request: Any) -> QuerySet:
+    return ServiceDomain.objects.filter(active=True)
+
+
+def _workers(request: Any) -> QuerySet:
+    return selectors.workers_for(getattr(request, "user", None))
+
+
+def _date(value: Any) -> str:
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
+# ---------------------------------------------------------------- cases
+
+
+class CaseFilter(ListFilterSet):
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("stage"), empty_label=_("All stages"))
+    pending = django_filters.ChoiceFilter(
+        choices=[("1", _("Awaiting approval"))],
+        label=_("awaiting"),
+        empty_label=_("approved or not"),
+        method="awaiting",
+    )
+    mine = django_filters.ChoiceFilter(
+        choices=[("1", _("My cases"))], label=_("case worker"), empty_label=_("all case workers"), method="my_cases"
+    )
+    worker = django_filters.ModelChoiceFilter(queryset=_workers, label=_("case worker"), empty_label=_("any worker"))
+    domain = django_filters.ModelChoiceFilter(
+        queryset=_domains, label=_("service domain"), empty_label=_("all service domains")
+    )
+    unit = OrgUnitFilter()
+    opened_from = django_filters.DateFilter(
+        field_name="opened_on", lookup_expr="gte", label=_("opened from"), widget=DateInput()
+    )
+    opened_to = django_filters.DateFilter(
+        field_name="opened_on", lookup_expr="lte", label=_("opened until"), widget=DateInput()
+    )
+
+    def awaiting(self, qs: QuerySet, _name: str, _value: str) -> QuerySet:
+        return qs.exclude(pending="")
+
+    def my_cases(self, qs: QuerySet, _name: str, _value: str) -> QuerySet:
+        return qs.filter(worker=self.request.user)
+
+
+def _search_cases(qs: QuerySet, text: str) -> QuerySet:
+    text = normalise_text(text)
+    return qs.filter(Q(number__icontains=text) | Q(person__name__contains=text))
+
+
+CASES = ListSpec(
+    key="casework.cases",
+    queryset=selectors.cases_visible,
+    columns=[
+        Column(
+            "number",
+            _("case number"),
+            sort=("number",),
+            link=lambda c: reverse("casework:case_detail", args=[c.pk]),
+            css="case-no",
+        ),
+        Column("person", _("resident"), value="person.name", sort=("person__name_pinyin", "person__name")),
+        Column("title", _("presenting problem")),
+        Column("stage", _("stage"), template="casework/_case_stage_cell.html", sort=("stage",)),
+        Column("worker", _("case worker"), sort=("worker__username",)),
+        Column("unit", _("community"), value="unit.name", sort=("unit__path",)),
+        Column("opened_on", _("opened on"), value=lambda c: _date(c.opened_on), sort=("opened_on",)),
+    ],
+    default_sort="-opened_on",
+    filterset=CaseFilter,
+    search=_search_cases,
+    search_placeholder=_("Case number or name"),
+    export=Export(
+        columns=[
+            ExportColumn("个案编号", "number"),
+            ExportColumn("服务对象", "person.name"),
+            ExportColumn("联系电话", "person.phone", mask=mask_phone),
+            ExportColumn("服务领域", "domain.name"),
+            ExportColumn("主要问题", "title"),
+            ExportColumn("阶段", "get_stage_display"),
+            ExportColumn("待审批", "get_pending_display"),
+            ExportColumn("社工", lambda c: str(c.worker)),
+            ExportColumn("督导", lambda c: str(c.supervisor) if c.supervisor_id else ""),
+            ExportColumn("社区", "unit.name"),
+            ExportColumn("开案日期", "opened_on"),
+            ExportColumn("结案日期", "closed_on"),
+        ],
+        filename="cases.xlsx",
+        sheet="个案",
+        action=Action.CASE_EXPORT,
+        action_unmasked=Action.CASE_EXPORT_UNMASKED,
+    ),
+    selectable=True,
+    empty=_("No case matches."),
+)
+
+
+def _reassign_form(user: Any, data: Any) -> forms.Form:
+    return TransferForm(data, prefix="reassign", staff=selectors.workers_for(user))
+
+
+def _reassign(*, actor: Any, records: QuerySet, data: dict[str, Any]) -> str:
+    n = services.cases_reassign(actor=actor, cases=records, to_worker=data["to_worker"], reason=data["reason"])
+    return ngettext("%(n)s case reassigned.", "%(n)s cases reassigned.", n) % {"n": n}
+
+
+bulk.register(
+    CASES.key,
+    bulk.BulkAction(
+        key="reassign",
+        label=_("Reassign to"),
+        perm=Perm.RECORD_EDIT,
+        run=_reassign,
+        form=_reassign_form,
+        confirm=_("Hand the selected cases to this worker?"),
+    ),
+)
+
+
+# ---------------------------------------------------------------- groups
+
+
+class GroupFilter(ListFilterSet):
+    status = django_filters.ChoiceFilter(choices=GroupStatus.choices, label=_("status"), empty_label=_("any status"))
+    domain = django_filters.ModelChoiceFilter(
+        queryset=_domains, label=_("service domain"), empty_label=_("all service domains")
+    )
+    unit = OrgUnitFilter()
+
+
+def _groups(user: Any) -> QuerySet:
+    return selectors.groups_visible(user).annotate(
+        n_members=Count("members", distinct=True), n_sessions=Count("sessions", distinct=True)
+    )
+
+
+def _search_groups(qs: QuerySet, text: str) -> QuerySet:
+    return qs.filter(name__contains=normalise_text(text))
+
+
+GROUPS = ListSpec(
+    key="casework.groups",
+    queryset=_groups,
+    columns=[
+        Column("name", _("name"), sort=("name",), link=lambda g: reverse("casework:group_detail", args=[g.pk])),
+        Column("domain", _("service domain"), value="domain.name", sort=("domain__name",)),
+        Column("unit", _("unit"), value="unit.name", sort=("unit__path",)),
+        Column("worker", _("group worker"), sort=("worker__username",)),
+        Column("n_members", _("Members"), sort=("n_members",), css="num"),
+        Column("n_sessions", _("Sessions"), value=lambda g: f"{g.n_sessions} / {g.planned_sessions}", css="num"),
+        Column("start_on", _("starts on"), value=lambda g: _date(g.start_on), sort=("start_on",)),
+        Column("status", _("status"), template="casework/_status_cell.html", sort=("status",)),
+    ],
+    default_sort="-start_on",
+    filterset=GroupFilter,
+    search=_search_groups,
+    search_placeholder=_("Group name"),
+    export=Export(
+        columns=[
+            ExportColumn("小组名称", "name"),
+            ExportColumn("服务领域", "domain.name"),
+            ExportColumn("单位", "unit.name"),
+            ExportColumn("社工", lambda g: str(g.worker)),
+            ExportColumn("成员数", "n_members"),
+            ExportColumn("已开展节数", "n_sessions"),
+            ExportColumn("计划节数", "planned_sessions"),
+            ExportColumn("开始日期", "start_on"),
+            ExportColumn("状态", "get_status_display"),
+        ],
+        filename="groups.xlsx",
+        sheet="小组",
+        action=Action.GROUP_EXPORT,
+    ),
+    selectable=True,
+    empty=_("No group matches."),
+)
+
+
+# ---------------------------------------------------------------- activities
+
+
+class ActivityFilter(ListFilterSet):
+    status = django_filters.ChoiceFilter(choices=ActivityStatus.choices, label=_("status"), empty_label=_("All"))
+    domain = django_filters.ModelChoiceFilter(
+        queryset=_domains, label=_("service domain"), empty_label=_("all service domains")
+    )
+    unit = OrgUnitFilter()
+    start = django_filters.DateFilter(
+        field_name="starts_at__date", lookup_expr="gte", label=_("From"), widget=DateInput()
+    )
+    end = django_filters.DateFilter(field_name="starts_at__date", lookup_expr="lte", label=_("To"), widget=DateInput())
+
+
+def _activities(user: Any) -> QuerySet:
+    return selectors.activities_visible(user).annotate(n_signups=Count("signups"))
+
+
+def _search_activities(qs: QuerySet, text: str) -> QuerySet:
+    text = normalise_text(text)
+    return qs.filter(Q(title__contains=text) | Q(venue__contains=text))
+
+
+def _local(value: Any) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+ACTIVITIES = ListSpec(
+    key="casework.activities",
+    queryset=_activities,
+    columns=[
+        Column("title", _("title"), sort=("title",), link=lambda a: reverse("casework:activity_detail", args=[a.pk])),
+        Column("starts_at", _("starts at"), value=lambda a: _local(a.starts_at), sort=("starts_at",)),
+        Column("venue", _("venue")),
+        Column("domain", _("service domain"), value="domain.name", sort=("domain__name",)),
+        Column("unit", _("unit"), value="unit.name", sort=("unit__path",)),
+        Column("n_signups", _("Signed up"), sort=("n_signups",), css="num"),
+        Column("status", _("status"), template="casework/_status_cell.html", sort=("status",)),
+    ],
+    default_sort="-starts_at",
+    filterset=ActivityFilter,
+    search=_search_activities,
+    search_placeholder=_("Title or venue"),
+    export=Export(
+        columns=[
+            ExportColumn("活动名称", "title"),
+            ExportColumn("开始时间", lambda a: _local(a.starts_at)),
+            ExportColumn("结束时间", lambda a: _local(a.ends_at)),
+            ExportColumn("地点", "venue"),
+            ExportColumn("服务领域", "domain.name"),
+            ExportColumn("单位", "unit.name"),
+            ExportColumn("主办方", "organiser"),
+            ExportColumn("负责人", lambda a: str(a.person_in_charge)),
+            ExportColumn("报名人数", "n_signups"),
+            ExportColumn("未登记人数", "head_count"),
+            ExportColumn("状态", "get_status_display"),
+        ],
+        filename="activities.xlsx",
+        sheet="活动",
+        action=Action.ACTIVITY_EXPORT,
+    ),
+    selectable=True,
+    empty=_("No activity matches."),
+)
