@@ -23,9 +23,7 @@ from matching.models import NeedStatus, NeedType, OfferKind, WishStatus
 
 def _with_type_name(qs: QuerySet) -> QuerySet:
     # The catalogue's name in the same query (a need keeps its code when a type is retired).
-    return qs.annotate(
-        type_name=Subquery(NeedType.objects.filter(code=OuterRef("need_type")).values("name")[:1])
-    )
+    return qs.annotate(type_name=Subquery(NeedType.objects.filter(code=OuterRef("need_type")).values("name")[:1]))
 
 
 def _needs(user: Any) -> QuerySet:
@@ -55,9 +53,7 @@ class NeedFilter(ListFilterSet):
 
 def _search_needs(qs: QuerySet, text: str) -> QuerySet:
     text = normalise_text(text)
-    return qs.filter(
-        Q(person__name__icontains=text) | Q(description__icontains=text) | Q(need_type__icontains=text)
-    )
+    return qs.filter(Q(person__name__icontains=text) | Q(description__icontains=text) | Q(need_type__icontains=text))
 
 
 def _window(n: Any) -> str:
@@ -103,7 +99,7 @@ NEEDS = ListSpec(
             ExportColumn("社区", "unit.name"),
             ExportColumn("服务领域", "domain.name"),
             ExportColumn("需求类别", _type_name),
-            ExportColumn("分级", lambda n: n.person.grade.get_card_display() if n.person.grade else ""),
+            ExportColumn("分级", "person.grade.get_card_display"),
             ExportColumn("数量", "quantity"),
             ExportColumn("开始日期", "window_start"),
             ExportColumn("截止日期", "window_end"),

@@ -41,10 +41,40 @@ def _volunteer(unit: Any) -> Any:
     return v
 
 
+def _need(unit: Any) -> Any:
+    from matching.tests.factories import need_for
+
+    return need_for(unit, card="red")
+
+
+def _offer(unit: Any) -> Any:
+    from matching.tests.factories import volunteer_offer
+
+    return volunteer_offer(unit)
+
+
+def _wish(unit: Any) -> Any:
+    from matching.models import Wish
+
+    need = _need(unit)
+    return Wish.objects.create(
+        unit=unit,
+        person=need.person,
+        need=need,
+        title=f"心愿{need.pk}",
+        value=10,
+        deadline=dt.date(2026, 3, 1),
+        published_on=dt.date(2026, 2, 1),
+    )
+
+
 LISTS = {
     "partners:enterprise_list": (_enterprise, lambda e: e.name),
     "partners:ledger": (_entry, lambda e: f"/partners/ledger/{e.pk}/edit/"),
     "volunteers:volunteer_list": (_volunteer, lambda v: v.name),
+    "matching:need_list": (_need, lambda n: f"/matching/needs/{n.pk}/"),
+    "matching:offer_list": (_offer, lambda o: o.name),
+    "matching:wish_list": (_wish, lambda w: w.title),
 }
 
 

@@ -1,0 +1,87 @@
+"""The needs, resources and micro-wishes lists: filters, search, and the
+masked or unmasked, audited export of exactly what is filtered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from audit.models import AuditEvent
+from matching import services
+from matching.models import NeedType
+from matching.tests.factories import need_for, today, volunteer_offer
+from people.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _cells(response: Any) -> str:
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+    return "\n".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c is not None)
+
+
+def _wish(actor: Any, unit: Any, **kw: Any) -> Any:
+    return services.wish_publish(
+        actor=actor,
+        person=kw.pop("person", None) or PersonFactory(unit=unit),
+        title=kw.pop("title", "书包"),
+        value=Decimal("50"),
+        deadline=today() + dt.timedelta(days=9),
+        need_type=NeedType.objects.get(code="goods-study"),
+    )
+
+
+def test_it_exports_the_filtered_needs_masked_or_unmasked(tree: Any, worker: Any, lead: Any, as_user: Any) -> None:
+    kept = need_for(tree.a1, person=PersonFactory(unit=tree.a1, name="陈阿婆", phone="13855551234"))
+    need_for(tree.a2, person=PersonFactory(unit=tree.a2, name="林阿公"))
+    url = reverse("matching:need_list")
+    masked = _cells(as_user(worker).get(url, {"unit": tree.a1.pk, "export": "masked"}))
+    assert "陈阿婆" in masked and "138****1234" in masked
+    assert "林阿公" not in masked and "13855551234" not in masked
+    assert as_user(worker).get(url, {"export": "unmasked"}).status_code == 403
+    assert "13855551234" in _cells(as_user(lead).get(url, {"export": "unmasked"}))
+    events = list(AuditEvent.objects.order_by("id"))
+    assert [e.action for e in events] == ["need.export", "need.export_unmasked"]
+    assert events[0].changes["rows"] == 1 and events[1].changes["rows"] == 2
+    assert kept.pk
+
+
+def test_it_filters_and_searches_needs(tree: Any, worker: Any, as_user: Any) -> None:
+    escort = need_for(tree.a1, person=PersonFactory(unit=tree.a1, name="陈阿婆"))
+    need_for(tree.a1, code="goods-study", person=PersonFactory(unit=tree.a1, name="林小妹"))
+    url = reverse("matching:need_list")
+    c = as_user(worker)
+    body = c.get(url, {"need_type": NeedType.objects.get(code="escort").pk}).content.decode()
+    assert "陈阿婆" in body and "林小妹" not in body
+    body = c.get(url, {"q": "林"}).content.decode()
+    assert "陈阿婆" not in body and "林小妹" in body
+    assert NeedType.objects.get(code="escort").name in c.get(url).content.decode()
+    assert escort.pk
+
+
+def test_it_exports_the_resources(tree: Any, worker: Any, as_user: Any) -> None:
+    volunteer_offer(tree.a1, name="周末陪诊")
+    volunteer_offer(tree.a2, name="上门理发", is_active=False)
+    url = reverse("matching:offer_list")
+    cells = _cells(as_user(worker).get(url, {"is_active": "true", "export": "masked"}))
+    assert "周末陪诊" in cells and "上门理发" not in cells
+    assert AuditEvent.objects.get().changes["rows"] == 1
+
+
+def test_it_exports_the_micro_wishes_masked(tree: Any, worker: Any, lead: Any, as_user: Any) -> None:
+    _wish(worker, tree.a1, person=PersonFactory(unit=tree.a1, name="小明", phone="13966664321"), title="台灯")
+    url = reverse("matching:wish_list")
+    masked = _cells(as_user(worker).get(url, {"status": "published", "export": "masked"}))
+    assert "台灯" in masked and "139****4321" in masked and "13966664321" not in masked
+    assert "13966664321" in _cells(as_user(lead).get(url, {"export": "unmasked"}))
+    assert [e.action for e in AuditEvent.objects.filter(action__startswith="wish.export").order_by("id")] == [
+        "wish.export",
+        "wish.export_unmasked",
+    ]
