@@ -100,7 +100,9 @@ class NeedStatusChange(models.Model):
     """One step in a need's history (open → proposed → matched → …)."""
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(pgettext_lazy("status change", "from"), max_length=20, choices=NeedStatus.choices, blank=True)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=20, choices=NeedStatus.choices, blank=True
+    )
     to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=20, choices=NeedStatus.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -244,6 +246,11 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return f"{self.need_id}→{self.resource_id}"
 
+    @property
+    def available_actions(self) -> list[str]:
+        """A proposal is confirmed or rejected once, while it is proposed."""
+        return ["confirm", "reject"] if self.status == ProposalStatus.PROPOSED else []
+
 
 class TaskStatus(models.TextChoices):
     ASSIGNED = "assigned", _("assigned")
@@ -297,6 +304,16 @@ class ServiceTask(models.Model):
     def __str__(self) -> str:
         return f"{self.need}"
 
+    @property
+    def available_actions(self) -> list[str]:
+        """What may be done to the task now (the services refuse the rest):
+        an assigned task is started; an open one is cancelled or completed."""
+        if self.status == TaskStatus.ASSIGNED:
+            return ["start", "cancel", "complete"]
+        if self.status == TaskStatus.IN_PROGRESS:
+            return ["cancel", "complete"]
+        return []
+
 
 class WishStatus(models.TextChoices):
     PUBLISHED = "published", _("published")
@@ -342,6 +359,11 @@ class Wish(models.Model):
     @property
     def claimant(self) -> str:
         return str(self.claimant_enterprise or self.claimant_volunteer or "")
+
+    @property
+    def available_actions(self) -> list[str]:
+        """A published wish is claimed, a claimed one fulfilled."""
+        return {WishStatus.PUBLISHED: ["claim"], WishStatus.CLAIMED: ["fulfil"]}.get(self.status, [])
 
     @property
     def masked_name(self) -> str:

@@ -91,7 +91,6 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             "form": form,
             "type_name": need_type_names().get(task.need.need_type, task.need.need_type),
             "hours_total": hours_total,
-            "open": task.status in (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS),
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "breadcrumbs": [(_("Service tasks"), reverse("matching:task_list")), (f"#{task.pk}", "")],
         },
