@@ -17,6 +17,11 @@ def service_records_visible(user: Any) -> QuerySet[ServiceRecord]:
     return scope(ServiceRecord.objects.select_related("volunteer", "unit"), user)
 
 
+def records_of(volunteer: Any) -> QuerySet[ServiceRecord]:
+    """Every service record of a volunteer the caller has found in scope."""
+    return ServiceRecord.objects.filter(volunteer=volunteer).select_related("volunteer", "unit")
+
+
 def volunteer_hours(volunteer_ids: Iterable[int]) -> dict[int, Decimal]:
     """Cumulative service hours per volunteer id (0 for those without records)."""
     ids = list(volunteer_ids)

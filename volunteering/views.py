@@ -8,16 +8,15 @@ from typing import Any
 
 from django import forms as djforms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
-from volunteering import conf, forms, selectors, services
+from core.lists import list_page
+from volunteering import conf, forms, lists, selectors, services
 from volunteering.certificate import certificate_pdf
 from volunteers.selectors import volunteers_visible
 
@@ -33,15 +32,12 @@ def _volunteer(request: HttpRequest, volunteer_id: int) -> Any:
 @requires(Perm.VIEW)
 def board(request: HttpRequest) -> HttpResponse:
     """Volunteers in scope by cumulative hours, with star levels."""
-    page = Paginator(selectors.volunteers_with_hours(request.user), 50).get_page(request.GET.get("page"))
-    rows = [(v, selectors.star_level(v.total_hours)) for v in page]
-    return render(
+    return list_page(
         request,
-        "volunteering/board.html",
-        {
+        lists.BOARD,
+        template="volunteering/board.html",
+        context={
             "title": _("Volunteer hours"),
-            "page": page,
-            "rows": rows,
             "thresholds": conf.star_thresholds(),
             "breadcrumbs": [(_("Volunteer hours"), "")],
         },
@@ -53,17 +49,16 @@ def volunteer_records(request: HttpRequest, volunteer_id: int) -> HttpResponse:
     volunteer = _volunteer(request, volunteer_id)
     hours = selectors.volunteer_hours([volunteer.pk])[volunteer.pk]
     stars, to_next = selectors.next_star(hours)
-    return render(
+    return list_page(
         request,
-        "volunteering/records.html",
-        {
+        lists.records_of(volunteer),
+        template="volunteering/records.html",
+        context={
             "title": _("Service records of %(name)s") % {"name": volunteer.name},
             "volunteer": volunteer,
             "hours": hours,
             "stars": stars,
-            "star_range": range(5),
             "to_next": to_next,
-            "page": Paginator(volunteer.service_records.all(), 30).get_page(request.GET.get("page")),
             "trainings": volunteer.trainings.all(),
             "awards": volunteer.awards.all(),
             "evaluations": volunteer.evaluations.select_related("evaluator"),
