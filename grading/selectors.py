@@ -156,13 +156,30 @@ def month_bounds(month: date) -> tuple[date, date]:
     return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
 
 
-def _rate_targets(user: Any, month: date) -> QuerySet[Person]:
+def _held_in(user: Any, month: date) -> Exists:
+    """The resident holds one of the policy's rate categories during the month."""
     start, end = month_bounds(month)
     codes = user_policy(user).rate_categories
-    held = PersonCategory.objects.filter(person=OuterRef("pk"), category__code__in=codes, start_date__lte=end).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=start)
+    return Exists(
+        PersonCategory.objects.filter(person=OuterRef("pk"), category__code__in=codes, start_date__lte=end).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=start)
+        )
     )
-    return scope(Person.objects.filter(is_active=True), user).filter(Exists(held))
+
+
+def _rate_targets(user: Any, month: date) -> QuerySet[Person]:
+    return scope(Person.objects.filter(is_active=True), user).filter(_held_in(user, month))
+
+
+def rate_people(user: Any) -> QuerySet[Person]:
+    """Active residents in scope, as the not-visited list shows them; narrow
+    them to a month's targets with `not_visited_in`."""
+    return scope(Person.objects.filter(is_active=True), user).select_related("unit", "grade", "grade__responsible")
+
+
+def not_visited_in(qs: QuerySet[Person], user: Any, month: date) -> QuerySet[Person]:
+    """Those of `qs` counted by the month's visit rate but not visited in it."""
+    return qs.filter(_held_in(user, month)).exclude(_visited_in(month))
 
 
 def _visited_in(month: date) -> Exists:
@@ -212,12 +229,7 @@ def visit_rates(user: Any, month: date) -> list[RateRow]:
 
 def unvisited(user: Any, month: date, unit: Any) -> QuerySet[Person]:
     """The policy-group people of `unit`'s subtree not yet visited in the month."""
-    return (
-        under(_rate_targets(user, month), unit)
-        .exclude(_visited_in(month))
-        .select_related("unit", "grade")
-        .order_by("unit__path", "name_pinyin", "id")
-    )
+    return not_visited_in(under(rate_people(user), unit), user, month).order_by("unit__path", "name_pinyin", "id")
 
 
 # ---------------------------------------------------------------- grading board
@@ -343,13 +355,19 @@ def board_people(
     if unit is not None:
         qs = under(qs, unit)
     if domain is not None:
-        held = PersonCategory.objects.filter(
-            person=OuterRef("person_id"),
-            category_id__in=CategoryDomain.objects.filter(domain=domain).values("category_id"),
-            start_date__lte=today,
-        ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        qs = qs.filter(Exists(held))
+        qs = holding_domain(qs, domain, today)
     return qs.order_by("card_rank", "person__name_pinyin", "person_id")
+
+
+def holding_domain(qs: QuerySet[PersonGrade], domain: Any, today: date | None = None) -> QuerySet[PersonGrade]:
+    """The cards of residents holding, today, a category counted under `domain`."""
+    today = today or timezone.localdate()
+    held = PersonCategory.objects.filter(
+        person=OuterRef("person_id"),
+        category_id__in=CategoryDomain.objects.filter(domain=domain).values("category_id"),
+        start_date__lte=today,
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    return qs.filter(Exists(held))
 
 
 # ---------------------------------------------------------------- responsible workers
@@ -373,6 +391,19 @@ def may_follow_up(worker: Any, unit: Any) -> bool:
 def _ancestor_paths(unit: Any) -> list[str]:
     parts = unit.path.strip("/").split("/")
     return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def follow_up_staff(user: Any) -> QuerySet[Any]:
+    """The staff in the user's scope whose role may carry follow-ups (where
+    each may, `may_follow_up` decides per resident)."""
+    from accounts.selectors import staff_visible
+
+    return (
+        staff_visible(user)
+        .filter(is_active=True, role__in=FOLLOW_UP_ROLES)
+        .select_related("unit")
+        .order_by("unit__path", "full_name", "username")
+    )
 
 
 def assignable_workers(user: Any, unit: Any) -> QuerySet[Any]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record
-from core.access import Perm, require, require_unit_in_scope
+from core.access import Perm, require, require_unit_in_scope, under, within
 from grading.models import (
     CARD_RANK,
     VISIT_NEED_NOTES_MAX,
@@ -607,6 +607,37 @@ def grade_assign(*, actor: Any, person: Person, responsible: Any) -> PersonGrade
     return grade
 
 
+@transaction.atomic
+def grades_reassign(*, actor: Any, grades: QuerySet[PersonGrade], responsible: Any) -> int:
+    """Name one worker responsible for several residents' follow-up (the
+    bulk action of the grading lists): every resident must live where the
+    worker may follow up (`may_follow_up`), else nothing changes. One audit
+    event per resident, as for a single assignment."""
+    require(actor, Perm.RECORD_EDIT)
+    rows = list(grades.select_for_update().select_related("person", "unit"))
+    outside = [g.person.name for g in rows if not may_follow_up(responsible, g.person.unit)]
+    if outside:
+        raise ValidationError(
+            _("%(worker)s may not follow up: %(names)s.") % {"worker": responsible, "names": "、".join(outside)}
+        )
+    n = 0
+    for grade in rows:
+        require_unit_in_scope(actor, grade.person.unit)
+        if grade.responsible_id == responsible.pk:
+            continue
+        before = grade.responsible_id
+        grade.responsible = responsible
+        grade.save(update_fields=["responsible"])
+        audit_record(
+            actor=actor,
+            action=Action.CARD_ASSIGN,
+            target=grade,
+            changes={"responsible": [before, responsible.pk]},
+        )
+        n += 1
+    return n
+
+
 POLICY_FIELDS = (
     "red_days",
     "blue_days",
@@ -644,10 +675,10 @@ def policy_update(*, actor: Any, district: Any, **fields: Any) -> FollowUpPolicy
     if "rate_categories" in fields:
         policy.rate_categories = list(fields["rate_categories"])
     policy.save()
-    grades = list(PersonGrade.objects.filter(unit__path__startswith=district.path))
+    grades = list(under(PersonGrade.objects.all(), district))
     event_dues = {
         row["person_id"]: timezone.localdate(row["d"])
-        for row in MajorEvent.objects.filter(resolved_by__isnull=True, unit__path__startswith=district.path)
+        for row in MajorEvent.objects.filter(within(district), resolved_by__isnull=True)
         .values("person_id")
         .annotate(d=Min("due_at"))
     }

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from core.access import Perm, can, get_in_scope_or_404, require, requires, unit_subtree
 from core.forms import apply_errors
-from core.models import ServiceDomain
+from core.lists import ListResult, list_page
 from core.roles import Level
-from grading import selectors, services
+from grading import lists, selectors, services
 from grading.forms import InstrumentVersionForm, PolicyForm, RuleFormSet, RuleSetForm
 from grading.models import Card, GradingRuleSet, Instrument
 from people.models import CategoryType
@@ -95,28 +94,23 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.VIEW)
 def board_people(request: HttpRequest) -> HttpResponse:
-    card = request.GET.get("card", "")
-    if card not in Card.values:
-        card = ""
-    domain = ServiceDomain.objects.filter(pk=request.GET.get("domain") or 0).first()
-    unit = _unit(request)
-    qs = selectors.board_people(request.user, card=card, domain=domain, unit=unit)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    parts = [Card(card).label if card else _("All cards")]
-    if domain:
-        parts.append(domain.name)
-    if unit:
-        parts.append(unit.name)
-    title = " · ".join(str(p) for p in parts)
-    return render(
+    return list_page(
         request,
-        "grading/board_people.html",
-        {
-            "title": title,
-            "page": page,
-            "breadcrumbs": [(_("Grading board"), reverse("grading:board")), (title, "")],
-        },
+        lists.BOARD_PEOPLE,
+        template="grading/board_people.html",
+        context={"title": _("Graded residents")},
+        prepare=_board_people_title,
     )
+
+
+def _board_people_title(result: ListResult) -> dict[str, Any]:
+    """The board cell the list was opened from, as its title."""
+    chosen = result.filterset.form.cleaned_data if result.filterset is not None else {}
+    card, domain, unit = chosen.get("card"), chosen.get("domain"), chosen.get("unit")
+    parts = [Card(card).label if card else _("All cards")]
+    parts += [x.name for x in (domain, unit) if x]
+    title = " · ".join(str(p) for p in parts)
+    return {"title": title, "breadcrumbs": [(_("Grading board"), reverse("grading:board")), (title, "")]}
 
 
 @requires(Perm.VIEW)
@@ -145,25 +139,28 @@ def rates(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.VIEW)
 def rates_unvisited(request: HttpRequest) -> HttpResponse:
-    month = _month(request)
-    unit = _unit(request) or request.user.unit
-    qs = selectors.unvisited(request.user, month, unit)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    title = _("Not yet visited in %(month)s: %(unit)s") % {"month": month.strftime("%Y-%m"), "unit": unit.name}
-    return render(
+    return list_page(
         request,
-        "grading/unvisited.html",
-        {
-            "title": title,
-            "page": page,
-            "month": month,
-            "can_edit": can(request.user, Perm.RECORD_EDIT),
-            "breadcrumbs": [
-                (_("Monthly visit rate"), reverse("grading:rates") + f"?month={month:%Y-%m}"),
-                (unit.name, ""),
-            ],
-        },
+        lists.UNVISITED,
+        template="grading/unvisited.html",
+        context={"title": _("Not yet visited")},
+        prepare=_unvisited_title,
     )
+
+
+def _unvisited_title(result: ListResult) -> dict[str, Any]:
+    chosen = result.filterset.form.cleaned_data if result.filterset is not None else {}
+    month = lists.month_of(chosen.get("month") or "")
+    unit = chosen.get("unit") or result.filterset.request.user.unit
+    title = _("Not yet visited in %(month)s: %(unit)s") % {"month": month.strftime("%Y-%m"), "unit": unit.name}
+    return {
+        "title": title,
+        "month": month,
+        "breadcrumbs": [
+            (_("Monthly visit rate"), reverse("grading:rates") + f"?month={month:%Y-%m}"),
+            (unit.name, ""),
+        ],
+    }
 
 
 @requires(Perm.VIEW)

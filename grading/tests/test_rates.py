@@ -70,11 +70,13 @@ def test_it_shows_rates_per_unit_with_the_unvisited_one_click_away(
     link = reverse("grading:rates_unvisited") + f"?unit={tree.a1.pk}&amp;month=2026-06"
     assert link in page.content.decode()
     unvisited = client.get(reverse("grading:rates_unvisited") + f"?unit={tree.a1.pk}&month=2026-06")
-    assert [p.pk for p in unvisited.context["page"]] == [alone.pk]
-    assert client.get(reverse("grading:rates_unvisited") + f"?unit={tree.b1.pk}").status_code == 404
+    assert [p.pk for p in unvisited.context["lst"].page] == [alone.pk]
+    # A unit outside the lead's subtree is no choice of the org filter: ignored, B stays hidden.
+    outside = client.get(reverse("grading:rates_unvisited") + f"?unit={tree.b1.pk}")
+    assert "乙站老人" not in outside.content.decode() and alone.name in outside.content.decode()
     services.visit_log(actor=worker, person=alone, visited_on=dt.date(2026, 6, 14))
     again = client.get(reverse("grading:rates_unvisited") + f"?unit={tree.a1.pk}&month=2026-06")
-    assert list(again.context["page"]) == []
+    assert list(again.context["lst"].page) == []
 
 
 @time_machine.travel(dt.datetime(2026, 1, 31, 9, 0, tzinfo=TZ), tick=False)

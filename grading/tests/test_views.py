@@ -130,7 +130,7 @@ def test_it_shows_the_board_with_counts_by_card_domain_and_community(
     assert data["totals"]["domains"][domains.index("children")] == [0, 1, 0]
     assert b"board-data" in response.content
     people = as_user(lead).get(reverse("grading:board_people") + "?card=red")
-    assert [g.person.unit_id for g in people.context["page"]] == [tree.a1.pk]
+    assert [g.person.unit_id for g in people.context["lst"].page] == [tree.a1.pk]
 
 
 def test_it_keeps_board_and_followup_queries_flat(tree: Any, lead: Any, as_user: Any) -> None:
