@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,12 +20,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.access import Perm, can, get_in_scope_or_404, requires, under, within
-from core.forms import apply_errors
+from core.access import Perm, can, get_in_scope_or_404, requires, within
+from core.forms import form_page
+from core.lists import list_page
 from core.roles import Level
 from orgs.selectors import units_visible
 from workrecords import forms as f
-from workrecords import services
+from workrecords import lists, services
+from workrecords.lists import value_of
 from workrecords.models import (
     JointMeeting,
     NeedsSurvey,
@@ -200,11 +201,7 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def _value(obj: Any, attr: str) -> Any:
-    if attr == "adopted_label":
-        return {True: _("adopted"), False: _("not adopted")}.get(obj.adopted, "—")
-    value = getattr(obj, attr)
-    return value() if callable(value) else value
+SPECS = {slug: lists.spec_for(kind) for slug, kind in KINDS.items()}
 
 
 def _crumbs(kind: Kind, *extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -244,29 +241,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _list(request: HttpRequest, kind: Kind) -> HttpResponse:
-    qs = records_visible(request.user, kind.model)
-    unit_id = request.GET.get("unit")
-    if unit_id and unit_id.isdigit():
-        unit = get_in_scope_or_404(units_visible(request.user), request.user, "id", pk=int(unit_id))
-        qs = under(qs, unit)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "obj": o,
-            "url": reverse(f"workrecords:{kind.slug}_detail", args=[o.pk]),
-            "cells": [_value(o, a) for _label, a in kind.columns],
-        }
-        for o in page
-    ]
-    return render(
+    return list_page(
         request,
-        "workrecords/record_list.html",
-        {
+        SPECS[kind.slug],
+        template="workrecords/record_list.html",
+        context={
             "title": kind.title,
             "kind": kind,
-            "rows": rows,
-            "page": page,
-            "has_date": kind.model is not Venue,
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "breadcrumbs": _crumbs(kind),
         },
@@ -277,28 +258,16 @@ def _create(request: HttpRequest, kind: Kind) -> HttpResponse:
     # Pages of other areas may link here with the subject filled in.
     initial = {k: v for k, v in request.GET.items() if k in kind.form.base_fields and k != "unit"}
     form = kind.form(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = kind.create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(f"workrecords:{kind.slug}_detail", obj.pk)
     list_url = reverse(f"workrecords:{kind.slug}")
-    return render(
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": kind.new_label,
-            "form": form,
-            "cancel_url": list_url,
-            "breadcrumbs": [
-                (_("Work records"), reverse("workrecords:index")),
-                (str(kind.title), list_url),
-                (_("New"), ""),
-            ],
-        },
+        form=form,
+        act=lambda d: kind.create(actor=request.user, **d),
+        success=lambda obj: reverse(f"workrecords:{kind.slug}_detail", args=[obj.pk]),
+        done_message=_("Saved."),
+        title=str(kind.new_label),
+        cancel_url=list_url,
+        breadcrumbs=[(_("Work records"), reverse("workrecords:index")), (str(kind.title), list_url)],
     )
 
 
@@ -308,7 +277,7 @@ def _detail(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
         "title": str(obj),
         "obj": obj,
         "kind": kind,
-        "facts": [(label, _value(obj, a)) for label, a in kind.fields],
+        "facts": [(label, value_of(obj, a)) for label, a in kind.fields],
         "breadcrumbs": [
             (_("Work records"), reverse("workrecords:index")),
             (str(kind.title), reverse(f"workrecords:{kind.slug}")),
@@ -364,30 +333,18 @@ def summary_read(request: HttpRequest, summary_id: int) -> HttpResponse:
 def survey_answer(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = get_in_scope_or_404(records_visible(request.user, NeedsSurvey), request.user, pk=survey_id)
     form = f.AnswerForm(request.POST or None, questions=survey.questions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.survey_answer(
-                actor=request.user, survey=survey, answers=form.answers(), respondent=form.cleaned_data["respondent"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Answers saved."))
-            return redirect("workrecords:surveys_detail", survey.pk)
     url = reverse("workrecords:surveys_detail", args=[survey.pk])
-    return render(
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": _("Answers to %(title)s") % {"title": survey.title},
-            "form": form,
-            "cancel_url": url,
-            "breadcrumbs": [
-                (_("Needs surveys"), reverse("workrecords:surveys")),
-                (survey.title, url),
-                (_("Answers"), ""),
-            ],
-        },
+        form=form,
+        act=lambda d: services.survey_answer(
+            actor=request.user, survey=survey, answers=form.answers(), respondent=d["respondent"]
+        ),
+        success=lambda _r: url,
+        done_message=_("Answers saved."),
+        title=_("Answers to %(title)s") % {"title": survey.title},
+        cancel_url=url,
+        breadcrumbs=[(_("Needs surveys"), reverse("workrecords:surveys")), (survey.title, url)],
     )
 
 
@@ -430,12 +387,12 @@ def satisfaction_summary(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.VIEW)
 def selfeval_list(request: HttpRequest) -> HttpResponse:
-    return render(
+    return list_page(
         request,
-        "workrecords/selfeval_list.html",
-        {
+        lists.SELF_EVALUATIONS,
+        template="workrecords/selfeval_list.html",
+        context={
             "title": _("Self-evaluations"),
-            "evaluations": records_visible(request.user, SelfEvaluation),
             "sheets": sheets(),
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "can_configure": can(request.user, Perm.CONFIG_MANAGE),
@@ -451,30 +408,18 @@ def selfeval_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("No scoring sheet is configured."))
         return redirect("workrecords:selfeval_list")
     form = f.SelfEvaluationForm(request.POST or None, user=request.user, sheet=sheet)
-    if request.method == "POST" and form.is_valid():
-        try:
-            evaluation = services.selfeval_create(
-                actor=request.user,
-                unit=form.cleaned_data["unit"],
-                date=form.cleaned_data["date"],
-                sheet=sheet,
-                period=form.cleaned_data["period"],
-                scores=form.scores(),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("workrecords:selfeval_detail", evaluation.pk)
-    return render(
+    list_url = reverse("workrecords:selfeval_list")
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": _("New self-evaluation: %(sheet)s") % {"sheet": sheet.name},
-            "form": form,
-            "cancel_url": reverse("workrecords:selfeval_list"),
-            "breadcrumbs": [(_("Self-evaluations"), reverse("workrecords:selfeval_list")), (_("New"), "")],
-        },
+        form=form,
+        act=lambda d: services.selfeval_create(
+            actor=request.user, unit=d["unit"], date=d["date"], sheet=sheet, period=d["period"], scores=form.scores()
+        ),
+        success=lambda evaluation: reverse("workrecords:selfeval_detail", args=[evaluation.pk]),
+        done_message=_("Saved."),
+        title=_("New self-evaluation: %(sheet)s") % {"sheet": sheet.name},
+        cancel_url=list_url,
+        breadcrumbs=[(_("Self-evaluations"), list_url)],
     )
 
 
@@ -507,27 +452,20 @@ def sheet_edit(request: HttpRequest) -> HttpResponse:
         raise Http404
     lines = "\n".join(f"{i.module} | {i.name} | {i.max_points}" for i in sheet.items.all())
     form = f.SheetForm(request.POST or None, initial={"name": sheet.name, "items": lines})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sheet_update(actor=request.user, sheet=sheet, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Scoring sheet saved."))
-            return redirect("workrecords:selfeval_list")
     total = sum(i.max_points for i in sheet.items.all())
-    return render(
+    list_url = reverse("workrecords:selfeval_list")
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": _("Scoring sheet"),
-            "intro": _(
-                "Now %(total)s points. Evaluations already made keep the sheet they were scored on; "
-                "editing a sheet in use makes a new default sheet."
-            )
-            % {"total": total},
-            "form": form,
-            "cancel_url": reverse("workrecords:selfeval_list"),
-            "breadcrumbs": [(_("Self-evaluations"), reverse("workrecords:selfeval_list")), (_("Scoring sheet"), "")],
-        },
+        form=form,
+        act=lambda d: services.sheet_update(actor=request.user, sheet=sheet, **d),
+        success=lambda _r: list_url,
+        done_message=_("Scoring sheet saved."),
+        title=_("Scoring sheet"),
+        cancel_url=list_url,
+        breadcrumbs=[(_("Self-evaluations"), list_url)],
+        intro=_(
+            "Now %(total)s points. Evaluations already made keep the sheet they were scored on; "
+            "editing a sheet in use makes a new default sheet."
+        )
+        % {"total": total},
     )
