@@ -115,7 +115,7 @@ def _months(_request: Any = None) -> list[tuple[str, str]]:
     return out
 
 
-def month_of(value: str) -> date:
+def month_of(value: str | None) -> date:
     """The month of a validated `month` filter value, or the current month."""
     if value:
         year, month = (int(x) for x in value.split("-"))
@@ -133,12 +133,25 @@ class UnvisitedFilter(ListFilterSet):
     unit = OrgUnitFilter()
 
     def in_month(self, qs: QuerySet, _name: str, _value: str) -> QuerySet:
-        return qs  # applied in filter_queryset, for the current month too
+        return qs  # applied in `qs`, for the current month too
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        qs = super().filter_queryset(queryset)
-        month = month_of(self.form.cleaned_data.get("month") or "")
-        return selectors.not_visited_in(qs, self.request.user, month)
+    @property
+    def qs(self) -> QuerySet:
+        # The month always applies (this month when none is chosen), which
+        # django-filter would skip for an unbound filter.
+        if not hasattr(self, "_month_qs"):
+            self._month_qs = selectors.not_visited_in(
+                super().qs, self.request.user, month_of(chosen(self).get("month"))
+            )
+        return self._month_qs
+
+
+def chosen(filterset: django_filters.FilterSet | None) -> dict[str, Any]:
+    """The valid filter values of a filterset (none when unbound)."""
+    if filterset is None or not filterset.is_bound:
+        return {}
+    filterset.form.is_valid()
+    return getattr(filterset.form, "cleaned_data", {})
 
 
 def _grade_of(person: Any) -> Any:

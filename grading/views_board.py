@@ -105,7 +105,7 @@ def board_people(request: HttpRequest) -> HttpResponse:
 
 def _board_people_title(result: ListResult) -> dict[str, Any]:
     """The board cell the list was opened from, as its title."""
-    chosen = result.filterset.form.cleaned_data if result.filterset is not None else {}
+    chosen = lists.chosen(result.filterset)
     card, domain, unit = chosen.get("card"), chosen.get("domain"), chosen.get("unit")
     parts = [Card(card).label if card else _("All cards")]
     parts += [x.name for x in (domain, unit) if x]
@@ -149,8 +149,8 @@ def rates_unvisited(request: HttpRequest) -> HttpResponse:
 
 
 def _unvisited_title(result: ListResult) -> dict[str, Any]:
-    chosen = result.filterset.form.cleaned_data if result.filterset is not None else {}
-    month = lists.month_of(chosen.get("month") or "")
+    chosen = lists.chosen(result.filterset)
+    month = lists.month_of(chosen.get("month"))
     unit = chosen.get("unit") or result.filterset.request.user.unit
     title = _("Not yet visited in %(month)s: %(unit)s") % {"month": month.strftime("%Y-%m"), "unit": unit.name}
     return {

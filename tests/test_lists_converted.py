@@ -68,6 +68,18 @@ def _wish(unit: Any) -> Any:
     )
 
 
+def _graded(unit: Any) -> Any:
+    from grading.tests.factories import graded
+
+    return graded(unit, category="elderly_alone")
+
+
+def _unvisited(unit: Any) -> Any:
+    from people.tests.factories import person_with_category
+
+    return person_with_category(unit, "elderly_alone")
+
+
 LISTS = {
     "partners:enterprise_list": (_enterprise, lambda e: e.name),
     "partners:ledger": (_entry, lambda e: f"/partners/ledger/{e.pk}/edit/"),
@@ -75,6 +87,8 @@ LISTS = {
     "matching:need_list": (_need, lambda n: f"/matching/needs/{n.pk}/"),
     "matching:offer_list": (_offer, lambda o: o.name),
     "matching:wish_list": (_wish, lambda w: w.title),
+    "grading:board_people": (_graded, lambda p: p.name),
+    "grading:rates_unvisited": (_unvisited, lambda p: p.name),
 }
 
 
