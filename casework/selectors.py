@@ -24,7 +24,7 @@ from casework.models import (
     GroupSession,
     Referral,
 )
-from core.access import scope, unit_subtree
+from core.access import scope, under, unit_subtree, within
 from orgs.models import OrgUnit
 
 
@@ -112,9 +112,7 @@ def photos_visible(user: Any) -> QuerySet[Any]:
 
 def _units(user: Any, unit: OrgUnit | None) -> QuerySet[OrgUnit]:
     subtree = unit_subtree(user)
-    if unit is not None:
-        subtree = subtree.filter(path__startswith=unit.path)
-    return subtree
+    return subtree if unit is None else under(subtree, unit, field="")
 
 
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -131,8 +129,16 @@ def _optional_model(app: str, name: str) -> Any:
         return None
 
 
-def _sources(user: Any, start: dt.date, end: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
-    units = _units(user, unit).values("id")
+def service_contact_sources(user: Any, start: dt.date, end: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
+    """The records that count as a service contact (docs/counting.md), in the
+    user's scope: {kind: queryset or None when that area is not installed}."""
+    return service_contacts_in(_units(user, unit), start, end)
+
+
+def service_contacts_in(units: QuerySet[OrgUnit], start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The same records filed at `units`. Trusted: the caller has checked the
+    user may see them (contracts counts its actuals from this definition)."""
+    units = units.values("id")
     lo, hi = _bounds(start, end)
     held = Activity.objects.filter(unit__in=units, status=ActivityStatus.DONE, starts_at__gte=lo, starts_at__lt=hi)
     out = {
@@ -156,7 +162,7 @@ def _sources(user: Any, start: dt.date, end: dt.date, unit: OrgUnit | None) -> d
 
 def person_times_breakdown(user: Any, start: dt.date, end: dt.date, unit: OrgUnit | None = None) -> dict[str, int]:
     """服务人次 per method, in the user's scope (optionally one unit's subtree)."""
-    src = _sources(user, start, end, unit)
+    src = service_contact_sources(user, start, end, unit)
     heads = src["activity_heads"].aggregate(n=Sum("head_count"))["n"] or 0
     return {
         "activities": src["activity_named"].count() + heads,
@@ -175,7 +181,7 @@ def person_times(user: Any, start: dt.date, end: dt.date, unit: OrgUnit | None =
 def persons_served(user: Any, start: dt.date, end: dt.date, unit: OrgUnit | None = None) -> int:
     """服务人数: distinct named residents served at least once in the period.
     Unnamed head counts cannot be de-duplicated and are not included."""
-    src = _sources(user, start, end, unit)
+    src = service_contact_sources(user, start, end, unit)
     ids: set[int] = set(src["activity_named"].values_list("person_id", flat=True))
     ids.update(src["group"].values_list("member__person_id", flat=True))
     ids.update(src["case"].values_list("case__person_id", flat=True))
@@ -228,7 +234,7 @@ def approvers_for(user: Any) -> QuerySet[Any]:
         return User.objects.none()
     return (
         User.objects.filter(is_active=True, role__in=_roles_with(Perm.APPROVE))
-        .filter(Q(unit__path__startswith=user.unit.path) | Q(unit__path__in=_ancestor_paths(user.unit.path)))
+        .filter(within(user.unit) | Q(unit__path__in=_ancestor_paths(user.unit.path)))
         .select_related("unit")
         .order_by("unit__path", "username")
     )
@@ -241,7 +247,7 @@ def partner_choices(user: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
 
     if not getattr(user, "is_authenticated", False) or user.unit_id is None:
         return CommunityOrganisation.objects.none(), Enterprise.objects.none()
-    where = Q(unit__path__startswith=user.unit.path) | Q(unit__path__in=_ancestor_paths(user.unit.path))
+    where = within(user.unit) | Q(unit__path__in=_ancestor_paths(user.unit.path))
     return (
         CommunityOrganisation.objects.filter(where, is_active=True).order_by("name"),
         Enterprise.objects.filter(where, is_active=True).order_by("name"),

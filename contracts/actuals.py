@@ -19,9 +19,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import reduce
-from operator import or_
-from types import SimpleNamespace
 from typing import Any
 
 from django.apps import apps
@@ -30,6 +27,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from contracts.tallies import ZERO, MeanTally, PersonsTally, RateTally, SumTally, Tally, Unavailable
+from core.access import under, within
 
 
 @dataclass
@@ -45,9 +43,7 @@ UNAVAILABLE = Actual(value=None, available=False)
 
 def in_units(units: Sequence[Any], field_name: str = "unit") -> Q:
     """Records whose `field_name` unit lies in any of `units`' subtrees."""
-    if not units:
-        return Q(pk__in=[])
-    return reduce(or_, (Q(**{f"{field_name}__path__startswith": u.path}) for u in units))
+    return within(units, field_name)
 
 
 def _model(label: str) -> Any:
@@ -234,14 +230,11 @@ def _casework(roots: Sequence[Any], start: dt.date, end: dt.date) -> dict[str, t
     restricted to the roots: {kind: (queryset, path to the record's unit)}."""
     if _model("casework.Activity") is None:
         return None
-    from casework.selectors import _sources
+    from casework.selectors import service_contacts_in
+    from orgs.models import OrgUnit
 
-    # casework scopes by a user; this one sees the whole tree and the
-    # roots' filter below narrows it (the caller has checked the real scope)
-    everyone = SimpleNamespace(
-        is_authenticated=True, is_active=True, unit_id=0, unit=SimpleNamespace(path=""), role="viewer"
-    )
-    src = _sources(everyone, start, end, None)
+    # the caller has checked the real scope; the roots' subtrees narrow it
+    src = service_contacts_in(under(OrgUnit.objects.all(), roots, field=""), start, end)
     fields = {
         "activity_named": "activity__unit",
         "activity_heads": "unit",
@@ -250,7 +243,7 @@ def _casework(roots: Sequence[Any], start: dt.date, end: dt.date) -> dict[str, t
         "visit": "unit",
         "task": "unit",
     }
-    return {k: (qs.filter(in_units(roots, fields[k])), fields[k]) for k, qs in src.items() if qs is not None}
+    return {k: (qs, fields[k]) for k, qs in src.items() if qs is not None}
 
 
 def person_times(roots: Sequence[Any], start: dt.date, end: dt.date) -> Tally:
@@ -391,11 +384,10 @@ def subtree_ids(units: Sequence[Any]) -> dict[int, frozenset[int]]:
     from orgs.models import OrgUnit
 
     out: dict[int, set[int]] = {u.pk: set() for u in units}
-    within = reduce(or_, (Q(path__startswith=u.path) for u in units))
-    for pk, path in OrgUnit.objects.filter(within).values_list("pk", "path"):
+    for unit in under(OrgUnit.objects.only("pk", "path"), units, field=""):
         for u in units:
-            if path.startswith(u.path):
-                out[u.pk].add(pk)
+            if u.contains(unit):
+                out[u.pk].add(unit.pk)
     return {k: frozenset(v) for k, v in out.items()}
 
 

@@ -1,4 +1,6 @@
-"""Excel in and out for the registries.
+"""Excel in and out for the registries: the framework. Each area registers
+its own importers (`register(key)(factory)` in its contrib module, see
+core/registry.py), so this module knows none of them.
 
 Import: a registry describes its columns (fixed Chinese headers: they are a
 file format, the same whatever the UI language), checks every row and
@@ -53,6 +55,39 @@ class Checked:
     total: int = 0
 
 
+def identity_cells(reg: Registry, n: int, raw: dict[str, Any], today: dt.date) -> tuple[Any, Any, Any, list[RowError]]:
+    """Row `n`'s resident ID, sex and birth date cells, read and reconciled by
+    the one rule forms and the API use (core.identity.reconcile_identity).
+    Returns (parsed ID or None, birth date, sex, errors in column order); a
+    cell already reported unreadable gets no second message."""
+    from core import identity
+
+    header = {c.key: c.header for c in reg.columns}
+    errors: dict[str, str] = {}
+    sex_raw = identity.normalise_code(raw.get("sex"))
+    sex = identity.SEX_WORDS.get(sex_raw) if sex_raw else None
+    if sex_raw and sex is None:
+        errors["sex"] = _("Write the sex as 男 or 女.")
+    birth = None
+    if raw.get("birth_date") not in (None, ""):
+        try:
+            birth = identity.parse_date(raw["birth_date"])
+        except ValidationError as exc:
+            errors["birth_date"] = exc.messages[0]
+    number = identity.normalise_code(raw.get("resident_id"))
+    parsed = None
+    try:
+        parsed, birth, sex = identity.reconcile_identity(resident_id=number, birth_date=birth, sex=sex, today=today)
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.setdefault(key, messages[0])
+        if number and "resident_id" not in errors:  # a valid ID the other cells contradict
+            parsed = identity.parse_resident_id(number, today=today)
+    order = [c.key for c in reg.columns]
+    found = [RowError(n, header[key], errors[key]) for key in sorted(errors, key=order.index)]
+    return parsed, birth, sex, found
+
+
 class Registry:
     """One importable registry. Subclasses set `key`, `title`, `columns` and
     implement `check(actor, rows) -> Checked` and `save(actor, checked) -> int`."""
@@ -81,20 +116,13 @@ def register(key: str) -> Callable[[Callable[[], Registry]], Callable[[], Regist
 
 
 def registry(key: str) -> Registry:
-    _load_all()
     if key not in _REGISTRIES:
         raise Http404
     return _REGISTRIES[key]()
 
 
 def registries() -> list[Registry]:
-    _load_all()
     return [f() for f in _REGISTRIES.values()]
-
-
-def _load_all() -> None:
-    import people.importers  # noqa: F401
-    import volunteers.importers  # noqa: F401
 
 
 # ---------------------------------------------------------------- reading
@@ -217,50 +245,3 @@ def _sweep(max_age: dt.timedelta = dt.timedelta(days=1)) -> None:
                 p.unlink()
         except OSError:
             pass
-
-
-def export_persons(user: Any, qs: Any, *, unmasked: bool, query: str) -> HttpResponse:
-    from audit.actions import Action
-    from audit.services import audit_record
-    from people import identity
-
-    today = dt.date.today()
-    qs = qs.prefetch_related("categories__category").select_related("household")
-    count = 0
-
-    def rows() -> Iterator[list[Any]]:
-        nonlocal count
-        for p in qs.iterator(chunk_size=2000):
-            count += 1
-            if unmasked:
-                rid, phone = identity.decrypt(p.id_cipher), p.phone
-                address, home = p.actual_address, p.household.address if p.household else ""
-            else:
-                rid, phone = identity.masked_id_of(p), identity.mask_phone(p.phone)
-                address = identity.mask_address(p.actual_address)
-                home = identity.mask_address(p.household.address) if p.household else ""
-            cats = "、".join(c.category.name for c in p.categories.all() if c.active_on(today))
-            yield [
-                p.name,
-                p.get_sex_display(),
-                p.birth_date,
-                p.age_on(today),
-                p.unit.name,
-                rid,
-                phone,
-                address,
-                home,
-                cats,
-            ]
-
-    headers = ["姓名", "性别", "出生日期", "年龄", "社区", "身份证号", "联系电话", "实际居住地址", "户", "当前类别"]
-    wb = write_sheet("服务对象", headers, rows())
-    response = xlsx_response(wb, f"residents-{today:%Y%m%d}.xlsx")
-    audit_record(
-        actor=user,
-        action=Action.PERSON_EXPORT_UNMASKED if unmasked else Action.PERSON_EXPORT,
-        unit=user.unit,
-        changes={"rows": count, "unmasked": unmasked},
-        note=query[:300],
-    )
-    return response

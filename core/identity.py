@@ -2,9 +2,11 @@
 people type or paste from Excel.
 
 - Resident ID (GB 11643-1999): checksum, real birth date, 15 → 18 upgrade,
-  derived birth date and sex.
+  derived birth date and sex; reconciling an ID with an entered birth date
+  and sex (`reconcile_identity`, the one rule forms and imports share).
 - Unified social credit code (GB 32100-2015) checksum.
 - Phones: mobile and landline forms.
+- Names: pinyin and initials for search; the sex words rosters use.
 - Resident IDs at rest: MultiFernet ciphertext (newest key first, older keys
   still decrypt; `manage.py rotate_field_keys` re-encrypts), a keyed
   HMAC-SHA256 for equality look-up and de-duplication, the last four
@@ -26,7 +28,9 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypinyin import lazy_pinyin
 
 # ---------------------------------------------------------------- normalising
 
@@ -99,6 +103,33 @@ def _from_serial(number: float) -> dt.date:
     return _EXCEL_EPOCH + dt.timedelta(days=int(number))
 
 
+# ------------------------------------------------------------ names and sex
+
+# What rosters write in a sex column (the resident ID, when given, decides).
+SEX_WORDS = {"男": "M", "女": "F", "M": "M", "F": "F", "男性": "M", "女性": "F"}
+
+
+@lru_cache(maxsize=32768)
+def _char_pinyin(ch: str) -> str:
+    return "".join(lazy_pinyin(ch)).lower()
+
+
+@lru_cache(maxsize=65536)
+def pinyin_of(name: str) -> tuple[str, str]:
+    """(full pinyin, initials), lower case without tones: 张三 → ("zhangsan", "zs").
+    Character by character (a name is not a phrase), cached per character and
+    per name: importing 100,000 names costs a dictionary look-up per character."""
+    full, initials = [], []
+    for ch in name:
+        if ch.isspace() or ch in "·•":
+            continue
+        py = _char_pinyin(ch)
+        full.append(py)
+        if py:
+            initials.append(py[0])
+    return "".join(full), "".join(initials)
+
+
 # ---------------------------------------------------------------- resident ID
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -136,6 +167,42 @@ def parse_resident_id(value: Any, *, today: dt.date | None = None) -> ResidentId
     if id_check_char(raw[:17]) != raw[17]:
         raise ValidationError(_("The resident ID check character is wrong; please check every digit."))
     return ResidentId(number=raw, birth_date=born, sex="M" if int(raw[16]) % 2 else "F")
+
+
+def reconcile_identity(
+    *, resident_id: str, birth_date: dt.date | None, sex: str | None, today: dt.date | None = None
+) -> tuple[ResidentId | None, dt.date, str]:
+    """The one rule for who a person is, for forms, imports and the API alike:
+    a resident ID (if given) decides the birth date and sex, and an entered
+    date or sex must agree with it; without an ID both are required and the
+    birth date cannot lie ahead. Returns (parsed ID or None, birth date, sex);
+    raises ValidationError keyed by "resident_id", "birth_date" and "sex"."""
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    if resident_id:
+        try:
+            parsed = parse_resident_id(resident_id, today=today)
+        except ValidationError as exc:
+            raise ValidationError({"resident_id": exc.messages[0]}) from None
+        if birth_date and birth_date != parsed.birth_date:
+            errors["birth_date"] = _("The birth date does not match the resident ID (%(date)s).") % {
+                "date": parsed.birth_date.isoformat()
+            }
+        if sex and sex != parsed.sex:
+            errors["sex"] = _("The sex does not match the resident ID.")
+        if errors:
+            raise ValidationError(errors)
+        return parsed, parsed.birth_date, parsed.sex
+    if birth_date is None:
+        errors["birth_date"] = _("Enter the birth date or a resident ID.")
+    elif birth_date > today:
+        errors["birth_date"] = _("The birth date cannot be in the future.")
+    if not sex:
+        errors["sex"] = _("Enter the sex or a resident ID.")
+    if errors:
+        raise ValidationError(errors)
+    assert birth_date is not None and sex
+    return None, birth_date, sex
 
 
 def make_resident_id(area: str, born: dt.date, seq: int, sex: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,21 +12,15 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record
+from core import identity
 from core.access import Perm, require, unit_in_scope
-from people import followup, identity
-from people.excel import Checked, Column, Registry, RowError, register
+from core.excel import Checked, Column, Registry, RowError, identity_cells
+from core.identity import pinyin_of
+from people import followup
 from people.models import CategoryType, Person, PersonCategory
 from people.selectors import communities_in_scope
 
-_SEX = {"男": "M", "女": "F", "M": "M", "F": "F", "男性": "M", "女性": "F"}
 _BATCH = 2000
-
-
-@lru_cache(maxsize=65536)
-def _pinyin(name: str) -> tuple[str, str]:
-    from people.services import pinyin_of
-
-    return pinyin_of(name)
 
 
 class PeopleRegistry(Registry):
@@ -74,41 +67,13 @@ class PeopleRegistry(Registry):
             name = identity.normalise_name(raw.get("name"))
             if not name:
                 err("姓名", _("The name is missing."))
-            parsed = None
-            rid = identity.normalise_code(raw.get("resident_id"))
-            if rid:
-                try:
-                    parsed = identity.parse_resident_id(rid, today=today)
-                except ValidationError as exc:
-                    err("身份证号", exc.messages[0])
-            sex_raw = identity.normalise_code(raw.get("sex"))
-            sex = _SEX.get(sex_raw) if sex_raw else None
-            if sex_raw and sex is None:
-                err("性别", _("Write the sex as 男 or 女."))
-            birth = None
-            if raw.get("birth_date") not in (None, ""):
-                try:
-                    birth = identity.parse_date(raw["birth_date"])
-                except ValidationError as exc:
-                    err("出生日期", exc.messages[0])
-                else:
-                    if birth > today:
-                        err("出生日期", _("The date is in the future."))
+            parsed, birth, sex, found = identity_cells(self, n, raw, today)
+            errs.extend(found)
             if parsed:
-                if birth and birth != parsed.birth_date:
-                    err("出生日期", _("The birth date does not match the resident ID."))
-                if sex and sex != parsed.sex:
-                    err("性别", _("The sex does not match the resident ID."))
-                birth, sex = parsed.birth_date, parsed.sex
                 if parsed.number in seen:
                     err("身份证号", _("Duplicate in this file: same ID as row %(row)s.") % {"row": seen[parsed.number]})
                 else:
                     seen[parsed.number] = n
-            elif not rid:
-                if birth is None and "出生日期" not in {e.column for e in errs}:
-                    err("出生日期", _("Give the birth date or the resident ID."))
-                if sex is None and not sex_raw:
-                    err("性别", _("Give the sex or the resident ID."))
             community_key = identity.normalise_text(raw.get("community"))
             unit = communities.get(community_key)
             if unit is None:
@@ -221,7 +186,7 @@ class PeopleRegistry(Registry):
 
 
 def _person_values(d: dict[str, Any], created_by_id: int) -> dict[str, Any]:
-    full, initials = _pinyin(d["name"])
+    full, initials = pinyin_of(d["name"])
     values = {
         "unit_id": d["unit"].pk,
         "created_by_id": created_by_id,
@@ -297,5 +262,3 @@ def _split(text: str) -> list[str]:
 
     return re.split(r"[、,，;；/]", text)
 
-
-register("people")(PeopleRegistry)

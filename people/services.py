@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pypinyin import lazy_pinyin
 
 from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
+from core import identity
 from core.access import Perm, require, require_unit_in_scope, unit_in_scope
+from core.identity import pinyin_of, reconcile_identity
 from core.roles import Level
-from people import followup, identity, rules
+from people import followup, rules
 from people.models import (
     CategoryGroup,
     CategoryType,
@@ -49,26 +49,6 @@ PERSON_FIELDS = (
 _HOUSEHOLD_FIELDS = ("unit", "address", "head", "notes")
 
 
-@lru_cache(maxsize=32768)
-def _char_pinyin(ch: str) -> str:
-    return "".join(lazy_pinyin(ch)).lower()
-
-
-def pinyin_of(name: str) -> tuple[str, str]:
-    """(full pinyin, initials), lower case without tones: 张三 → ("zhangsan", "zs").
-    Character by character (a name is not a phrase), cached per character:
-    importing 100,000 names costs a dictionary look-up per character."""
-    full, initials = [], []
-    for ch in name:
-        if ch.isspace() or ch in "·•":
-            continue
-        py = _char_pinyin(ch)
-        full.append(py)
-        if py:
-            initials.append(py[0])
-    return "".join(full), "".join(initials)
-
-
 def _require_community(actor: Any, unit: Any, field: str = "unit") -> None:
     require_unit_in_scope(actor, unit)
     if unit.level != Level.COMMUNITY:
@@ -82,41 +62,6 @@ def _masked_snapshot(person: Person) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- identity
-
-
-def check_identity(
-    *, resident_id: str, birth_date: dt.date | None, sex: str | None, today: dt.date | None = None
-) -> tuple[identity.ResidentId | None, dt.date, str]:
-    """Parse the ID (if any) and reconcile it with an entered birth date and sex.
-    Returns (parsed id or None, birth date, sex); raises field errors."""
-    today = today or dt.date.today()
-    parsed = None
-    if resident_id:
-        try:
-            parsed = identity.parse_resident_id(resident_id, today=today)
-        except ValidationError as exc:
-            raise ValidationError({"resident_id": exc.messages}) from None
-        errors = {}
-        if birth_date and birth_date != parsed.birth_date:
-            errors["birth_date"] = _("The birth date does not match the resident ID (%(date)s).") % {
-                "date": parsed.birth_date.isoformat()
-            }
-        if sex and sex != parsed.sex:
-            errors["sex"] = _("The sex does not match the resident ID.")
-        if errors:
-            raise ValidationError(errors)
-        return parsed, parsed.birth_date, parsed.sex
-    errors = {}
-    if birth_date is None:
-        errors["birth_date"] = _("Enter the birth date or a resident ID.")
-    elif birth_date > today:
-        errors["birth_date"] = _("The birth date cannot be in the future.")
-    if not sex:
-        errors["sex"] = _("Enter the sex or a resident ID.")
-    if errors:
-        raise ValidationError(errors)
-    assert birth_date is not None and sex
-    return None, birth_date, sex
 
 
 def duplicate_id_message(actor: Any, number: str, *, exclude_pk: int | None = None) -> str | None:
@@ -211,7 +156,7 @@ def person_create(
     name = identity.normalise_name(name)
     if not name:
         raise ValidationError({"name": _("Enter the name.")})
-    parsed, birth_date, sex = check_identity(resident_id=resident_id, birth_date=birth_date, sex=sex)
+    parsed, birth_date, sex = reconcile_identity(resident_id=resident_id, birth_date=birth_date, sex=sex)
     fields = {"phone": phone, "phone2": phone2}
     _clean_phones(fields)
     if parsed:
@@ -276,7 +221,7 @@ def person_update(
         if not fields["name"]:
             raise ValidationError({"name": _("Enter the name.")})
     if resident_id is not None:
-        parsed, birth, sex = check_identity(
+        parsed, birth, sex = reconcile_identity(
             resident_id=resident_id,
             birth_date=fields.get("birth_date", person.birth_date),
             sex=fields.get("sex", person.sex),
@@ -288,13 +233,17 @@ def person_update(
         identity.store_id(person, parsed.number if parsed else None)
         fields["birth_date"], fields["sex"] = birth, sex
     elif person.id_cipher and ("birth_date" in fields or "sex" in fields):
-        check_identity(
+        reconcile_identity(
             resident_id=identity.decrypt(person.id_cipher),
             birth_date=fields.get("birth_date"),
             sex=fields.get("sex"),
         )
-    elif fields.get("birth_date") and fields["birth_date"] > dt.date.today():
-        raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
+    elif "birth_date" in fields or "sex" in fields:
+        reconcile_identity(
+            resident_id="",
+            birth_date=fields.get("birth_date", person.birth_date),
+            sex=fields.get("sex", person.sex),
+        )
     _clean_phones(fields)
     new_name = fields.get("name", person.name)
     new_birth = fields.get("birth_date", person.birth_date)

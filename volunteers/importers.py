@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record
+from core import identity
 from core.access import Perm, require, unit_in_scope, unit_subtree
+from core.excel import Checked, Column, Registry, RowError, identity_cells
+from core.identity import pinyin_of
 from core.models import ServiceDomain
-from people import identity
-from people.excel import Checked, Column, Registry, RowError, register
-from people.importers import _SEX, _pinyin
 from volunteers.models import Skill, Volunteer
 
 _DAYS = {"一": "mon", "二": "tue", "三": "wed", "四": "thu", "五": "fri", "六": "sat", "日": "sun", "天": "sun"}
@@ -79,32 +79,9 @@ class VolunteerRegistry(Registry):
             name = identity.normalise_name(raw.get("name"))
             if not name:
                 errs.append(RowError(n, "姓名", _("The name is missing.")))
-            parsed = None
-            rid = identity.normalise_code(raw.get("resident_id"))
-            if rid:
-                try:
-                    parsed = identity.parse_resident_id(rid, today=today)
-                except ValidationError as exc:
-                    errs.append(RowError(n, "身份证号", exc.messages[0]))
-            sex_raw = identity.normalise_code(raw.get("sex"))
-            sex = _SEX.get(sex_raw) if sex_raw else None
-            if sex_raw and sex is None:
-                errs.append(RowError(n, "性别", _("Write the sex as 男 or 女.")))
-            birth = None
-            if raw.get("birth_date") not in (None, ""):
-                try:
-                    birth = identity.parse_date(raw["birth_date"])
-                except ValidationError as exc:
-                    errs.append(RowError(n, "出生日期", exc.messages[0]))
-                else:
-                    if birth > today:
-                        errs.append(RowError(n, "出生日期", _("The date is in the future.")))
+            parsed, birth, sex, found = identity_cells(self, n, raw, today)
+            errs.extend(found)
             if parsed:
-                if birth and birth != parsed.birth_date:
-                    errs.append(RowError(n, "出生日期", _("The birth date does not match the resident ID.")))
-                if sex and sex != parsed.sex:
-                    errs.append(RowError(n, "性别", _("The sex does not match the resident ID.")))
-                birth, sex = parsed.birth_date, parsed.sex
                 if parsed.number in seen:
                     errs.append(
                         RowError(
@@ -114,8 +91,6 @@ class VolunteerRegistry(Registry):
                         )
                     )
                 seen.setdefault(parsed.number, n)
-            elif not rid and (birth is None or sex is None):
-                errs.append(RowError(n, "身份证号", _("Give the resident ID, or the sex and birth date.")))
             unit_key = identity.normalise_text(raw.get("unit"))
             unit = units.get(unit_key)
             if unit is None:
@@ -197,7 +172,7 @@ class VolunteerRegistry(Registry):
         require(actor, self.perm)
         made = 0
         for d in checked.rows:
-            full, initials = _pinyin(d["name"])
+            full, initials = pinyin_of(d["name"])
             v = Volunteer(
                 unit=d["unit"],
                 name=d["name"],
@@ -218,5 +193,3 @@ class VolunteerRegistry(Registry):
         audit_record(actor=actor, action=Action.VOLUNTEER_IMPORT, unit=actor.unit, changes={"rows": made})
         return made
 
-
-register("volunteers")(VolunteerRegistry)

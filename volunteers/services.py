@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
+from core import identity
 from core.access import Perm, require, require_unit_in_scope, unit_in_scope
+from core.identity import pinyin_of, reconcile_identity
 from core.roles import Role
-from people import identity
-from people.services import check_identity, pinyin_of
 from volunteers.models import Volunteer, VolunteerTeam
 from volunteers.selectors import DAYS, SLOTS
 
@@ -84,7 +84,7 @@ def _check(actor: Any, v: Volunteer, fields: dict[str, Any], resident_id: str | 
     if errors:
         raise ValidationError(errors)
     if resident_id is not None:
-        parsed, birth, sex = check_identity(
+        parsed, birth, sex = reconcile_identity(
             resident_id=resident_id,
             birth_date=fields.get("birth_date", v.birth_date if v.pk else None),
             sex=fields.get("sex", v.sex if v.pk else None),
@@ -102,8 +102,12 @@ def _check(actor: Any, v: Volunteer, fields: dict[str, Any], resident_id: str | 
         identity.store_id(v, parsed.number if parsed else None)
         fields["birth_date"], fields["sex"] = birth, sex
     elif v.pk and v.id_cipher and ("birth_date" in fields or "sex" in fields):
-        check_identity(
+        reconcile_identity(
             resident_id=identity.decrypt(v.id_cipher), birth_date=fields.get("birth_date"), sex=fields.get("sex")
+        )
+    elif v.pk and ("birth_date" in fields or "sex" in fields):
+        reconcile_identity(
+            resident_id="", birth_date=fields.get("birth_date", v.birth_date), sex=fields.get("sex", v.sex)
         )
 
 
@@ -141,9 +145,7 @@ def volunteer_create(
         fields.pop("sex")
     if birth_date is None:
         fields.pop("birth_date")
-    _check(actor, v, fields, resident_id)
-    if "birth_date" in fields and fields["birth_date"] > dt.date.today():
-        raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
+    _check(actor, v, fields, resident_id or "")
     for key, value in fields.items():
         setattr(v, key, value)
     v.name_pinyin, v.name_initials = pinyin_of(v.name)
@@ -189,7 +191,7 @@ def _check_leader(actor: Any, unit: Any, leader: Any) -> None:
         return
     if leader.role not in (Role.SOCIAL_WORKER, Role.STATION_LEAD) or not unit_in_scope(actor, leader.unit):
         raise ValidationError({"leader": _("A team is led by a social worker of your station.")})
-    if not (leader.unit.path.startswith(unit.path) or unit.path.startswith(leader.unit.path)):
+    if not (unit.contains(leader.unit) or leader.unit.contains(unit)):
         raise ValidationError({"leader": _("The leader works in another station than the team.")})
 
 
