@@ -179,6 +179,34 @@ class CompleteForm(forms.Form):
     resources = forms.CharField(label=_("resources used"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class IdListField(forms.Field):
+    """The ids ticked in a grid of checkboxes (the service checks they belong)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        return [int(v) for v in value or [] if str(v).isdigit()]
+
+
+class AttendanceForm(forms.Form):
+    members = IdListField(required=False)
+
+
+class ScoresForm(forms.Form):
+    """Pre/post scores of each member, as typed (the service parses them)."""
+
+    def __init__(self, *args: Any, members: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for m in members:
+            self.fields[f"pre_{m.pk}"] = forms.CharField(required=False)
+            self.fields[f"post_{m.pk}"] = forms.CharField(required=False)
+
+    def scores(self) -> dict[int, tuple[str, str]]:
+        d = self.cleaned_data
+        pks = {int(k.split("_", 1)[1]) for k in self.fields}
+        return {pk: (d[f"pre_{pk}"], d[f"post_{pk}"]) for pk in pks}
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 

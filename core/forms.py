@@ -32,8 +32,14 @@ def form_page(
     breadcrumbs: list[tuple[str, str]],
     intro: str = "",
     submit_label: str | None = None,
+    template: str = "core/form.html",
+    extra: Callable[[], dict[str, Any]] | None = None,
 ) -> HttpResponse:
-    """GET shows the form; POST validates, calls the service, maps its errors."""
+    """GET shows the form; POST validates, calls the service, maps its errors.
+
+    A page that draws its own form (a grid of rows, say) names its `template`;
+    `extra()` adds its context, computed after the POST so that it can show
+    what was sent."""
     if request.method == "POST" and form.is_valid():
         try:
             result = act(form.cleaned_data)
@@ -51,4 +57,6 @@ def form_page(
     }
     if submit_label:
         context["submit_label"] = submit_label
-    return render(request, "core/form.html", context)
+    if extra is not None:
+        context.update(extra())
+    return render(request, template, context)

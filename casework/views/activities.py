@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework import forms, lists, selectors, services
-from casework.models import Activity, ActivityStatus
+from casework.models import Activity
 from core.access import Perm, can, get_in_scope_or_404, requires
-from core.forms import apply_errors, form_page
+from core.forms import form_page
 from core.lists import list_page
 from orgs.selectors import units_visible
 from people.selectors import persons_visible
@@ -117,6 +117,31 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     )
 
 
+# action → (button label, page, primary button)
+_ACTIONS = {
+    "signup": (gettext_lazy("Sign up"), "casework:signup_add", False),
+    "photo": (gettext_lazy("Add a photo"), "casework:photo_add", False),
+    "record": (gettext_lazy("Attendance and summary"), "casework:activity_complete", True),
+    "edit": (gettext_lazy("Edit"), "casework:activity_edit", False),
+    "cancel": (gettext_lazy("Cancel the activity"), "casework:activity_cancel", False),
+}
+
+
+def _activity_actions(request: HttpRequest, activity: Activity) -> list[dict[str, Any]]:
+    """The buttons of the activity page: what the activity allows now, for staff who edit records."""
+    if not can(request.user, Perm.RECORD_EDIT):
+        return []
+    return [
+        {
+            "name": name,
+            "label": _ACTIONS[name][0],
+            "url": reverse(_ACTIONS[name][1], args=[activity.pk]),
+            "primary": _ACTIONS[name][2],
+        }
+        for name in activity.available_actions()
+    ]
+
+
 @requires(Perm.VIEW)
 def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = get_in_scope_or_404(selectors.activity_detail_qs(request.user), request.user, pk=activity_id)
@@ -130,10 +155,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
             "residents": [s for s in signups if s.person_id],
             "volunteers": [s for s in signups if s.volunteer_id],
             "counts": selectors.activity_counts(activity),
-            "can_edit": can(request.user, Perm.RECORD_EDIT),
-            "can_record": can(request.user, Perm.RECORD_EDIT)
-            and activity.status != ActivityStatus.CANCELLED
-            and activity.starts_at <= timezone.now(),
+            "actions": _activity_actions(request, activity),
             "breadcrumbs": [_crumbs()[0], (activity.title, "")],
         },
     )
@@ -172,45 +194,48 @@ def activity_complete(request: HttpRequest, activity_id: int) -> HttpResponse:
     )
     ticked = {s.pk for s in signups if s.attended}
     hours = {s.pk: "" for s in signups}
-    if request.method == "POST":
+    if request.method == "POST":  # the ticks and hours are a grid beside the form
         ticked = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
         hours = {s.pk: request.POST.get(f"hours_{s.pk}", "").strip() for s in signups}
-        if form.is_valid():
-            try:
-                parsed = {}
-                for pk, value in hours.items():
-                    if value:
-                        try:
-                            parsed[pk] = Decimal(value)
-                        except InvalidOperation:
-                            raise ValidationError({"__all__": _("Enter the hours as a number.")}) from None
-                services.activity_complete(
-                    actor=request.user,
-                    activity=activity,
-                    attended_signup_ids=ticked,
-                    head_count=form.cleaned_data["head_count"],
-                    summary=form.cleaned_data["summary"],
-                    resources=form.cleaned_data["resources"],
-                    volunteer_hours=parsed,
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Attendance and summary saved."))
-                return redirect("casework:activity_detail", activity_id=activity.pk)
-    rows = [(s, s.pk in ticked, hours.get(s.pk, "")) for s in signups]
-    return render(
+
+    def act(d: dict[str, Any]) -> Any:
+        return services.activity_complete(
+            actor=request.user,
+            activity=activity,
+            attended_signup_ids=ticked,
+            head_count=d["head_count"],
+            summary=d["summary"],
+            resources=d["resources"],
+            volunteer_hours=_hours(hours),
+        )
+
+    return form_page(
         request,
-        "casework/activity_complete.html",
-        {
-            "title": _("Attendance and summary"),
+        form=form,
+        act=act,
+        success=lambda _a: reverse("casework:activity_detail", args=[activity.pk]),
+        done_message=_("Attendance and summary saved."),
+        title=_("Attendance and summary"),
+        cancel_url=reverse("casework:activity_detail", args=[activity.pk]),
+        breadcrumbs=_crumbs(activity),
+        template="casework/activity_complete.html",
+        extra=lambda: {
             "activity": activity,
-            "form": form,
-            "rows": rows,
+            "rows": [(s, s.pk in ticked, hours.get(s.pk, "")) for s in signups],
             "default_hours": default_hours,
-            "breadcrumbs": [*_crumbs(activity), (_("Attendance and summary"), "")],
         },
     )
+
+
+def _hours(raw: dict[int, str]) -> dict[int, Decimal]:
+    parsed = {}
+    for pk, value in raw.items():
+        if value:
+            try:
+                parsed[pk] = Decimal(value)
+            except InvalidOperation:
+                raise ValidationError({"__all__": _("Enter the hours as a number.")}) from None
+    return parsed
 
 
 @requires(Perm.RECORD_EDIT)

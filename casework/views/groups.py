@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,31 +128,25 @@ def attendance_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     )
     group = session.group
     members = list(group.members.select_related("person"))
-    present = set(session.attendance.values_list("member_id", flat=True))
-    errors: list[str] = []
-    if request.method == "POST":
-        try:
-            services.group_attendance_set(
-                actor=request.user,
-                session=session,
-                member_ids=[v for v in request.POST.getlist("members") if v.isdigit()],
-            )
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(request, _("Attendance saved."))
-            return redirect("casework:group_detail", group_id=group.pk)
-    return render(
+    form = forms.AttendanceForm(
+        request.POST or None, initial={"members": list(session.attendance.values_list("member_id", flat=True))}
+    )
+
+    def ticked() -> set[int]:
+        return set(form.cleaned_data["members"] if form.is_bound and form.is_valid() else form.initial["members"])
+
+    title = _("Attendance: %(session)s") % {"session": session}
+    return form_page(
         request,
-        "casework/attendance.html",
-        {
-            "title": _("Attendance: %(session)s") % {"session": session},
-            "session": session,
-            "group": group,
-            "members": [(m, m.pk in present) for m in members],
-            "errors": errors,
-            "breadcrumbs": [*_crumbs(group), (str(session), "")],
-        },
+        form=form,
+        act=lambda d: services.group_attendance_set(actor=request.user, session=session, member_ids=d["members"]),
+        success=lambda _n: reverse("casework:group_detail", args=[group.pk]),
+        done_message=_("Attendance saved."),
+        title=title,
+        cancel_url=reverse("casework:group_detail", args=[group.pk]),
+        breadcrumbs=_crumbs(group),
+        template="casework/attendance.html",
+        extra=lambda: {"session": session, "group": group, "members": [(m, m.pk in ticked()) for m in members]},
     )
 
 
@@ -162,25 +154,24 @@ def attendance_edit(request: HttpRequest, session_id: int) -> HttpResponse:
 def scores_edit(request: HttpRequest, group_id: int) -> HttpResponse:
     group = _group(request, group_id)
     members = list(group.members.select_related("person"))
-    errors: list[str] = []
-    values: dict[int, tuple[Any, Any]] = {m.pk: (m.pre_score, m.post_score) for m in members}
-    if request.method == "POST":
-        values = {m.pk: (request.POST.get(f"pre_{m.pk}", ""), request.POST.get(f"post_{m.pk}", "")) for m in members}
-        try:
-            services.group_scores_set(actor=request.user, group=group, scores=values)
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(request, _("Scores saved."))
-            return redirect("casework:group_detail", group_id=group.pk)
-    return render(
+    initial = {f"{k}_{m.pk}": v for m in members for k, v in (("pre", m.pre_score), ("post", m.post_score))}
+    form = forms.ScoresForm(request.POST or None, members=members, initial=initial)
+
+    def value(name: str) -> Any:
+        return form.data.get(name, "") if form.is_bound else initial[name]
+
+    return form_page(
         request,
-        "casework/scores.html",
-        {
-            "title": _("Pre/post scores"),
+        form=form,
+        act=lambda d: services.group_scores_set(actor=request.user, group=group, scores=form.scores()),
+        success=lambda _r: reverse("casework:group_detail", args=[group.pk]),
+        done_message=_("Scores saved."),
+        title=_("Pre/post scores"),
+        cancel_url=reverse("casework:group_detail", args=[group.pk]),
+        breadcrumbs=_crumbs(group),
+        template="casework/scores.html",
+        extra=lambda: {
             "group": group,
-            "rows": [(m, values[m.pk][0], values[m.pk][1]) for m in members],
-            "errors": errors,
-            "breadcrumbs": [*_crumbs(group), (_("Pre/post scores"), "")],
+            "rows": [(m, value(f"pre_{m.pk}"), value(f"post_{m.pk}")) for m in members],
         },
     )
