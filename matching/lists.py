@@ -3,20 +3,25 @@ proposals), declared for the list toolkit (docs/lists.md)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import django_filters
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django import forms
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from audit.actions import Action
+from core import bulk
 from core.access import Perm
 from core.identity import mask_phone, normalise_text
 from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
 from core.models import ServiceDomain
-from matching import selectors
-from matching.models import NeedStatus, NeedType, OfferKind, WishStatus
+from core.widgets import DateInput
+from matching import selectors, services
+from matching.models import NeedStatus, NeedType, OfferKind, ProposalStatus, WishStatus
 
 # ---------------------------------------------------------------- needs
 
@@ -252,4 +257,111 @@ WISHES = ListSpec(
     ),
     selectable=True,
     empty=_("No micro-wish matches."),
+)
+
+# ---------------------------------------------------------------- a run's proposals
+
+
+def _proposals(user: Any) -> QuerySet:
+    return (
+        selectors.proposals_visible(user)
+        .select_related("task")
+        .annotate(
+            type_name=Subquery(NeedType.objects.filter(code=OuterRef("need__need_type")).values("name")[:1]),
+            # the engine's order: red cards first, then blue, green, ungraded
+            priority_rank=Case(
+                When(priority="red", then=0), When(priority="blue", then=1), When(priority="green", then=2), default=3
+            ),
+        )
+    )
+
+
+def proposals_of(run: Any) -> ListSpec:
+    """The proposals list of one run: the same spec, narrowed to the run (the
+    bulk actions re-read the selected ids through it)."""
+    return replace(PROPOSALS, queryset=lambda user: _proposals(user).filter(run=run))
+
+
+class ProposalFilter(ListFilterSet):
+    status = django_filters.ChoiceFilter(choices=ProposalStatus.choices, label=_("Status"), empty_label=_("Any status"))
+
+
+PROPOSALS = ListSpec(
+    key="matching.proposals",
+    queryset=_proposals,
+    columns=[
+        Column(
+            "person",
+            _("Resident"),
+            value="need.person.name",
+            sort=("need__person__name_pinyin", "need__person__name"),
+            link=lambda p: reverse("matching:need_detail", args=[p.need_id]),
+        ),
+        Column("type", _("Category"), value=lambda p: p.type_name or p.need.need_type, sort=("type_name",)),
+        Column("resource", _("Resource"), value="resource.name", sort=("resource__name",)),
+        Column("units", _("Units"), sort=("units",), css="num"),
+        Column(
+            "priority",
+            _("Priority"),
+            template="matching/_priority_cell.html",
+            sort=("priority_rank", "need__window_end", "distance_m"),
+        ),
+        Column("distance", _("Distance (m)"), value="distance_m", sort=("distance_m",), css="num"),
+        Column("why", _("Why this match?"), template="matching/_why_cell.html"),
+        Column("status", _("Status"), template="matching/_proposal_status_cell.html", sort=("status",)),
+    ],
+    default_sort="priority",
+    filterset=ProposalFilter,
+    selectable=True,
+    empty=_("No proposals in this run."),
+)
+
+
+class ConfirmForm(forms.Form):
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
+
+
+class RejectForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+def _labelled(form: forms.Form) -> forms.Form:
+    for f in form.fields.values():
+        f.widget.attrs.setdefault("aria-label", str(f.label))
+    return form
+
+
+def _confirm(*, actor: Any, records: QuerySet, data: dict[str, Any]) -> str:
+    tasks = services.proposal_confirm(
+        actor=actor, proposals=list(records.filter(status=ProposalStatus.PROPOSED)), due_date=data.get("due_date")
+    )
+    return ngettext("%(n)s task assigned.", "%(n)s tasks assigned.", len(tasks)) % {"n": len(tasks)}
+
+
+def _reject(*, actor: Any, records: QuerySet, data: dict[str, Any]) -> str:
+    n = services.proposal_reject(
+        actor=actor, proposals=list(records.filter(status=ProposalStatus.PROPOSED)), note=data.get("note", "")
+    )
+    return ngettext("%(n)s proposal rejected.", "%(n)s proposals rejected.", n) % {"n": n}
+
+
+bulk.register(
+    PROPOSALS.key,
+    bulk.BulkAction(
+        key="confirm",
+        label=_("Confirm selected"),
+        perm=Perm.RECORD_EDIT,
+        run=_confirm,
+        form=lambda user, data: _labelled(ConfirmForm(data, prefix="confirm")),
+    ),
+)
+bulk.register(
+    PROPOSALS.key,
+    bulk.BulkAction(
+        key="reject",
+        label=_("Reject selected"),
+        perm=Perm.RECORD_EDIT,
+        run=_reject,
+        form=lambda user, data: _labelled(RejectForm(data, prefix="reject")),
+    ),
 )

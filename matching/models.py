@@ -251,6 +251,23 @@ class Proposal(models.Model):
         """A proposal is confirmed or rejected once, while it is proposed."""
         return ["confirm", "reject"] if self.status == ProposalStatus.PROPOSED else []
 
+    @property
+    def priority_label(self) -> str:
+        """The card the need's resident held when the run ranked it."""
+        labels = {"red": _("red card"), "blue": _("blue card"), "green": _("green card")}
+        return str(labels.get(self.priority, _("not graded")))
+
+    @property
+    def rule_label(self) -> str:
+        """Why the engine admitted the resource (its explanation's rule)."""
+        rule = self.explanation.get("rule", "")
+        labels = {
+            "skill": _("the volunteer's skill matches the category"),
+            "stock": _("the enterprise has stock of this category"),
+            "service": _("the organisation or venue offers this category"),
+        }
+        return str(labels.get(rule, rule))
+
 
 class TaskStatus(models.TextChoices):
     ASSIGNED = "assigned", _("assigned")

@@ -25,7 +25,7 @@ from matching.forms import (
     OfferForm,
     RunForm,
 )
-from matching.models import NeedStatus, NeedType, OfferKind, ProposalStatus, RunStatus
+from matching.models import NeedStatus, NeedType, OfferKind, Proposal, ProposalStatus, RunStatus
 from matching.selectors import (
     need_type_names,
     needs_untyped,
@@ -49,16 +49,8 @@ def _reason_label(code: str) -> str:
     return labels.get(code, code)
 
 
-def _rule_label(rule: str) -> str:
-    return {
-        "skill": _("the volunteer's skill matches the category"),
-        "stock": _("the enterprise has stock of this category"),
-        "service": _("the organisation or venue offers this category"),
-    }.get(rule, rule)
-
-
 def _priority_label(p: str) -> str:
-    return {"red": _("red card"), "blue": _("blue card"), "green": _("green card")}.get(p, _("not graded"))
+    return Proposal(priority=p).priority_label
 
 
 def _crumbs(*items: tuple[str, str]) -> list[tuple[str, str]]:
@@ -343,24 +335,11 @@ def run_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _run_context(request: HttpRequest, run: Any) -> dict[str, Any]:
+def _unmet(request: HttpRequest, run: Any) -> list[dict[str, Any]]:
     types = need_type_names()
-    proposals = list(
-        proposals_visible(request.user)
-        .filter(run=run)
-        .select_related("need__person__grade", "resource__organisation")
-        .order_by("id")
-    )
-    for p in proposals:
-        p.rule_label = _rule_label(p.explanation.get("rule", ""))
-        p.priority_label = _priority_label(p.priority)
-        p.type_name = types.get(p.need.need_type, p.need.need_type)
-    visible_need_ids = set(
-        needs_visible(request.user).filter(pk__in=[int(k) for k in run.unmet]).values_list("pk", flat=True)
-    )
-    needs = {n.pk: n for n in needs_visible(request.user).filter(pk__in=visible_need_ids)}
+    needs = {n.pk: n for n in needs_visible(request.user).filter(pk__in=[int(k) for k in run.unmet])}
     active = set(NeedType.objects.filter(active=True).values_list("code", flat=True))
-    unmet = [
+    return [
         {
             "need": needs[int(k)],
             # a need typed in free text is not missing resources: it is missing its type
@@ -373,28 +352,28 @@ def _run_context(request: HttpRequest, run: Any) -> dict[str, Any]:
         for k, v in sorted(run.unmet.items(), key=lambda kv: int(kv[0]))
         if int(k) in needs
     ]
-    return {
-        "run": run,
-        "proposals": proposals,
-        "unmet": unmet,
-        "pending": sum(1 for p in proposals if p.status == ProposalStatus.PROPOSED),
-        "finished": run.status in (RunStatus.DONE, RunStatus.FAILED),
-        "can_edit": can(request.user, Perm.RECORD_EDIT),
-    }
 
 
 @requires(Perm.VIEW)
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    """A run's figures, its proposals (a list: filter, sort, page, confirm or
+    reject the selected) and the needs it left unmet."""
     run = get_in_scope_or_404(runs_visible(request.user), request.user, pk=run_id)
-    ctx = _run_context(request, run)
-    ctx.update(
-        {
+    finished = run.status in (RunStatus.DONE, RunStatus.FAILED)
+    return list_page(
+        request,
+        lists.proposals_of(run),
+        template="matching/run_detail.html",
+        context={
+            "run": run,
+            "finished": finished,
+            "unmet": _unmet(request, run) if finished else [],
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
             "worker_missing": worker_missing(queued=run.status == RunStatus.QUEUED, since=run.started_at),
             "title": _("Matching run %(id)s") % {"id": run.pk},
             "breadcrumbs": [(_("Matching runs"), reverse("matching:run_list")), (f"#{run.pk}", "")],
-        }
+        },
     )
-    return render(request, "matching/run_detail.html", ctx)
 
 
 @requires(Perm.VIEW)

@@ -23,16 +23,16 @@ def test_it_matches_confirms_and_completes_on_a_phone(page: Any, tree: Any, work
     page.select_option("select[name=unit]", str(tree.station_a.pk))
     page.click("button.primary")
     page.wait_for_load_state("networkidle")
-    proposal = page.locator("article.proposal").first
+    proposal = page.locator("#matching-proposals-results tbody tr").first
     assert "周六陪诊" in proposal.inner_text() and need.person.name in proposal.inner_text()
     proposal.locator("summary").click()
     why = proposal.locator(".why").inner_text()
     assert "志愿者技能与需求类别相符" in why and "红卡" in why and "米" in why
-    proposal.locator("input[name=proposals]").check()
-    page.click("button[name=action][value=confirm]")
+    proposal.locator("input[name=ids]").check()
+    page.click("button[name=bulk][value=confirm]")
     page.wait_for_load_state("networkidle")
     assert "已派出 1 个任务" in page.content()
-    page.click("article.proposal a")
+    page.click("#matching-proposals-results tbody tr a[href*='/tasks/']")
     page.wait_for_load_state("networkidle")
     assert page.locator(".hours-total").inner_text().strip() in ("0", "0.0")
     page.select_option("select[name=satisfaction]", "5")

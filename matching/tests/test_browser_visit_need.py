@@ -43,10 +43,10 @@ def test_it_turns_a_visit_need_into_a_proposal_on_a_phone(page: Any, tree: Any, 
     page.select_option("select[name=unit]", str(tree.station_a.pk))
     page.click("button.primary")
     page.wait_for_load_state("networkidle")
-    proposal = page.locator("article.proposal").first
+    proposal = page.locator("#matching-proposals-results tbody tr").first
     text = proposal.inner_text()
     assert "陈红梅" in text and "午间送餐" in text and "助餐送餐" in text
-    assert page.locator("article.proposal").count() == 1
+    assert page.locator("#matching-proposals-results tbody tr").count() == 1
     proposal.locator("summary").click()
     why = proposal.locator(".why").inner_text()
     assert "志愿者技能与需求类别相符" in why and "红卡" in why and "米" in why

@@ -85,3 +85,57 @@ def test_it_exports_the_micro_wishes_masked(tree: Any, worker: Any, lead: Any, a
         "wish.export",
         "wish.export_unmasked",
     ]
+
+
+def _run_with(tree: Any, worker: Any, k: int) -> Any:
+    from matching.models import MatchRun, Proposal, RunStatus
+
+    run = MatchRun.objects.create(unit=tree.station_a, started_by=worker, status=RunStatus.DONE)
+    for _ in range(k):
+        need = need_for(tree.a1, card="red")
+        Proposal.objects.create(
+            run=run,
+            unit=tree.a1,
+            need=need,
+            resource=volunteer_offer(tree.a1),
+            distance_m=100,
+            priority="red",
+            explanation={"rule": "skill", "rank": 1, "candidates": 1},
+        )
+    return run
+
+
+@pytest.mark.parametrize("k", [10, 100])
+def test_it_pages_a_runs_proposals_in_as_many_queries_for_100_as_for_10(
+    k: int, tree: Any, worker: Any, as_user: Any, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    from tests.lists import queries_for
+
+    settings.LIST_PAGE_SIZES, settings.LIST_PAGE_SIZE = [100], 100  # all on one page
+    run = _run_with(tree, worker, k)
+    c = as_user(worker)
+    url = reverse("matching:run_detail", args=[run.pk])
+    c.get(url)
+    n = queries_for(c, url)
+    few = queries_for(c, reverse("matching:run_detail", args=[_run_with(tree, worker, 10).pk]))
+    assert n == few
+
+
+def test_it_confirms_the_selected_proposals_of_the_run_only(
+    tree: Any, worker: Any, outsider: Any, as_user: Any
+) -> None:
+    from matching.models import Proposal
+
+    run = _run_with(tree, worker, 2)
+    other = _run_with(tree, worker, 1)
+    mine, theirs = run.proposals.first(), other.proposals.get()
+    url = reverse("matching:run_detail", args=[run.pk])
+    as_user(outsider).post(url, {"bulk": "confirm", "ids": [mine.pk]})
+    assert Proposal.objects.get(pk=mine.pk).status == "proposed"
+    page = as_user(worker).get(url, {"status": "proposed"})
+    assert page.context["lst"].page.paginator.count == 2
+    as_user(worker).post(url, {"bulk": "confirm", "ids": [mine.pk, theirs.pk]})
+    assert Proposal.objects.get(pk=mine.pk).status == "confirmed"
+    assert Proposal.objects.get(pk=theirs.pk).status == "proposed"  # another run's id is left alone
+    as_user(worker).post(url, {"bulk": "reject", "ids": [run.proposals.last().pk], "reject-note": "不合适"})
+    assert run.proposals.filter(status="rejected").count() == 1

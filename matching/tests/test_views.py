@@ -164,7 +164,7 @@ def test_a_background_run_shows_progress_until_done(tree, worker, as_user, setti
         services.match_run_execute(run.pk)
     r = c.get(url)
     assert r["HX-Refresh"] == "true"
-    assert c.get(reverse("matching:run_detail", args=[run.pk])).content.decode().count('class="panel proposal"') == 2
+    assert c.get(reverse("matching:run_detail", args=[run.pk])).context["lst"].page.paginator.count == 2
 
 
 def test_wish_statistics_group_by_month_and_station(tree, worker, outsider, as_user):
