@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from audit.actions import Action
 from casework import selectors, services
@@ -173,7 +173,7 @@ GROUPS = ListSpec(
         Column("unit", _("unit"), value="unit.name", sort=("unit__path",)),
         Column("worker", _("group worker"), sort=("worker__username",)),
         Column("n_members", _("Members"), sort=("n_members",), css="num"),
-        Column("n_sessions", _("Sessions"), value=lambda g: f"{g.n_sessions} / {g.planned_sessions}", css="num"),
+        Column("n_sessions", pgettext_lazy("group work", "Sessions"), value=lambda g: f"{g.n_sessions} / {g.planned_sessions}", css="num"),
         Column("start_on", _("starts on"), value=lambda g: _date(g.start_on), sort=("start_on",)),
         Column("status", _("status"), template="casework/_status_cell.html", sort=("status",)),
     ],

@@ -391,7 +391,7 @@ def cases_reassign(*, actor: User, cases: Iterable[Case], to_worker: User, reaso
                 raise
             refused.append(f"{case.number}: {' '.join(exc.messages)}")
         except PermissionDenied:
-            refused.append(f"{case.number}: {_('only its case worker or a supervisor may transfer it.')}")
+            refused.append(_("%(case)s: only its case worker or a supervisor may transfer it.") % {"case": case.number})
         else:
             moved += 1
     if refused:
