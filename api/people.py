@@ -11,8 +11,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from core import identity
 from core.access import Perm, get_in_scope_or_404, require, unit_subtree
-from people import identity, lifecycle, selectors, services
+from people import lifecycle, selectors, services
 from people.models import CategoryType, Household, Person
 
 router = Router(tags=["registries"])

@@ -10,9 +10,9 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from api.people import PageParams, paginate
+from core import identity
 from core.access import Perm, get_in_scope_or_404, require, unit_subtree
 from core.models import ServiceDomain
-from people import identity
 from volunteers import selectors, services
 from volunteers.models import Skill, Volunteer
 

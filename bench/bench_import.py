@@ -47,7 +47,7 @@ CATS = ["低保", "独居老人", "空巢老人", "特困", "低保边缘", ""]
 def _make_file(path: Path, rows: int) -> None:
     from openpyxl import Workbook
 
-    from people.identity import make_resident_id
+    from core.identity import make_resident_id
 
     rng = random.Random(20261123)
     wb = Workbook(write_only=True)
@@ -115,9 +115,9 @@ def child_import(path: str) -> dict[str, Any]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from core.excel import read_rows, registry
     from core.roles import Level, Role
     from orgs.models import OrgUnit
-    from people.excel import read_rows, registry
     from people.models import Person
     from tests.factories import UserFactory
 
@@ -131,7 +131,7 @@ def child_import(path: str) -> dict[str, Any]:
     for i, name in enumerate(COMMUNITIES, start=1):
         unit(Level.COMMUNITY, station, name, f"350502001{i:03d}")
     actor = UserFactory(username="bench_admin", role=Role.DISTRICT_ADMIN, unit=district)
-    from people.services import pinyin_of
+    from core.identity import pinyin_of
 
     pinyin_of("邻里")  # a running server has loaded pypinyin's dictionary once already
     base_mb = _peak_mb()

@@ -211,10 +211,10 @@ def child(engine: str) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
 
+    from casework.timeline import person_timeline
     from core.roles import Level
     from orgs.models import OrgUnit
     from people.models import Person
-    from people.timeline import person_timeline
     from tests.factories import UserFactory
 
     call_command("migrate", verbosity=0)

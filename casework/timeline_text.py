@@ -1,4 +1,4 @@
-"""User-facing text of the person timeline (people/timeline.py), kept in the
+"""User-facing text of the person timeline (casework/timeline.py), kept in the
 services area's catalogue."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from casework.timeline import timeline_view
 from casework.views import activities, cases, groups, overview
-from people.timeline import timeline_view
 
 app_name = "casework"
 urlpatterns = [

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from core.access import PERMISSIONS, can
-from linli.menu import MENU
+from core.registry import menu
 
 
 def _is_active(item_name: str, current: str) -> bool:
@@ -24,7 +24,7 @@ def _menu_for(role: str, language: str | None) -> tuple[tuple[str, tuple[tuple[s
     once per role and language per process (every page renders it)."""
     allowed = PERMISSIONS.get(role, frozenset())
     sections = []
-    for section in MENU:
+    for section in menu():
         items = tuple((str(i.label), reverse(i.url_name), i.url_name) for i in section.items if i.perm in allowed)
         if items:
             sections.append((str(section.label), items))

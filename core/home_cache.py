@@ -1,11 +1,11 @@
 """Short-lived cache of a user's home-page figures.
 
-The home page runs every area's counter (core.home.COUNTERS) on each view;
+The home page runs every area's counter (home.counters.COUNTERS) on each view;
 with a dozen areas that is most of the page's cost. The figures are kept per
 user for LINLI_HOME_COUNTERS_SECONDS (default 30; 0 turns the cache off, as in
 tests) and dropped whenever the user changes anything (audit_record calls
 `forget_home_counters`), so one's own work shows at once and colleagues' work
-within the interval. Kept apart from core.home so that audit can import it
+within the interval. Kept apart from home.counters so that audit can import it
 without importing every area."""
 
 from __future__ import annotations

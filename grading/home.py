@@ -1,10 +1,8 @@
-"""Home-page counters of the grading area (registered in core/home.py)."""
+"""Home-page counters of the grading area (registered in grading/contrib.py)."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from django.utils.translation import gettext_lazy as _
 
 
 def red_cards(user: Any) -> int:
@@ -17,6 +15,3 @@ def overdue_followups(user: Any) -> int:
     from grading.selectors import followup_counts
 
     return followup_counts(user)["overdue"]
-
-
-COUNTERS = [(_("Red cards"), red_cards), (_("My overdue follow-ups"), overdue_followups)]

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "contracts",
     "reports",
     "casework",
+    "home",  # above the areas: the home page, menu headings and demo, composed from their contrib.py
     "django.forms",  # after the areas: core/templates overrides its select widget (FORM_RENDERER)
 ]
 # Widgets render through TEMPLATES, so core/templates/django/forms/ words

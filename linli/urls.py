@@ -4,7 +4,7 @@ from api.main import api
 from core.views import healthz
 
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include("home.urls")),
     path("", include("accounts.urls")),
     path("orgs/", include("orgs.urls")),
     path("audit/", include("audit.urls")),

@@ -1,18 +1,17 @@
-"""Matching runs: start (inline or queued), execute over the run unit's subtree only."""
+"""Matching runs: computing one over the run unit's subtree only (inline from
+matching.services.match_run_start, or from the huey task in matching.tasks)."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.actions import Action
-from audit.services import audit_record
-from core.access import Perm, require, require_unit_in_scope, within
+from core.access import within
 from matching.models import (
     MatchRun,
     Need,
@@ -23,8 +22,8 @@ from matching.models import (
     ResourceOffer,
     RunStatus,
 )
+from matching.needs import set_need_status
 from matching.selectors import open_task_units
-from matching.services import _set_status
 
 logger = logging.getLogger(__name__)
 
@@ -69,57 +68,18 @@ def _category(need: Need, codes: set[str], by_name: dict[str, str]) -> str:
     return by_name.get(need.need_type, need.need_type)
 
 
-@transaction.atomic
-def match_run_start(*, actor: Any, unit: Any, max_distance_m: int | None = None) -> MatchRun:
-    """Start a matching run over the open needs and active offers under `unit`.
-    Small runs are computed now; large ones go to the background queue."""
-    from matching import conf
-
-    require(actor, Perm.RECORD_EDIT)
-    require_unit_in_scope(actor, unit)
-    distance = max_distance_m or conf.max_distance_m()
-    if distance < 100 or distance > 100_000:
-        raise ValidationError({"max_distance_m": _("The distance must be between 100 m and 100 km.")})
-    if MatchRun.objects.filter(unit=unit, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
-        raise ValidationError(_("A run for this unit is still in progress; wait for it to finish."))
-    run = MatchRun.objects.create(
-        unit=unit,
-        started_by=actor,
-        params={"max_distance_m": distance, "k": conf.k_nearest(), "horizon_days": conf.horizon_days()},
-    )
-    open_needs = Need.objects.filter(within(unit), status=NeedStatus.OPEN).count()
-    audit_record(
-        actor=actor, action=Action.MATCHRUN_START, target=run, unit=unit, changes={"needs": [None, open_needs]}
-    )
-    if open_needs > conf.background_threshold():
-        from matching.tasks import run_match
-
-        run.params["background"] = True
-        run.save(update_fields=["params"])
-        transaction.on_commit(lambda: run_match(run.pk))
-    else:
-        try:
-            with transaction.atomic():
-                _execute(run)
-        except Exception as exc:  # shown on the run page, and logged
-            logger.exception("matching run %s failed", run.pk)
-            MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(exc)[:2000])
-        run.refresh_from_db()
-    return run
-
-
 def match_run_execute(run_id: int) -> None:
     """Compute a run (inline or from the huey task). Reads only needs and
     offers whose unit lies under the run's unit."""
     run = MatchRun.objects.select_related("unit", "started_by").get(pk=run_id)
     try:
-        _execute(run)
+        compute_run(run)
     except Exception as exc:  # the page shows the failure; the queue logs it
         MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(exc)[:2000])
         raise
 
 
-def _execute(run: MatchRun) -> None:
+def compute_run(run: MatchRun) -> None:
     from matching import engine
 
     MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=5)
@@ -201,7 +161,7 @@ def _execute(run: MatchRun) -> None:
         Proposal.objects.bulk_create(proposals)
         actor = run.started_by
         for nid in sorted({a.need_id for a in result.assignments}):
-            _set_status(
+            set_need_status(
                 need_by_id[nid], NeedStatus.PROPOSED, actor, _("Proposed by matching run %(id)s") % {"id": run.pk}
             )
         run.unmet = {str(k): v for k, v in result.unmet.items()}

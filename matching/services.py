@@ -12,152 +12,66 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
-from core.access import Perm, require, require_unit_in_scope
-from core.models import ServiceDomain
+from core.access import Perm, require, require_unit_in_scope, within
 from matching.models import (
+    MatchRun,
     Need,
-    NeedSource,
     NeedStatus,
-    NeedStatusChange,
     NeedType,
     OfferKind,
     Proposal,
     ProposalStatus,
     ResourceOffer,
+    RunStatus,
     ServiceTask,
     TaskStatus,
 )
-from people.models import Person
+from matching.needs import is_user, need_close, need_create, need_update, set_need_status
+from matching.runs import compute_run, match_run_execute
+from matching.tasks import run_match
+from matching.wishes import wish_claim, wish_fulfil, wish_publish
 
 logger = logging.getLogger(__name__)
 
 
+# ---------------------------------------------------------------- runs
+
+
 @transaction.atomic
-def need_create(
-    *,
-    actor: Any,
-    person: Person,
-    domain: ServiceDomain | None,
-    need_type: str,
-    description: str = "",
-    quantity: int = 1,
-    window_start: date | None = None,
-    window_end: date | None = None,
-    source: str = NeedSource.REQUEST,
-    visit: Any = None,
-) -> Need:
-    """Record a need for a resident (from a visit, assessment, request or wish)."""
+def match_run_start(*, actor: Any, unit: Any, max_distance_m: int | None = None) -> MatchRun:
+    """Start a matching run over the open needs and active offers under `unit`.
+    Small runs are computed now; large ones go to the background queue."""
+    from matching import conf
+
     require(actor, Perm.RECORD_EDIT)
-    require_unit_in_scope(actor, person.unit)
-    errors: dict[str, str] = {}
-    if domain is None:
-        errors["domain"] = _("Choose the service domain of the need.")
-    if not need_type.strip():
-        errors["need_type"] = _("Say what kind of help is needed.")
-    if quantity < 1:
-        errors["quantity"] = _("The quantity must be at least 1.")
-    if window_start and window_end and window_end < window_start:
-        errors["window_end"] = _("The time window ends before it starts.")
-    if errors:
-        raise ValidationError(errors)
-    need = Need.objects.create(
-        unit=person.unit,
-        person=person,
-        domain=domain,
-        need_type=need_type.strip(),
-        description=description,
-        quantity=quantity,
-        window_start=window_start,
-        window_end=window_end,
-        source=source,
-        visit=visit,
-        created_by=actor,
+    require_unit_in_scope(actor, unit)
+    distance = max_distance_m or conf.max_distance_m()
+    if distance < 100 or distance > 100_000:
+        raise ValidationError({"max_distance_m": _("The distance must be between 100 m and 100 km.")})
+    if MatchRun.objects.filter(unit=unit, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
+        raise ValidationError(_("A run for this unit is still in progress; wait for it to finish."))
+    run = MatchRun.objects.create(
+        unit=unit,
+        started_by=actor,
+        params={"max_distance_m": distance, "k": conf.k_nearest(), "horizon_days": conf.horizon_days()},
     )
-    NeedStatusChange.objects.create(need=need, to_status=NeedStatus.OPEN, by=actor if _is_user(actor) else None)
+    open_needs = Need.objects.filter(within(unit), status=NeedStatus.OPEN).count()
     audit_record(
-        actor=actor,
-        action=Action.NEED_CREATE,
-        target=need,
-        unit=person.unit,
-        changes={"need_type": [None, need.need_type], "source": [None, source]},
+        actor=actor, action=Action.MATCHRUN_START, target=run, unit=unit, changes={"needs": [None, open_needs]}
     )
-    return need
-
-
-# ---------------------------------------------------------------- needs
-
-_NEED_FIELDS = ("domain", "need_type", "description", "quantity", "window_start", "window_end")
-
-
-def _set_status(need: Need, to: str, actor: Any, note: str = "") -> None:
-    if need.status == to:
-        return
-    NeedStatusChange.objects.create(
-        need=need, from_status=need.status, to_status=to, note=note[:200], by=actor if _is_user(actor) else None
-    )
-    need.status = to
-    need.save(update_fields=["status", "updated_at"])
-
-
-def _is_user(actor: Any) -> bool:
-    return bool(getattr(actor, "is_authenticated", False))
-
-
-def _check_need(
-    *, domain: Any, need_type: str, quantity: int, window_start: date | None, window_end: date | None
-) -> None:
-    errors: dict[str, str] = {}
-    if domain is None:
-        errors["domain"] = _("Choose the service domain of the need.")
-    if not (need_type or "").strip():
-        errors["need_type"] = _("Say what kind of help is needed.")
-    if quantity is None or quantity < 1:
-        errors["quantity"] = _("The quantity must be at least 1.")
-    if window_start and window_end and window_end < window_start:
-        errors["window_end"] = _("The time window ends before it starts.")
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def need_update(*, actor: Any, need: Need, **fields: Any) -> Need:
-    """Edit an open or proposed need (type, description, quantity, window)."""
-    require(actor, Perm.RECORD_EDIT)
-    require_unit_in_scope(actor, need.unit)
-    if need.status not in (NeedStatus.OPEN, NeedStatus.PROPOSED):
-        raise ValidationError(_("Only an open need can be edited."))
-    before = snapshot(need, _NEED_FIELDS)
-    merged = {f: fields.get(f, getattr(need, f)) for f in _NEED_FIELDS}
-    _check_need(
-        domain=merged["domain"],
-        need_type=merged["need_type"],
-        quantity=merged["quantity"],
-        window_start=merged["window_start"],
-        window_end=merged["window_end"],
-    )
-    for f, v in merged.items():
-        setattr(need, f, v.strip() if isinstance(v, str) else v)
-    need.save()
-    audit_record(actor=actor, action=Action.NEED_UPDATE, target=need, changes=diff(before, snapshot(need, _NEED_FIELDS)))
-    return need
-
-
-@transaction.atomic
-def need_close(*, actor: Any, need: Need, note: str = "") -> Need:
-    """Close a need that will not be met (关闭未满足), with the reason."""
-    require(actor, Perm.RECORD_EDIT)
-    require_unit_in_scope(actor, need.unit)
-    if need.status in (NeedStatus.DONE, NeedStatus.CLOSED_UNMET):
-        raise ValidationError(_("This need is already closed."))
-    if not note.strip():
-        raise ValidationError({"note": _("Say why the need is closed unmet.")})
-    before = need.status
-    Proposal.objects.filter(need=need, status=ProposalStatus.PROPOSED).update(
-        status=ProposalStatus.REJECTED, decided_by=actor, decided_at=timezone.now()
-    )
-    _set_status(need, NeedStatus.CLOSED_UNMET, actor, note)
-    audit_record(actor=actor, action=Action.NEED_CLOSE, target=need, changes={"status": [before, need.status]}, note=note)
-    return need
+    if open_needs > conf.background_threshold():
+        run.params["background"] = True
+        run.save(update_fields=["params"])
+        transaction.on_commit(lambda: run_match(run.pk))
+    else:
+        try:
+            with transaction.atomic():
+                compute_run(run)
+        except Exception as exc:  # shown on the run page, and logged
+            logger.exception("matching run %s failed", run.pk)
+            MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(exc)[:2000])
+        run.refresh_from_db()
+    return run
 
 
 # ---------------------------------------------------------------- offers
@@ -208,7 +122,7 @@ def offer_create(*, actor: Any, unit: Any, need_types: list[NeedType] | None = N
     (as need types) and their tasks-per-week limit."""
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, unit)
-    offer = ResourceOffer(unit=unit, created_by=actor if _is_user(actor) else None)
+    offer = ResourceOffer(unit=unit, created_by=actor if is_user(actor) else None)
     for f, v in fields.items():
         if f in _OFFER_FIELDS:
             setattr(offer, f, v.strip() if isinstance(v, str) else v)
@@ -250,7 +164,9 @@ def offer_update(
     _offer_unit_check(actor, offer)
     offer.save()
     offer.need_types.set(types)
-    audit_record(actor=actor, action=Action.OFFER_UPDATE, target=offer, changes=diff(before, snapshot(offer, _OFFER_FIELDS)))
+    audit_record(
+        actor=actor, action=Action.OFFER_UPDATE, target=offer, changes=diff(before, snapshot(offer, _OFFER_FIELDS))
+    )
     return offer
 
 
@@ -294,7 +210,7 @@ def proposal_confirm(*, actor: Any, proposals: list[Proposal], due_date: date | 
             due_date=due,
             created_by=actor,
         )
-        _set_status(p.need, NeedStatus.MATCHED, actor)
+        set_need_status(p.need, NeedStatus.MATCHED, actor)
         audit_record(
             actor=actor,
             action=Action.PROPOSAL_CONFIRM,
@@ -322,9 +238,13 @@ def proposal_reject(*, actor: Any, proposals: list[Proposal], note: str = "") ->
         p.save(update_fields=["status", "decided_by", "decided_at"])
         still = p.need.proposals.filter(status=ProposalStatus.PROPOSED).exists()
         if p.need.status == NeedStatus.PROPOSED and not still:
-            _set_status(p.need, NeedStatus.OPEN, actor, note)
+            set_need_status(p.need, NeedStatus.OPEN, actor, note)
         audit_record(
-            actor=actor, action=Action.PROPOSAL_REJECT, target=p, changes={"status": ["proposed", "rejected"]}, note=note
+            actor=actor,
+            action=Action.PROPOSAL_REJECT,
+            target=p,
+            changes={"status": ["proposed", "rejected"]},
+            note=note,
         )
     return len(proposals)
 
@@ -337,7 +257,7 @@ def task_start(*, actor: Any, task: ServiceTask) -> ServiceTask:
         raise ValidationError(_("Only an assigned task can be started."))
     task.status = TaskStatus.IN_PROGRESS
     task.save(update_fields=["status"])
-    _set_status(task.need, NeedStatus.IN_SERVICE, actor)
+    set_need_status(task.need, NeedStatus.IN_SERVICE, actor)
     audit_record(actor=actor, action=Action.TASK_START, target=task, changes={"status": ["assigned", "in_progress"]})
     return task
 
@@ -396,7 +316,7 @@ def task_complete(
     task.hours = hours
     task.completed_on = completed_on
     task.save()
-    _set_status(task.need, NeedStatus.DONE, actor)
+    set_need_status(task.need, NeedStatus.DONE, actor)
     audit_record(
         actor=actor,
         action=Action.TASK_COMPLETE,
@@ -418,14 +338,12 @@ def task_cancel(*, actor: Any, task: ServiceTask, note: str) -> ServiceTask:
     task.status = TaskStatus.CANCELLED
     task.feedback = note
     task.save(update_fields=["status", "feedback"])
-    _set_status(task.need, NeedStatus.OPEN, actor, note)
-    audit_record(actor=actor, action=Action.TASK_CANCEL, target=task, changes={"status": ["open", "cancelled"]}, note=note)
+    set_need_status(task.need, NeedStatus.OPEN, actor, note)
+    audit_record(
+        actor=actor, action=Action.TASK_CANCEL, target=task, changes={"status": ["open", "cancelled"]}, note=note
+    )
     return task
 
-
-# Runs and micro-wishes live in their own modules; re-exported so callers use `services.*`.
-from matching.runs import match_run_execute, match_run_start  # noqa: E402
-from matching.wishes import wish_claim, wish_fulfil, wish_publish  # noqa: E402
 
 __all__ = [
     "match_run_execute",

@@ -22,7 +22,7 @@ from matching.models import (
     Wish,
     WishStatus,
 )
-from matching.services import _set_status, need_create
+from matching.needs import need_create, set_need_status
 from people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def wish_claim(
     wish.claimed_on = claimed_on
     wish.status = WishStatus.CLAIMED
     wish.save()
-    _set_status(wish.need, NeedStatus.MATCHED, actor, _("Wish claimed"))
+    set_need_status(wish.need, NeedStatus.MATCHED, actor, _("Wish claimed"))
     audit_record(actor=actor, action=Action.WISH_CLAIM, target=wish, changes={"claimant": [None, wish.claimant]})
     return wish
 
@@ -144,7 +144,7 @@ def wish_fulfil(*, actor: Any, wish: Wish, photo: Any, fulfilled_on: date | None
     wish.fulfilled_on = fulfilled_on
     wish.status = WishStatus.FULFILLED
     wish.save()
-    _set_status(wish.need, NeedStatus.DONE, actor, _("Wish fulfilled"))
+    set_need_status(wish.need, NeedStatus.DONE, actor, _("Wish fulfilled"))
     audit_record(
         actor=actor, action=Action.WISH_FULFIL, target=wish, changes={"fulfilled_on": [None, fulfilled_on.isoformat()]}
     )

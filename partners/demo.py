@@ -64,7 +64,7 @@ TRADES = ["超市", "药房", "理发店", "餐饮", "物业", "家电", "食品
 
 
 def _credit_code(ctx: DemoContext) -> str:
-    from people.identity import credit_check_char
+    from core.identity import credit_check_char
 
     chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
     body = "91350502" + "".join(ctx.rng.choice(chars) for _ in range(9))

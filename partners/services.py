@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
+from core import identity
 from core.access import Perm, require, require_unit_in_scope
 from partners.models import CommunityOrganisation, Enterprise, EnterpriseOffer, ResourceEntry
-from people import identity
 
 ENTERPRISE_FIELDS = (
     "unit",

@@ -80,8 +80,8 @@ def _plan(ctx: DemoContext) -> list[list[dict[str, Any]]]:
 
 def seed(ctx: DemoContext) -> None:
     ctx = _own_stream(ctx)
-    from people import identity
-    from people.importers import _pinyin
+    from core import identity
+    from core.identity import pinyin_of
     from people.models import CategoryType, Guardian, Household, Person, PersonCategory
 
     communities = ctx.data["communities"]
@@ -133,7 +133,7 @@ def seed(ctx: DemoContext) -> None:
     Household.objects.bulk_create(hh_objs.values())
     persons = []
     for h, r in todo:
-        full, initials = _pinyin(r["name"])
+        full, initials = pinyin_of(r["name"])
         persons.append(
             Person(
                 unit=r["community"],

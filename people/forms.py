@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.identity import parse_date
 from core.widgets import DateInput
 from people import rules
-from people.identity import parse_date
 from people.models import CategoryType, PersonStatus, Relation, RequestKind, Sex
 
 

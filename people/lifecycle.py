@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record
+from core import identity
 from core.access import Perm, require, require_unit_in_scope
-from people import followup, identity
+from people import followup
 from people.models import Person, PersonStatus
 
 LEAVING = (PersonStatus.MOVED, PersonStatus.DECEASED, PersonStatus.ENDED)

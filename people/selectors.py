@@ -49,7 +49,7 @@ def categories_active(*, custom: bool | None = None) -> QuerySet[CategoryType]:
 
 def search_persons(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
     """Name, full pinyin, pinyin initials (`zs` → 张三), phone tail or ID tail."""
-    from people.identity import normalise_code, normalise_text
+    from core.identity import normalise_code, normalise_text
 
     text = normalise_text(q)
     if not text:

@@ -106,7 +106,7 @@ def _grade(person: Any) -> Any:
 
 @requires(Perm.VIEW)
 def person_export(request: HttpRequest) -> HttpResponse:
-    from people.excel import export_persons
+    from people.exports import export_persons
 
     unmasked = request.GET.get("unmasked") == "1"
     if unmasked:

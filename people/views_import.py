@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import excel
 from core.access import Perm, require, requires
-from people import excel
 
 MAX_SHOWN = 500
 

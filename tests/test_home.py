@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from core.demo import DemoContext, load
+from core.demo import DemoContext
+from home.demo import load
 from orgs.demo import seed as seed_orgs
 from orgs.models import OrgUnit
 
@@ -89,7 +90,7 @@ def test_it_keeps_the_home_page_itself_to_a_few_queries(
     demo: Any, django_assert_max_num_queries: Any, monkeypatch: Any
 ) -> None:
     """The page without the areas' counters: session, user, tree, staff."""
-    from core import home
+    from home import counters as home
 
     monkeypatch.setattr(home, "COUNTERS", [])
     client = Client()
@@ -100,10 +101,10 @@ def test_it_keeps_the_home_page_itself_to_a_few_queries(
 
 
 def test_it_keeps_every_home_counter_to_a_few_queries(demo: Any, django_assert_max_num_queries: Any) -> None:
-    """Each area's counter (core.home.COUNTERS) runs on every home page view:
+    """Each area's counter (home.counters.COUNTERS) runs on every home page view:
     a counter must stay a few queries whatever the data (no query per row; the
     person-times figure sums six record kinds, one query each)."""
-    from core.home import COUNTERS
+    from home.counters import COUNTERS
 
     for username in ("admin", "lead01", "cw0101"):
         user = User.objects.select_related("unit").get(username=username)
@@ -117,7 +118,7 @@ def test_it_reuses_home_figures_briefly_and_drops_them_on_the_users_own_change(
 ) -> None:
     from django.core.cache import cache
 
-    from core import home
+    from home import counters as home
     from orgs import services
 
     settings.HOME_COUNTERS_SECONDS = 30

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from people import identity
-from people.identity import (
+from core import identity
+from core.identity import (
     credit_check_char,
     id_check_char,
     make_resident_id,

@@ -15,7 +15,7 @@ def volunteer_number(volunteer: Any) -> str:
 
 
 def certificate_html(certificate: Any) -> str:
-    from people.identity import mask_id
+    from core.identity import mask_id
 
     volunteer = certificate.volunteer
     with translation.override("zh-hans"):

@@ -29,10 +29,10 @@ TEAM_NAMES = ["邻里守望志愿服务队", "银龄互助志愿服务队"]
 def seed(ctx: DemoContext) -> None:
     ctx = _own_stream(ctx)
     from accounts.models import User
+    from core import identity
+    from core.identity import pinyin_of
     from core.models import ServiceDomain
     from core.roles import Role
-    from people import identity
-    from people.importers import _pinyin
     from volunteers.models import Skill, Volunteer, VolunteerTeam
 
     stations, communities = ctx.data["stations"], ctx.data["communities"]
@@ -84,7 +84,7 @@ def seed(ctx: DemoContext) -> None:
         return
     vols = []
     for r in todo:
-        full, initials = _pinyin(r["name"])
+        full, initials = pinyin_of(r["name"])
         vols.append(
             Volunteer(
                 unit=r["community"],

@@ -35,7 +35,7 @@ def filter_volunteers(
     day: str = "",
     active_only: bool = True,
 ) -> QuerySet[Volunteer]:
-    from people.identity import normalise_code, normalise_text
+    from core.identity import normalise_code, normalise_text
 
     if active_only:
         qs = qs.filter(is_active=True)

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.selectors import staff_visible
+from core import identity
 from core.access import Perm, can, get_in_scope_or_404, requires, unit_subtree
 from core.forms import apply_errors
 from core.lists import list_page
 from core.models import ServiceDomain
 from core.roles import Role
-from people import identity
 from volunteers import lists, selectors, services
 from volunteers.forms import TeamForm, VolunteerForm, availability_to_choices
 

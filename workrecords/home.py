@@ -1,10 +1,8 @@
-"""Home-page counters of this area (listed in core/home.py)."""
+"""Home-page counters of this area (registered in workrecords/contrib.py)."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from django.utils.translation import gettext_lazy as _
 
 
 def summaries_to_read(user: Any) -> int:
@@ -16,6 +14,3 @@ def summaries_to_read(user: Any) -> int:
     if user.role != Role.STATION_LEAD and user.unit.level != Level.DISTRICT:
         return 0
     return unread_summaries(user).count()
-
-
-COUNTERS = [(_("Weekly summaries to read"), summaries_to_read)]

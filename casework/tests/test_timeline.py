@@ -19,8 +19,8 @@ from casework.services import (
     referral_create,
 )
 from casework.tests.factories import case_in_intervention, domain
+from casework.timeline import person_timeline
 from people.tests.factories import PersonFactory
-from people.timeline import person_timeline
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 SH = ZoneInfo("Asia/Shanghai")
@@ -114,7 +114,7 @@ def test_it_includes_the_timeline_on_the_person_page(tree, worker, as_user):
 
 
 def test_it_limits_the_fragment_and_offers_the_rest(tree, worker, lead, as_user, monkeypatch):
-    import people.timeline as timeline
+    import casework.timeline as timeline
 
     monkeypatch.setattr(timeline, "DEFAULT_LIMIT", 2)
     person = _life(tree, worker, lead)

@@ -18,7 +18,7 @@ def test_it_seeds_a_plausible_district_once(db: Any) -> None:
     from casework.models import Activity
     from contracts.models import Contract, KpiTarget
     from contracts.progress import contract_progress, period_for
-    from core.demo import load
+    from home.demo import load
     from partners.models import CommunityOrganisation
 
     with time_machine.travel(NOW, tick=False):

@@ -7,8 +7,8 @@ from typing import Any
 
 import factory
 
+from core.identity import pinyin_of
 from people.models import CategoryType, Household, Person, PersonCategory
-from people.services import pinyin_of
 
 
 class HouseholdFactory(factory.django.DjangoModelFactory):

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from core import identity
 from partners.tests.factories import EnterpriseFactory
-from people import identity
 from people.models import Person
 from people.tests.factories import PersonFactory, person_with_category
 from volunteers.tests.factories import VolunteerFactory

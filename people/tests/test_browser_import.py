@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from people import identity
+from core import identity
 from people.models import Person
 from tests.browser import PHONE, login_as
 from tests.factories import PASSWORD

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from django.db.models import Sum
 
+from core import identity
 from core.demo import DemoContext
 from partners.models import CommunityOrganisation, Enterprise, ResourceEntry
-from people import identity
 from people.models import Person
 from volunteers.models import Volunteer
 

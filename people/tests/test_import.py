@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from audit.models import AuditEvent
-from people import identity
+from core import identity
 from people.models import Person, PersonCategory
 from people.tests.factories import PersonFactory
 

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from people import identity, services
+from core import identity
+from people import services
 from people.models import CategoryType, Consent, Person
 from people.tests.factories import HouseholdFactory, PersonFactory
 

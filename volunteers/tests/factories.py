@@ -6,7 +6,7 @@ import datetime as dt
 
 import factory
 
-from people.services import pinyin_of
+from core.identity import pinyin_of
 from volunteers.models import Skill, Volunteer, VolunteerTeam
 
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from audit.models import AuditEvent
+from core import identity
 from core.models import ServiceDomain
-from people import identity
 from volunteers import services
 from volunteers.importers import parse_availability
 from volunteers.models import Skill, Volunteer, VolunteerTeam

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from core import demo
+from core.demo import DEMO_PASSWORD
+from home import demo
 
 
 def _width(text: str) -> int:
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             )
         ctx = demo.load()
         self.stdout.write(self.style.SUCCESS(_("Demo district loaded.")))
-        self.stdout.write(_("Demo logins (password: %(pw)s):") % {"pw": demo.DEMO_PASSWORD})
+        self.stdout.write(_("Demo logins (password: %(pw)s):") % {"pw": DEMO_PASSWORD})
         width = max((_width(role) for role, _u, _n in ctx.logins), default=0)
         for role, username, unit in ctx.logins:
             self.stdout.write(f"  {role}{' ' * (width - _width(role))}  {username:<10} {unit}")

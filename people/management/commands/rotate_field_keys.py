@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from people.identity import rotate
+from core.identity import rotate
 
 
 class Command(BaseCommand):

@@ -1,0 +1,20 @@
+"""What this area contributes to the shared places (core/registry.py)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from core import registry
+from core.access import Perm
+from grading.home import overdue_followups, red_cards
+
+registry.home_counter(_("Red cards"), red_cards, order=40)
+registry.home_counter(_("My overdue follow-ups"), overdue_followups, order=41)
+registry.menu_item("grading", _("My follow-ups"), "grading:followups", order=10)
+registry.menu_item("grading", _("Grading board"), "grading:board", order=11)
+registry.menu_item("grading", _("Monthly visit rate"), "grading:rates", order=12)
+registry.menu_item("grading", _("Grading rules"), "grading:rules", order=13)
+registry.menu_item("grading", _("Follow-up policy"), "grading:policy", order=14, perm=Perm.CONFIG_MANAGE)
+registry.menu_item("grading", _("Responsible workers"), "grading:responsible_rules", order=15, perm=Perm.STAFF_MANAGE)
+# after the registries: it grades the residents they created
+registry.demo_seed("grading", "grading.demo.seed", order=50)

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from accounts.selectors import staff_visible
+from core.access import Perm, requires
+from core.home_cache import home_body_key
+from home.counters import home_counts
+from orgs.selectors import units_with_counts
+
+
+@requires(Perm.VIEW)
+def home(request: HttpRequest) -> HttpResponse:
+    """Where the user sits, the units below, the unit's staff and every area's
+    figures. The rendered body is reused like the figures (core.home_cache):
+    for LINLI_HOME_COUNTERS_SECONDS, dropped on the user's own changes."""
+    user = request.user
+    seconds = settings.HOME_COUNTERS_SECONDS
+    key = home_body_key(user.pk, get_language())
+    body = cache.get(key) if seconds else None
+    context = {"title": _("Home")}
+    if body is None:
+        unit = user.unit
+        context.update(
+            unit=unit,
+            ancestors=unit.ancestors(),
+            children=units_with_counts(user).filter(parent=unit),
+            staff=staff_visible(user).filter(unit=unit).order_by("role", "username"),
+            counts=home_counts(user),
+        )
+        body = render_to_string("home/_home_body.html", context, request=request)
+        if seconds:
+            cache.set(key, body, seconds)
+    return render(request, "home/home.html", {**context, "body": body})

@@ -1,0 +1,27 @@
+"""What this area contributes to the shared places (core/registry.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from core import registry
+from core.access import Perm
+
+
+def open_needs(user: Any) -> int:
+    from matching.selectors import needs_visible
+
+    return needs_visible(user).filter(status="open").count()
+
+
+registry.home_counter(_("Open needs"), open_needs, order=30)
+registry.menu_item("services", _("Needs"), "matching:need_list", order=30)
+registry.menu_item("services", _("Needs to classify"), "matching:need_review", order=31, perm=Perm.RECORD_EDIT)
+registry.menu_item("services", _("Need types"), "matching:type_list", order=32, perm=Perm.CONFIG_MANAGE)
+registry.menu_item("services", _("Resources"), "matching:offer_list", order=33)
+registry.menu_item("services", _("Matching runs"), "matching:run_list", order=34)
+registry.menu_item("services", _("Service tasks"), "matching:task_list", order=35)
+registry.menu_item("services", _("Micro-wishes"), "matching:wish_list", order=36)
+registry.demo_seed("matching", "matching.demo.seed", order=60)

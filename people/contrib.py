@@ -1,0 +1,25 @@
+"""What this area contributes to the shared places (core/registry.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from core import excel, registry
+from core.access import Perm
+from people.importers import PeopleRegistry
+
+
+def residents(user: Any) -> int:
+    from people.selectors import persons_visible
+
+    return persons_visible(user).filter(is_active=True).count()
+
+
+registry.home_counter(_("Residents on file"), residents, order=10)
+registry.menu_item("registries", _("Residents"), "people:person_list", order=10)
+registry.menu_item("registries", _("Household files"), "people:household_list", order=11)
+registry.menu_item("registries", _("Categories and tags"), "people:tag_list", order=90, perm=Perm.CONFIG_MANAGE)
+registry.demo_seed("people", "people.demo.seed", order=20)  # residents in the communities orgs created
+excel.register("people")(PeopleRegistry)
