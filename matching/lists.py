@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from audit.actions import Action
 from core import bulk
@@ -299,7 +299,7 @@ PROPOSALS = ListSpec(
         ),
         Column("type", _("Category"), value=lambda p: p.type_name or p.need.need_type, sort=("type_name",)),
         Column("resource", _("Resource"), value="resource.name", sort=("resource__name",)),
-        Column("units", _("Units"), sort=("units",), css="num"),
+        Column("units", pgettext_lazy("proposal", "Units"), sort=("units",), css="num"),
         Column(
             "priority",
             _("Priority"),
