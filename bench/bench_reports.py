@@ -288,8 +288,9 @@ def run() -> str:
         "by a periodic huey task (`LINLI_ROLLUP_REFRESH_MINUTES`, default 10) in one grouped query. Readers use "
         "it only while its fingerprint (row count and highest id of the records) matches, so a new or deleted "
         "record makes the figures fall back to the records until the next rebuild — never a stale figure. "
-        "Figures that are plain sums are computed once for the whole district and rolled up to stations in "
-        "Python (`Actual.by_unit`), not once per station; cards by domain are one grouped query. "
+        "Every KPI is counted once for the whole district into a tally keyed by the unit each record is filed "
+        "at (`contracts/tallies.py`), and each station's, community's or own-level row is read off that tally "
+        "in Python, not queried once per station; cards by domain are one grouped query. "
         "The last column shows the same pages computed straight from the records. "
         "The 2-core machine may be shared with other runs while this one measures; figures include that noise.",
     ]
