@@ -50,7 +50,7 @@ def _agency(w: Walk) -> Any:
     return w.once("agency", make)
 
 
-def _staff_b(w: Walk) -> Any:
+def staff_b(w: Walk) -> Any:
     from tests.factories import UserFactory
 
     return w.once(
@@ -69,10 +69,12 @@ def _token_b(w: Walk) -> Any:
 def _audit_b(w: Walk) -> Any:
     from audit.services import audit_record
 
-    return w.once("audit_b", lambda: audit_record(actor=w.insider, action="orgunit.update", target=w.tree.b1, note=CANARY))
+    return w.once(
+        "audit_b", lambda: audit_record(actor=w.insider, action="orgunit.update", target=w.tree.b1, note=CANARY)
+    )
 
 
-def _person_b(w: Walk) -> Any:
+def person_b(w: Walk) -> Any:
     def make() -> Any:
         from people.models import CategoryType, PersonCategory
         from people.tests.factories import HouseholdFactory, PersonFactory
@@ -95,7 +97,7 @@ def _consent_b(w: Walk) -> Any:
     return w.once(
         "consent_b",
         lambda: Consent.objects.create(
-            person=_person_b(w), unit=w.tree.b1, purpose=CANARY, given_on="2026-01-01", given_by=CANARY
+            person=person_b(w), unit=w.tree.b1, purpose=CANARY, given_on="2026-01-01", given_by=CANARY
         ),
     )
 
@@ -106,7 +108,7 @@ def _custom_tag(w: Walk) -> Any:
     return w.once("tag", lambda: CategoryType.objects.create(code="walk-tag", name="巡查标签", group="custom"))
 
 
-def _volunteer_b(w: Walk) -> Any:
+def volunteer_b(w: Walk) -> Any:
     def make() -> Any:
         from volunteers.tests.factories import VolunteerFactory, VolunteerTeamFactory
 
@@ -145,23 +147,23 @@ KWARGS: dict[str, Callable[[Walk], Any]] = {
     "offer_id": lambda w: _partners_b(w)["offer"].pk,
     "organisation_id": lambda w: _partners_b(w)["organisation"].pk,
     "ledger_entry_id": lambda w: _partners_b(w)["entry"].pk,
-    "volunteer_id": lambda w: _volunteer_b(w).pk,
-    "team_id": lambda w: _volunteer_b(w).teams.first().pk,
-    "person_id": lambda w: _person_b(w).pk,
-    "household_id": lambda w: _person_b(w).household_id,
-    "held_id": lambda w: _person_b(w).categories.first().pk,
+    "volunteer_id": lambda w: volunteer_b(w).pk,
+    "team_id": lambda w: volunteer_b(w).teams.first().pk,
+    "person_id": lambda w: person_b(w).pk,
+    "household_id": lambda w: person_b(w).household_id,
+    "held_id": lambda w: person_b(w).categories.first().pk,
     "consent_id": lambda w: _consent_b(w).pk,
     "tag_id": lambda w: _custom_tag(w).pk,
     "unit_id": lambda w: w.tree.b1.pk,
     "parent_id": lambda w: w.tree.station_b.pk,
     "agency_id": lambda w: _agency(w).pk,
-    "user_id": lambda w: _staff_b(w).pk,
+    "user_id": lambda w: staff_b(w).pk,
     "token_id": lambda w: _token_b(w).pk,
 }
 
-POPULATORS: list[Callable[[Walk], Any]] = [_agency, _staff_b, _token_b, _audit_b]
-POPULATORS.append(_person_b)  # registries (issue 3)
-POPULATORS.append(_volunteer_b)
+POPULATORS: list[Callable[[Walk], Any]] = [_agency, staff_b, _token_b, _audit_b]
+POPULATORS.append(person_b)  # registries (issue 3)
+POPULATORS.append(volunteer_b)
 POPULATORS.append(_partners_b)
 
 # URL names whose pages are deliberately the same for everyone (no records).
@@ -179,40 +181,24 @@ PUBLIC_OR_SELF: set[str] = {
 # Kwarg-bearing URLs that act only on the caller's own records.
 SELF_ONLY: set[str] = {"accounts:token_revoke"}
 
-# Running the station (issue 7): work records, contracts, reports.
-from contracts.tests.walk import kwargs as _contracts_kwargs  # noqa: E402
-from contracts.tests.walk import populators as _contracts_populators  # noqa: E402
-from workrecords.tests.walk import kwargs as _workrecords_kwargs  # noqa: E402
-from workrecords.tests.walk import populators as _workrecords_populators  # noqa: E402
 
-KWARGS.update(_workrecords_kwargs())
-POPULATORS.extend(_workrecords_populators())
-KWARGS.update(_contracts_kwargs())
-POPULATORS.extend(_contracts_populators())
-from reports.tests.walk import kwargs as _reports_kwargs  # noqa: E402
-from reports.tests.walk import populators as _reports_populators  # noqa: E402
+def _discover_area_walks() -> None:
+    """Each area adds its own keywords and populators in <area>/tests/walk.py
+    (work records, contracts, reports, grading, services, matching…), found
+    here by name in INSTALLED_APPS order: the areas' walks import the helpers
+    above, so importing them statically would make a circle."""
+    from importlib import import_module
 
-KWARGS.update(_reports_kwargs())
-POPULATORS.extend(_reports_populators())
+    from django.apps import apps
+    from django.utils.module_loading import module_has_submodule
 
-# Grading and follow-up (issue 4): a graded station-B person with visits, assessments, history.
-from grading.tests.walk import kwargs as _grading_kwargs  # noqa: E402
-from grading.tests.walk import populators as _grading_populators  # noqa: E402
+    for config in apps.get_app_configs():
+        tests = f"{config.name}.tests"
+        if module_has_submodule(config.module, "tests") and module_has_submodule(import_module(tests), "walk"):
+            walk = import_module(f"{tests}.walk")
+            KWARGS.update(walk.kwargs())
+            POPULATORS.extend(walk.populators())
 
-KWARGS.update(_grading_kwargs())
-POPULATORS.extend(_grading_populators())
 
-# Services (issue 5): cases, groups, activities, volunteer records.
-from casework.tests.walk import kwargs as _services_kwargs  # noqa: E402
-from casework.tests.walk import populators as _services_populators  # noqa: E402
-
-KWARGS.update(_services_kwargs())
-POPULATORS.extend(_services_populators())
-
-# Needs meet resources (issue 6): need, offer, run, proposal, task and wish in station B.
-from matching.tests.walk import kwargs as _matching_kwargs  # noqa: E402
-from matching.tests.walk import populators as _matching_populators  # noqa: E402
-
-KWARGS.update(_matching_kwargs())
-POPULATORS.extend(_matching_populators())
+_discover_area_walks()
 PUBLIC_OR_SELF.add("wishes_public:list")  # public by design; shows masked names only (tested)

@@ -101,13 +101,13 @@ def _open_need(w: Walk) -> Any:
     def make() -> Any:
         from matching import services
         from matching.models import NeedType
-        from tests.leakwalk import _person_b
+        from tests.leakwalk import person_b
 
         escort = NeedType.objects.get(code="escort")
         start = timezone.localdate()
         need = services.need_create(
             actor=w.insider,
-            person=_person_b(w),
+            person=person_b(w),
             domain=escort.domain,
             need_type="escort",
             description="陪同就医",

@@ -30,9 +30,9 @@ def _services_b(w: Any) -> dict[str, Any]:
         from casework.storage import private_storage
         from core.models import ServiceDomain
         from tests.factories import UserFactory
-        from tests.leakwalk import CANARY, _person_b
+        from tests.leakwalk import CANARY, person_b
 
-        person = _person_b(w)
+        person = person_b(w)
         worker = UserFactory(
             username="canary_sw_b", full_name=f"{CANARY}社工", role="social_worker", unit=w.tree.station_b
         )
@@ -104,10 +104,10 @@ def _services_b(w: Any) -> dict[str, Any]:
 
 def _volunteering_b(w: Any) -> Any:
     def make() -> Any:
-        from tests.leakwalk import CANARY, _volunteer_b
+        from tests.leakwalk import CANARY, volunteer_b
         from volunteering.models import Award, Certificate, Evaluation, ServiceRecord, Training
 
-        volunteer = _volunteer_b(w)
+        volunteer = volunteer_b(w)
         ServiceRecord.objects.create(
             volunteer=volunteer,
             unit=volunteer.unit,

@@ -21,9 +21,9 @@ def _graded_b(w: Any) -> Any:
             PersonGrade,
             Visit,
         )
-        from tests.leakwalk import CANARY, _person_b
+        from tests.leakwalk import CANARY, person_b
 
-        person = _person_b(w)
+        person = person_b(w)
         now = timezone.now()
         PersonGrade.objects.create(
             person=person,
@@ -73,9 +73,9 @@ def _responsible_b(w: Any) -> Any:
 
     def make() -> Any:
         from grading.models import CommunityResponsible, ResponsibleRule
-        from tests.leakwalk import _staff_b
+        from tests.leakwalk import staff_b
 
-        worker = _staff_b(w)
+        worker = staff_b(w)
         CommunityResponsible.objects.create(unit=w.tree.b1, worker=worker)
         # B1's worker may follow up B1 only, so B1 is where the rule names them.
         return ResponsibleRule.objects.create(unit=w.tree.station_b, mode="community")

@@ -17,10 +17,10 @@ def _matching_b(w: Any) -> dict[str, Any]:
 
         from matching import services
         from matching.models import NeedType, OfferKind, ResourceOffer
-        from tests.leakwalk import CANARY, _person_b, _volunteer_b
+        from tests.leakwalk import CANARY, person_b, volunteer_b
 
-        person = _person_b(w)
-        volunteer = _volunteer_b(w)
+        person = person_b(w)
+        volunteer = volunteer_b(w)
         escort = NeedType.objects.get(code="escort")
         need = services.need_create(
             actor=w.insider, person=person, domain=escort.domain, need_type="escort", description=CANARY
