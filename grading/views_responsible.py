@@ -26,7 +26,7 @@ def responsible_rules(request: HttpRequest) -> HttpResponse:
     stations = list(selectors.stations_for_rules(request.user))
     if request.user.unit.level == Level.STATION and len(stations) == 1:
         return redirect("grading:responsible_rule", station_id=stations[0].pk)
-    rows = [(s, selectors.responsible_rule(s)) for s in stations]
+    rows = list(zip(stations, selectors.responsible_rules(stations), strict=True))
     return render(
         request,
         "grading/responsible_rules.html",

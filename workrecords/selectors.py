@@ -60,6 +60,44 @@ def months_without_supervision(user: Any, unit: Any, start: date, end: date) -> 
     return [m for m in month_starts(start, end) if m not in done]
 
 
+def stations_overview(user: Any, stations: list[Any], models: dict[str, type[Model]], start: date, end: date) -> list:
+    """For each station: the months in [start, end] without supervision and how
+    many records of each of `models` it holds from `start` on. One grouped
+    query per model, however many stations."""
+
+    def station_of(path: str) -> Any:
+        return next((s for s in stations if path.startswith(s.path)), None)
+
+    within_stations = within(stations)
+    counts: dict[int, dict[str, int]] = {s.pk: dict.fromkeys(models, 0) for s in stations}
+    for key, model in models.items():
+        rows = (
+            records_visible(user, model)
+            .filter(within_stations, date__gte=start)
+            .values_list("unit__path")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for path, n in rows:
+            if (station := station_of(path)) is not None:
+                counts[station.pk][key] += n
+    done: dict[int, set[date]] = {s.pk: set() for s in stations}
+    supervised = (
+        records_visible(user, Supervision)
+        .filter(within_stations, date__gte=start.replace(day=1), date__lte=end)
+        .annotate(m=TruncMonth("date"))
+        .values_list("unit__path", "m")
+        .distinct()
+    )
+    for path, month in supervised:
+        if (station := station_of(path)) is not None:
+            done[station.pk].add(month.date() if hasattr(month, "date") and callable(month.date) else month)
+    months = month_starts(start, end)
+    return [
+        {"station": s, "missing": [m for m in months if m not in done[s.pk]], "counts": counts[s.pk]} for s in stations
+    ]
+
+
 def unread_summaries(user: Any) -> QuerySet[WeeklySummary]:
     return records_visible(user, WeeklySummary).exclude(reads__reader=user)
 

@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.access import Perm, can, get_in_scope_or_404, requires, within
+from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
 from core.lists import list_page
 from core.roles import Level
@@ -41,10 +41,10 @@ from workrecords.models import (
     WeeklySummary,
 )
 from workrecords.selectors import (
-    months_without_supervision,
     records_visible,
     satisfaction_by_unit,
     sheets,
+    stations_overview,
 )
 
 
@@ -217,16 +217,11 @@ def index(request: HttpRequest) -> HttpResponse:
     stations = list(units_visible(request.user).filter(level=Level.STATION))
     if request.user.unit.level != Level.DISTRICT:
         stations = [request.user.unit] if request.user.unit.level == Level.STATION else []
-    rows = []
-    for station in stations:
-        missing = months_without_supervision(request.user, station, start, today)
-        counts = {
-            slug.replace("-", "_"): records_visible(request.user, KINDS[slug].model)
-            .filter(within(station), date__gte=start)
-            .count()
-            for slug in ("meetings", "summaries", "supervisions", "reporting", "joint-meetings")
-        }
-        rows.append({"station": station, "missing": missing, "counts": counts})
+    models = {
+        slug.replace("-", "_"): KINDS[slug].model
+        for slug in ("meetings", "summaries", "supervisions", "reporting", "joint-meetings")
+    }
+    rows = stations_overview(request.user, stations, models, start, today)
     return render(
         request,
         "workrecords/index.html",
