@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from core.access import Perm, get_in_scope_or_404, require
-from grading import selectors, services
+from grading import selectors, selectors_config, services
 from grading.models import VISIT_NEED_NOTES_MAX
 from people.selectors import persons_visible
 
@@ -166,7 +166,7 @@ def list_assessments(request: HttpRequest, person_id: int | None = None, limit: 
 def create_assessment(request: HttpRequest, payload: AssessmentIn) -> tuple[int, Any]:
     require(request.user, Perm.RECORD_EDIT)
     person = _person(request, payload.person_id)
-    version = services.instrument_current(payload.instrument)
+    version = selectors_config.instrument_current(payload.instrument)
     return 201, services.assessment_record(
         actor=request.user,
         person=person,

@@ -25,7 +25,7 @@ FINDINGS = [
 
 def seed(ctx: DemoContext) -> None:
     from accounts.models import User
-    from grading import services
+    from grading import selectors_config, services
     from grading.models import CardChange, PersonGrade, Visit
     from people.models import Person
 
@@ -81,7 +81,7 @@ def seed(ctx: DemoContext) -> None:
             grade.responsible = rng.choice(local)
     Visit.objects.bulk_create(visits, batch_size=1000)
     _settle_new_red_events(ids, changes)
-    policy = services.policy_for(district)
+    policy = selectors_config.policy_for(district)
     for grade in grades:
         services.refresh_due(grade, policy)
     PersonGrade.objects.bulk_update(

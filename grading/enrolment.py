@@ -42,7 +42,9 @@ from grading.models import (
 )
 from grading.rules import due_date, evaluate
 from grading.selectors import may_follow_up
-from grading.services import _scores_snapshot, active_rule_set, facts_by_id, policy_for, refresh_due, rule_specs
+from grading.selectors_config import active_rule_set, facts_by_id, policy_for, rule_specs
+from grading.services.cards import _scores_snapshot
+from grading.services.due import refresh_due
 from orgs.models import OrgUnit
 from people.models import Person
 

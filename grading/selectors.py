@@ -66,7 +66,7 @@ def events_visible(user: Any) -> QuerySet[MajorEvent]:
 
 def user_policy(user: Any) -> FollowUpPolicy:
     """The policy of the user's district, looked up once per request."""
-    from grading.services import policy_for
+    from grading.selectors_config import policy_for
 
     cached = getattr(user, "_grading_policy", None)
     if cached is None:

@@ -18,7 +18,7 @@ from core.access import Perm, can, get_in_scope_or_404, require, requires, unit_
 from core.forms import apply_errors
 from core.lists import ListResult, list_page
 from core.roles import Level
-from grading import lists, selectors, services
+from grading import lists, selectors, selectors_config, services
 from grading.forms import InstrumentVersionForm, PolicyForm, RuleFormSet, RuleSetForm
 from grading.models import Card, GradingRuleSet, Instrument
 from people.models import CategoryType
@@ -203,7 +203,7 @@ def _rule_initial(rule_set: GradingRuleSet | None) -> list[dict[str, Any]]:
 def ruleset_new(request: HttpRequest) -> HttpResponse:
     """A new version of the rules, starting from the active one."""
     choices = [(c.code, c.name) for c in CategoryType.objects.filter(active=True)]
-    active = services.active_rule_set()
+    active = selectors_config.active_rule_set()
     form = RuleSetForm(request.POST or None, initial={"name": active.name if active else ""})
     formset = RuleFormSet(
         request.POST or None,
@@ -287,7 +287,7 @@ def policy(request: HttpRequest) -> HttpResponse:
     require(request.user, Perm.CONFIG_MANAGE)
     unit = request.user.unit
     district = unit if unit.level == Level.DISTRICT else (unit.ancestors() or [unit])[0]
-    current = services.policy_for(district)
+    current = selectors_config.policy_for(district)
     form = PolicyForm(
         request.POST or None,
         initial={

@@ -1,0 +1,100 @@
+"""Reads of the grading configuration: the follow-up policy of a unit, the
+rule set in force and its rules, the facts the rules read, and the current
+instrument versions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+
+from grading.models import (
+    Assessment,
+    FollowUpPolicy,
+    GradingRuleSet,
+    Instrument,
+    InstrumentVersion,
+)
+from grading.rules import Facts, RuleSpec
+from people.models import PersonCategory, age_on
+
+
+def policy_for(unit: Any) -> FollowUpPolicy:
+    """The follow-up policy of the unit's district, else the default row
+    (one query: the district's row sorts before the default)."""
+    district_path = unit.path.split("/", 1)[0] + "/"
+    policy = (
+        FollowUpPolicy.objects.filter(Q(district__path=district_path) | Q(district__isnull=True))
+        .order_by(F("district").asc(nulls_last=True))
+        .first()
+    )
+    return policy or FollowUpPolicy()
+
+
+def active_rule_set() -> GradingRuleSet | None:
+    return GradingRuleSet.objects.filter(is_active=True).order_by("-number").first()
+
+
+def rule_specs(rule_set: GradingRuleSet) -> list[RuleSpec]:
+    return [
+        RuleSpec(
+            card=r.card,
+            reason=r.reason,
+            categories=frozenset(r.categories or ()),
+            min_age=r.min_age,
+            instrument=r.instrument.code if r.instrument_id else None,
+            min_level=r.min_level,
+            min_score=r.min_score,
+        )
+        for r in rule_set.rules.select_related("instrument").order_by("order", "id")
+    ]
+
+
+def facts_by_id(people: list[tuple[int, date]], day: date) -> dict[int, Facts]:
+    """Facts of (person id, birth date) pairs in two queries reading plain
+    rows (no model instances: enrolling an import reads 100,000 of them)."""
+    ids = [pk for pk, _birth in people]
+    cats: dict[int, set[str]] = defaultdict(set)
+    held = (
+        PersonCategory.objects.filter(person_id__in=ids, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .values_list("person_id", "category__code")
+    )
+    for person_id, code in held:
+        cats[person_id].add(code)
+    latest: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    rows = (
+        Assessment.objects.filter(person_id__in=ids)
+        .order_by("assessed_on", "id")
+        .values_list("person_id", "version__instrument__code", "level", "total")
+    )
+    for person_id, code, level, total in rows:  # later rows overwrite earlier: latest wins
+        latest[person_id][code] = (level, total)
+    return {
+        pk: Facts(categories=frozenset(cats[pk]), age=age_on(birth, day), assessments=latest[pk])
+        for pk, birth in people
+    }
+
+
+def instrument_versions() -> Iterable[InstrumentVersion]:
+    """The current version of each active instrument."""
+    out = []
+    for inst in Instrument.objects.filter(active=True).prefetch_related("versions"):
+        versions = sorted(inst.versions.all(), key=lambda v: v.number)
+        if versions:
+            out.append(versions[-1])
+    return out
+
+
+def instrument_current(code: str) -> InstrumentVersion:
+    """The current version of an active instrument, by code."""
+    instrument = Instrument.objects.filter(code=code, active=True).first()
+    version = instrument.current_version() if instrument else None
+    if version is None:
+        raise ValidationError({"instrument": _("Unknown assessment instrument.")})
+    return version
