@@ -73,5 +73,10 @@ class ReportJob(models.Model):
         return f"{self.unit} {self.period_start:%Y-%m-%d} {self.fmt}"
 
     @property
+    def downloadable(self) -> bool:
+        """A built job is downloaded; a queued, running or failed one is not."""
+        return self.status == JobStatus.DONE and bool(self.file)
+
+    @property
     def filename(self) -> str:
         return f"report-{self.unit.code}-{self.period_kind}-{self.period_start:%Y%m%d}.{self.fmt}"

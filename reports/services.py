@@ -92,8 +92,8 @@ def report_download(*, actor: Any, job: ReportJob) -> Path:
     404 while it is not built (or its file is gone)."""
     require(actor, Perm.VIEW)
     require_unit_in_scope(actor, job.unit)
-    path = Path(job.file) if job.file else None
-    if job.status != JobStatus.DONE or path is None or not path.is_file():
+    path = Path(job.file) if job.downloadable else None
+    if path is None or not path.is_file():
         raise Http404
     audit_record(actor=actor, action=Action.REPORT_DOWNLOAD, target=job)
     return path
