@@ -48,7 +48,7 @@ class CaseFilter(ListFilterSet):
         method="awaiting",
     )
     mine = django_filters.ChoiceFilter(
-        choices=[("1", _("My cases"))], label=_("case worker"), empty_label=_("all case workers"), method="my_cases"
+        choices=[("1", _("My cases"))], label=_("case worker"), empty_label=_("everyone's cases"), method="my_cases"
     )
     worker = django_filters.ModelChoiceFilter(queryset=_workers, label=_("case worker"), empty_label=_("any worker"))
     domain = django_filters.ModelChoiceFilter(
@@ -122,7 +122,10 @@ CASES = ListSpec(
 
 
 def _reassign_form(user: Any, data: Any) -> forms.Form:
-    return TransferForm(data, prefix="reassign", staff=selectors.workers_for(user))
+    form = TransferForm(data, prefix="reassign", staff=selectors.workers_for(user))
+    form.fields["to_worker"].empty_label = _("new case worker")
+    form.fields["reason"].widget = forms.TextInput(attrs={"placeholder": _("reason for the transfer")})
+    return form
 
 
 def _reassign(*, actor: Any, records: QuerySet, data: dict[str, Any]) -> str:
@@ -173,7 +176,12 @@ GROUPS = ListSpec(
         Column("unit", _("unit"), value="unit.name", sort=("unit__path",)),
         Column("worker", _("group worker"), sort=("worker__username",)),
         Column("n_members", _("Members"), sort=("n_members",), css="num"),
-        Column("n_sessions", pgettext_lazy("group work", "Sessions"), value=lambda g: f"{g.n_sessions} / {g.planned_sessions}", css="num"),
+        Column(
+            "n_sessions",
+            pgettext_lazy("group work", "Sessions"),
+            value=lambda g: f"{g.n_sessions} / {g.planned_sessions}",
+            css="num",
+        ),
         Column("start_on", _("starts on"), value=lambda g: _date(g.start_on), sort=("start_on",)),
         Column("status", _("status"), template="casework/_status_cell.html", sort=("status",)),
     ],
@@ -206,7 +214,7 @@ GROUPS = ListSpec(
 
 
 class ActivityFilter(ListFilterSet):
-    status = django_filters.ChoiceFilter(choices=ActivityStatus.choices, label=_("status"), empty_label=_("All"))
+    status = django_filters.ChoiceFilter(choices=ActivityStatus.choices, label=_("status"), empty_label=_("any status"))
     domain = django_filters.ModelChoiceFilter(
         queryset=_domains, label=_("service domain"), empty_label=_("all service domains")
     )
