@@ -22,11 +22,15 @@ class Action(models.TextChoices):
     STAFF_UPDATE = "staff.update", _("Changed a staff account")
     STAFF_RESET_PASSWORD = "staff.reset_password", _("Reset a staff password")
     STAFF_UNLOCK = "staff.unlock", _("Unlocked a staff account")
+    STAFF_EXPORT = "staff.export", _("Exported the staff list (masked)")
+    STAFF_EXPORT_UNMASKED = "staff.export_unmasked", _("Exported the staff list (unmasked)")
     # orgs
     ORGUNIT_CREATE = "orgunit.create", _("Created an organisation unit")
     ORGUNIT_UPDATE = "orgunit.update", _("Changed an organisation unit")
     AGENCY_CREATE = "agency.create", _("Registered an operating agency")
     AGENCY_UPDATE = "agency.update", _("Changed an operating agency")
+    ORGUNIT_EXPORT = "orgunit.export", _("Exported the organisation units")
+    AGENCY_EXPORT = "agency.export", _("Exported the operating agencies")
     # people
     PERSON_CREATE = "person.create", _("Registered a resident")
     PERSON_UPDATE = "person.update", _("Changed a resident's file")
@@ -41,10 +45,13 @@ class Action(models.TextChoices):
     GUARDIAN_ADD = "guardian.add", _("Added a guardian")
     PERSON_CATEGORY_ADD = "person_category.add", _("Added a recipient category")
     PERSON_CATEGORY_END = "person_category.end", _("Ended a recipient category")
+    PERSON_TAG = "person.tag", _("Tagged a resident")
     CATEGORY_TYPE_CREATE = "category_type.create", _("Created a category")
     CATEGORY_TYPE_UPDATE = "category_type.update", _("Changed a category")
     HOUSEHOLD_CREATE = "household.create", _("Registered a household")
     HOUSEHOLD_UPDATE = "household.update", _("Changed a household")
+    HOUSEHOLD_EXPORT = "household.export", _("Exported household files (masked)")
+    HOUSEHOLD_EXPORT_UNMASKED = "household.export_unmasked", _("Exported household files (unmasked)")
     CONSENT_RECORD = "consent.record", _("Recorded consent")
     CONSENT_WITHDRAW = "consent.withdraw", _("Recorded withdrawal of consent")
     PERSON_STATUS = "person.status", _("Recorded a resident leaving care")
@@ -135,6 +142,8 @@ class Action(models.TextChoices):
     ENTERPRISE_OFFER_REMOVE = "enterprise_offer.remove", _("Removed an enterprise offer")
     ORGANISATION_CREATE = "organisation.create", _("Registered a social organisation")
     ORGANISATION_UPDATE = "organisation.update", _("Changed a social organisation")
+    ORGANISATION_EXPORT = "organisation.export", _("Exported social organisations (masked)")
+    ORGANISATION_EXPORT_UNMASKED = "organisation.export_unmasked", _("Exported social organisations (unmasked)")
     RESOURCE_ENTRY_CREATE = "resource_entry.create", _("Entered a donation in the ledger")
     RESOURCE_ENTRY_UPDATE = "resource_entry.update", _("Changed a ledger entry")
     ENTERPRISE_EXPORT = "enterprise.export", _("Exported caring enterprises (masked)")
@@ -176,6 +185,8 @@ class Action(models.TextChoices):
     NARRATIVE_SAVE = "narrative.save", _("Saved a report narrative")
     REPORT_REQUEST = "report.request", _("Requested a report")
     REPORT_DOWNLOAD = "report.download", _("Downloaded a report")
+    # audit
+    AUDIT_EXPORT = "audit.export", _("Exported the audit log for archiving")
 
 
 def action_label(code: str) -> str:

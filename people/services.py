@@ -434,6 +434,35 @@ def tag_set_active(*, actor: Any, tag: CategoryType, active: bool) -> CategoryTy
     return tag
 
 
+@transaction.atomic
+def persons_tag(*, actor: Any, persons: Any, tag: CategoryType, on: dt.date | None = None) -> int:
+    """Give the selected residents a local tag from `on` (today); those who
+    already hold it are left as they are. All or nothing; audited per person.
+    Returns how many were tagged."""
+    require(actor, Perm.RECORD_EDIT)
+    if tag.group != CategoryGroup.CUSTOM or not tag.active:
+        raise ValidationError({"tag": _("Choose a local tag that is in use.")})
+    on = on or timezone.localdate()
+    persons = list(persons.select_related("unit"))
+    for person in persons:
+        require_unit_in_scope(actor, person.unit)
+    holding = set(
+        PersonCategory.objects.filter(person__in=persons, category=tag, start_date__lte=on)
+        .exclude(end_date__lt=on)
+        .values_list("person_id", flat=True)
+    )
+    tagged = [p for p in persons if p.pk not in holding]
+    PersonCategory.objects.bulk_create([PersonCategory(person=p, category=tag, start_date=on) for p in tagged])
+    for person in tagged:
+        audit_record(
+            actor=actor,
+            action=Action.PERSON_TAG,
+            target=person,
+            changes={"category": [None, tag.name], "start_date": [None, on.isoformat()]},
+        )
+    return len(tagged)
+
+
 # ---------------------------------------------------------------- households
 
 

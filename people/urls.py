@@ -5,7 +5,6 @@ from people import views, views_import
 app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="person_list"),
-    path("export/", views.person_export, name="person_export"),
     path("new/", views.person_create, name="person_create"),
     path("<int:person_id>/", views.person_detail, name="person_detail"),
     path("<int:person_id>/edit/", views.person_edit, name="person_edit"),

@@ -5,8 +5,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.access import Perm, can, get_in_scope_or_404, require, requires
+from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import apply_errors, form_page
-from people import hub, identity, lifecycle, rules, selectors, services
+from core.lists import list_page
+from people import hub, identity, lifecycle, lists, rules, selectors, services
 from people.forms import (
     CategoryForm,
     ConsentForm,
@@ -24,15 +24,12 @@ from people.forms import (
     EndDateForm,
     GuardianForm,
     HouseholdForm,
-    PersonFilterForm,
     PersonForm,
     RestoreForm,
     StatusForm,
     TagForm,
 )
 from people.models import CategoryGroup, CategoryType, Consent, PersonCategory, RequestKind
-
-PAGE_SIZE = 25
 
 
 def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -49,70 +46,18 @@ def _form_page(
     )
 
 
-def person_filter(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
-    user = request.user
-    form = PersonFilterForm(
-        request.GET or None,
-        communities=selectors.communities_in_scope(user),
-        categories=selectors.categories_active(custom=False),
-        tags=selectors.categories_active(custom=True),
-        cards=hub.card_choices(),
-    )
-    qs = selectors.persons_visible(user)
-    data = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.filter_persons(
-        qs,
-        q=data.get("q") or "",
-        community=data.get("community"),
-        category=data.get("category"),
-        tag=data.get("tag"),
-        age_band=data.get("age_band") or "",
-        card=data.get("card") or "",
-        status=data.get("status") or "",
-    )
-    return form, qs
-
-
 @requires(Perm.VIEW)
 def person_list(request: HttpRequest) -> HttpResponse:
-    form, qs = person_filter(request)
-    qs = qs.select_related("grade").prefetch_related("categories__category")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = dt.date.today()
-    rows = [{"p": p, "age": p.age_on(today), "masked": identity.masked_id_of(p), "grade": _grade(p)} for p in page]
-    context = {
-        "title": _("Residents"),
-        "filter": form,
-        "page": page,
-        "rows": rows,
-        "today": today,
-        "very_old_age": rules.VERY_OLD_AGE,
-        "can_edit": can(request.user, Perm.RECORD_EDIT),
-        "can_unmasked": can(request.user, Perm.EXPORT_UNMASKED),
-        "breadcrumbs": [(_("Residents"), "")],
-    }
-    if getattr(request, "htmx", False) and request.htmx.target == "person-results":
-        return render(request, "people/_person_results.html", context)
-    return render(request, "people/person_list.html", context)
-
-
-def _grade(person: Any) -> Any:
-    """The resident's current card (fetched with the row), or None."""
-    try:
-        return person.grade
-    except ObjectDoesNotExist:
-        return None
-
-
-@requires(Perm.VIEW)
-def person_export(request: HttpRequest) -> HttpResponse:
-    from people.exports import export_persons
-
-    unmasked = request.GET.get("unmasked") == "1"
-    if unmasked:
-        require(request.user, Perm.EXPORT_UNMASKED)
-    _form, qs = person_filter(request)
-    return export_persons(request.user, qs, unmasked=unmasked, query=request.GET.urlencode())
+    return list_page(
+        request,
+        lists.PERSONS,
+        template="people/person_list.html",
+        context={
+            "title": _("Residents"),
+            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "breadcrumbs": [(_("Residents"), "")],
+        },
+    )
 
 
 @requires(Perm.VIEW)
@@ -384,20 +329,12 @@ def data_request(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @requires(Perm.VIEW)
 def household_list(request: HttpRequest) -> HttpResponse:
-    from django.db.models import Count
-
-    qs = selectors.households_visible(request.user).annotate(n=Count("members")).order_by("unit__path", "address")
-    q = identity.normalise_text(request.GET.get("q", ""))
-    if q:
-        qs = qs.filter(address__contains=q)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
-        "people/household_list.html",
-        {
+        lists.HOUSEHOLDS,
+        template="people/household_list.html",
+        context={
             "title": _("Household files"),
-            "page": page,
-            "q": q,
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "breadcrumbs": [(_("Household files"), "")],
         },

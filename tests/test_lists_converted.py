@@ -15,6 +15,7 @@ from audit.models import AuditEvent
 from core import identity
 from partners.models import EnterpriseOffer, ResourceEntry
 from partners.tests.factories import EnterpriseFactory
+from people.tests.factories import HouseholdFactory, PersonFactory
 from tests.lists import assert_flat_queries
 from volunteers.models import Skill
 from volunteers.tests.factories import VolunteerFactory, VolunteerTeamFactory
@@ -80,6 +81,12 @@ def _unvisited(unit: Any) -> Any:
     return person_with_category(unit, "elderly_alone")
 
 
+def _household(unit: Any) -> Any:
+    h = HouseholdFactory(unit=unit)
+    PersonFactory(unit=unit, household=h)
+    return h
+
+
 LISTS = {
     "partners:enterprise_list": (_enterprise, lambda e: e.name),
     "partners:ledger": (_entry, lambda e: f"/partners/ledger/{e.pk}/edit/"),
@@ -89,6 +96,8 @@ LISTS = {
     "matching:wish_list": (_wish, lambda w: w.title),
     "grading:board_people": (_graded, lambda p: p.name),
     "grading:rates_unvisited": (_unvisited, lambda p: p.name),
+    "people:person_list": (lambda unit: PersonFactory(unit=unit), lambda p: p.name),
+    "people:household_list": (_household, lambda h: h.address),
 }
 
 

@@ -67,12 +67,12 @@ def test_it_imports_a_roster_after_fixing_three_bad_rows(page: Any, worker: Any,
     assert "已导入 5 行" in page.content()
     assert Person.objects.count() == 5
 
-    page.fill("#id_q", "oyx")
-    expect(page.locator("#person-results")).not_to_contain_text("李清照")
-    expect(page.locator("#person-results")).to_contain_text("欧阳修")
+    page.fill("#people-persons-q", "oyx")
+    expect(page.locator("#people-persons-results")).not_to_contain_text("李清照")
+    expect(page.locator("#people-persons-results")).to_contain_text("欧阳修")
     assert "q=oyx" in page.url
-    results = page.locator("#person-results").inner_text()
+    results = page.locator("#people-persons-results").inner_text()
     assert "欧阳修" in results and "李清照" not in results
-    page.click("#person-results >> text=欧阳修")
+    page.click("#people-persons-results >> text=欧阳修")
     page.wait_for_load_state("networkidle")
     assert "3505**********" + good[0][-4:] in page.content() and good[0] not in page.content()

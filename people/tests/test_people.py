@@ -124,7 +124,7 @@ def test_it_finds_people_by_pinyin_initials_phone_and_id_tail(tree, worker, outs
         assert "张三" in body and "张山" not in body, q
     body = c.get(reverse("people:person_list"), {"q": "ls"}).content.decode()
     assert "张三" not in body
-    r = c.get(reverse("people:person_list"), {"q": "zs"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="person-results")
+    r = c.get(reverse("people:person_list"), {"q": "zs"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="people-persons-results")
     assert "<html" not in r.content.decode() and "张三" in r.content.decode()
     assert p.pk
 
@@ -178,12 +178,12 @@ def test_it_exports_masked_by_default_and_audits_unmasked(tree, worker, lead, as
     from openpyxl import load_workbook
 
     _create(worker, tree.a1, resident_id=RID)
-    r = as_user(worker).get(reverse("people:person_export"))
+    r = as_user(worker).get(reverse("people:person_list"), {"export": "masked"})
     ws = load_workbook(BytesIO(r.content)).active
     values = [c.value for row in ws.iter_rows() for c in row]
     assert RID not in values and "3505**********" + RID[-4:] in values
-    assert as_user(worker).get(reverse("people:person_export"), {"unmasked": "1"}).status_code == 403
-    r = as_user(lead).get(reverse("people:person_export"), {"unmasked": "1"})
+    assert as_user(worker).get(reverse("people:person_list"), {"export": "unmasked"}).status_code == 403
+    r = as_user(lead).get(reverse("people:person_list"), {"export": "unmasked"})
     ws = load_workbook(BytesIO(r.content)).active
     assert RID in [c.value for row in ws.iter_rows() for c in row]
     assert AuditEvent.objects.filter(action="person.export_unmasked").count() == 1
