@@ -10,6 +10,7 @@ import django_filters
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -125,7 +126,9 @@ def spec_for(kind: Any) -> ListSpec:
         default_sort="-date" if dated else "unit",
         filterset=_filterset(model, dated),
         search=search if searched else None,
-        search_placeholder=", ".join(str(label) for label, a in kind.fields if a in searched),
+        search_placeholder=format_lazy(
+            "、".join("{}" for _a in searched), *(lb for lb, a in kind.fields if a in searched)
+        ),
         export=Export(
             columns=export_columns,
             filename=f"{kind.slug}.xlsx",
