@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from core.demo import DemoContext
 
 
@@ -48,6 +50,8 @@ def seed(ctx: DemoContext) -> None:
                 defaults={"leader": leaders[j % len(leaders)] if leaders else None},
             )
             teams_by_station.setdefault(station.pk, []).append(team)
+    # Sign-ups happen 09:00–17:00 local, on a day of the past year.
+    today = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(17)))
     rows = []
     used: set[str] = set()
     for n in range(N_VOLUNTEERS):
@@ -74,7 +78,8 @@ def seed(ctx: DemoContext) -> None:
                 "domains": ctx.rng.sample(domains, ctx.rng.randint(1, 2)) if domains else [],
                 "availability": {d: availability[d] for d in DAYS if d in availability},
                 "max": ctx.rng.randint(1, 4),
-                "consent": dt.date(2021, 2, 1) + dt.timedelta(days=ctx.rng.randint(0, 1700)),
+                # registered (and consenting) on the day it signs up
+                "registered": today - dt.timedelta(days=ctx.rng.randint(1, 365), minutes=ctx.rng.randint(0, 480)),
                 "team": ctx.rng.random() < 0.6,
             }
         )
@@ -99,7 +104,7 @@ def seed(ctx: DemoContext) -> None:
                 phone=r["phone"],
                 availability=r["availability"],
                 max_tasks_per_week=r["max"],
-                consent_at=r["consent"],
+                consent_at=timezone.localdate(r["registered"]),
             )
         )
     Volunteer.objects.bulk_create(vols)
@@ -107,6 +112,11 @@ def seed(ctx: DemoContext) -> None:
         by_hash = dict(Volunteer.objects.filter(id_hash__in=[v.id_hash for v in vols]).values_list("id_hash", "pk"))
         for v in vols:
             v.pk = by_hash[v.id_hash]
+    # created_at is the registration the 志愿者招募 KPI counts (contracts.actuals):
+    # spread over the year instead of all on the day the demo loads.
+    for v, r in zip(vols, todo, strict=True):
+        v.created_at = r["registered"]
+    Volunteer.objects.bulk_update(vols, ["created_at"], batch_size=500)
     station_of = {c.pk: c.parent_id for c in communities}
     skill_links, domain_links, team_links = [], [], []
     for v, r in zip(vols, todo, strict=True):
