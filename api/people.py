@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -91,7 +92,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_age(obj: Person) -> int:
-        return obj.age_on(dt.date.today())
+        return obj.age_on(timezone.localdate())
 
     @staticmethod
     def resolve_resident_id(obj: Person) -> str:

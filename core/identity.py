@@ -162,7 +162,7 @@ def parse_resident_id(value: Any, *, today: dt.date | None = None) -> ResidentId
         born = dt.date(int(raw[6:10]), int(raw[10:12]), int(raw[12:14]))
     except ValueError:
         raise ValidationError(_("The resident ID does not contain a real birth date.")) from None
-    if born > (today or dt.date.today()) or born.year < 1890:
+    if born > (today or timezone.localdate()) or born.year < 1890:
         raise ValidationError(_("The resident ID does not contain a real birth date."))
     if id_check_char(raw[:17]) != raw[17]:
         raise ValidationError(_("The resident ID check character is wrong; please check every digit."))

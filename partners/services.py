@@ -3,12 +3,12 @@ community social organisations, and the charitable resources ledger."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
@@ -164,7 +164,7 @@ def _check_org(o: CommunityOrganisation) -> None:
     errors = {}
     if o.party_members is not None and o.members is not None and o.party_members > o.members:
         errors["party_members"] = _("There cannot be more Party members than members.")
-    if o.founded_on and o.founded_on > dt.date.today():
+    if o.founded_on and o.founded_on > timezone.localdate():
         errors["founded_on"] = _("The date cannot be in the future.")
     if errors:
         raise ValidationError(errors)
@@ -208,7 +208,7 @@ def _check_entry(actor: Any, e: ResourceEntry) -> None:
     errors = {}
     if e.value is None or e.value <= Decimal(0):
         errors["value"] = _("The value must be more than zero.")
-    if e.date and e.date > dt.date.today():
+    if e.date and e.date > timezone.localdate():
         errors["date"] = _("The date cannot be in the future.")
     if e.direction == "in" and not (e.donor or e.enterprise_id):
         errors["donor"] = _("Say who donated it.")

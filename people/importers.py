@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
@@ -44,7 +45,7 @@ class PeopleRegistry(Registry):
 
     def check(self, actor: Any, rows: Iterator[tuple[int, dict[str, Any]]]) -> Checked:
         require(actor, self.perm)
-        today = dt.date.today()
+        today = timezone.localdate()
         communities: dict[str, Any] = {}
         for u in communities_in_scope(actor):
             communities[u.name] = u

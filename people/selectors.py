@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from core.access import scope
 from people.models import CategoryGroup, CategoryType, Household, Person, PersonCategory
@@ -82,7 +83,7 @@ def filter_persons(
     from people import rules
     from people.hub import NOT_GRADED
 
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     if status:  # moved away, deceased, service ended: off the lists, still on file
         qs = qs.filter(status=status, is_active=False)
     elif not include_inactive:

@@ -299,7 +299,7 @@ def id_reveal(*, actor: Any, person: Person) -> str:
 def guardian_add(*, actor: Any, person: Person, name: str, relation: str, phone: str = "") -> Guardian:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, person.unit)
-    if person.age_on(dt.date.today()) >= rules.ADULT_AGE:
+    if person.age_on(timezone.localdate()) >= rules.ADULT_AGE:
         raise ValidationError({"name": _("Guardians are recorded for minors only.")})
     fields = {"phone": phone}
     _clean_phones(fields)
@@ -336,7 +336,7 @@ def category_add(
     if not category.active:
         raise ValidationError({"category": _("This category is no longer in use.")})
     errors: dict[str, str] = {}
-    if start_date > dt.date.today():
+    if start_date > timezone.localdate():
         errors["start_date"] = _("The start date cannot be in the future.")
     if end_date and end_date < start_date:
         errors["end_date"] = _("The end date is before the start date.")
@@ -521,7 +521,7 @@ def consent_record(
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, person.unit)
     errors = {}
-    if given_on > dt.date.today():
+    if given_on > timezone.localdate():
         errors["given_on"] = _("The date cannot be in the future.")
     if person.age_on(given_on) < rules.GUARDIAN_CONSENT_AGE and not by_guardian:
         errors["by_guardian"] = _("The person is under %(age)s: a guardian must give the consent.") % {
@@ -617,7 +617,7 @@ def data_request_answer(
     require_unit_in_scope(actor, person.unit)
     if kind not in RequestKind.values:
         raise ValidationError({"kind": _("Choose the kind of request.")})
-    if received_on > dt.date.today():
+    if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("The date cannot be in the future.")})
     if person.anonymised_at:
         raise ValidationError(_("This file was already anonymised."))

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -63,7 +62,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @requires(Perm.VIEW)
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_in_scope_or_404(selectors.person_detail_qs(request.user), request.user, pk=person_id)
-    today = dt.date.today()
+    today = timezone.localdate()
     age = person.age_on(today)
     categories = list(person.categories.all())
     return render(
@@ -233,7 +232,7 @@ def category_add(request: HttpRequest, person_id: int) -> HttpResponse:
         _("Add a category"),
         act,
         categories=selectors.categories_active(),
-        initial={"start_date": dt.date.today()},
+        initial={"start_date": timezone.localdate()},
     )
 
 
@@ -252,7 +251,7 @@ def category_end(request: HttpRequest, held_id: int) -> HttpResponse:
         EndDateForm,
         _("End %(cat)s") % {"cat": held.category.name},
         act,
-        initial={"end_date": dt.date.today()},
+        initial={"end_date": timezone.localdate()},
     )
 
 
@@ -270,14 +269,14 @@ def consent_add(request: HttpRequest, person_id: int) -> HttpResponse:
         services.consent_record(actor=request.user, person=person, **data)
 
     return _person_subform(
-        request, person_id, ConsentForm, _("Record consent"), act, initial={"given_on": dt.date.today()}
+        request, person_id, ConsentForm, _("Record consent"), act, initial={"given_on": timezone.localdate()}
     )
 
 
 @requires(Perm.RECORD_EDIT)
 def data_request(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
-    form = DataRequestForm(request.POST or None, initial={"received_on": dt.date.today()})
+    form = DataRequestForm(request.POST or None, initial={"received_on": timezone.localdate()})
     detail = reverse("people:person_detail", args=[person.pk])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -345,7 +344,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
 def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
     hh = get_in_scope_or_404(selectors.households_visible(request.user), request.user, pk=household_id)
     members = selectors.persons_visible(request.user).filter(household=hh).prefetch_related("categories__category")
-    today = dt.date.today()
+    today = timezone.localdate()
     return render(
         request,
         "people/household_detail.html",
@@ -442,6 +441,6 @@ def tag_toggle(request: HttpRequest, tag_id: int) -> HttpResponse:
 def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     consent = get_in_scope_or_404(Consent.objects.select_related("person__unit", "unit"), request.user, pk=consent_id)
     if consent.withdrawn_on is None:
-        services.consent_withdraw(actor=request.user, consent=consent, on=dt.date.today())
+        services.consent_withdraw(actor=request.user, consent=consent, on=timezone.localdate())
         messages.success(request, _("The consent was withdrawn."))
     return redirect("people:person_detail", person_id=consent.person_id)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
@@ -64,7 +64,7 @@ class VolunteerRegistry(Registry):
 
     def check(self, actor: Any, rows: Iterator[tuple[int, dict[str, Any]]]) -> Checked:
         require(actor, self.perm)
-        today = dt.date.today()
+        today = timezone.localdate()
         units = {}
         for u in unit_subtree(actor):
             units[u.name] = u

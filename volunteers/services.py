@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
@@ -77,7 +78,7 @@ def _check(actor: Any, v: Volunteer, fields: dict[str, Any], resident_id: str | 
             fields["availability"] = clean_availability(fields["availability"] or {})
         except ValidationError as exc:
             errors.update(exc.message_dict)
-    if fields.get("consent_at") and fields["consent_at"] > dt.date.today():
+    if fields.get("consent_at") and fields["consent_at"] > timezone.localdate():
         errors["consent_at"] = _("The date cannot be in the future.")
     if "max_tasks_per_week" in fields and not 0 < int(fields["max_tasks_per_week"] or 0) <= 14:
         errors["max_tasks_per_week"] = _("Between 1 and 14 tasks a week.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -65,6 +64,6 @@ def services_overview(request: HttpRequest) -> HttpResponse:
             .count(),
             "period_days": (end - start).days + 1 if end >= start else 0,
             "breadcrumbs": [(_("Services"), "")],
-            "today": dt.date.today(),
+            "today": timezone.localdate(),
         },
     )
