@@ -123,7 +123,9 @@ CASES = ListSpec(
 
 def _reassign_form(user: Any, data: Any) -> forms.Form:
     form = TransferForm(data, prefix="reassign", staff=selectors.workers_for(user))
-    form.fields["to_worker"].empty_label = _("new case worker")
+    worker_field = form.fields["to_worker"]
+    assert isinstance(worker_field, forms.ModelChoiceField)
+    worker_field.empty_label = _("new case worker")
     form.fields["reason"].widget = forms.TextInput(attrs={"placeholder": _("reason for the transfer")})
     return form
 

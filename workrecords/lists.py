@@ -4,6 +4,7 @@ and the self-evaluations."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import django_filters
@@ -69,6 +70,10 @@ def value_of(obj: Any, attr: str) -> Any:
     return value() if callable(value) else value
 
 
+def _getter(attr: str) -> Callable[[Any], Any]:
+    return lambda obj: value_of(obj, attr)
+
+
 def _text_fields(model: type[models.Model], attrs: list[str]) -> list[str]:
     fields = {f.name: f for f in model._meta.get_fields()}
     return [a for a in attrs if isinstance(fields.get(a), (models.CharField, models.TextField))]
@@ -118,7 +123,7 @@ def spec_for(kind: Any) -> ListSpec:
     columns += [column(i, label, attr) for i, (label, attr) in enumerate(kind.columns)]
     export_columns = [ExportColumn("日期", "date")] if dated else []
     export_columns.append(ExportColumn("单位", "unit.name"))
-    export_columns += [ExportColumn(HEADERS[a], lambda o, a=a: value_of(o, a)) for _label, a in kind.fields]
+    export_columns += [ExportColumn(HEADERS[a], _getter(a)) for _label, a in kind.fields]
     return ListSpec(
         key=f"workrecords.{kind.slug}",
         queryset=lambda user: records_visible(user, model),
