@@ -112,7 +112,7 @@ def test_it_filters_by_one_action_or_an_area(admin: Any, tree: Any, as_user: Any
     audit_record(actor=admin, action=Action.PERSON_EXPORT, unit=tree.district, changes={"rows": 1})
     audit_record(actor=admin, action=Action.PERSON_EXPORT_UNMASKED, unit=tree.district, changes={"rows": 1})
     client = as_user(admin)
-    one = client.get(reverse("audit:event_list") + "?action=person.export").context["page"]
+    one = client.get(reverse("audit:event_list") + "?action=person.export").context["lst"].page
     assert [e.action for e in one] == ["person.export"]
-    area = client.get(reverse("audit:event_list") + "?action=person.").context["page"]
+    area = client.get(reverse("audit:event_list") + "?action=person.").context["lst"].page
     assert {e.action for e in area} == {"person.export", "person.export_unmasked"}
