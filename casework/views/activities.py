@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -19,6 +19,9 @@ from core.forms import form_page
 from core.lists import list_page
 from orgs.selectors import units_visible
 from people.selectors import persons_visible
+
+if TYPE_CHECKING:
+    from accounts.models import User
 from volunteers.selectors import volunteers_visible
 
 
@@ -49,11 +52,11 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.RECORD_EDIT)
 def activity_create(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast("User", request.user)  # @requires let only a signed-in user through
     organisations, enterprises = selectors.partner_choices(user)
     form = forms.ActivityForm(
         request.POST or None,
-        initial={"unit": user.unit_id, "person_in_charge": user.pk, "organiser": user.unit.name},
+        initial={"unit": user.unit_id, "person_in_charge": user.pk, "organiser": user.unit.name if user.unit else ""},
         units=units_visible(user),
         staff=selectors.workers_for(user),
         organisations=organisations,
@@ -272,7 +275,7 @@ def photo_add(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW)
-def photo_view(request: HttpRequest, photo_id: int) -> HttpResponse:
+def photo_view(request: HttpRequest, photo_id: int) -> FileResponse:
     photo = get_in_scope_or_404(
         selectors.photos_visible(request.user), request.user, field="activity__unit", pk=photo_id
     )

@@ -248,7 +248,7 @@ def attachment_add(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @requires(Perm.VIEW)
-def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     attachment = get_in_scope_or_404(
         selectors.attachments_visible(request.user), request.user, field="case__unit", pk=attachment_id
     )

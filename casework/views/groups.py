@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,6 +17,9 @@ from core.forms import form_page
 from core.lists import list_page
 from orgs.selectors import units_visible
 from people.selectors import persons_visible
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _crumbs(group: Group | None = None) -> list[tuple[str, str]]:
@@ -46,7 +49,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.RECORD_EDIT)
 def group_create(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast("User", request.user)  # @requires let only a signed-in user through
     form = forms.GroupForm(
         request.POST or None,
         initial={"start_on": timezone.localdate(), "worker": user.pk, "unit": user.unit_id},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -20,8 +21,8 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label=gettext_lazy("from"), widget=DateInput)
     end = forms.DateField(label=gettext_lazy("until"), widget=DateInput)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError(_("The end of the period is before its start."))
         if data.get("start") and data.get("end") and (data["end"] - data["start"]).days > 366 * 5:
