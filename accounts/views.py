@@ -21,7 +21,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import services
+from accounts import lists, services
 from accounts.forms import ApiTokenForm, LoginForm, PasswordChangeForm, ResetPasswordForm, StaffForm, TokenForm
 from accounts.middleware import HAS_DEVICE_KEY, needs_second_factor, pending_step
 from accounts.selectors import staff_manageable, tokens_of
@@ -29,6 +29,7 @@ from audit.context import client_ip
 from audit.models import Outcome
 from core.access import Perm, get_in_scope_or_404, requires
 from core.forms import apply_errors
+from core.lists import list_page
 from orgs.selectors import units_visible
 
 
@@ -228,20 +229,11 @@ def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
 
 @requires(Perm.STAFF_MANAGE)
 def staff_list(request: HttpRequest) -> HttpResponse:
-    from axes.models import AccessAttempt
-
-    staff = list(staff_manageable(request.user).order_by("unit__path", "username"))
-    locked = set(
-        AccessAttempt.objects.filter(
-            username__in=[s.username for s in staff], failures_since_start__gte=settings.LOGIN_FAILURE_LIMIT
-        ).values_list("username", flat=True)
-    )
-    for s in staff:
-        s.is_locked = s.username in locked
-    return render(
+    return list_page(
         request,
-        "accounts/staff_list.html",
-        {"title": _("Staff accounts"), "staff": staff, "breadcrumbs": [(_("Staff accounts"), "")]},
+        lists.STAFF,
+        template="accounts/staff_list.html",
+        context={"title": _("Staff accounts"), "breadcrumbs": [(_("Staff accounts"), "")]},
     )
 
 

@@ -156,9 +156,10 @@ def _tag_form(user: Any, data: Any) -> forms.Form:
 def _tag(*, actor: Any, records: QuerySet, data: dict[str, Any]) -> str:
     tag = data["tag"]
     n = services.persons_tag(actor=actor, persons=records, tag=tag)
-    return ngettext(
-        "Tag %(tag)s applied to %(n)s resident.", "Tag %(tag)s applied to %(n)s residents.", n
-    ) % {"tag": tag.name, "n": n}
+    return ngettext("Tag %(tag)s applied to %(n)s resident.", "Tag %(tag)s applied to %(n)s residents.", n) % {
+        "tag": tag.name,
+        "n": n,
+    }
 
 
 bulk.register(

@@ -167,7 +167,7 @@ def test_it_lets_an_administrator_unlock_an_account(worker: Any, lead: Any, as_u
     assert _login(client, "worker_a").status_code == 403
     lead_client = as_user(lead)
     listing = lead_client.get(reverse("accounts:staff_list"))
-    assert [s.is_locked for s in listing.context["staff"] if s.username == "worker_a"] == [True]
+    assert [s.is_locked for s in listing.context["lst"].page if s.username == "worker_a"] == [True]
     assert lead_client.post(reverse("accounts:staff_unlock", args=[worker.pk])).status_code == 302
     assert AuditEvent.objects.filter(action="staff.unlock", actor=lead, target_id=str(worker.pk)).exists()
     assert _login(client, "worker_a").status_code == 302

@@ -58,7 +58,7 @@ def test_it_keeps_a_station_lead_out_of_other_stations(tree: Any, lead: Any, out
 def test_it_lists_only_staff_in_scope(
     tree: Any, lead: Any, worker: Any, outsider: Any, admin: Any, as_user: Any
 ) -> None:
-    names = {s.username for s in as_user(lead).get(reverse("accounts:staff_list")).context["staff"]}
+    names = {s.username for s in as_user(lead).get(reverse("accounts:staff_list")).context["lst"].page}
     assert names == {"lead_a", "worker_a"}
 
 
