@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +13,10 @@ from audit.actions import Action
 from core.access import Perm
 from core.identity import mask_address, mask_phone, normalise_text
 from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
+from core.models import ServiceDomain
 from core.widgets import DateInput
 from partners import selectors
-from partners.models import Direction, ResourceKind
+from partners.models import Direction, Filing, ResourceKind, Stage
 
 # ---------------------------------------------------------------- enterprises
 
@@ -140,3 +141,77 @@ LEDGER = ListSpec(
     selectable=True,
     empty=_("None yet."),
 )
+
+
+# ---------------------------------------------------------------- community organisations
+
+
+class OrganisationFilter(ListFilterSet):
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Incubation stage"), empty_label=_("all stages"))
+    filing = django_filters.ChoiceFilter(
+        choices=Filing.choices, label=_("Filing / registration"), empty_label=_("any filing")
+    )
+    domain = django_filters.ModelChoiceFilter(
+        label=_("Domain"),
+        queryset=ServiceDomain.objects.filter(active=True).order_by("order", "code"),
+        empty_label=_("all service domains"),
+    )
+    unit = OrgUnitFilter()
+
+
+def _search_organisations(qs: QuerySet, text: str) -> QuerySet:
+    text = normalise_text(text)
+    return qs.filter(Q(name__contains=text) | Q(leader__contains=text))
+
+
+ORGANISATIONS = ListSpec(
+    key="partners.organisations",
+    queryset=lambda user: selectors.organisations_visible(user).filter(is_active=True),
+    columns=[
+        Column("name", _("Name"), sort=("name",)),
+        Column("unit", _("Unit"), value="unit.name", sort=("unit__path", "name")),
+        Column("domain", _("Domain"), value="domain.name", sort=("domain__order",)),
+        Column("stage", _("Incubation stage"), value="get_stage_display", sort=("stage",)),
+        Column("filing", _("Filing / registration"), value="get_filing_display", sort=("filing",)),
+        Column("leader", _("Leader")),
+        Column("members", _("Members"), sort=("members",), css="num"),
+        Column("party_members", _("Party members"), sort=("party_members",), css="num"),
+        Column(
+            "edit",
+            _("Edit"),
+            value=lambda o: _("Edit"),
+            link=lambda o: reverse("partners:organisation_edit", args=[o.pk]),
+            perm=Perm.RECORD_EDIT,
+        ),
+    ],
+    default_sort="name",
+    filterset=OrganisationFilter,
+    search=_search_organisations,
+    search_placeholder=_("Name or leader"),
+    export=Export(
+        columns=[
+            ExportColumn("组织名称", "name"),
+            ExportColumn("所属单位", "unit.name"),
+            ExportColumn("服务领域", "domain.name"),
+            ExportColumn("孵化阶段", "get_stage_display"),
+            ExportColumn("备案登记", "get_filing_display"),
+            ExportColumn("负责人", "leader"),
+            ExportColumn("联系电话", "phone", mask=mask_phone),
+            ExportColumn("成员数", "members"),
+            ExportColumn("其中党员", "party_members"),
+            ExportColumn("成立日期", "founded_on"),
+        ],
+        filename="community-organisations.xlsx",
+        sheet="社区社会组织",
+        action=Action.ORGANISATION_EXPORT,
+        action_unmasked=Action.ORGANISATION_EXPORT_UNMASKED,
+    ),
+    selectable=True,
+    empty=_("None yet."),
+)
+
+
+def organisation_totals(result: Any) -> dict[str, Any]:
+    """Organisations, members and Party members over the filtered rows (all pages)."""
+    agg = result.qs.order_by().aggregate(n=Count("id"), members=Sum("members"), party=Sum("party_members"))
+    return {"totals": {k: v or 0 for k, v in agg.items()}}

@@ -32,15 +32,6 @@ def enterprises_with_offers(user: Any) -> QuerySet[Enterprise]:
     return enterprises_visible(user).annotate(n_offers=Count("offers"), offer_value=Sum("offers__value"))
 
 
-def organisation_totals(user: Any) -> dict[str, int]:
-    agg = (
-        organisations_visible(user)
-        .filter(is_active=True)
-        .aggregate(n=Count("id"), members=Sum("members"), party=Sum("party_members"))
-    )
-    return {k: v or 0 for k, v in agg.items()}
-
-
 def _station_path(path: str) -> str:
     parts = [p for p in path.split("/") if p]
     return "/".join(parts[:2]) + "/" if len(parts) >= 2 else path

@@ -143,14 +143,15 @@ def _org_crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
 
 @requires(Perm.VIEW)
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    return render(
+    return list_page(
         request,
-        "partners/organisation_list.html",
-        {
+        lists.ORGANISATIONS,
+        template="partners/organisation_list.html",
+        prepare=lists.organisation_totals,
+        context={
             "title": _("Community organisations"),
-            "organisations": selectors.organisations_visible(request.user),
-            "totals": selectors.organisation_totals(request.user),
             "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "results_head": "partners/_organisation_totals.html",
             "breadcrumbs": [(_("Community organisations"), "")],
         },
     )

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from audit.models import AuditEvent
 from core import identity
 from partners.models import EnterpriseOffer, ResourceEntry
-from partners.tests.factories import EnterpriseFactory
+from partners.tests.factories import CommunityOrganisationFactory, EnterpriseFactory
 from people.tests.factories import HouseholdFactory, PersonFactory
 from tests.lists import assert_flat_queries
 from volunteers.models import Skill
@@ -98,6 +98,7 @@ LISTS = {
     "grading:rates_unvisited": (_unvisited, lambda p: p.name),
     "people:person_list": (lambda unit: PersonFactory(unit=unit), lambda p: p.name),
     "people:household_list": (_household, lambda h: h.address),
+    "partners:organisation_list": (lambda unit: CommunityOrganisationFactory(unit=unit), lambda o: o.name),
 }
 
 
