@@ -30,7 +30,8 @@ class Action(models.TextChoices):
     AGENCY_CREATE = "agency.create", _("Registered an operating agency")
     AGENCY_UPDATE = "agency.update", _("Changed an operating agency")
     ORGUNIT_EXPORT = "orgunit.export", _("Exported the organisation units")
-    AGENCY_EXPORT = "agency.export", _("Exported the operating agencies")
+    AGENCY_EXPORT = "agency.export", _("Exported the operating agencies (masked)")
+    AGENCY_EXPORT_UNMASKED = "agency.export_unmasked", _("Exported the operating agencies (unmasked)")
     # people
     PERSON_CREATE = "person.create", _("Registered a resident")
     PERSON_UPDATE = "person.update", _("Changed a resident's file")

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,11 +11,12 @@ from django.utils.translation import gettext_lazy
 from accounts.selectors import staff_visible
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import apply_errors
+from core.lists import list_page
 from core.roles import Level
-from orgs import services
+from orgs import lists, services
 from orgs.forms import AgencyForm, UnitForm
 from orgs.models import OrgUnit
-from orgs.selectors import agencies_manageable, agencies_visible, units_visible, units_with_counts
+from orgs.selectors import agencies_manageable, units_visible, units_with_counts
 from orgs.validators import PARENT_LEVEL
 
 _CHILD_LEVEL = {parent: child for child, parent in PARENT_LEVEL.items()}
@@ -34,16 +34,11 @@ def _unit_crumbs(unit: OrgUnit, user: object) -> list[tuple[str, str]]:
 
 @requires(Perm.VIEW)
 def unit_list(request: HttpRequest) -> HttpResponse:
-    units = list(units_with_counts(request.user))
-    return render(
+    return list_page(
         request,
-        "orgs/unit_list.html",
-        {
-            "title": _("Units"),
-            "units": units,
-            "breadcrumbs": [(_("Units"), "")],
-            "can_manage": can(request.user, Perm.ORG_MANAGE),
-        },
+        lists.UNITS,
+        template="orgs/unit_list.html",
+        context={"title": _("Units"), "breadcrumbs": [(_("Units"), "")]},
     )
 
 
@@ -141,14 +136,12 @@ def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @requires(Perm.VIEW)
 def agency_list(request: HttpRequest) -> HttpResponse:
-    return render(
+    return list_page(
         request,
-        "orgs/agency_list.html",
-        {
+        lists.AGENCIES,
+        template="orgs/agency_list.html",
+        context={
             "title": _("Operating agencies"),
-            "agencies": agencies_visible(request.user).prefetch_related(
-                Prefetch("stations", queryset=units_visible(request.user), to_attr="visible_stations")
-            ),
             "can_manage": can(request.user, Perm.ORG_MANAGE),
             "breadcrumbs": [(_("Operating agencies"), "")],
         },

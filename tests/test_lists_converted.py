@@ -81,6 +81,12 @@ def _unvisited(unit: Any) -> Any:
     return person_with_category(unit, "elderly_alone")
 
 
+def _agency(unit: Any) -> Any:
+    from orgs.models import OperatingAgency
+
+    return OperatingAgency.objects.create(unit=unit.parent, name=f"机构{OperatingAgency.objects.count()}号")
+
+
 def _household(unit: Any) -> Any:
     h = HouseholdFactory(unit=unit)
     PersonFactory(unit=unit, household=h)
@@ -99,6 +105,7 @@ LISTS = {
     "people:person_list": (lambda unit: PersonFactory(unit=unit), lambda p: p.name),
     "people:household_list": (_household, lambda h: h.address),
     "partners:organisation_list": (lambda unit: CommunityOrganisationFactory(unit=unit), lambda o: o.name),
+    "orgs:agency_list": (_agency, lambda a: a.name),
 }
 
 

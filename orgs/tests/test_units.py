@@ -140,7 +140,7 @@ def test_it_answers_404_for_malformed_or_missing_ids(tree: Any, admin: Any, as_u
 
 def test_it_shows_the_unit_list_in_scope_only(tree: Any, lead: Any, as_user: Any) -> None:
     response = as_user(lead).get(reverse("orgs:unit_list"))
-    names = {u.name for u in response.context["units"]}
+    names = {u.name for u in response.context["lst"].page}
     assert names == {"甲街道社工站", "甲一社区", "甲二社区"}
 
 
@@ -250,4 +250,4 @@ def test_it_lists_a_station_users_agency_only(tree: Any, admin: Any, lead: Any, 
     services.agency_create(actor=admin, unit=tree.district, name="乙站机构")
     services.orgunit_update(actor=admin, unit=tree.station_a, agency=mine)
     response = as_user(lead).get(reverse("orgs:agency_list"))
-    assert [a.name for a in response.context["agencies"]] == ["甲站机构"]
+    assert [a.name for a in response.context["lst"].page] == ["甲站机构"]
