@@ -201,7 +201,7 @@ UNVISITED = ListSpec(
 
 
 class ReassignForm(forms.Form):
-    worker = forms.ModelChoiceField(queryset=None, label=_("Responsible worker"))  # type: ignore[arg-type]
+    worker: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Responsible worker"))  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, workers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -144,14 +144,14 @@ def rates_unvisited(request: HttpRequest) -> HttpResponse:
         lists.UNVISITED,
         template="grading/unvisited.html",
         context={"title": _("Not yet visited")},
-        prepare=_unvisited_title,
+        prepare=lambda result: _unvisited_title(result, request.user.unit),
     )
 
 
-def _unvisited_title(result: ListResult) -> dict[str, Any]:
+def _unvisited_title(result: ListResult, own_unit: Any) -> dict[str, Any]:
     chosen = lists.chosen(result.filterset)
     month = lists.month_of(chosen.get("month"))
-    unit = chosen.get("unit") or result.filterset.request.user.unit
+    unit = chosen.get("unit") or own_unit
     title = _("Not yet visited in %(month)s: %(unit)s") % {"month": month.strftime("%Y-%m"), "unit": unit.name}
     return {
         "title": title,
