@@ -48,7 +48,7 @@ def grades_reassign(*, actor: Any, grades: QuerySet[PersonGrade], responsible: A
     worker may follow up (`may_follow_up`), else nothing changes. One audit
     event per resident, as for a single assignment."""
     require(actor, Perm.RECORD_EDIT)
-    rows = list(grades.select_for_update().select_related("person", "unit"))
+    rows = list(grades.select_for_update(of=("self",)).select_related("person", "unit"))
     outside = [g.person.name for g in rows if not may_follow_up(responsible, g.person.unit)]
     if outside:
         raise ValidationError(
