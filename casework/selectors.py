@@ -66,10 +66,6 @@ def referrals_visible(user: Any) -> QuerySet[Referral]:
     return scope(Referral.objects.select_related("case", "case__person"), user)
 
 
-def cases_awaiting_approval(user: Any) -> QuerySet[Case]:
-    return cases_visible(user).exclude(pending="")
-
-
 def groups_visible(user: Any) -> QuerySet[Group]:
     return scope(Group.objects.all(), user).select_related("domain", "worker", "unit")
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contracts.actuals import Actual, actual, actuals_per_unit
+from contracts.actuals import Actual, actuals_per_unit
 from contracts.models import Contract, Kpi, KpiKind, KpiTarget
 
 PERIOD_KINDS = ("month", "quarter", "year", "contract")
@@ -130,12 +130,6 @@ def _cell(
             value = act.value if act.value is not None else Decimal(0)
             behind = value < expected * (1 - tolerance())
     return Cell(kpi=kpi, target=period_target, expected=expected, actual=act, behind=behind)
-
-
-def cell_for(contract: Contract, target: KpiTarget, period: Period, today: dt.date) -> Cell:
-    span = measured_range(contract, period, today)
-    act = actual(target.kpi.code, [target.unit], *span) if span else Actual(value=None)
-    return _cell(contract, target, period, span, act)
 
 
 def contract_progress(

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from contracts.models import Contract, Kpi, KpiTarget
-from core.access import scope, unit_subtree
+from contracts.models import Contract, Kpi
+from core.access import unit_subtree
 from core.roles import Level
 
 
@@ -25,17 +25,9 @@ def contracts_visible(user: Any) -> QuerySet[Contract]:
     )
 
 
-def contracts_manageable(user: Any) -> QuerySet[Contract]:
-    return scope(Contract.objects.all(), user).select_related("unit", "agency")
-
-
 def stations_of(user: Any, contract: Contract) -> QuerySet[Any]:
     """The contract's stations the user may see."""
     return unit_subtree(user).filter(level=Level.STATION, contracts=contract).order_by("path")
-
-
-def targets_visible(user: Any) -> QuerySet[KpiTarget]:
-    return scope(KpiTarget.objects.all(), user).select_related("kpi", "unit", "contract")
 
 
 def kpis() -> QuerySet[Kpi]:

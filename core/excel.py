@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
@@ -199,15 +200,6 @@ def xlsx_response(wb: Workbook, filename: str) -> HttpResponse:
     return response
 
 
-def write_sheet(title: str, headers: list[str], rows: Iterator[list[Any]] | list[list[Any]]) -> Workbook:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:30])
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    return wb
-
-
 # ---------------------------------------------------------------- pending uploads
 
 
@@ -238,7 +230,7 @@ def keep_upload(user: Any, reg_key: str, upload: Any) -> str:
 
 def _sweep(max_age: dt.timedelta = dt.timedelta(days=1)) -> None:
     """Forget uploads that were never committed."""
-    cutoff = dt.datetime.now().timestamp() - max_age.total_seconds()
+    cutoff = timezone.now().timestamp() - max_age.total_seconds()
     for p in _pending_dir().glob("*.xlsx"):
         try:
             if p.stat().st_mtime < cutoff:

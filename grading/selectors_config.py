@@ -5,7 +5,6 @@ instrument versions."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -79,16 +78,6 @@ def facts_by_id(people: list[tuple[int, date]], day: date) -> dict[int, Facts]:
         pk: Facts(categories=frozenset(cats[pk]), age=age_on(birth, day), assessments=latest[pk])
         for pk, birth in people
     }
-
-
-def instrument_versions() -> Iterable[InstrumentVersion]:
-    """The current version of each active instrument."""
-    out = []
-    for inst in Instrument.objects.filter(active=True).prefetch_related("versions"):
-        versions = sorted(inst.versions.all(), key=lambda v: v.number)
-        if versions:
-            out.append(versions[-1])
-    return out
 
 
 def instrument_current(code: str) -> InstrumentVersion:

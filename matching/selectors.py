@@ -39,10 +39,6 @@ def needs_untyped(user: Any) -> QuerySet[Need]:
     )
 
 
-def need_types_active() -> QuerySet[NeedType]:
-    return NeedType.objects.filter(active=True).select_related("domain")
-
-
 def need_type_names() -> dict[str, str]:
     return dict(NeedType.objects.values_list("code", "name"))
 

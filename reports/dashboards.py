@@ -6,7 +6,6 @@ table beside it."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
@@ -232,6 +231,3 @@ def community_people(user: Any, community: Any) -> dict[str, Any]:
     overdue = grades.filter(next_due__lt=today).count()
     return {"by_card": by_card, "categories": list(cats), "due": list(due), "overdue": overdue}
 
-
-def as_decimal(v: Any) -> Decimal | None:
-    return Decimal(str(v)) if v is not None else None

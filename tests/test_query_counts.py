@@ -129,6 +129,25 @@ def _record_id(name: str, station: Any) -> dict[str, Any] | None:
     return kwargs
 
 
+def _plant(district: Any, admin: Any, lead: Any) -> None:
+    """One of every kind of record, planted as the URL walk plants them in its
+    station B, in a station of their own (the walk expects an empty one): the
+    demo seeds no task, report job, survey or self-evaluation."""
+    from types import SimpleNamespace
+
+    from core.roles import Level
+    from tests.factories import unit
+    from tests.leakwalk import POPULATORS, Walk
+
+    station = unit(Level.STATION, district, "巡查街道社工站", "350502090000")
+    tree = SimpleNamespace(
+        district=district, station_b=station, b1=unit(Level.COMMUNITY, station, "巡查社区", "350502090001")
+    )
+    walk = Walk(tree=tree, insider=admin, outsider=lead, insiders=(admin, lead))
+    for populate in POPULATORS:
+        populate(walk)
+
+
 def _count(client: Client, url: str) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as ctx:
         status = client.get(url).status_code
@@ -171,9 +190,7 @@ def counts(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, 
             client.force_login(user)
             clients[username] = (user, client)
         station = OrgUnit.objects.get(code="350502001000")
-        from matching.services import match_run_start
-
-        match_run_start(actor=clients["lead01"][0], unit=station)  # the demo seeds no run
+        _plant(station.parent, clients["admin"][0], clients["lead01"][0])
         urls = {name: reverse(name) for name in _menu_pages()}
         missing = set()
         for name in _record_pages():
@@ -199,12 +216,13 @@ def test_it_costs_the_same_queries_with_more_data(name: str, counts: dict[str, A
     small, grown = counts["small"][name], counts["grown"][name]
     assert small, f"{name}: no role of {ROLES} may open it"
     assert any(status == 200 for status, _n in small.values()), f"{name}: {small}"
-    changed = {
+    # Fewer is fine: a page of newest events, say, may hold fewer kinds of record.
+    grew = {
         role: (small[role][1], grown[role][1])
         for role in small
-        if small[role][0] == 200 and small[role][1] != grown[role][1]
+        if small[role][0] == 200 and grown[role][1] > small[role][1]
     }
-    assert not changed, f"{name}: queries (small → grown) per role: {changed}"
+    assert not grew, f"{name}: queries (small → grown) per role: {grew}"
 
 
 def test_it_covers_every_menu_page_and_the_main_records() -> None:

@@ -38,12 +38,6 @@ def star_level(hours: Decimal | int | float) -> int:
     return sum(1 for threshold in conf.star_thresholds() if value >= threshold)
 
 
-def trainings_visible(user: Any) -> QuerySet[Any]:
-    from volunteering.models import Training
-
-    return scope(Training.objects.select_related("volunteer"), user)
-
-
 def certificates_visible(user: Any) -> QuerySet[Any]:
     from volunteering.models import Certificate
 
