@@ -106,7 +106,9 @@ def test_it_runs_the_daily_loop_and_every_view_agrees_on_a_phone(
     elder = _add_member(page, household_id, "陈秀英", "F", today.replace(year=today.year - 82), "head")
     son = _add_member(page, household_id, "林建国", "M", today.replace(year=today.year - 50), "child")
     # the people pages take no map position; the matching run needs one
-    Person.objects.filter(pk__in=[elder.pk, son.pk]).update(latitude=Decimal("24.480000"), longitude=Decimal("118.090000"))
+    Person.objects.filter(pk__in=[elder.pk, son.pk]).update(
+        latitude=Decimal("24.480000"), longitude=Decimal("118.090000")
+    )
     _add_category(page, elder, "独居老人")
     _add_category(page, elder, "低保")
     _add_category(page, son, "残疾", subtype="physical", grade=2)
@@ -178,7 +180,7 @@ def test_it_runs_the_daily_loop_and_every_view_agrees_on_a_phone(
         xlsx = tmp_path / "report.xlsx"
         info.value.save_as(xlsx)
     sheet = load_workbook(io.BytesIO(xlsx.read_bytes())).worksheets[0]
-    lines = [[c for c in row] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    lines = [list(row) for row in sheet.iter_rows(min_row=4, values_only=True)]
     report = _pick([str(h) for h in lines[0][1:]], lines[-1][1:], labels)  # the Total line
 
     page.goto("/reports/dashboard/")
@@ -195,7 +197,7 @@ def test_it_runs_the_daily_loop_and_every_view_agrees_on_a_phone(
     header, rows = _table(page, "[data-testid=figures]")
     district = _pick(header, rows[tree.station_a.name], labels)
 
-    api = page.request.get(f"/api/v1/reports/dashboard/{tree.district.pk}").json()
+    api = page.request.get(f"/api/v1/dashboard/{tree.district.pk}").json()
     api_row = next(r for r in api["rows"] if r["unit_id"] == tree.station_a.pk and not r["own_level"])
     by_api = {code: Decimal(str(api_row["figures"][code])) for code in EXPECTED}
 
