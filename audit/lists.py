@@ -20,14 +20,13 @@ from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, Or
 from core.widgets import DateInput
 
 
-def _action_choices() -> list[tuple[str, Any]]:
-    return [("", _("Any action")), *Action.choices]
-
-
 class EventFilter(ListFilterSet):
     # One action by its code, or an area by a code prefix ("person.").
     action = django_filters.CharFilter(
-        label=_("Action"), max_length=60, method="by_action", widget=forms.Select(choices=_action_choices)
+        label=_("Action"),
+        max_length=60,
+        method="by_action",
+        widget=forms.Select(choices=[("", _("Any action")), *Action.choices]),
     )
     outcome = django_filters.ChoiceFilter(label=_("Outcome"), choices=Outcome.choices, empty_label=_("Any outcome"))
     start = django_filters.DateFilter(field_name="at__date", lookup_expr="gte", label=_("From"), widget=DateInput())

@@ -141,12 +141,13 @@ PERSONS = ListSpec(
 
 
 class TagForm(forms.Form):
-    tag = forms.ModelChoiceField(label=_("Tag"), queryset=None, empty_label=_("choose a tag"))  # type: ignore[arg-type]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["tag"].queryset = selectors.categories_active(custom=True).order_by("order", "name")
-        self.fields["tag"].widget.attrs["aria-label"] = str(self.fields["tag"].label)
+    # The field copies its queryset per form, so each form reads the tags afresh.
+    tag = forms.ModelChoiceField(
+        label=_("Tag"),
+        queryset=selectors.categories_active(custom=True).order_by("order", "name"),
+        empty_label=_("choose a tag"),
+        widget=forms.Select(attrs={"aria-label": _("Tag")}),
+    )
 
 
 def _tag_form(user: Any, data: Any) -> forms.Form:
