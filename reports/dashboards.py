@@ -230,4 +230,3 @@ def community_people(user: Any, community: Any) -> dict[str, Any]:
     due = grades.filter(next_due__isnull=False).order_by("next_due")[:20]
     overdue = grades.filter(next_due__lt=today).count()
     return {"by_card": by_card, "categories": list(cats), "due": list(due), "overdue": overdue}
-

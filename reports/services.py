@@ -57,7 +57,10 @@ def narrative_save(
     narrative.updated_by = actor
     narrative.save()
     audit_record(
-        actor=actor, action=Action.NARRATIVE_SAVE, target=narrative, changes=diff(before, snapshot(narrative, _NARRATIVE))
+        actor=actor,
+        action=Action.NARRATIVE_SAVE,
+        target=narrative,
+        changes=diff(before, snapshot(narrative, _NARRATIVE)),
     )
     return narrative
 

@@ -147,7 +147,9 @@ def training_add(
         date=date,
         recorded_by=actor,
     )
-    audit_record(actor=actor, action=Action.TRAINING_CREATE, target=training, changes={"training": [None, training.name]})
+    audit_record(
+        actor=actor, action=Action.TRAINING_CREATE, target=training, changes={"training": [None, training.name]}
+    )
     return training
 
 

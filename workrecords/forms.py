@@ -141,7 +141,9 @@ class SelfEvaluationForm(_UnitForm):
                 max_value=item.max_points,
                 decimal_places=1,
             )
-            self.fields[f"evidence_{item.pk}"] = forms.CharField(label=pgettext_lazy("self-evaluation", "Evidence"), max_length=300, required=False)
+            self.fields[f"evidence_{item.pk}"] = forms.CharField(
+                label=pgettext_lazy("self-evaluation", "Evidence"), max_length=300, required=False
+            )
 
     def scores(self) -> dict[int, tuple[Any, str]]:
         return {
