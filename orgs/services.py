@@ -69,7 +69,11 @@ def orgunit_create(
     unit.full_clean(exclude=["path"])
     unit.save()
     audit_record(
-        actor=actor, action=Action.ORGUNIT_CREATE, target=unit, unit=unit, changes=diff({}, snapshot(unit, _UNIT_FIELDS))
+        actor=actor,
+        action=Action.ORGUNIT_CREATE,
+        target=unit,
+        unit=unit,
+        changes=diff({}, snapshot(unit, _UNIT_FIELDS)),
     )
     return unit
 
@@ -98,7 +102,11 @@ def orgunit_update(*, actor: Any, unit: OrgUnit, **fields: Any) -> OrgUnit:
     unit.full_clean(exclude=["path"])
     unit.save()
     audit_record(
-        actor=actor, action=Action.ORGUNIT_UPDATE, target=unit, unit=unit, changes=diff(before, snapshot(unit, _UNIT_FIELDS))
+        actor=actor,
+        action=Action.ORGUNIT_UPDATE,
+        target=unit,
+        unit=unit,
+        changes=diff(before, snapshot(unit, _UNIT_FIELDS)),
     )
     return unit
 

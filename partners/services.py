@@ -101,7 +101,9 @@ def enterprise_create(*, actor: Any, unit: Any, name: str, **fields: Any) -> Ent
     _check_enterprise(e)
     _full_clean(e)
     e.save()
-    audit_record(actor=actor, action=Action.ENTERPRISE_CREATE, target=e, changes=diff({}, snapshot(e, ENTERPRISE_FIELDS)))
+    audit_record(
+        actor=actor, action=Action.ENTERPRISE_CREATE, target=e, changes=diff({}, snapshot(e, ENTERPRISE_FIELDS))
+    )
     return e
 
 
@@ -152,7 +154,10 @@ def offer_remove(*, actor: Any, offer: EnterpriseOffer) -> None:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, offer.enterprise.unit)
     audit_record(
-        actor=actor, action=Action.ENTERPRISE_OFFER_REMOVE, target=offer.enterprise, changes={"offer": [str(offer), None]}
+        actor=actor,
+        action=Action.ENTERPRISE_OFFER_REMOVE,
+        target=offer.enterprise,
+        changes={"offer": [str(offer), None]},
     )
     offer.delete()
 
@@ -231,7 +236,9 @@ def entry_create(*, actor: Any, unit: Any, **fields: Any) -> ResourceEntry:
     _check_entry(actor, e)
     _full_clean(e)
     e.save()
-    audit_record(actor=actor, action=Action.RESOURCE_ENTRY_CREATE, target=e, changes=diff({}, snapshot(e, ENTRY_FIELDS)))
+    audit_record(
+        actor=actor, action=Action.RESOURCE_ENTRY_CREATE, target=e, changes=diff({}, snapshot(e, ENTRY_FIELDS))
+    )
     return e
 
 
@@ -245,6 +252,9 @@ def entry_update(*, actor: Any, entry: ResourceEntry, **fields: Any) -> Resource
     _full_clean(entry)
     entry.save()
     audit_record(
-        actor=actor, action=Action.RESOURCE_ENTRY_UPDATE, target=entry, changes=diff(before, snapshot(entry, ENTRY_FIELDS))
+        actor=actor,
+        action=Action.RESOURCE_ENTRY_UPDATE,
+        target=entry,
+        changes=diff(before, snapshot(entry, ENTRY_FIELDS)),
     )
     return entry

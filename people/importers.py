@@ -262,4 +262,3 @@ def _split(text: str) -> list[str]:
     import re
 
     return re.split(r"[、,，;；/]", text)
-

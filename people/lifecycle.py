@@ -88,7 +88,11 @@ def person_restore(*, actor: Any, person: Person, reason: str) -> Person:
     person.status, person.status_on, person.status_reason, person.is_active = PersonStatus.ACTIVE, None, "", True
     person.save(update_fields=["status", "status_on", "status_reason", "is_active", "updated_at"])
     audit_record(
-        actor=actor, action=Action.PERSON_RESTORE, target=person, changes={"status": [before, person.status]}, note=reason
+        actor=actor,
+        action=Action.PERSON_RESTORE,
+        target=person,
+        changes={"status": [before, person.status]},
+        note=reason,
     )
     followup.enrol(actor=actor, persons=[person], why=_("Served again"))
     return person

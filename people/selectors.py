@@ -24,11 +24,15 @@ def households_visible(user: Any) -> QuerySet[Household]:
 
 def person_detail_qs(user: Any) -> QuerySet[Person]:
     # `grade` is the follow-up card (grading.PersonGrade), fetched with the row
-    return persons_visible(user).select_related("grade").prefetch_related(
-        Prefetch("categories", queryset=PersonCategory.objects.select_related("category")),
-        "guardians",
-        "consents",
-        "data_requests",
+    return (
+        persons_visible(user)
+        .select_related("grade")
+        .prefetch_related(
+            Prefetch("categories", queryset=PersonCategory.objects.select_related("category")),
+            "guardians",
+            "consents",
+            "data_requests",
+        )
     )
 
 

@@ -474,7 +474,9 @@ def household_create(*, actor: Any, unit: Any, address: str, notes: str = "") ->
     if not address:
         raise ValidationError({"address": _("Enter the address.")})
     hh = Household.objects.create(unit=unit, address=address, notes=notes)
-    audit_record(actor=actor, action=Action.HOUSEHOLD_CREATE, target=hh, changes=diff({}, snapshot(hh, _HOUSEHOLD_FIELDS)))
+    audit_record(
+        actor=actor, action=Action.HOUSEHOLD_CREATE, target=hh, changes=diff({}, snapshot(hh, _HOUSEHOLD_FIELDS))
+    )
     return hh
 
 
@@ -560,7 +562,10 @@ def consent_withdraw(*, actor: Any, consent: Consent, on: dt.date) -> Consent:
     consent.withdrawn_on = on
     consent.save(update_fields=["withdrawn_on"])
     audit_record(
-        actor=actor, action=Action.CONSENT_WITHDRAW, target=consent.person, changes={"withdrawn_on": [None, on.isoformat()]}
+        actor=actor,
+        action=Action.CONSENT_WITHDRAW,
+        target=consent.person,
+        changes={"withdrawn_on": [None, on.isoformat()]},
     )
     return consent
 

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import identity
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import apply_errors, form_page
 from core.lists import list_page
-from people import hub, identity, lifecycle, lists, rules, selectors, services
+from people import hub, lifecycle, lists, rules, selectors, services
 from people.forms import (
     CategoryForm,
     ConsentForm,

@@ -192,4 +192,3 @@ class VolunteerRegistry(Registry):
             made += 1
         audit_record(actor=actor, action=Action.VOLUNTEER_IMPORT, unit=actor.unit, changes={"rows": made})
         return made
-

@@ -29,7 +29,9 @@ ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 def _resident(tree: Any, worker: Any, name: str = "张三", category: str | None = "tekun") -> Person:
     from people.models import CategoryType
 
-    person = people_services.person_create(actor=worker, unit=tree.a1, name=name, sex="F", birth_date=dt.date(1940, 1, 1))
+    person = people_services.person_create(
+        actor=worker, unit=tree.a1, name=name, sex="F", birth_date=dt.date(1940, 1, 1)
+    )
     if category:
         people_services.category_add(
             actor=worker,
@@ -95,7 +97,9 @@ def test_the_file_of_another_station_is_not_found(tree: Any, worker: Any, outsid
     person = _resident(tree, worker)
     assert as_user(outsider).get(reverse("people:person_detail", args=[person.pk])).status_code == 404
     assert as_user(outsider).get(reverse("people:person_status", args=[person.pk])).status_code == 404
-    assert as_user(outsider).post(reverse("people:person_restore", args=[person.pk]), {"reason": "x"}).status_code == 404
+    assert (
+        as_user(outsider).post(reverse("people:person_restore", args=[person.pk]), {"reason": "x"}).status_code == 404
+    )
 
 
 # ---------------------------------------------------------------- the residents list
@@ -225,7 +229,9 @@ def test_the_service_refuses_bad_status_input_in_chinese(tree: Any, worker: Any)
             lifecycle.person_status_set(actor=worker, person=person, status="moved", on=None, reason=" ")
         assert exc.value.message_dict == {"on": ["请填写日期。"], "reason": ["请填写原因。"]}
         with pytest.raises(ValidationError) as exc:
-            lifecycle.person_status_set(actor=worker, person=person, status="active", on=timezone.localdate(), reason="x")
+            lifecycle.person_status_set(
+                actor=worker, person=person, status="active", on=timezone.localdate(), reason="x"
+            )
         assert "status" in exc.value.message_dict
         with pytest.raises(ValidationError) as exc:
             lifecycle.person_restore(actor=worker, person=person, reason="x")
@@ -259,7 +265,9 @@ def test_status_and_restore_through_the_api(tree: Any, worker: Any, as_user: Any
     r = c.post(f"{url}/status", {"status": "ended", "reason": "本人不再需要"}, content_type="application/json", **ZH)
     assert r.status_code == 422 and r.json()["errors"]["on"] == ["请填写日期。"]
     today = timezone.localdate().isoformat()
-    r = c.post(f"{url}/status", {"status": "ended", "on": today, "reason": "本人不再需要"}, content_type="application/json")
+    r = c.post(
+        f"{url}/status", {"status": "ended", "on": today, "reason": "本人不再需要"}, content_type="application/json"
+    )
     assert r.status_code == 200 and r.json()["status"] == "ended" and r.json()["is_active"] is False
     assert c.get("/api/v1/people", {"status": "ended"}).json()["count"] == 1
     r = c.post(f"{url}/restore", {"reason": "重新申请"}, content_type="application/json")

@@ -124,7 +124,9 @@ def test_it_finds_people_by_pinyin_initials_phone_and_id_tail(tree, worker, outs
         assert "张三" in body and "张山" not in body, q
     body = c.get(reverse("people:person_list"), {"q": "ls"}).content.decode()
     assert "张三" not in body
-    r = c.get(reverse("people:person_list"), {"q": "zs"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="people-persons-results")
+    r = c.get(
+        reverse("people:person_list"), {"q": "zs"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="people-persons-results"
+    )
     assert "<html" not in r.content.decode() and "张三" in r.content.decode()
     assert p.pk
 
