@@ -29,6 +29,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,18 @@ class Column:
     template: str = ""
     css: str = ""
     perm: Any = None  # a core.access.Perm: the column shows only to users who have it
+
+
+def edit_column(url_name: str, perm: Any, label: Any = "") -> Column:
+    """The row's "Edit" link to `url_name` (which takes the row's pk), shown
+    only to users who have `perm`."""
+    return Column(
+        "edit",
+        label,
+        value=lambda row: _("Edit"),
+        link=lambda row: reverse(url_name, args=[row.pk]),
+        perm=perm,
+    )
 
 
 @dataclass(frozen=True)

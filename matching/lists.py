@@ -17,7 +17,7 @@ from audit.actions import Action
 from core import bulk
 from core.access import Perm
 from core.identity import mask_phone, normalise_text
-from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, edit_column
 from core.models import ServiceDomain
 from core.widgets import DateInput
 from matching import selectors, services
@@ -169,13 +169,7 @@ OFFERS = ListSpec(
         Column("types", _("Categories"), value=_categories),
         Column("capacity", _("Capacity / stock"), sort=("capacity",), css="num"),
         Column("available", _("Available"), value=_available, sort=("available_from",)),
-        Column(
-            "edit",
-            "",
-            value=lambda o: _("Edit"),
-            link=lambda o: reverse("matching:offer_edit", args=[o.pk]),
-            perm=Perm.RECORD_EDIT,
-        ),
+        edit_column("matching:offer_edit", Perm.RECORD_EDIT),
     ],
     default_sort="name",
     filterset=OfferFilter,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.actions import Action
 from core.access import Perm, under, unit_in_scope
 from core.identity import mask_phone, normalise_text
-from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, edit_column
 from core.roles import Level
 from orgs import selectors
 
@@ -95,13 +95,7 @@ AGENCIES = ListSpec(
         Column("contact_person", _("Contact person")),
         Column("phone", _("Phone")),
         Column("stations", _("Stations"), value=lambda a: "、".join(s.name for s in a.visible_stations)),
-        Column(
-            "edit",
-            _("Edit"),
-            value=lambda a: _("Edit"),
-            link=lambda a: reverse("orgs:agency_edit", args=[a.pk]),
-            perm=Perm.ORG_MANAGE,
-        ),
+        edit_column("orgs:agency_edit", Perm.ORG_MANAGE, _("Edit")),
     ],
     default_sort="name",
     search=_search_agencies,

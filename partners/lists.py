@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.actions import Action
 from core.access import Perm
 from core.identity import mask_address, mask_phone, normalise_text
-from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, edit_column
 from core.models import ServiceDomain
 from core.widgets import DateInput
 from partners import selectors
@@ -109,13 +109,7 @@ LEDGER = ListSpec(
         Column("purpose", _("Purpose")),
         Column("value", _("Value (RMB)"), sort=("value",), css="num"),
         Column("unit", _("Unit"), value="unit.name", sort=("unit__path",)),
-        Column(
-            "edit",
-            "",
-            value=lambda e: _("Edit"),
-            link=lambda e: reverse("partners:entry_edit", args=[e.pk]),
-            perm=Perm.RECORD_EDIT,
-        ),
+        edit_column("partners:entry_edit", Perm.RECORD_EDIT),
     ],
     default_sort="-date",
     filterset=LedgerFilter,
@@ -176,13 +170,7 @@ ORGANISATIONS = ListSpec(
         Column("leader", _("Leader")),
         Column("members", _("Members"), sort=("members",), css="num"),
         Column("party_members", _("Party members"), sort=("party_members",), css="num"),
-        Column(
-            "edit",
-            _("Edit"),
-            value=lambda o: _("Edit"),
-            link=lambda o: reverse("partners:organisation_edit", args=[o.pk]),
-            perm=Perm.RECORD_EDIT,
-        ),
+        edit_column("partners:organisation_edit", Perm.RECORD_EDIT, _("Edit")),
     ],
     default_sort="name",
     filterset=OrganisationFilter,
