@@ -25,3 +25,13 @@ def assert_flat_queries(client: Any, url: str, add_rows: Callable[[int], Any], *
     add_rows(n * factor - n)
     large = queries_for(client, url)
     assert small == large, f"{url}: {small} queries with {n} rows, {large} with {n * factor}"
+
+
+def xlsx_rows(response: Any) -> list[tuple[Any, ...]]:
+    """The rows of an exported xlsx's first sheet, as values."""
+    import io
+
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+    return list(ws.iter_rows(values_only=True))

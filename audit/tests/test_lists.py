@@ -4,31 +4,25 @@ another station's events, and the page costs no query per row."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from audit.actions import Action
 from audit.models import AuditEvent
 from audit.services import audit_record
 from tests.factories import UserFactory
-from tests.lists import assert_flat_queries
+from tests.lists import assert_flat_queries, xlsx_rows
 
 pytestmark = pytest.mark.django_db
-
-
-def _rows(response: Any) -> list[tuple]:
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
 
 
 def test_it_exports_the_filtered_log_for_archiving_and_audits_the_export(tree: Any, admin: Any, as_user: Any):
     audit_record(actor=admin, action=Action.ORGUNIT_UPDATE, target=tree.a1, changes={"name": ["甲社区", "乙社区"]})
     audit_record(actor=admin, action=Action.STAFF_CREATE, target=tree.a1)
     r = as_user(admin).get(reverse("audit:event_list"), {"action": "orgunit.", "export": "masked"})
-    rows = _rows(r)
+    rows = xlsx_rows(r)
     assert rows[0][:3] == ("时间", "操作", "操作代码")
     assert [row[2] for row in rows[1:]] == ["orgunit.update"]
     assert "名称: 甲社区 → 乙社区" in rows[1][9]
@@ -46,7 +40,7 @@ def test_it_shows_an_outsider_none_of_another_stations_events(tree: Any, lead: A
     pk = AuditEvent.objects.get(action="orgunit.update").pk
     c.post(reverse("audit:event_list"), {"bulk": "export_selected", "ids": [pk]})
     assert not AuditEvent.objects.filter(action="audit.export").exists()
-    rows = _rows(c.get(reverse("audit:event_list"), {"export": "masked"}))
+    rows = xlsx_rows(c.get(reverse("audit:event_list"), {"export": "masked"}))
     assert all(row[2] != "orgunit.update" for row in rows[1:])
 
 

@@ -18,7 +18,7 @@ from casework.services import activity_create, group_create
 from casework.tests.factories import domain, open_case
 from people.tests.factories import PersonFactory
 from tests.factories import UserFactory
-from tests.lists import assert_flat_queries
+from tests.lists import assert_flat_queries, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
@@ -62,7 +62,7 @@ LISTS = {
 }
 
 
-def _cells(response: Any) -> list[tuple[Any, ...]]:
+def xlsx_rows(response: Any) -> list[tuple[Any, ...]]:
     ws = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
     return list(ws.iter_rows(values_only=True))
 
@@ -81,7 +81,7 @@ def test_it_shows_an_outsider_none_of_the_rows(
     assert response.status_code == 302
     assert not AuditEvent.objects.filter(action__endswith=".export").exists()
     # The outsider's own export holds none of A's rows.
-    rows = _cells(as_user(outsider).get(url, {"export": "masked"}))
+    rows = xlsx_rows(as_user(outsider).get(url, {"export": "masked"}))
     assert len(rows) == 1  # the header only
 
 
@@ -106,10 +106,10 @@ def test_it_exports_cases_masked_or_unmasked_with_the_row_count(
     case = open_case(worker, person=person)
     open_case(worker, unit=tree.a2)
     url = reverse("casework:case_list")
-    masked = _cells(as_user(worker).get(url, {"export": "masked", "q": case.number}))
+    masked = xlsx_rows(as_user(worker).get(url, {"export": "masked", "q": case.number}))
     assert len(masked) == 2 and case.number in masked[1] and "139****1234" in masked[1]
     assert as_user(worker).get(url, {"export": "unmasked"}).status_code == 403
-    full = _cells(as_user(lead).get(url, {"export": "unmasked"}))
+    full = xlsx_rows(as_user(lead).get(url, {"export": "unmasked"}))
     assert len(full) == 3 and any("13955551234" in r for r in full)
     events = list(AuditEvent.objects.filter(action__startswith="case.export").order_by("id"))
     assert [(e.action, e.changes["rows"]) for e in events] == [("case.export", 1), ("case.export_unmasked", 2)]
@@ -175,9 +175,9 @@ def test_it_offers_no_worker_out_of_scope_and_ignores_an_outsiders_ids(
 def test_it_exports_activities_and_groups_with_their_counts(tree: Any, lead: Any, as_user: Any) -> None:
     _activity(lead, tree.a1)
     _group(lead, tree.a2)
-    rows = _cells(as_user(lead).get(reverse("casework:activity_list"), {"export": "masked"}))
+    rows = xlsx_rows(as_user(lead).get(reverse("casework:activity_list"), {"export": "masked"}))
     assert rows[0][0] == "活动名称" and rows[1][0] == "列表活动"
-    rows = _cells(as_user(lead).get(reverse("casework:group_list"), {"export": "masked", "unit": tree.a1.pk}))
+    rows = xlsx_rows(as_user(lead).get(reverse("casework:group_list"), {"export": "masked", "unit": tree.a1.pk}))
     assert len(rows) == 1
     changes = [e.changes["rows"] for e in AuditEvent.objects.filter(action__endswith=".export").order_by("id")]
     assert changes == [1, 0]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
-from tests.lists import assert_flat_queries
+from tests.lists import assert_flat_queries, xlsx_rows
 from volunteering.models import ServiceRecord
 from volunteers.tests.factories import VolunteerFactory
 from workrecords.models import ReportingEntry, TeamMeeting, Venue
@@ -51,7 +51,7 @@ LISTS = {
 }
 
 
-def _cells(response: Any) -> list[tuple[Any, ...]]:
+def xlsx_rows(response: Any) -> list[tuple[Any, ...]]:
     ws = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
     return list(ws.iter_rows(values_only=True))
 
@@ -69,7 +69,7 @@ def test_it_shows_an_outsider_none_of_the_rows(
     response = as_user(outsider).post(url, {"bulk": "export_selected", "ids": [row.pk]})
     assert response.status_code == 302
     assert not AuditEvent.objects.filter(action__endswith=".export").exists()
-    assert len(_cells(as_user(outsider).get(url, {"export": "masked"}))) == 1
+    assert len(xlsx_rows(as_user(outsider).get(url, {"export": "masked"}))) == 1
 
 
 @pytest.mark.parametrize("url_name", sorted(LISTS))
@@ -89,7 +89,7 @@ def test_it_issues_as_many_queries_for_many_rows_as_for_few(
 def test_it_exports_the_filtered_meetings_with_the_row_count(tree: Any, lead: Any, as_user: Any) -> None:
     _meeting(tree.a1)
     _meeting(tree.a2)
-    rows = _cells(as_user(lead).get(reverse("workrecords:meetings"), {"export": "masked", "unit": tree.a1.pk}))
+    rows = xlsx_rows(as_user(lead).get(reverse("workrecords:meetings"), {"export": "masked", "unit": tree.a1.pk}))
     assert rows[0][:3] == ("日期", "单位", "参会人员") and len(rows) == 2 and rows[1][1] == tree.a1.name
     event = AuditEvent.objects.get(action="work_record.export")
     assert event.changes["rows"] == 1
@@ -111,7 +111,7 @@ def test_it_lists_and_exports_one_volunteers_service_records(
     record = _record(tree.a1)
     url = reverse("volunteering:records", args=[record.volunteer_id])
     assert "敬老" in as_user(worker).get(url).content.decode()
-    rows = _cells(as_user(worker).get(url, {"export": "masked"}))
+    rows = xlsx_rows(as_user(worker).get(url, {"export": "masked"}))
     assert len(rows) == 2 and rows[1][0] == record.volunteer.name
     assert as_user(outsider).get(url).status_code == 404
     assert AuditEvent.objects.get(action="volunteer_hours.export").changes["rows"] == 1
