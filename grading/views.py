@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,16 +17,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import Perm, can, get_in_scope_or_404, requires
-from core.forms import apply_errors
+from core.forms import form_page
 from grading import selectors, services
 from grading.forms import AssessmentForm, AssignForm, EventForm, OverrideForm, VisitForm
-from grading.models import Instrument, PersonGrade
+from grading.models import Assessment, Instrument, PersonGrade
+from people.models import Person
 from people.selectors import persons_visible
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 SHOW_CHOICES = ("mine", "overdue", "all")
 
 
-def _person(request: HttpRequest, person_id: int) -> Any:
+def _person(request: HttpRequest, person_id: int) -> Person:
     return get_in_scope_or_404(persons_visible(request.user), request.user, pk=person_id)
 
 
@@ -88,36 +94,32 @@ def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
     """Log a visit. From the list (htmx) the form opens inside the row and
     the row comes back updated; without htmx it is a normal page."""
     person = _person(request, person_id)
-    form = VisitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_log(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if request.htmx:
-                grade = selectors.grades_visible(request.user).filter(person=person).first()
-                if grade is None:
-                    return HttpResponse(_("Visit logged."))
-                return render(request, "grading/_followup_row.html", _row_context(request, grade, logged=True))
-            messages.success(request, _("Visit logged for %(name)s.") % {"name": person.name})
-            return redirect("grading:person", person_id=person.pk)
-    if request.htmx:
-        response = render(request, "grading/_visit_form.html", {"form": form, "person": person})
-        # the form lives in the row's form slot; errors re-render it there, not over the row
-        response["HX-Retarget"] = f"#form-{person.pk}"
-        response["HX-Reswap"] = "innerHTML"
-        return response
-    return render(
+    user = cast("User", request.user)  # @requires let only a signed-in user through
+    htmx = bool(getattr(request, "htmx", False))
+
+    def row(_visit: Any) -> HttpResponse | None:
+        if not htmx:
+            return None
+        grade = selectors.grades_visible(user).filter(person=person).first()
+        if grade is None:
+            return HttpResponse(_("Visit logged."))
+        return render(request, "grading/_followup_row.html", _row_context(request, grade, logged=True))
+
+    return form_page(
         request,
-        "grading/visit_form.html",
-        {
-            "title": _("Log a visit: %(name)s") % {"name": person.name},
-            "form": form,
-            "submit_label": _("Log visit"),
-            "cancel_url": reverse("grading:person", args=[person.pk]),
-            "breadcrumbs": [*_followup_crumbs(), (person.name, reverse("grading:person", args=[person.pk]))],
-        },
+        form=VisitForm(request.POST or None),
+        act=lambda d: services.visit_log(actor=user, person=person, **d),
+        success=lambda _v: reverse("grading:person", args=[person.pk]),
+        respond=row,
+        done_message=_("Visit logged for %(name)s.") % {"name": person.name},
+        title=_("Log a visit: %(name)s") % {"name": person.name},
+        submit_label=_("Log visit"),
+        cancel_url=reverse("grading:person", args=[person.pk]),
+        breadcrumbs=_person_crumbs(person),
+        # from the list the form lives in the row's form slot; errors re-render it there, not over the row
+        template="grading/_visit_form.html" if htmx else "grading/visit_form.html",
+        extra=lambda: {"person": person},
+        headers={"HX-Retarget": f"#form-{person.pk}", "HX-Reswap": "innerHTML"} if htmx else None,
     )
 
 
@@ -181,37 +183,45 @@ def person_grade(request: HttpRequest, person_id: int) -> HttpResponse:
     return redirect("grading:person", person_id=p.pk)
 
 
-def _person_form(request: HttpRequest, p: Any, form: Any, title: str, submit: str, intro: str = "") -> HttpResponse:
-    return render(
+def _person_crumbs(p: Person) -> list[tuple[str, str]]:
+    return [*_followup_crumbs(), (p.name, reverse("grading:person", args=[p.pk]))]
+
+
+def _person_form(
+    request: HttpRequest,
+    p: Person,
+    form: forms.Form,
+    act: Callable[[dict[str, Any]], Any],
+    done: str,
+    title: str,
+    submit: str,
+    intro: str = "",
+) -> HttpResponse:
+    """A form about one person that returns to their grading file."""
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": title,
-            "intro": intro,
-            "form": form,
-            "submit_label": submit,
-            "cancel_url": reverse("grading:person", args=[p.pk]),
-            "breadcrumbs": [*_followup_crumbs(), (p.name, reverse("grading:person", args=[p.pk])), (title, "")],
-        },
+        form=form,
+        act=act,
+        success=lambda _r: reverse("grading:person", args=[p.pk]),
+        done_message=done,
+        title=title,
+        intro=intro,
+        submit_label=submit,
+        cancel_url=reverse("grading:person", args=[p.pk]),
+        breadcrumbs=_person_crumbs(p),
     )
 
 
 @requires(Perm.RECORD_EDIT)
 def card_override(request: HttpRequest, person_id: int) -> HttpResponse:
     p = _person(request, person_id)
-    form = OverrideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.card_override(actor=request.user, person=p, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Card set by hand."))
-            return redirect("grading:person", person_id=p.pk)
+    user = cast("User", request.user)  # @requires let only a signed-in user through
     return _person_form(
         request,
         p,
-        form,
+        OverrideForm(request.POST or None),
+        lambda d: services.card_override(actor=user, person=p, **d),
+        _("Card set by hand."),
         _("Set the card by hand: %(name)s") % {"name": p.name},
         _("Set card"),
         _("A card set by hand is kept when the rules re-grade everyone, and the reason is kept in the history."),
@@ -221,21 +231,22 @@ def card_override(request: HttpRequest, person_id: int) -> HttpResponse:
 @requires(Perm.RECORD_EDIT)
 def event_new(request: HttpRequest, person_id: int) -> HttpResponse:
     p = _person(request, person_id)
-    form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.major_event_record(actor=request.user, person=p, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Major event recorded: a visit is now due."))
-            return redirect("grading:person", person_id=p.pk)
-    return _person_form(request, p, form, _("Major event: %(name)s") % {"name": p.name}, _("Record"))
+    user = cast("User", request.user)  # @requires let only a signed-in user through
+    return _person_form(
+        request,
+        p,
+        EventForm(request.POST or None),
+        lambda d: services.major_event_record(actor=user, person=p, **d),
+        _("Major event recorded: a visit is now due."),
+        _("Major event: %(name)s") % {"name": p.name},
+        _("Record"),
+    )
 
 
 @requires(Perm.RECORD_EDIT)
 def assessment_new(request: HttpRequest, person_id: int) -> HttpResponse:
     p = _person(request, person_id)
+    user = cast("User", request.user)  # @requires let only a signed-in user through
     instruments = Instrument.objects.filter(active=True).order_by("code")
     code = request.GET.get("instrument")
     instrument = instruments.filter(code=code).first() if code else instruments.first()
@@ -245,37 +256,34 @@ def assessment_new(request: HttpRequest, person_id: int) -> HttpResponse:
     if version is None:
         raise Http404
     form = AssessmentForm(request.POST or None, version=version)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():  # the assessment and the re-grade stand or fall together
-                a = services.assessment_record(
-                    actor=request.user,
-                    person=p,
-                    version=version,
-                    answers=form.answers(),
-                    assessed_on=form.cleaned_data["assessed_on"],
-                    notes=form.cleaned_data["notes"],
-                )
-                if form.cleaned_data["regrade"]:
-                    services.person_grade(actor=request.user, person=p, why=_("New assessment"))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Assessment saved: %(total)s points, %(level)s.") % {"total": a.total, "level": a.level_name}
+
+    def record(d: dict[str, Any]) -> Assessment:
+        with transaction.atomic():  # the assessment and the re-grade stand or fall together
+            a = services.assessment_record(
+                actor=user,
+                person=p,
+                version=version,
+                answers=form.answers(),
+                assessed_on=d["assessed_on"],
+                notes=d["notes"],
             )
-            return redirect("grading:person", person_id=p.pk)
-    title = f"{instrument.name}: {p.name}"
-    return render(
+            if d["regrade"]:
+                services.person_grade(actor=user, person=p, why=_("New assessment"))
+        return a
+
+    return form_page(
         request,
-        "grading/assessment_form.html",
-        {
-            "title": title,
-            "form": form,
-            "version": version,
-            "person": p,
-            "breadcrumbs": [*_followup_crumbs(), (p.name, reverse("grading:person", args=[p.pk])), (title, "")],
-        },
+        form=form,
+        act=record,
+        success=lambda _a: reverse("grading:person", args=[p.pk]),
+        done_message=lambda a: (
+            _("Assessment saved: %(total)s points, %(level)s.") % {"total": a.total, "level": a.level_name}
+        ),
+        title=f"{instrument.name}: {p.name}",
+        cancel_url=reverse("grading:person", args=[p.pk]),
+        breadcrumbs=_person_crumbs(p),
+        template="grading/assessment_form.html",
+        extra=lambda: {"version": version, "person": p},
     )
 
 
@@ -283,17 +291,18 @@ def assessment_new(request: HttpRequest, person_id: int) -> HttpResponse:
 def assign(request: HttpRequest, person_id: int) -> HttpResponse:
     """Name the worker whose follow-up list the person is on."""
     p = _person(request, person_id)
-    staff = selectors.assignable_workers(request.user, p.unit)
-    grade = selectors.grades_visible(request.user).filter(person=p).first()
+    user = cast("User", request.user)  # @requires let only a signed-in user through
+    staff = selectors.assignable_workers(user, p.unit)
+    grade = selectors.grades_visible(user).filter(person=p).first()
     form = AssignForm(
         request.POST or None, staff=staff, initial={"responsible": grade.responsible_id if grade else None}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.grade_assign(actor=request.user, person=p, responsible=form.cleaned_data["responsible"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Responsible worker saved."))
-            return redirect("grading:person", person_id=p.pk)
-    return _person_form(request, p, form, _("Responsible worker: %(name)s") % {"name": p.name}, _("Save"))
+    return _person_form(
+        request,
+        p,
+        form,
+        lambda d: services.grade_assign(actor=user, person=p, responsible=d["responsible"]),
+        _("Responsible worker saved."),
+        _("Responsible worker: %(name)s") % {"name": p.name},
+        _("Save"),
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import Perm, can, get_in_scope_or_404, require, requires, unit_subtree
-from core.forms import apply_errors
+from core.forms import form_page
 from core.lists import ListResult, list_page
 from core.roles import Level
 from grading import lists, selectors, selectors_config, services
@@ -23,6 +23,15 @@ from grading.forms import InstrumentVersionForm, PolicyForm, RuleFormSet, RuleSe
 from grading.models import Card, GradingRuleSet, Instrument
 from people.models import CategoryType
 from people.selectors import persons_visible
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from orgs.models import OrgUnit
+
+
+def _own_unit(request: HttpRequest) -> OrgUnit:
+    # @requires let through only a signed-in user with a unit (can() needs one)
+    return cast("OrgUnit", cast("User", request.user).unit)
 
 
 def _month(request: HttpRequest) -> date:
@@ -144,7 +153,7 @@ def rates_unvisited(request: HttpRequest) -> HttpResponse:
         lists.UNVISITED,
         template="grading/unvisited.html",
         context={"title": _("Not yet visited")},
-        prepare=lambda result: _unvisited_title(result, request.user.unit),
+        prepare=lambda result: _unvisited_title(result, _own_unit(request)),
     )
 
 
@@ -202,6 +211,7 @@ def _rule_initial(rule_set: GradingRuleSet | None) -> list[dict[str, Any]]:
 @requires(Perm.CONFIG_MANAGE)
 def ruleset_new(request: HttpRequest) -> HttpResponse:
     """A new version of the rules, starting from the active one."""
+    user = cast("User", request.user)  # @requires let only a signed-in user through
     choices = [(c.code, c.name) for c in CategoryType.objects.filter(active=True)]
     active = selectors_config.active_rule_set()
     form = RuleSetForm(request.POST or None, initial={"name": active.name if active else ""})
@@ -211,36 +221,30 @@ def ruleset_new(request: HttpRequest) -> HttpResponse:
         form_kwargs={"category_choices": choices},
         prefix="rules",
     )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+
+    def create(d: dict[str, Any]) -> GradingRuleSet:
         rules_data = [
             {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
             for f in formset.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
-        try:
-            rs = services.ruleset_create(
-                actor=request.user,
-                name=form.cleaned_data["name"],
-                note=form.cleaned_data["note"],
-                rules=rules_data,
-                activate=form.cleaned_data["activate"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Rule set v%(n)s saved. Nobody is re-graded until you ask for it.") % {"n": rs.number}
-            )
-            return redirect("grading:rules")
-    return render(
+        return services.ruleset_create(
+            actor=user, name=d["name"], note=d["note"], rules=rules_data, activate=d["activate"]
+        )
+
+    return form_page(
         request,
-        "grading/ruleset_form.html",
-        {
-            "title": _("New version of the grading rules"),
-            "form": form,
-            "formset": formset,
-            "breadcrumbs": [(_("Grading rules"), reverse("grading:rules")), (_("New version"), "")],
-        },
+        form=form,
+        formset=formset,
+        act=create,
+        success=lambda _rs: reverse("grading:rules"),
+        done_message=lambda rs: (
+            _("Rule set v%(n)s saved. Nobody is re-graded until you ask for it.") % {"n": rs.number}
+        ),
+        title=_("New version of the grading rules"),
+        cancel_url=reverse("grading:rules"),
+        breadcrumbs=[(_("Grading rules"), reverse("grading:rules"))],
+        template="grading/ruleset_form.html",
     )
 
 
@@ -250,7 +254,7 @@ def ruleset_activate(request: HttpRequest, ruleset_id: int) -> HttpResponse:
     # Rule sets are district-wide configuration; the CANARY check does not
     # apply (no personal data), but only an administrator may switch them.
     rs = GradingRuleSet.objects.filter(pk=ruleset_id).first()
-    if rs is None or request.user.unit.level != Level.DISTRICT:
+    if rs is None or _own_unit(request).level != Level.DISTRICT:
         raise Http404
     try:
         services.ruleset_activate(actor=request.user, rule_set=rs)
@@ -284,8 +288,9 @@ def regrade(request: HttpRequest) -> HttpResponse:
 @requires(Perm.CONFIG_MANAGE)
 def policy(request: HttpRequest) -> HttpResponse:
     """The district's follow-up intervals and escalation delays."""
-    require(request.user, Perm.CONFIG_MANAGE)
-    unit = request.user.unit
+    user = cast("User", request.user)  # @requires let only a signed-in user through
+    require(user, Perm.CONFIG_MANAGE)
+    unit = _own_unit(request)
     district = unit if unit.level == Level.DISTRICT else (unit.ancestors() or [unit])[0]
     current = selectors_config.policy_for(district)
     form = PolicyForm(
@@ -296,23 +301,16 @@ def policy(request: HttpRequest) -> HttpResponse:
         },
         category_choices=[(c.code, c.name) for c in CategoryType.objects.filter(active=True)],
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.policy_update(actor=request.user, district=district, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Follow-up policy saved; due dates recomputed."))
-            return redirect("grading:policy")
-    return render(
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": _("Follow-up policy: %(unit)s") % {"unit": district.name},
-            "intro": _("Minimum visit intervals per card and when overdue follow-ups escalate."),
-            "form": form,
-            "breadcrumbs": [(_("Follow-up policy"), "")],
-        },
+        form=form,
+        act=lambda d: services.policy_update(actor=user, district=district, **d),
+        success=lambda _p: reverse("grading:policy"),
+        done_message=_("Follow-up policy saved; due dates recomputed."),
+        title=_("Follow-up policy: %(unit)s") % {"unit": district.name},
+        intro=_("Minimum visit intervals per card and when overdue follow-ups escalate."),
+        cancel_url="",
+        breadcrumbs=[],
     )
 
 
@@ -336,34 +334,24 @@ def instruments(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.CONFIG_MANAGE)
 def instrument_version_new(request: HttpRequest, instrument_id: int) -> HttpResponse:
+    user = cast("User", request.user)  # @requires let only a signed-in user through
     instrument = Instrument.objects.filter(pk=instrument_id).first()
     if instrument is None:
         raise Http404
     current = instrument.current_version()
     form = InstrumentVersionForm(request.POST or None, initial={"schema": current.schema if current else {}})
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.instrument_version_publish(
-                actor=request.user,
-                instrument=instrument,
-                schema=form.cleaned_data["schema"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Version %(n)s published.") % {"n": version.number})
-            return redirect("grading:instruments")
     title = _("New version: %(name)s") % {"name": instrument.name}
-    return render(
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": title,
-            "intro": _("Past assessments keep the version they were taken with; new ones use this version."),
-            "form": form,
-            "submit_label": _("Publish version"),
-            "cancel_url": reverse("grading:instruments"),
-            "breadcrumbs": [(_("Assessment instruments"), reverse("grading:instruments")), (title, "")],
-        },
+        form=form,
+        act=lambda d: services.instrument_version_publish(
+            actor=user, instrument=instrument, schema=d["schema"], note=d["note"]
+        ),
+        success=lambda _v: reverse("grading:instruments"),
+        done_message=lambda v: _("Version %(n)s published.") % {"n": v.number},
+        title=title,
+        intro=_("Past assessments keep the version they were taken with; new ones use this version."),
+        submit_label=_("Publish version"),
+        cancel_url=reverse("grading:instruments"),
+        breadcrumbs=[(_("Assessment instruments"), reverse("grading:instruments"))],
     )
