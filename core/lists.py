@@ -119,6 +119,9 @@ class ListSpec:
     export: Export | None = None
     selectable: bool = False  # checkboxes and the bulk action bar
     empty: Any = ""  # the empty table's line; a general one by default
+    # Adds what Python works out for a page's rows at once (one rule per
+    # distinct text, say) before the cells are drawn; given the page's objects.
+    decorate: Callable[[list[Any]], None] | None = None
 
     @property
     def dom_id(self) -> str:
@@ -317,7 +320,10 @@ def _valid_params(filterset: django_filters.FilterSet, data: Any) -> list[tuple[
 def paginate(result: ListResult, raw_page: str | None, user: Any) -> None:
     # get_page: a bad number gives the first page, one past the end the last.
     result.page = Paginator(result.qs, result.size).get_page(raw_page)
-    result.rows = [_row(result.columns, obj, user) for obj in result.page.object_list]
+    objects = list(result.page.object_list)
+    if result.spec.decorate is not None:
+        result.spec.decorate(objects)
+    result.rows = [_row(result.columns, obj, user) for obj in objects]
 
 
 def _row(columns: list[Column], obj: Any, user: Any) -> dict[str, Any]:
