@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +18,12 @@ from contracts.models import Contract, Kpi
 from contracts.progress import PERIOD_KINDS, contract_progress, describe, measured_range, period_for
 from contracts.selectors import contracts_visible, kpis, stations_of
 from core.access import Perm, can, get_in_scope_or_404, requires
-from core.forms import apply_errors
+from core.forms import form_page
 from orgs.selectors import agencies_manageable, units_visible
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from orgs.models import OrgUnit
 
 # The kinds of record a summed figure adds up (contracts.actuals' parts).
 BREAKDOWN_LABELS = {
@@ -65,26 +67,17 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.CONTRACT_MANAGE)
 def contract_create(request: HttpRequest) -> HttpResponse:
-    form = ContractForm(
-        request.POST or None, agencies=agencies_manageable(request.user), units=units_visible(request.user)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            contract = services.contract_create(actor=request.user, unit=request.user.unit, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Contract saved. Now set each station's targets."))
-            return redirect("contracts:contract_detail", contract.pk)
-    return render(
+    user = cast("User", request.user)  # @requires let only a signed-in user with a unit through
+    form = ContractForm(request.POST or None, agencies=agencies_manageable(user), units=units_visible(user))
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": _("New service contract"),
-            "form": form,
-            "cancel_url": reverse("contracts:contract_list"),
-            "breadcrumbs": _crumbs((_("New"), "")),
-        },
+        form=form,
+        act=lambda d: services.contract_create(actor=user, unit=cast("OrgUnit", user.unit), **d),
+        success=lambda c: reverse("contracts:contract_detail", args=[c.pk]),
+        done_message=_("Contract saved. Now set each station's targets."),
+        title=_("New service contract"),
+        cancel_url=reverse("contracts:contract_list"),
+        breadcrumbs=_crumbs(),
     )
 
 
@@ -124,26 +117,18 @@ def targets_edit(request: HttpRequest, contract_id: int, station_id: int) -> Htt
     catalogue = list(kpis())
     initial = {t.kpi.code: t.target for t in contract.targets.filter(unit=unit).select_related("kpi")}
     form = TargetsForm(request.POST or None, initial=initial, kpis=catalogue)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.targets_set(actor=request.user, contract=contract, unit=unit, values=form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Targets saved."))
-            return redirect("contracts:contract_detail", contract.pk)
     url = reverse("contracts:contract_detail", args=[contract.pk])
-    return render(
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": _("Targets of %(station)s") % {"station": unit.name},
-            "intro": _("Targets cover the whole contract period (%(start)s – %(end)s); rates and satisfaction in %%.")
-            % {"start": contract.start, "end": contract.end},
-            "form": form,
-            "cancel_url": url,
-            "breadcrumbs": _crumbs((contract.name, url), (unit.name, "")),
-        },
+        form=form,
+        act=lambda d: services.targets_set(actor=request.user, contract=contract, unit=unit, values=d),
+        success=lambda _t: url,
+        done_message=_("Targets saved."),
+        title=_("Targets of %(station)s") % {"station": unit.name},
+        intro=_("Targets cover the whole contract period (%(start)s – %(end)s); rates and satisfaction in %%.")
+        % {"start": contract.start, "end": contract.end},
+        cancel_url=url,
+        breadcrumbs=_crumbs((contract.name, url)),
     )
 
 

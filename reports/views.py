@@ -1,18 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.progress import period_for
 from core.access import Perm, can, get_in_scope_or_404, requires
-from core.forms import apply_errors
+from core.forms import form_page
 from core.jobs import worker_missing
 from core.roles import Level
 from orgs.selectors import units_visible
@@ -23,6 +22,10 @@ from reports.forms import NarrativeForm, ReportForm
 from reports.models import JobStatus, PeriodKind
 from reports.selectors import jobs_visible, narratives_visible
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from orgs.models import OrgUnit
+
 
 def _year(request: HttpRequest) -> int:
     try:
@@ -32,7 +35,7 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
-def _missing_supervision(user: object, unit: object, year: int) -> list[dt.date]:
+def _missing_supervision(user: User, unit: OrgUnit, year: int) -> list[dt.date]:
     """1+1+1: the station page warns of months without a supervision."""
     from workrecords.selectors import months_without_supervision
 
@@ -47,7 +50,8 @@ def _missing_supervision(user: object, unit: object, year: int) -> list[dt.date]
 
 @requires(Perm.VIEW)
 def dashboard_home(request: HttpRequest) -> HttpResponse:
-    return dashboard_unit(request, request.user.unit_id)
+    user = cast("User", request.user)  # @requires let only a signed-in user through
+    return dashboard_unit(request, cast(int, user.unit_id))
 
 
 @requires(Perm.VIEW)
@@ -81,24 +85,22 @@ def dashboard_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @requires(Perm.VIEW)
 def report_index(request: HttpRequest) -> HttpResponse:
-    form = ReportForm(request.POST or None, units=units_visible(request.user), initial={"unit": request.user.unit_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = services.report_request(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("reports:job_detail", job.pk)
-    return render(
+    user = cast("User", request.user)  # @requires let only a signed-in user through
+    form = ReportForm(request.POST or None, units=units_visible(user), initial={"unit": user.unit_id})
+    return form_page(
         request,
-        "reports/report_index.html",
-        {
-            "title": _("Reports"),
-            "form": form,
-            "jobs": jobs_visible(request.user)[:20],
-            "narratives": narratives_visible(request.user).order_by("-period_start")[:20],
-            "can_write": can(request.user, Perm.RECORD_EDIT),
-            "breadcrumbs": [(_("Reports"), "")],
+        form=form,
+        act=lambda d: services.report_request(actor=user, **d),
+        success=lambda job: reverse("reports:job_detail", args=[job.pk]),
+        done_message="",  # the job page shows the progress
+        title=_("Reports"),
+        cancel_url="",
+        breadcrumbs=[],
+        template="reports/report_index.html",
+        extra=lambda: {
+            "jobs": jobs_visible(user)[:20],
+            "narratives": narratives_visible(user).order_by("-period_start")[:20],
+            "can_write": can(user, Perm.RECORD_EDIT),
         },
     )
 
@@ -106,7 +108,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 @requires(Perm.VIEW)
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_in_scope_or_404(jobs_visible(request.user), request.user, pk=job_id)
-    template = "reports/_job_status.html" if request.htmx else "reports/job_detail.html"
+    template = "reports/_job_status.html" if getattr(request, "htmx", False) else "reports/job_detail.html"
     return render(
         request,
         template,
@@ -124,12 +126,14 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 @requires(Perm.VIEW)
 def job_download(request: HttpRequest, job_id: int) -> FileResponse:
     job = get_in_scope_or_404(jobs_visible(request.user), request.user, pk=job_id)
-    path = services.report_download(actor=request.user, job=job)
-    return FileResponse(path.open("rb"), as_attachment=True, filename=job.filename)
+    return FileResponse(
+        services.report_download(actor=request.user, job=job), as_attachment=True, filename=job.filename
+    )
 
 
 @requires(Perm.RECORD_EDIT)
 def narrative_edit(request: HttpRequest, station_id: int) -> HttpResponse:
+    user = cast("User", request.user)  # @requires let only a signed-in user through
     unit = get_in_scope_or_404(units_visible(request.user), request.user, "id", pk=station_id)
     kind = request.GET.get("kind", PeriodKind.QUARTER)
     if kind not in PeriodKind.values:
@@ -145,24 +149,15 @@ def narrative_edit(request: HttpRequest, station_id: int) -> HttpResponse:
         if existing
         else {}
     )
-    form = NarrativeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.narrative_save(actor=request.user, unit=unit, period_kind=kind, day=day, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Narrative saved; it appears in the report."))
-            return redirect("reports:report_index")
     title = _("Narrative of %(unit)s for %(period)s") % {"unit": unit.name, "period": period_label(kind, period.start)}
-    return render(
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": title,
-            "intro": _("These sections appear in the monthly, quarterly or annual report as written."),
-            "form": form,
-            "cancel_url": reverse("reports:report_index"),
-            "breadcrumbs": [(_("Reports"), reverse("reports:report_index")), (title, "")],
-        },
+        form=NarrativeForm(request.POST or None, initial=initial),
+        act=lambda d: services.narrative_save(actor=user, unit=unit, period_kind=kind, day=day, **d),
+        success=lambda _n: reverse("reports:report_index"),
+        done_message=_("Narrative saved; it appears in the report."),
+        title=title,
+        intro=_("These sections appear in the monthly, quarterly or annual report as written."),
+        cancel_url=reverse("reports:report_index"),
+        breadcrumbs=[(_("Reports"), reverse("reports:report_index"))],
     )
