@@ -155,4 +155,5 @@ def django_db_setup(django_db_setup: None) -> None:
     for connection in connections.all(initialized_only=True):
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents is not None:
-            type(connection)._test_serialized_contents = contents
+            # Django's own attribute (BaseDatabaseCreation sets it); the stubs omit it.
+            type(connection)._test_serialized_contents = contents  # type: ignore[attr-defined]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
@@ -32,7 +32,8 @@ class PasswordChangeForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         new1, new2 = data.get("new_password1"), data.get("new_password2")
         if new1 and new2:
             if new1 != new2:
@@ -75,7 +76,7 @@ class StaffForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
         if editing:
             del self.fields["password"]
             self.fields["username"].disabled = True

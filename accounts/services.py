@@ -90,7 +90,10 @@ def staff_update(*, actor: Any, staff: User, **fields: Any) -> User:
     before = snapshot(staff, _STAFF_FIELDS)
     for key, value in fields.items():
         setattr(staff, key, value)
-    _check_role_placement(actor=actor, role=staff.role, unit=staff.unit)
+    unit = staff.unit
+    if unit is None:  # require_unit_in_scope above lets no unit-less account through
+        raise PermissionDenied
+    _check_role_placement(actor=actor, role=staff.role, unit=unit)
     if staff.pk == actor.pk and not staff.is_active:
         raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
     staff.full_clean(exclude=["password"])

@@ -53,7 +53,8 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Status:
 
     require(request.user, Perm.ORG_MANAGE)
     parent = get_in_scope_or_404(units_visible(request.user), request.user, "id", pk=payload.parent_id)
-    child_level = {p: c for c, p in PARENT_LEVEL.items()}.get(parent.level)
+    child_levels: dict[str, str] = {p: c for c, p in PARENT_LEVEL.items()}
+    child_level = child_levels.get(parent.level)
     if child_level is None:
         from django.core.exceptions import ValidationError
         from django.utils.translation import gettext as _

@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -85,7 +85,9 @@ def _locked_head() -> Any:
     try:
         with transaction.atomic():
             return AuditChainHead.objects.create(
-                pk=HEAD_PK, seq=last["seq"] if last else 0, chain_hash=last["chain_hash"] if last else GENESIS
+                pk=HEAD_PK,
+                seq=cast(int, last["seq"]) if last else 0,  # filtered to chained events above
+                chain_hash=last["chain_hash"] if last else GENESIS,
             )
     except IntegrityError:  # another writer created it first; wait for its lock
         return AuditChainHead.objects.select_for_update().get(pk=HEAD_PK)

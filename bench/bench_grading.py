@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bench._child import fresh_pg_database, run_child
 
@@ -150,6 +150,7 @@ def child(engine: str) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
 
+    from accounts.models import User
     from core.roles import Level
     from orgs.models import OrgUnit
     from tests.factories import UserFactory
@@ -165,8 +166,8 @@ def child(engine: str) -> dict[str, Any]:
     district = unit(Level.DISTRICT, None, "基准区", "350502000000")
     station = unit(Level.STATION, district, "基准街道社工站", "350502001000")
     communities = [unit(Level.COMMUNITY, station, f"社区{i}", f"350502001{i:03d}") for i in range(1, 8)]
-    worker = UserFactory(username="bench_worker", role="social_worker", unit=station)
-    lead = UserFactory(username="bench_lead", role="station_lead", unit=station)
+    worker = cast(User, UserFactory(username="bench_worker", role="social_worker", unit=station))
+    lead = cast(User, UserFactory(username="bench_lead", role="station_lead", unit=station))
     ctx = {"communities": communities, "worker": worker}
     urls = {"followups": "/grading/followups/", "board": "/grading/board/"}
     clients = {"followups": Client(), "board": Client()}

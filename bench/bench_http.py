@@ -106,7 +106,10 @@ def _login(base: str) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/account/login/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if found is None:
+        raise RuntimeError(f"no CSRF token on the login page at {base}")
+    token = found.group(1)
     data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": USERNAME, "password": PASSWORD})
     request = urllib.request.Request(f"{base}/account/login/", data=data.encode(), headers={"Referer": base + "/"})
     response = opener.open(request)

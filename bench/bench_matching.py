@@ -35,7 +35,7 @@ CATEGORIES = (
     ("goods_appliance", 0.04, 0.5),  # scarce stock
     ("goods_study", 0.02, 2.0),
 )
-SCALES = {
+SCALES: dict[str, dict[str, Any]] = {
     "district": {"needs": 1_000, "resources": 500, "km": 12, "exact": True},
     # the same district with five times the capacity: the k-nearest graph is then enough
     "district-ample": {"needs": 1_000, "resources": 500, "km": 12, "exact": True, "supply": 5.0},

@@ -125,7 +125,6 @@ def _generate() -> dict[str, Any]:
     known = {
         "volunteer_id": f"{v0} + (x % {nv})",
         "unit_id": f"{c0} + (x % {nc})",
-        "date": None,
         "hours": "((x % 8) + 1) / 2.0",
         "activity_name": "'助老服务'",
         "recorded_at": "'" + now.isoformat() + "'",
@@ -136,13 +135,15 @@ def _generate() -> dict[str, Any]:
         if vendor == "postgresql"
         else f"date('2025-01-01', '+' || ((x / {nc}) % 700) || ' days')"
     )
-    cols, exprs = [], []
+    cols: list[str] = []
+    exprs: list[str] = []
     for f in ServiceRecord._meta.concrete_fields:
-        if f.primary_key:
+        column = f.column
+        if f.primary_key or column is None:  # every concrete field has a column
             continue
-        cols.append(f.column)
-        if f.column in known:
-            exprs.append(known[f.column])
+        cols.append(column)
+        if column in known:
+            exprs.append(known[column])
         elif f.null:
             exprs.append("NULL")
         elif f.has_default():

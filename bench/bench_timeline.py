@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bench._child import fresh_pg_database, run_child
 
@@ -211,6 +211,7 @@ def child(engine: str) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
 
+    from accounts.models import User
     from casework.timeline import person_timeline
     from core.roles import Level
     from orgs.models import OrgUnit
@@ -227,7 +228,7 @@ def child(engine: str) -> dict[str, Any]:
     district = unit(Level.DISTRICT, None, "基准区", "350502000000")
     station = unit(Level.STATION, district, "基准街道社工站", "350502001000")
     community = unit(Level.COMMUNITY, station, "社区1", "350502001001")
-    lead = UserFactory(username="bench_lead", role="station_lead", unit=station)
+    lead = cast(User, UserFactory(username="bench_lead", role="station_lead", unit=station))
     person = Person.objects.create(unit=community, name="时间线老人", sex="F", birth_date=dt_date(1938))
     t0 = time.perf_counter()
     _generate(person, lead, station, 2000)

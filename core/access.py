@@ -19,7 +19,7 @@ from functools import reduce, wraps
 from operator import or_
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.db.models.sql.where import WhereNode
 from django.http import Http404, HttpRequest
@@ -124,7 +124,8 @@ def scope(qs: QuerySet[M], user: Any, field: str = "unit") -> QuerySet[M]:
     while isinstance(condition, WhereNode) and len(condition.children) == 1:
         condition = condition.children[0]  # the lookup itself: clones of a query share it
     marks = getattr(scoped.query, "scope_marks", ())
-    scoped.query.scope_marks = (*marks, ((user.unit_id, field), condition))
+    # Our own mark on the query (Query.clone() copies its __dict__).
+    scoped.query.__dict__["scope_marks"] = (*marks, ((user.unit_id, field), condition))
     return scoped
 
 
@@ -155,7 +156,7 @@ def get_in_scope_or_404(qs: QuerySet[M], user: Any, field: str = "unit", **looku
     already scoped for this user, is not scoped a second time."""
     try:
         return (qs if is_scoped(qs, user, field) else scope(qs, user, field)).get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 

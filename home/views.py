@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -14,19 +16,23 @@ from core.home_cache import home_body_key
 from home.counters import home_counts
 from orgs.selectors import units_with_counts
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 @requires(Perm.VIEW)
 def home(request: HttpRequest) -> HttpResponse:
     """Where the user sits, the units below, the unit's staff and every area's
     figures. The rendered body is reused like the figures (core.home_cache):
     for LINLI_HOME_COUNTERS_SECONDS, dropped on the user's own changes."""
-    user = request.user
+    user = cast("User", request.user)  # @requires let only a signed-in user through
     seconds = settings.HOME_COUNTERS_SECONDS
     key = home_body_key(user.pk, get_language())
     body = cache.get(key) if seconds else None
-    context = {"title": _("Home")}
+    context: dict[str, Any] = {"title": _("Home")}
     if body is None:
         unit = user.unit
+        assert unit is not None  # @requires admits only users placed in a unit
         context.update(
             unit=unit,
             ancestors=unit.ancestors(),

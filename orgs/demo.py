@@ -5,9 +5,13 @@ with 3–6; two social workers per station."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from core.demo import DEMO_PASSWORD, DemoContext
 from core.roles import Level, Role
+
+if TYPE_CHECKING:
+    from orgs.models import OperatingAgency, OrgUnit
 
 DISTRICT = ("鲤城区社会工作指导中心", "350502000000", "泉州市鲤城区庄府巷18号")
 STREETS = [
@@ -92,7 +96,7 @@ def _password_hash(ctx: DemoContext) -> str:
     return ctx.data["password_hash"]
 
 
-def _user(ctx: DemoContext, username: str, role: str, unit: object, label: str | None = None) -> None:
+def _user(ctx: DemoContext, username: str, role: str, unit: OrgUnit, label: str | None = None) -> None:
     from accounts.models import User
 
     user = User.objects.filter(username=username).first()
@@ -110,11 +114,31 @@ def seed(ctx: DemoContext) -> None:
     from orgs.models import OperatingAgency, OrgUnit
     from orgs.services import agency_create, orgunit_create
 
-    def unit(level: str, parent: OrgUnit | None, name: str, code: str, **extra: object) -> OrgUnit:
+    def unit(
+        level: str,
+        parent: OrgUnit | None,
+        name: str,
+        code: str,
+        *,
+        address: str,
+        latitude: Decimal,
+        longitude: Decimal,
+        agency: OperatingAgency | None = None,
+    ) -> OrgUnit:
         existing = OrgUnit.objects.filter(code=code).first()
         if existing:
             return existing
-        return orgunit_create(actor=None, level=level, parent=parent, name=name, code=code, **extra)
+        return orgunit_create(
+            actor=None,
+            level=level,
+            parent=parent,
+            name=name,
+            code=code,
+            address=address,
+            latitude=latitude,
+            longitude=longitude,
+            agency=agency,
+        )
 
     name, code, address = DISTRICT
     district = unit(Level.DISTRICT, None, name, code, address=address, latitude=_LAT, longitude=_LON)
@@ -132,16 +156,20 @@ def seed(ctx: DemoContext) -> None:
     names = iter(COMMUNITY_NAMES)
     stations, communities = [], []
     for index, (street_name, township) in enumerate(STREETS):
+        station_lat = _LAT + Decimal(ctx.rng.randint(-300, 300)) / 10000
+        station_lon = _LON + Decimal(ctx.rng.randint(-300, 300)) / 10000
         station = unit(
             Level.STATION,
             district,
             street_name,
             f"350502{township}000",
             address=f"泉州市鲤城区{street_name.removesuffix('社工站')}办事处",
-            latitude=_LAT + Decimal(ctx.rng.randint(-300, 300)) / 10000,
-            longitude=_LON + Decimal(ctx.rng.randint(-300, 300)) / 10000,
+            latitude=station_lat,
+            longitude=station_lon,
             agency=agencies[index % len(agencies)],
         )
+        # A station kept from an earlier run keeps its own position.
+        station_lat, station_lon = station.latitude or station_lat, station.longitude or station_lon
         stations.append(station)
         n = 7 if index == 0 else 3 + ctx.rng.randint(0, 3)
         first = index == 0
@@ -156,8 +184,8 @@ def seed(ctx: DemoContext) -> None:
                 f"{cname}社区",
                 f"350502{township}{c:03d}",
                 address=f"泉州市鲤城区{cname}社区居委会",
-                latitude=station.latitude + Decimal(ctx.rng.randint(-60, 60)) / 10000,
-                longitude=station.longitude + Decimal(ctx.rng.randint(-60, 60)) / 10000,
+                latitude=station_lat + Decimal(ctx.rng.randint(-60, 60)) / 10000,
+                longitude=station_lon + Decimal(ctx.rng.randint(-60, 60)) / 10000,
             )
             communities.append(community)
             _user(

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +29,7 @@ class UnitForm(forms.Form):
     def __init__(self, *args: Any, agencies: Any = None, with_agency: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if with_agency and agencies is not None:
-            self.fields["agency"].queryset = agencies
+            cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
         else:
             del self.fields["agency"]
 

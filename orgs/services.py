@@ -32,7 +32,10 @@ def _check_placement(*, level: str, parent: OrgUnit | None, code: str, exclude_p
                 }
             )
     validate_division_code(code, level, parent.code if parent else None)
-    if OrgUnit.objects.filter(code=code).exclude(pk=exclude_pk).exists():
+    taken = OrgUnit.objects.filter(code=code)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
         raise ValidationError({"code": _("Another unit already has the division code %(code)s.") % {"code": code}})
 
 

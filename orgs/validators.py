@@ -46,4 +46,4 @@ def validate_division_code(code: str, level: str, parent_code: str | None) -> No
         )
 
 
-PARENT_LEVEL = {Level.STATION: Level.DISTRICT, Level.COMMUNITY: Level.STATION}
+PARENT_LEVEL: dict[str, Level] = {Level.STATION: Level.DISTRICT, Level.COMMUNITY: Level.STATION}

@@ -68,8 +68,19 @@ def events(tree: Any, admin: Any) -> list[AuditEvent]:
     return [AuditEvent.objects.get(pk=e.pk) for e in written]
 
 
+def _seq(event: AuditEvent) -> int:
+    assert event.seq is not None  # every event written through the application is chained
+    return event.seq
+
+
+def _broken() -> chain.Break:
+    broken = chain.verify().broken
+    assert broken is not None
+    return broken
+
+
 def test_it_links_every_event_to_the_one_before(events: list[AuditEvent]) -> None:
-    seqs = [e.seq for e in events]
+    seqs = [_seq(e) for e in events]
     assert seqs == list(range(seqs[0], seqs[0] + 4))
     assert all(len(e.chain_hash) == 64 for e in events)
     assert events[1].chain_hash == chain.link(events[0].chain_hash, chain.event_values(events[1]))
@@ -85,7 +96,7 @@ def test_it_verifies_a_clean_chain(events: list[AuditEvent]) -> None:
 
 def test_it_finds_an_edited_event(events: list[AuditEvent]) -> None:
     _raw("UPDATE audit_auditevent SET actor_label = 'someone_else' WHERE id = %s", [events[1].pk])
-    broken = chain.verify().broken
+    broken = _broken()
     assert (broken.kind, broken.seq, broken.event_id) == ("changed", events[1].seq, events[1].pk)
     message = _verify_command()
     assert message.startswith("BROKEN") and f"#{events[1].seq}" in message and "被修改" in message
@@ -97,19 +108,19 @@ def test_it_finds_an_edit_whose_hash_was_recomputed(events: list[AuditEvent]) ->
     edited.note = "nothing happened"
     forged = chain.link(events[0].chain_hash, chain.event_values(edited))
     _raw("UPDATE audit_auditevent SET note = %s, chain_hash = %s WHERE id = %s", [edited.note, forged, edited.pk])
-    assert chain.verify().broken.seq == events[2].seq
+    assert _broken().seq == events[2].seq
 
 
 def test_it_finds_a_deleted_event(events: list[AuditEvent]) -> None:
     _raw("DELETE FROM audit_auditevent WHERE id = %s", [events[2].pk])
-    broken = chain.verify().broken
+    broken = _broken()
     assert (broken.kind, broken.seq, broken.last_seq) == ("missing", events[2].seq, events[2].seq)
     assert f"审计事件 #{events[2].seq} 缺失" in _verify_command()
 
 
 def test_it_finds_the_newest_events_deleted(events: list[AuditEvent]) -> None:
     _raw("DELETE FROM audit_auditevent WHERE id IN (%s, %s)", [events[2].pk, events[3].pk])
-    broken = chain.verify().broken
+    broken = _broken()
     assert (broken.kind, broken.seq, broken.last_seq) == ("missing_tail", events[2].seq, events[3].seq)
     assert f"#{events[2].seq} 至 #{events[3].seq} 缺失" in _verify_command()
 
@@ -120,13 +131,13 @@ def test_it_finds_an_event_written_around_the_application(events: list[AuditEven
         " changes, note, chain_hash) VALUES (%s, 'x', 'staff.create', 'success', '', '', '', '{}', '', '')",
         [events[0].at],
     )
-    broken = chain.verify().broken
+    broken = _broken()
     assert (broken.kind, broken.count) == ("unchained", 1)
 
 
 def test_it_finds_a_tampered_head(events: list[AuditEvent]) -> None:
     AuditChainHead.objects.update(chain_hash="f" * 64)
-    assert chain.verify().broken.kind == "head"
+    assert _broken().kind == "head"
 
 
 def test_it_leaves_no_gap_for_a_rolled_back_event(events: list[AuditEvent], admin: Any, tree: Any) -> None:
@@ -134,14 +145,14 @@ def test_it_leaves_no_gap_for_a_rolled_back_event(events: list[AuditEvent], admi
         audit_record(actor=admin, action="orgunit.update", target=tree.a1)
         raise RuntimeError
     after = audit_record(actor=admin, action="orgunit.update", target=tree.a2)
-    assert after.seq == events[-1].seq + 1
+    assert after.seq == _seq(events[-1]) + 1
     assert chain.verify().broken is None
 
 
 def test_it_picks_the_chain_up_again_when_the_head_row_is_gone(events: list[AuditEvent], admin: Any) -> None:
     AuditChainHead.objects.all().delete()
     after = audit_record(actor=admin, action="account.logout", target=admin)
-    assert after.seq == events[-1].seq + 1
+    assert after.seq == _seq(events[-1]) + 1
     assert chain.verify().broken is None
 
 

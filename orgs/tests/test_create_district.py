@@ -86,7 +86,9 @@ def test_it_lets_the_new_administrator_do_the_rest_in_the_pages(tmp_path: Path) 
 
 def test_it_prints_a_one_time_password_without_a_terminal_or_file() -> None:
     out = _create(*ARGS, password=None)
-    password = re.search(r"一次性密码：(\S+)", out).group(1)
+    found = re.search(r"一次性密码：(\S+)", out)
+    assert found is not None, out
+    password = found.group(1)
     admin = User.objects.get(username="fz_admin")
     assert admin.check_password(password) and admin.must_change_password
 

@@ -12,7 +12,7 @@ from core.roles import Level
 from orgs.models import OrgUnit
 
 _LEVELS = (Level.DISTRICT, Level.STATION, Level.COMMUNITY)
-_WIDTH = {Level.DISTRICT: 6, Level.STATION: 9, Level.COMMUNITY: 12}
+_WIDTH: dict[str, int] = {Level.DISTRICT: 6, Level.STATION: 9, Level.COMMUNITY: 12}
 
 # Few distinct digits, so that related units (same district, same station)
 # come up often; "01" against "010" tries the prefix trap of a path rule.
