@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest
@@ -12,17 +12,16 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from api.params import Body, Id, PageParams, paginate
 from core import identity
 from core.access import Perm, get_in_scope_or_404, require, unit_subtree
 from people import lifecycle, selectors, services
 from people.models import CategoryType, Household, Person
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 router = Router(tags=["registries"])
-
-
-class PageParams(Schema):
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=200)
 
 
 def _grade(person: Person) -> Any:
@@ -30,17 +29,6 @@ def _grade(person: Person) -> Any:
         return person.grade
     except ObjectDoesNotExist:
         return None
-
-
-def paginate(qs: Any, params: PageParams) -> dict[str, Any]:
-    count = qs.count()
-    start = (params.page - 1) * params.page_size
-    return {
-        "count": count,
-        "page": params.page,
-        "pages": max(1, -(-count // params.page_size)),
-        "items": list(qs[start : start + params.page_size]),
-    }
 
 
 class CategoryHeldOut(Schema):
@@ -122,15 +110,15 @@ class PersonPage(Schema):
 
 class PersonFilters(Schema):
     q: str = ""
-    community_id: int | None = None
+    community_id: Id | None = None
     category: str = Field("", description="category or tag code, held today")
     age_band: str = Field("", description="0-13, 14-17, 18-59, 60-79, 80+")
     card: str = Field("", description="red, blue, green or none (not graded yet)")
     status: str = Field("", description="moved, deceased or ended: residents no longer served")
 
 
-class PersonIn(Schema):
-    unit_id: int
+class PersonIn(Body):
+    unit_id: Id
     name: str = Field(min_length=1, max_length=50)
     resident_id: str = Field("", max_length=24)
     sex: str = Field("", pattern=r"^(M|F)?$")
@@ -139,7 +127,7 @@ class PersonIn(Schema):
     phone2: str = Field("", max_length=20)
     registered_address: str = Field("", max_length=200)
     actual_address: str = Field("", max_length=200)
-    household_id: int | None = None
+    household_id: Id | None = None
     relation: str = ""
     notes: str = ""
     latitude: Decimal | None = Field(None, ge=-90, le=90)
@@ -147,19 +135,19 @@ class PersonIn(Schema):
     confirm_duplicate: bool = False
 
 
-class PersonPatch(Schema):
-    unit_id: int | None = None
-    name: str | None = Field(None, min_length=1, max_length=50)
-    resident_id: str | None = Field(None, max_length=24)
-    sex: str | None = Field(None, pattern=r"^(M|F)$")
+class PersonPatch(Body):
+    unit_id: Id = Field(None)
+    name: str = Field(None, min_length=1, max_length=50)
+    resident_id: str = Field(None, max_length=24)
+    sex: str = Field(None, pattern=r"^(M|F)$")
     birth_date: dt.date | None = None
-    phone: str | None = Field(None, max_length=20)
-    phone2: str | None = Field(None, max_length=20)
-    registered_address: str | None = Field(None, max_length=200)
-    actual_address: str | None = Field(None, max_length=200)
-    household_id: int | None = None
-    relation: str | None = None
-    notes: str | None = None
+    phone: str = Field(None, max_length=20)
+    phone2: str = Field(None, max_length=20)
+    registered_address: str = Field(None, max_length=200)
+    actual_address: str = Field(None, max_length=200)
+    household_id: Id | None = None
+    relation: str = Field(None)
+    notes: str = Field(None)
     confirm_duplicate: bool = False
 
 
@@ -197,7 +185,7 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters], paging: Que
 
 
 @router.get("/people/{person_id}", response=PersonOut)
-def get_person(request: HttpRequest, person_id: int) -> Person:
+def get_person(request: HttpRequest, person_id: Id) -> Person:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(_detail_qs(request), request.user, pk=person_id)
 
@@ -208,12 +196,12 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]
     data = payload.dict()
     data["unit"] = _unit(request, data.pop("unit_id"))
     data["household"] = _household(request, data.pop("household_id"))
-    person = services.person_create(actor=request.user, **data)
+    person = services.person_create(actor=cast("User", request.user), **data)
     return 201, _detail_qs(request).get(pk=person.pk)
 
 
 @router.patch("/people/{person_id}", response=PersonOut)
-def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Person:
+def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> Person:
     require(request.user, Perm.RECORD_EDIT)
     person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
     data = payload.dict(exclude_unset=True)
@@ -221,22 +209,22 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
         data["unit"] = _unit(request, data.pop("unit_id"))
     if "household_id" in data:
         data["household"] = _household(request, data.pop("household_id"))
-    services.person_update(actor=request.user, person=person, **data)
+    services.person_update(actor=cast("User", request.user), person=person, **data)
     return _detail_qs(request).get(pk=person.pk)
 
 
-class StatusIn(Schema):
+class StatusIn(Body):
     status: str = Field(description="moved, deceased or ended")
     on: dt.date | None = None
     reason: str = Field("", max_length=200)
 
 
-class RestoreIn(Schema):
+class RestoreIn(Body):
     reason: str = Field("", max_length=200)
 
 
 @router.post("/people/{person_id}/status", response=PersonOut)
-def set_person_status(request: HttpRequest, person_id: int, payload: StatusIn) -> Person:
+def set_person_status(request: HttpRequest, person_id: Id, payload: StatusIn) -> Person:
     """Moved away, deceased or service ended: off the follow-up lists, kept on file."""
     require(request.user, Perm.RECORD_EDIT)
     person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
@@ -245,7 +233,7 @@ def set_person_status(request: HttpRequest, person_id: int, payload: StatusIn) -
 
 
 @router.post("/people/{person_id}/restore", response=PersonOut)
-def restore_person(request: HttpRequest, person_id: int, payload: RestoreIn) -> Person:
+def restore_person(request: HttpRequest, person_id: Id, payload: RestoreIn) -> Person:
     require(request.user, Perm.RECORD_EDIT)
     person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
     lifecycle.person_restore(actor=request.user, person=person, reason=payload.reason)
@@ -272,16 +260,16 @@ class HouseholdPage(Schema):
     items: list[HouseholdOut]
 
 
-class HouseholdIn(Schema):
-    unit_id: int
+class HouseholdIn(Body):
+    unit_id: Id
     address: str = Field(min_length=1, max_length=200)
     notes: str = ""
 
 
-class HouseholdPatch(Schema):
-    unit_id: int | None = None
-    address: str | None = Field(None, min_length=1, max_length=200)
-    notes: str | None = None
+class HouseholdPatch(Body):
+    unit_id: Id = Field(None)
+    address: str = Field(None, min_length=1, max_length=200)
+    notes: str = Field(None)
 
 
 def _households(request: HttpRequest) -> Any:
@@ -298,7 +286,7 @@ def list_households(request: HttpRequest, paging: Query[PageParams], q: str = ""
 
 
 @router.get("/households/{household_id}", response=HouseholdOut)
-def get_household(request: HttpRequest, household_id: int) -> Household:
+def get_household(request: HttpRequest, household_id: Id) -> Household:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(_households(request), request.user, pk=household_id)
 
@@ -308,16 +296,16 @@ def create_household(request: HttpRequest, payload: HouseholdIn) -> tuple[int, H
     require(request.user, Perm.RECORD_EDIT)
     data = payload.dict()
     data["unit"] = _unit(request, data.pop("unit_id"))
-    hh = services.household_create(actor=request.user, **data)
+    hh = services.household_create(actor=cast("User", request.user), **data)
     return 201, _households(request).get(pk=hh.pk)
 
 
 @router.patch("/households/{household_id}", response=HouseholdOut)
-def update_household(request: HttpRequest, household_id: int, payload: HouseholdPatch) -> Household:
+def update_household(request: HttpRequest, household_id: Id, payload: HouseholdPatch) -> Household:
     require(request.user, Perm.RECORD_EDIT)
     hh = get_in_scope_or_404(selectors.households_visible(request.user), request.user, pk=household_id)
     data = payload.dict(exclude_unset=True)
     if "unit_id" in data:
         data["unit"] = _unit(request, data.pop("unit_id"))
-    services.household_update(actor=request.user, household=hh, **data)
+    services.household_update(actor=cast("User", request.user), household=hh, **data)
     return _households(request).get(pk=hh.pk)

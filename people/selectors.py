@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core.access import scope
+from core import identity
+from core.access import scope, unit_in_scope
+from core.identity import pinyin_of
 from people.models import CategoryGroup, CategoryType, Household, Person, PersonCategory
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def persons_visible(user: Any) -> QuerySet[Person]:
@@ -50,6 +56,84 @@ def categories_active(*, custom: bool | None = None) -> QuerySet[CategoryType]:
     elif custom is False:
         qs = qs.exclude(group=CategoryGroup.CUSTOM)
     return qs
+
+
+def category_types() -> QuerySet[CategoryType]:
+    """Every category and local tag, switched off or not (the configuration page)."""
+    return CategoryType.objects.all()
+
+
+def custom_tag(tag_id: int) -> CategoryType | None:
+    return CategoryType.objects.filter(group=CategoryGroup.CUSTOM, pk=tag_id).first()
+
+
+# ---------------------------------------------------------------- identity checks
+
+
+def duplicate_id_message(actor: User, number: str, *, exclude_pk: int | None = None) -> str | None:
+    """A message naming the existing file with this ID, or None."""
+    same = Person.objects.filter(id_hash=identity.id_hash(number))
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    existing = same.select_related("unit").first()
+    if existing is None:
+        return None
+    if unit_in_scope(actor, existing.unit):
+        return _("This resident ID is already on file: %(name)s, %(unit)s (file no. %(pk)s).") % {
+            "name": existing.name,
+            "unit": existing.unit.name,
+            "pk": existing.pk,
+        }
+    return _("This resident ID is already on file in another station; ask the district centre to transfer it.")
+
+
+def possible_duplicates(name: str, birth_date: dt.date, *, exclude_pk: int | None = None) -> list[Person]:
+    """Files with the same name (by pinyin) and birth date: maybe the same person."""
+    full, _initials = pinyin_of(name)
+    same = Person.objects.filter(name_pinyin=full, birth_date=birth_date, anonymised_at__isnull=True)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    return list(same.select_related("unit")[:5])
+
+
+def person_data(person: Person) -> dict[str, Any]:
+    """Everything the registry holds about a person (for a PIPL copy). The ID is
+    included in full: the copy is for the person themself."""
+    return {
+        "name": person.name,
+        "sex": person.get_sex_display(),
+        "birth_date": person.birth_date.isoformat(),
+        "resident_id": identity.decrypt(person.id_cipher),
+        "community": person.unit.name,
+        "phone": person.phone,
+        "phone2": person.phone2,
+        "registered_address": person.registered_address,
+        "actual_address": person.actual_address,
+        "household": person.household.address if person.household else "",
+        "relation": person.get_relation_display() if person.relation else "",
+        "notes": person.notes,
+        "categories": [
+            {
+                "category": c.category.name,
+                "from": c.start_date.isoformat(),
+                "until": c.end_date.isoformat() if c.end_date else None,
+                "subtype": c.subtype,
+                "grade": c.grade,
+                "evidence": c.evidence,
+            }
+            for c in person.categories.select_related("category")
+        ],
+        "guardians": [{"name": g.name, "relation": g.relation, "phone": g.phone} for g in person.guardians.all()],
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "given_on": c.given_on.isoformat(),
+                "given_by": c.given_by,
+                "withdrawn_on": c.withdrawn_on.isoformat() if c.withdrawn_on else None,
+            }
+            for c in person.consents.all()
+        ],
+    }
 
 
 def search_persons(qs: QuerySet[Person], q: str) -> QuerySet[Person]:

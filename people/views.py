@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core import identity
 from core.access import Perm, can, get_in_scope_or_404, requires
-from core.forms import apply_errors, form_page
+from core.forms import form_page
 from core.lists import list_page
 from people import hub, lifecycle, lists, rules, selectors, services
 from people.forms import (
@@ -29,21 +31,14 @@ from people.forms import (
     StatusForm,
     TagForm,
 )
-from people.models import CategoryGroup, CategoryType, Consent, PersonCategory, RequestKind
+from people.models import CategoryGroup, Consent, DataRequest, Person, PersonCategory, RequestKind
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
     return [(_("Residents"), reverse("people:person_list")), *extra]
-
-
-def _form_page(
-    request: HttpRequest, form: Any, title: str, cancel_url: str, crumbs: list, **extra: Any
-) -> HttpResponse:
-    return render(
-        request,
-        "core/form.html",
-        {"title": title, "form": form, "cancel_url": cancel_url, "breadcrumbs": [*crumbs, (title, "")], **extra},
-    )
 
 
 @requires(Perm.VIEW)
@@ -132,8 +127,9 @@ def person_restore(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_POST
 @requires(Perm.ID_REVEAL)
 def person_reveal_id(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
-    number = services.id_reveal(actor=request.user, person=person)
+    user = cast("User", request.user)
+    person = get_in_scope_or_404(selectors.persons_visible(user), user, pk=person_id)
+    number = services.id_reveal(actor=user, person=person)
     return render(request, "people/_revealed_id.html", {"number": number})
 
 
@@ -149,82 +145,82 @@ def _person_form(request: HttpRequest, *, initial: dict | None = None, editing: 
 
 @requires(Perm.RECORD_EDIT)
 def person_create(request: HttpRequest) -> HttpResponse:
+    user = cast("User", request.user)  # @requires let only a signed-in user through
     initial: dict[str, Any] = {}
     if request.GET.get("household"):
-        hh = get_in_scope_or_404(selectors.households_visible(request.user), request.user, pk=request.GET["household"])
+        hh = get_in_scope_or_404(selectors.households_visible(user), user, pk=request.GET["household"])
         initial = {"household": hh, "unit": hh.unit, "actual_address": hh.address}
-    form = _person_form(request, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s was added.") % {"name": person.name})
-            return redirect("people:person_detail", person_id=person.pk)
-    return _form_page(
+    return form_page(
         request,
-        form,
-        _("New resident"),
-        reverse("people:person_list"),
-        _crumbs(),
+        form=_person_form(request, initial=initial),
+        act=lambda d: services.person_create(actor=user, **d),
+        success=lambda p: reverse("people:person_detail", args=[p.pk]),
+        done_message=lambda p: _("%(name)s was added.") % {"name": p.name},
+        title=_("New resident"),
+        cancel_url=reverse("people:person_list"),
+        breadcrumbs=_crumbs(),
         intro=_("The ID number is stored encrypted and shown masked."),
     )
 
 
 @requires(Perm.RECORD_EDIT)
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
+    user = cast("User", request.user)
+    person = get_in_scope_or_404(selectors.persons_visible(user), user, pk=person_id)
     initial = {f: getattr(person, f) for f in services.PERSON_FIELDS if f not in ("latitude", "longitude")}
-    form = _person_form(request, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        resident_id = data.pop("resident_id") or None
+    detail = reverse("people:person_detail", args=[person.pk])
+
+    def act(cleaned: dict[str, Any]) -> Person:
+        data = dict(cleaned)
+        resident_id = data.pop("resident_id") or None  # empty keeps the stored ID
         confirm = data.pop("confirm_duplicate")
-        if not data.get("sex"):
-            data.pop("sex")
-        if not data.get("birth_date"):
-            data.pop("birth_date")
-        try:
-            services.person_update(
-                actor=request.user, person=person, resident_id=resident_id, confirm_duplicate=confirm, **data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("people:person_detail", person_id=person.pk)
-    title = _("Edit %(name)s") % {"name": person.name}
-    return _form_page(
+        for key in ("sex", "birth_date"):  # empty keeps what the ID number says
+            if not data.get(key):
+                data.pop(key)
+        return services.person_update(
+            actor=user, person=person, resident_id=resident_id, confirm_duplicate=confirm, **data
+        )
+
+    return form_page(
         request,
-        form,
-        title,
-        reverse("people:person_detail", args=[person.pk]),
-        _crumbs((person.name, reverse("people:person_detail", args=[person.pk]))),
+        form=_person_form(request, initial=initial, editing=True),
+        act=act,
+        success=lambda _p: detail,
+        done_message=_("Changes saved."),
+        title=_("Edit %(name)s") % {"name": person.name},
+        cancel_url=detail,
+        breadcrumbs=_crumbs((person.name, detail)),
     )
 
 
 def _person_subform(
-    request: HttpRequest, person_id: int, form_cls: Any, title: str, act: Any, **form_kwargs: Any
+    request: HttpRequest,
+    person_id: int,
+    form_cls: type[django_forms.Form],
+    title: str,
+    act: Callable[[Person, dict[str, Any]], object],
+    **form_kwargs: Any,
 ) -> HttpResponse:
     person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
-    form = form_cls(request.POST or None, **form_kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(person, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("people:person_detail", person_id=person.pk)
     detail = reverse("people:person_detail", args=[person.pk])
-    return _form_page(request, form, title, detail, _crumbs((person.name, detail)))
+    return form_page(
+        request,
+        form=form_cls(request.POST or None, **form_kwargs),
+        act=lambda d: act(person, d),
+        success=lambda _r: detail,
+        done_message=_("Saved."),
+        title=title,
+        cancel_url=detail,
+        breadcrumbs=_crumbs((person.name, detail)),
+    )
 
 
 @requires(Perm.RECORD_EDIT)
 def category_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    def act(person: Any, data: dict) -> None:
-        services.category_add(actor=request.user, person=person, **{**data, "subtype": data["subtype"] or ""})
+    user = cast("User", request.user)
+
+    def act(person: Person, data: dict[str, Any]) -> object:
+        return services.category_add(actor=user, person=person, **{**data, "subtype": data["subtype"] or ""})
 
     return _person_subform(
         request,
@@ -239,12 +235,13 @@ def category_add(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @requires(Perm.RECORD_EDIT)
 def category_end(request: HttpRequest, held_id: int) -> HttpResponse:
+    user = cast("User", request.user)
     held = get_in_scope_or_404(
         PersonCategory.objects.select_related("person__unit", "category"), request.user, "person__unit", pk=held_id
     )
 
-    def act(person: Any, data: dict) -> None:
-        services.category_end(actor=request.user, held=held, **data)
+    def act(person: Person, data: dict[str, Any]) -> object:
+        return services.category_end(actor=user, held=held, **data)
 
     return _person_subform(
         request,
@@ -258,16 +255,20 @@ def category_end(request: HttpRequest, held_id: int) -> HttpResponse:
 
 @requires(Perm.RECORD_EDIT)
 def guardian_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    def act(person: Any, data: dict) -> None:
-        services.guardian_add(actor=request.user, person=person, **data)
+    user = cast("User", request.user)
+
+    def act(person: Person, data: dict[str, Any]) -> object:
+        return services.guardian_add(actor=user, person=person, **data)
 
     return _person_subform(request, person_id, GuardianForm, _("Add a guardian"), act)
 
 
 @requires(Perm.RECORD_EDIT)
 def consent_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    def act(person: Any, data: dict) -> None:
-        services.consent_record(actor=request.user, person=person, **data)
+    user = cast("User", request.user)
+
+    def act(person: Person, data: dict[str, Any]) -> object:
+        return services.consent_record(actor=user, person=person, **data)
 
     return _person_subform(
         request, person_id, ConsentForm, _("Record consent"), act, initial={"given_on": timezone.localdate()}
@@ -276,47 +277,45 @@ def consent_add(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @requires(Perm.RECORD_EDIT)
 def data_request(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
-    form = DataRequestForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    user = cast("User", request.user)
+    person = get_in_scope_or_404(selectors.persons_visible(user), user, pk=person_id)
     detail = reverse("people:person_detail", args=[person.pk])
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            _req, payload = services.data_request_answer(
-                actor=request.user,
-                person=person,
-                kind=data["kind"],
-                received_on=data["received_on"],
-                answer=data["answer"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if data["kind"] == RequestKind.EXPORT and payload is not None:
-                response = HttpResponse(
-                    json.dumps(payload, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
-                )
-                response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
-                return response
-            if data["kind"] == RequestKind.SEE and payload is not None:
-                return render(
-                    request,
-                    "people/person_data.html",
-                    {
-                        "title": _("Data held about %(name)s") % {"name": person.name},
-                        "person": person,
-                        "data": json.dumps(payload, ensure_ascii=False, indent=2),
-                        "breadcrumbs": _crumbs((person.name, detail), (_("Data held"), "")),
-                    },
-                )
-            messages.success(request, _("The request was recorded."))
-            return redirect("people:person_detail", person_id=person.pk)
-    return _form_page(
+
+    def act(data: dict[str, Any]) -> tuple[DataRequest, dict[str, Any] | None]:
+        return services.data_request_answer(
+            actor=user, person=person, kind=data["kind"], received_on=data["received_on"], answer=data["answer"]
+        )
+
+    def respond(answered: tuple[DataRequest, dict[str, Any] | None]) -> HttpResponse | None:
+        req, payload = answered
+        if payload is None:
+            return None
+        text = json.dumps(payload, ensure_ascii=False, indent=2)
+        if req.kind == RequestKind.EXPORT:
+            response = HttpResponse(text, content_type="application/json; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+            return response
+        return render(
+            request,
+            "people/person_data.html",
+            {
+                "title": _("Data held about %(name)s") % {"name": person.name},
+                "person": person,
+                "data": text,
+                "breadcrumbs": _crumbs((person.name, detail), (_("Data held"), "")),
+            },
+        )
+
+    return form_page(
         request,
-        form,
-        _("A request about personal data"),
-        detail,
-        _crumbs((person.name, detail)),
+        form=DataRequestForm(request.POST or None, initial={"received_on": timezone.localdate()}),
+        act=act,
+        respond=respond,
+        success=lambda _r: detail,
+        done_message=_("The request was recorded."),
+        title=_("A request about personal data"),
+        cancel_url=detail,
+        breadcrumbs=_crumbs((person.name, detail)),
         intro=_(
             "Under the Personal Information Protection Law a person may see, copy, correct or delete their data. "
             "Every request is recorded and audited. Corrections are made with the edit form."
@@ -361,38 +360,39 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
 
 @requires(Perm.RECORD_EDIT)
 def household_create(request: HttpRequest) -> HttpResponse:
-    form = HouseholdForm(request.POST or None, communities=selectors.communities_in_scope(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            hh = services.household_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Household file created; now add its members."))
-            return redirect("people:household_detail", household_id=hh.pk)
-    crumbs = [(_("Household files"), reverse("people:household_list"))]
-    return _form_page(request, form, _("New household file"), reverse("people:household_list"), crumbs)
+    user = cast("User", request.user)
+    return form_page(
+        request,
+        form=HouseholdForm(request.POST or None, communities=selectors.communities_in_scope(user)),
+        act=lambda d: services.household_create(actor=user, **d),
+        success=lambda hh: reverse("people:household_detail", args=[hh.pk]),
+        done_message=_("Household file created; now add its members."),
+        title=_("New household file"),
+        cancel_url=reverse("people:household_list"),
+        breadcrumbs=[(_("Household files"), reverse("people:household_list"))],
+    )
 
 
 @requires(Perm.RECORD_EDIT)
 def household_edit(request: HttpRequest, household_id: int) -> HttpResponse:
-    hh = get_in_scope_or_404(selectors.households_visible(request.user), request.user, pk=household_id)
+    user = cast("User", request.user)
+    hh = get_in_scope_or_404(selectors.households_visible(user), user, pk=household_id)
     form = HouseholdForm(
         request.POST or None,
         initial={"unit": hh.unit, "address": hh.address, "notes": hh.notes},
-        communities=selectors.communities_in_scope(request.user),
+        communities=selectors.communities_in_scope(user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_update(actor=request.user, household=hh, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("people:household_detail", household_id=hh.pk)
     detail = reverse("people:household_detail", args=[hh.pk])
-    crumbs = [(_("Household files"), reverse("people:household_list")), (hh.address, detail)]
-    return _form_page(request, form, _("Edit household file"), detail, crumbs)
+    return form_page(
+        request,
+        form=form,
+        act=lambda d: services.household_update(actor=user, household=hh, **d),
+        success=lambda _hh: detail,
+        done_message=_("Changes saved."),
+        title=_("Edit household file"),
+        cancel_url=detail,
+        breadcrumbs=[(_("Household files"), reverse("people:household_list")), (hh.address, detail)],
+    )
 
 
 # ---------------------------------------------------------------- local tags
@@ -400,38 +400,29 @@ def household_edit(request: HttpRequest, household_id: int) -> HttpResponse:
 
 @requires(Perm.CONFIG_MANAGE)
 def tag_list(request: HttpRequest) -> HttpResponse:
-    form = TagForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            tag = services.tag_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Tag %(name)s created.") % {"name": tag.name})
-            return redirect("people:tag_list")
-    return render(
+    user = cast("User", request.user)
+    return form_page(
         request,
-        "people/tag_list.html",
-        {
-            "title": _("Categories and local tags"),
-            "form": form,
-            "categories": CategoryType.objects.all(),
-            "custom": CategoryGroup.CUSTOM,
-            "breadcrumbs": _crumbs((_("Categories and local tags"), "")),
-        },
+        form=TagForm(request.POST or None),
+        act=lambda d: services.tag_create(actor=user, **d),
+        success=lambda _t: reverse("people:tag_list"),
+        done_message=lambda t: _("Tag %(name)s created.") % {"name": t.name},
+        title=_("Categories and local tags"),
+        cancel_url=reverse("people:tag_list"),
+        breadcrumbs=_crumbs(),
+        template="people/tag_list.html",
+        extra=lambda: {"categories": selectors.category_types(), "custom": CategoryGroup.CUSTOM},
     )
 
 
 @require_POST
 @requires(Perm.CONFIG_MANAGE)
 def tag_toggle(request: HttpRequest, tag_id: int) -> HttpResponse:
-    tag = CategoryType.objects.filter(group=CategoryGroup.CUSTOM, pk=tag_id).first()
+    tag = selectors.custom_tag(tag_id)
     if tag is None:
-        from django.http import Http404
-
         raise Http404
     try:
-        services.tag_set_active(actor=request.user, tag=tag, active=not tag.active)
+        services.tag_set_active(actor=cast("User", request.user), tag=tag, active=not tag.active)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("people:tag_list")
@@ -442,6 +433,6 @@ def tag_toggle(request: HttpRequest, tag_id: int) -> HttpResponse:
 def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
     consent = get_in_scope_or_404(Consent.objects.select_related("person__unit", "unit"), request.user, pk=consent_id)
     if consent.withdrawn_on is None:
-        services.consent_withdraw(actor=request.user, consent=consent, on=timezone.localdate())
+        services.consent_withdraw(actor=cast("User", request.user), consent=consent, on=timezone.localdate())
         messages.success(request, _("The consent was withdrawn."))
     return redirect("people:person_detail", person_id=consent.person_id)
