@@ -203,7 +203,7 @@ class ScoresForm(forms.Form):
 
     def scores(self) -> dict[int, tuple[str, str]]:
         d = self.cleaned_data
-        pks = {int(k.split("_", 1)[1]) for k in self.fields}
+        pks = {int(k.split("_", 1)[1]) for k in self.fields if k.startswith(("pre_", "post_"))}
         return {pk: (d[f"pre_{pk}"], d[f"post_{pk}"]) for pk in pks}
 
 

@@ -6,9 +6,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.forms.formsets import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core import concurrency
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -38,6 +42,7 @@ def form_page(
     formset: BaseFormSet | None = None,
     respond: Callable[[Any], HttpResponse | None] | None = None,
     headers: dict[str, str] | None = None,
+    edits: models.Model | str | None = None,
 ) -> HttpResponse:
     """GET shows the form; POST validates, calls the service, maps its errors.
 
@@ -49,23 +54,34 @@ def form_page(
     `respond(result)` may answer a success itself (an htmx fragment, a file)
     instead of the message and redirect, by returning a response;
     `done_message` may be a function of the result (an empty one shows none); `headers` go on the page drawing the form (an
-    htmx fragment re-targeted into its slot)."""
+    htmx fragment re-targeted into its slot).
+
+    An edit form names the record it `edits` (a model instance, or a key of
+    its own for what is not one row): a save based on an older version is
+    refused with what changed. Every other form carries a one-time token, so
+    the same form sent twice acts once (core/concurrency.py, docs/forms.md)."""
+    key = concurrency.key_of(edits) if edits is not None else None
+    if key is not None:
+        concurrency.add_edit_field(form, key)
+    else:
+        concurrency.add_once_field(form)
     valid = request.method == "POST" and form.is_valid()
     if formset is not None and request.method == "POST":
         valid = formset.is_valid() and valid
     if valid:
-        try:
-            result = act(form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            answer = respond(result) if respond is not None else None
+        saved = _save(request, form, key, act, success)
+        if saved is not None:
+            result, url, again = saved
+            answer = respond(result) if respond is not None and result is not None else None
             if answer is not None:
                 return answer
-            text = done_message(result) if callable(done_message) else done_message
+            if again:
+                text = _("This form had already been sent; it was saved once.")
+            else:
+                text = done_message(result) if callable(done_message) else done_message
             if text:
                 messages.success(request, text)
-            return redirect(success(result))
+            return redirect(url)
     context = {
         "title": title,
         "form": form,
@@ -83,3 +99,45 @@ def form_page(
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+def _save(
+    request: HttpRequest,
+    form: forms.Form,
+    key: str | None,
+    act: Callable[[dict[str, Any]], Any],
+    success: Callable[[Any], str],
+) -> tuple[Any, str, bool] | None:
+    """Act once, in one transaction with the version claim or the one-time
+    token: (result, URL to go to, whether an earlier post already acted), or
+    None when the form is to be shown again with the refusal."""
+    try:
+        once = None if key is not None else concurrency.once_token(form.cleaned_data.get(concurrency.ONCE))
+    except concurrency.Expired as exc:
+        form.add_error(None, exc.message)
+        concurrency.renew(form, concurrency.ONCE, concurrency.new_once())
+        return None
+    data = concurrency.strip(form.cleaned_data)
+    user_id = getattr(request.user, "pk", None) or 0
+    try:
+        with transaction.atomic():
+            earlier = concurrency.take_once(once, user_id=user_id, path=request.path) if once else None
+            if earlier is None:
+                if key is not None:
+                    concurrency.check_edit(form, key)
+                result = act(data)
+                url = success(result)
+                if once:
+                    concurrency.record_result(once, result, url)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    except concurrency.Stale as exc:
+        assert key is not None
+        form.add_error(None, exc.messages)
+        concurrency.renew(form, concurrency.BASED_ON, concurrency.edit_token(form, concurrency.version_of(key)))
+        return None
+    if earlier is not None:
+        result = concurrency.earlier_result(earlier)
+        return result, earlier.result_url or request.path, True
+    return result, url, False

@@ -21,3 +21,31 @@ class ServiceDomain(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RecordVersion(models.Model):
+    """How many times an edited record was saved through an edit form or a
+    PATCH (core/concurrency.py): a save names the version it was based on and
+    only the first of two saves based on the same version goes through."""
+
+    key = models.CharField(max_length=120, unique=True)
+    version = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, kept with what the first post made, so a
+    second post of the same form answers the same and makes nothing new."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user_id = models.BigIntegerField()
+    path = models.CharField(max_length=255)
+    result_label = models.CharField(max_length=100, blank=True)
+    result_pk = models.CharField(max_length=64, blank=True)
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.token

@@ -55,6 +55,7 @@ def responsible_rule(request: HttpRequest, station_id: int) -> HttpResponse:
     return form_page(
         request,
         form=form,
+        edits=f"grading.responsiblerule:{station.pk}",  # the station's rule, with or without rows yet
         act=lambda d: enrolment.responsible_rule_update(
             actor=user,
             station=station,

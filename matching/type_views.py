@@ -108,6 +108,7 @@ def type_edit(request: HttpRequest, need_type_id: int) -> HttpResponse:
     return form_page(
         request,
         form=NeedTypeEditForm(request.POST or None, initial=initial),
+        edits=t,
         act=lambda d: need_type_update(actor=request.user, need_type=t, **d),
         success=lambda _t: reverse("matching:type_list"),
         done_message=_("Need type %(name)s saved.") % {"name": t.name},

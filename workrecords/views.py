@@ -452,6 +452,7 @@ def sheet_edit(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form=form,
+        edits=sheet,
         act=lambda d: services.sheet_update(actor=request.user, sheet=sheet, **d),
         success=lambda _r: list_url,
         done_message=_("Scoring sheet saved."),

@@ -111,6 +111,7 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     return form_page(
         request,
         form=form,
+        edits=activity,
         act=act,
         success=lambda a: reverse("casework:activity_detail", args=[a.pk]),
         done_message=_("Changes saved."),

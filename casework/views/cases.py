@@ -140,11 +140,14 @@ def case_move(request: HttpRequest, case_id: int) -> HttpResponse:
     return redirect("casework:case_detail", case_id=case.pk)
 
 
-def _sub(request: HttpRequest, case: Case, form: Any, act: Any, title: str, done: str) -> HttpResponse:
+def _sub(
+    request: HttpRequest, case: Case, form: Any, act: Any, title: str, done: str, edits: Any = None
+) -> HttpResponse:
     url = reverse("casework:case_detail", args=[case.pk])
     return form_page(
         request,
         form=form,
+        edits=edits,
         act=act,
         success=lambda _r: url,
         done_message=done,
@@ -304,4 +307,5 @@ def referral_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
         lambda d: services.referral_update(actor=request.user, referral=referral, **d),
         _("Referral outcome"),
         _("Changes saved."),
+        edits=referral,
     )

@@ -142,6 +142,7 @@ def attendance_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     return form_page(
         request,
         form=form,
+        edits=session,
         act=lambda d: services.group_attendance_set(actor=request.user, session=session, member_ids=d["members"]),
         success=lambda _n: reverse("casework:group_detail", args=[group.pk]),
         done_message=_("Attendance saved."),
@@ -166,6 +167,7 @@ def scores_edit(request: HttpRequest, group_id: int) -> HttpResponse:
     return form_page(
         request,
         form=form,
+        edits=group,
         act=lambda d: services.group_scores_set(actor=request.user, group=group, scores=form.scores()),
         success=lambda _r: reverse("casework:group_detail", args=[group.pk]),
         done_message=_("Scores saved."),
