@@ -1,4 +1,4 @@
-"""The volunteer list, declared for the list toolkit (docs/lists.md)."""
+"""The volunteer and team lists, declared for the list toolkit (docs/lists.md)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from django.utils.translation import pgettext_lazy
 
 from audit.actions import Action
 from core import identity
-from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
+from core.access import Perm
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, edit_column
 from core.models import ServiceDomain
 from volunteers import selectors
 from volunteers.forms import DAY_LABELS, SLOT_LABELS
@@ -104,4 +105,31 @@ VOLUNTEERS = ListSpec(
     ),
     selectable=True,
     empty=_("No volunteer matches."),
+)
+
+
+class TeamFilter(ListFilterSet):
+    unit = OrgUnitFilter()
+
+
+def _search_teams(qs: QuerySet, text: str) -> QuerySet:
+    return qs.filter(name__contains=identity.normalise_text(text))
+
+
+TEAMS = ListSpec(
+    key="volunteers.teams",
+    queryset=selectors.teams_with_counts,
+    columns=[
+        # A team's name opens the volunteer list filtered to its members.
+        Column("name", _("Name"), sort=("name",), link=lambda t: f"{reverse('volunteers:volunteer_list')}?team={t.pk}"),
+        Column("unit", _("Unit"), value="unit.name", sort=("unit__path",)),
+        Column("leader", _("Leading social worker"), value=lambda t: str(t.leader) if t.leader else "—"),
+        Column("n", _("Members"), sort=("n",), css="num"),
+        edit_column("volunteers:team_edit", Perm.RECORD_EDIT),
+    ],
+    default_sort="name",
+    filterset=TeamFilter,
+    search=_search_teams,
+    search_placeholder=_("Team name"),
+    empty=_("None yet."),
 )

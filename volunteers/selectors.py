@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from core.access import scope
 from volunteers.models import Skill, Volunteer, VolunteerTeam
@@ -19,6 +19,11 @@ def volunteers_visible(user: Any) -> QuerySet[Volunteer]:
 
 def teams_visible(user: Any) -> QuerySet[VolunteerTeam]:
     return scope(VolunteerTeam.objects.all(), user).select_related("unit", "leader")
+
+
+def teams_with_counts(user: Any) -> QuerySet[VolunteerTeam]:
+    """The teams in scope, each with its number of members as `n`."""
+    return teams_visible(user).annotate(n=Count("members"))
 
 
 def skills() -> QuerySet[Skill]:

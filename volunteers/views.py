@@ -1,23 +1,26 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.selectors import staff_visible
 from core import identity
 from core.access import Perm, can, get_in_scope_or_404, requires, unit_subtree
-from core.forms import apply_errors
+from core.forms import form_page
 from core.lists import list_page
 from core.models import ServiceDomain
 from core.roles import Role
 from volunteers import lists, selectors, services
 from volunteers.forms import TeamForm, VolunteerForm, availability_to_choices
+from volunteers.models import Volunteer
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -59,7 +62,7 @@ def volunteer_detail(request: HttpRequest, volunteer_id: int) -> HttpResponse:
     )
 
 
-def _volunteer_form(request: HttpRequest, initial: dict | None = None) -> VolunteerForm:
+def _volunteer_form(request: HttpRequest, initial: dict[str, Any] | None = None) -> VolunteerForm:
     return VolunteerForm(
         request.POST or None,
         initial=initial,
@@ -70,32 +73,28 @@ def _volunteer_form(request: HttpRequest, initial: dict | None = None) -> Volunt
     )
 
 
-def _form_page(request: HttpRequest, form: Any, title: str, cancel: str, crumbs: list) -> HttpResponse:
-    return render(
+@requires(Perm.RECORD_EDIT)
+def volunteer_create(request: HttpRequest) -> HttpResponse:
+    user = cast("User", request.user)  # @requires let only a signed-in user through
+    return form_page(
         request,
-        "core/form.html",
-        {"title": title, "form": form, "cancel_url": cancel, "breadcrumbs": [*crumbs, (title, "")]},
+        form=_volunteer_form(request),
+        act=lambda d: services.volunteer_create(actor=user, **d),
+        success=lambda v: reverse("volunteers:volunteer_detail", args=[v.pk]),
+        done_message=lambda v: _("%(name)s was added.") % {"name": v.name},
+        title=_("New volunteer"),
+        cancel_url=reverse("volunteers:volunteer_list"),
+        breadcrumbs=_crumbs(),
     )
 
 
 @requires(Perm.RECORD_EDIT)
-def volunteer_create(request: HttpRequest) -> HttpResponse:
-    form = _volunteer_form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            v = services.volunteer_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s was added.") % {"name": v.name})
-            return redirect("volunteers:volunteer_detail", volunteer_id=v.pk)
-    return _form_page(request, form, _("New volunteer"), reverse("volunteers:volunteer_list"), _crumbs())
-
-
-@requires(Perm.RECORD_EDIT)
 def volunteer_edit(request: HttpRequest, volunteer_id: int) -> HttpResponse:
-    v = get_in_scope_or_404(selectors.volunteers_visible(request.user), request.user, pk=volunteer_id)
-    initial = {f: getattr(v, f) for f in services.FIELDS if f not in ("latitude", "longitude", "is_active")}
+    user = cast("User", request.user)
+    v = get_in_scope_or_404(selectors.volunteers_visible(user), user, pk=volunteer_id)
+    initial: dict[str, Any] = {
+        f: getattr(v, f) for f in services.FIELDS if f not in ("latitude", "longitude", "is_active")
+    }
     initial.update(
         availability=availability_to_choices(v.availability),
         skills=v.skills.all(),
@@ -104,38 +103,40 @@ def volunteer_edit(request: HttpRequest, volunteer_id: int) -> HttpResponse:
     )
     form = _volunteer_form(request, initial)
     form.fields["resident_id"].help_text = _("Leave empty to keep the stored ID.")
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["resident_id"] = data["resident_id"] or None
-        for key in ("sex", "birth_date"):
+    detail = reverse("volunteers:volunteer_detail", args=[v.pk])
+
+    def act(cleaned: dict[str, Any]) -> Volunteer:
+        data = dict(cleaned)
+        data["resident_id"] = data["resident_id"] or None  # empty keeps the stored ID
+        for key in ("sex", "birth_date"):  # empty keeps what the ID number says
             if not data.get(key):
                 data.pop(key)
-        try:
-            services.volunteer_update(actor=request.user, volunteer=v, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("volunteers:volunteer_detail", volunteer_id=v.pk)
-    detail = reverse("volunteers:volunteer_detail", args=[v.pk])
-    return _form_page(request, form, _("Edit %(name)s") % {"name": v.name}, detail, _crumbs((v.name, detail)))
+        return services.volunteer_update(actor=user, volunteer=v, **data)
+
+    return form_page(
+        request,
+        form=form,
+        act=act,
+        success=lambda _v: detail,
+        done_message=_("Changes saved."),
+        title=_("Edit %(name)s") % {"name": v.name},
+        cancel_url=detail,
+        breadcrumbs=_crumbs((v.name, detail)),
+    )
 
 
-def _leaders(user: Any) -> Any:
+def _leaders(user: User) -> QuerySet[User]:
     return staff_visible(user).filter(role__in=[Role.SOCIAL_WORKER, Role.STATION_LEAD], is_active=True)
 
 
 @requires(Perm.VIEW)
 def team_list(request: HttpRequest) -> HttpResponse:
-    from django.db.models import Count
-
-    teams = selectors.teams_visible(request.user).annotate(n=Count("members"))
-    return render(
+    return list_page(
         request,
-        "volunteers/team_list.html",
-        {
+        lists.TEAMS,
+        template="volunteers/team_list.html",
+        context={
             "title": _("Volunteer teams"),
-            "teams": teams,
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "breadcrumbs": _crumbs((_("Volunteer teams"), "")),
         },
@@ -144,37 +145,38 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.RECORD_EDIT)
 def team_create(request: HttpRequest) -> HttpResponse:
-    form = TeamForm(
-        request.POST or None, units=unit_subtree(request.user).order_by("path"), leaders=_leaders(request.user)
+    user = cast("User", request.user)
+    teams = reverse("volunteers:team_list")
+    return form_page(
+        request,
+        form=TeamForm(request.POST or None, units=unit_subtree(user).order_by("path"), leaders=_leaders(user)),
+        act=lambda d: services.team_create(actor=user, **d),
+        success=lambda _t: teams,
+        done_message=_("Saved."),
+        title=_("New volunteer team"),
+        cancel_url=teams,
+        breadcrumbs=_crumbs((_("Volunteer teams"), teams)),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("volunteers:team_list")
-    crumbs = _crumbs((_("Volunteer teams"), reverse("volunteers:team_list")))
-    return _form_page(request, form, _("New volunteer team"), reverse("volunteers:team_list"), crumbs)
 
 
 @requires(Perm.RECORD_EDIT)
 def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = get_in_scope_or_404(selectors.teams_visible(request.user), request.user, pk=team_id)
+    user = cast("User", request.user)
+    team = get_in_scope_or_404(selectors.teams_visible(user), user, pk=team_id)
     form = TeamForm(
         request.POST or None,
         initial={"unit": team.unit, "name": team.name, "leader": team.leader},
-        units=unit_subtree(request.user).order_by("path"),
-        leaders=_leaders(request.user),
+        units=unit_subtree(user).order_by("path"),
+        leaders=_leaders(user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_update(actor=request.user, team=team, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("volunteers:team_list")
-    crumbs = _crumbs((_("Volunteer teams"), reverse("volunteers:team_list")))
-    return _form_page(request, form, _("Edit %(name)s") % {"name": team.name}, reverse("volunteers:team_list"), crumbs)
+    teams = reverse("volunteers:team_list")
+    return form_page(
+        request,
+        form=form,
+        act=lambda d: services.team_update(actor=user, team=team, **d),
+        success=lambda _t: teams,
+        done_message=_("Changes saved."),
+        title=_("Edit %(name)s") % {"name": team.name},
+        cancel_url=teams,
+        breadcrumbs=_crumbs((_("Volunteer teams"), teams)),
+    )
