@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import qrcode
 import qrcode.image.svg
@@ -28,9 +28,18 @@ from accounts.selectors import staff_manageable, tokens_of
 from audit.context import client_ip
 from audit.models import Outcome
 from core.access import Perm, get_in_scope_or_404, requires
-from core.forms import apply_errors
+from core.forms import form_page
 from core.lists import list_page
 from orgs.selectors import units_visible
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def _me(request: HttpRequest) -> User:
+    """The signed-in user: the login middleware lets nobody else reach the
+    account pages, and @requires nobody else the staff pages."""
+    return cast("User", request.user)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -106,23 +115,28 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters()
 def password_change_view(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        services.password_change(user=request.user, new_password=form.cleaned_data["new_password1"])
-        update_session_auth_hash(request, request.user)
-        messages.success(request, _("Your password was changed."))
+    user = _me(request)
+    form = PasswordChangeForm(request.POST or None, user=user)
+
+    def change(data: dict[str, Any]) -> None:
+        services.password_change(user=user, new_password=data["new_password1"])
+        update_session_auth_hash(request, user)
+
+    def onward(_result: None) -> str:
         step = pending_step(request)
-        return redirect(step or _safe_next(request))
-    intro = _("Please choose your own password before you continue.") if request.user.must_change_password else ""
-    return render(
+        return reverse(step) if step else _safe_next(request)
+
+    intro = _("Please choose your own password before you continue.") if user.must_change_password else ""
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": _("Change password"),
-            "form": form,
-            "intro": intro,
-            "breadcrumbs": [(_("My account"), reverse("accounts:security")), (_("Change password"), "")],
-        },
+        form=form,
+        act=change,
+        success=onward,
+        done_message=_("Your password was changed."),
+        title=_("Change password"),
+        cancel_url="",
+        intro=intro,
+        breadcrumbs=[(_("My account"), reverse("accounts:security"))],
     )
 
 
@@ -133,7 +147,7 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             services.login_record(
-                user=request.user,
+                user=_me(request),
                 username=request.user.username,
                 ip=client_ip(request),
                 outcome=Outcome.SUCCESS,
@@ -141,7 +155,7 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
             )
             return redirect(_safe_next(request))
         services.login_record(
-            user=request.user,
+            user=_me(request),
             username=request.user.username,
             ip=client_ip(request),
             outcome=Outcome.FAILURE,
@@ -171,14 +185,14 @@ def totp_setup_view(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     form = TokenForm(request.POST or None)
     if request.method == "POST" and device is not None and form.is_valid():
-        if services.totp_device_confirm(user=request.user, device=device, token=form.cleaned_data["code"]):
+        if services.totp_device_confirm(user=_me(request), device=device, token=form.cleaned_data["code"]):
             otp_login(request, device)
             request.session[HAS_DEVICE_KEY] = True
             messages.success(request, _("Two-factor login is on."))
             return redirect("accounts:security")
         form.add_error("code", _("That code is not valid. Check the time on your phone and try again."))
     if device is None:
-        device = services.totp_device_start(user=request.user)
+        device = services.totp_device_start(user=_me(request))
     return render(
         request,
         "accounts/totp_setup.html",
@@ -211,7 +225,7 @@ def security_view(request: HttpRequest) -> HttpResponse:
 def api_token_create_view(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():
-        request.session["new_api_token"] = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        request.session["new_api_token"] = services.api_token_create(user=_me(request), name=form.cleaned_data["name"])
     else:
         messages.error(request, _("Give the token a name."))
     return redirect("accounts:security")
@@ -222,7 +236,7 @@ def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     token = tokens_of(request.user).filter(pk=token_id).first()
     if token is None:
         raise Http404
-    services.api_token_revoke(user=request.user, token=token)
+    services.api_token_revoke(user=_me(request), token=token)
     messages.success(request, _("Token revoked."))
     return redirect("accounts:security")
 
@@ -240,52 +254,40 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @requires(Perm.STAFF_MANAGE)
 @sensitive_post_parameters("password")
 def staff_create(request: HttpRequest) -> HttpResponse:
-    form = StaffForm(request.POST or None, units=units_visible(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            staff = services.staff_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Account %(name)s created.") % {"name": staff.username})
-            return redirect("accounts:staff_list")
-    return render(
+    actor = _me(request)
+    list_url = reverse("accounts:staff_list")
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": _("New staff account"),
-            "form": form,
-            "cancel_url": reverse("accounts:staff_list"),
-            "breadcrumbs": [(_("Staff accounts"), reverse("accounts:staff_list")), (_("New"), "")],
-        },
+        form=StaffForm(request.POST or None, units=units_visible(actor)),
+        act=lambda d: services.staff_create(actor=actor, **d),
+        success=lambda _staff: list_url,
+        done_message=lambda staff: _("Account %(name)s created.") % {"name": staff.username},
+        title=_("New staff account"),
+        cancel_url=list_url,
+        breadcrumbs=[(_("Staff accounts"), list_url)],
     )
 
 
 @requires(Perm.STAFF_MANAGE)
 def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
-    staff = get_in_scope_or_404(staff_manageable(request.user), request.user, pk=user_id)
+    actor = _me(request)
+    staff = get_in_scope_or_404(staff_manageable(actor), actor, pk=user_id)
     initial = {f: getattr(staff, f) for f in ("username", "full_name", "phone", "role", "unit", "is_active")}
-    form = StaffForm(request.POST or None, initial=initial, units=units_visible(request.user), editing=True)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "username"}
-        try:
-            services.staff_update(actor=request.user, staff=staff, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("accounts:staff_list")
-    return render(
+    list_url = reverse("accounts:staff_list")
+    return form_page(
         request,
-        "accounts/staff_edit.html",
-        {
-            "title": _("Edit %(name)s") % {"name": staff},
-            "form": form,
-            "staff": staff,
-            "reset_form": ResetPasswordForm(),
-            "cancel_url": reverse("accounts:staff_list"),
-            "breadcrumbs": [(_("Staff accounts"), reverse("accounts:staff_list")), (str(staff), "")],
-        },
+        form=StaffForm(request.POST or None, initial=initial, units=units_visible(actor), editing=True),
+        # The username is shown, never changed.
+        act=lambda d: services.staff_update(
+            actor=actor, staff=staff, **{k: v for k, v in d.items() if k != "username"}
+        ),
+        success=lambda _staff: list_url,
+        done_message=_("Changes saved."),
+        title=_("Edit %(name)s") % {"name": staff},
+        cancel_url=list_url,
+        breadcrumbs=[(_("Staff accounts"), list_url)],
+        template="accounts/staff_edit.html",
+        extra=lambda: {"staff": staff, "reset_form": ResetPasswordForm()},
     )
 
 

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from typing import TYPE_CHECKING, cast
+
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.selectors import staff_visible
 from core.access import Perm, can, get_in_scope_or_404, requires
-from core.forms import apply_errors
+from core.forms import form_page
 from core.lists import list_page
 from core.roles import Level
 from orgs import lists, services
@@ -19,8 +19,16 @@ from orgs.models import OrgUnit
 from orgs.selectors import agencies_manageable, units_visible, units_with_counts
 from orgs.validators import PARENT_LEVEL
 
-_CHILD_LEVEL = {parent: child for child, parent in PARENT_LEVEL.items()}
-_PLURAL = {Level.STATION: gettext_lazy("Street stations"), Level.COMMUNITY: gettext_lazy("Community rooms")}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from accounts.models import User
+
+_CHILD_LEVEL: dict[str, str] = {parent: child for child, parent in PARENT_LEVEL.items()}
+_PLURAL: dict[str, StrOrPromise] = {
+    Level.STATION: gettext_lazy("Street stations"),
+    Level.COMMUNITY: gettext_lazy("Community rooms"),
+}
 
 
 def _unit_crumbs(unit: OrgUnit, user: object) -> list[tuple[str, str]]:
@@ -57,7 +65,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "children": children,
             "staff": staff,
             "child_level_label": Level(child_level).label if child_level else "",
-            "children_heading": _PLURAL.get(child_level, ""),
+            "children_heading": _PLURAL.get(child_level, "") if child_level else "",
             "child_level": child_level,
             "can_manage": can(request.user, Perm.ORG_MANAGE),
             "breadcrumbs": [*_unit_crumbs(unit, request.user), (unit.name, "")],
@@ -67,70 +75,46 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @requires(Perm.ORG_MANAGE)
 def unit_create(request: HttpRequest, parent_id: int) -> HttpResponse:
-    parent = get_in_scope_or_404(units_visible(request.user), request.user, "id", pk=parent_id)
+    user = cast("User", request.user)  # @requires let only a signed-in user through
+    parent = get_in_scope_or_404(units_visible(user), user, "id", pk=parent_id)
     level = _CHILD_LEVEL.get(parent.level)
     if level is None:
         raise Http404
-    form = UnitForm(
-        request.POST or None, agencies=agencies_manageable(request.user), with_agency=level == Level.STATION
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.orgunit_create(actor=request.user, level=level, parent=parent, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s was created.") % {"name": unit.name})
-            return redirect("orgs:unit_detail", unit_id=unit.pk)
-    title = _("New %(level)s under %(parent)s") % {"level": Level(level).label, "parent": parent.name}
-    return render(
+    form = UnitForm(request.POST or None, agencies=agencies_manageable(user), with_agency=level == Level.STATION)
+    parent_url = reverse("orgs:unit_detail", args=[parent.pk])
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": title,
-            "form": form,
-            "cancel_url": reverse("orgs:unit_detail", args=[parent.pk]),
-            "breadcrumbs": [
-                *_unit_crumbs(parent, request.user),
-                (parent.name, reverse("orgs:unit_detail", args=[parent.pk])),
-                (title, ""),
-            ],
-        },
+        form=form,
+        act=lambda d: services.orgunit_create(actor=user, level=level, parent=parent, **d),
+        success=lambda unit: reverse("orgs:unit_detail", args=[unit.pk]),
+        done_message=lambda unit: _("%(name)s was created.") % {"name": unit.name},
+        title=_("New %(level)s under %(parent)s") % {"level": Level(level).label, "parent": parent.name},
+        cancel_url=parent_url,
+        breadcrumbs=[*_unit_crumbs(parent, user), (parent.name, parent_url)],
     )
 
 
 @requires(Perm.ORG_MANAGE)
 def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
-    unit = get_in_scope_or_404(units_visible(request.user), request.user, "id", pk=unit_id)
+    user = cast("User", request.user)  # @requires let only a signed-in user through
+    unit = get_in_scope_or_404(units_visible(user), user, "id", pk=unit_id)
     initial = {f: getattr(unit, f) for f in ("name", "code", "address", "latitude", "longitude", "agency")}
     form = UnitForm(
         request.POST or None,
         initial=initial,
-        agencies=agencies_manageable(request.user),
+        agencies=agencies_manageable(user),
         with_agency=unit.level == Level.STATION,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.orgunit_update(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("orgs:unit_detail", unit_id=unit.pk)
-    title = _("Edit %(name)s") % {"name": unit.name}
-    return render(
+    unit_url = reverse("orgs:unit_detail", args=[unit.pk])
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": title,
-            "form": form,
-            "cancel_url": reverse("orgs:unit_detail", args=[unit.pk]),
-            "breadcrumbs": [
-                *_unit_crumbs(unit, request.user),
-                (unit.name, reverse("orgs:unit_detail", args=[unit.pk])),
-                (_("Edit"), ""),
-            ],
-        },
+        form=form,
+        act=lambda d: services.orgunit_update(actor=user, unit=unit, **d),
+        success=lambda _unit: unit_url,
+        done_message=_("Changes saved."),
+        title=_("Edit %(name)s") % {"name": unit.name},
+        cancel_url=unit_url,
+        breadcrumbs=[*_unit_crumbs(unit, user), (unit.name, unit_url)],
     )
 
 
@@ -150,47 +134,35 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.ORG_MANAGE)
 def agency_create(request: HttpRequest) -> HttpResponse:
-    form = AgencyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agency_create(actor=request.user, unit=request.user.unit, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Agency saved."))
-            return redirect("orgs:agency_list")
-    return render(
+    user = cast("User", request.user)  # @requires let only a signed-in user through
+    unit = user.unit
+    assert unit is not None  # @requires admits only users placed in a unit
+    list_url = reverse("orgs:agency_list")
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": _("New operating agency"),
-            "form": form,
-            "cancel_url": reverse("orgs:agency_list"),
-            "breadcrumbs": [(_("Operating agencies"), reverse("orgs:agency_list")), (_("New"), "")],
-        },
+        form=AgencyForm(request.POST or None),
+        act=lambda d: services.agency_create(actor=user, unit=unit, **d),
+        success=lambda _agency: list_url,
+        done_message=_("Agency saved."),
+        title=_("New operating agency"),
+        cancel_url=list_url,
+        breadcrumbs=[(_("Operating agencies"), list_url)],
     )
 
 
 @requires(Perm.ORG_MANAGE)
 def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
-    agency = get_in_scope_or_404(agencies_manageable(request.user), request.user, pk=agency_id)
+    user = cast("User", request.user)  # @requires let only a signed-in user through
+    agency = get_in_scope_or_404(agencies_manageable(user), user, pk=agency_id)
     initial = {f: getattr(agency, f) for f in AgencyForm.base_fields}
-    form = AgencyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agency_update(actor=request.user, agency=agency, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Agency saved."))
-            return redirect("orgs:agency_list")
-    return render(
+    list_url = reverse("orgs:agency_list")
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": _("Edit %(name)s") % {"name": agency.name},
-            "form": form,
-            "cancel_url": reverse("orgs:agency_list"),
-            "breadcrumbs": [(_("Operating agencies"), reverse("orgs:agency_list")), (agency.name, "")],
-        },
+        form=AgencyForm(request.POST or None, initial=initial),
+        act=lambda d: services.agency_update(actor=user, agency=agency, **d),
+        success=lambda _agency: list_url,
+        done_message=_("Agency saved."),
+        title=_("Edit %(name)s") % {"name": agency.name},
+        cancel_url=list_url,
+        breadcrumbs=[(_("Operating agencies"), list_url)],
     )
