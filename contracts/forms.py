@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from contracts.models import PurchaserKind
 from core.roles import Level
 from core.widgets import DateInput
-from orgs.models import OperatingAgency
+from orgs.models import OperatingAgency, OrgUnit
 
 
 class ContractForm(forms.Form):
@@ -21,13 +21,13 @@ class ContractForm(forms.Form):
     end = forms.DateField(label=_("Ends on"), widget=DateInput)
     budget = forms.DecimalField(label=_("Budget (RMB)"), max_digits=12, decimal_places=2)
     stations = forms.ModelMultipleChoiceField(
-        label=_("Stations covered"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("Stations covered"), queryset=OrgUnit.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, agencies: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
-        self.fields["stations"].queryset = units.filter(level=Level.STATION)
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
+        cast(forms.ModelMultipleChoiceField, self.fields["stations"]).queryset = units.filter(level=Level.STATION)
 
 
 class TargetsForm(forms.Form):

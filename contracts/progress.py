@@ -144,10 +144,10 @@ def contract_progress(
     `known` = (start, end, {code: (available, {unit.pk: figure})}) reuses
     figures the caller already counted over exactly the measured range."""
     today = today or timezone.localdate()
-    targets = KpiTarget.objects.filter(contract=contract, unit__in=[s.pk for s in stations], kpi__active=True)
+    chosen = KpiTarget.objects.filter(contract=contract, unit__in=[s.pk for s in stations], kpi__active=True)
     if codes is not None:
-        targets = targets.filter(kpi__code__in=list(codes))
-    targets = list(targets.select_related("kpi", "unit").order_by("kpi__order"))
+        chosen = chosen.filter(kpi__code__in=list(codes))
+    targets = list(chosen.select_related("kpi", "unit").order_by("kpi__order"))
     span = measured_range(contract, period, today)
     figures: dict[str, tuple[bool, dict[int, Decimal | None]]] = {}
     if span is not None:

@@ -57,7 +57,7 @@ def seed(ctx: DemoContext) -> None:
         step = interval[grade.card]
         # about one in eight has fallen behind lately: the overdue lists have work in them
         stop = today - dt.timedelta(days=rng.randint(step + 3, step + 40)) if rng.random() < 0.12 else today
-        local = [w for w in workers if w.unit.contains(grade.person.unit)] if workers else []
+        local = [w for w in workers if w.unit is not None and w.unit.contains(grade.person.unit)] if workers else []
         while True:
             # most visits on time, some late, a few people dropped behind (overdue lists)
             day = day + dt.timedelta(days=max(1, int(step * rng.choice([0.6, 0.9, 1.0, 1.0, 1.3]))))

@@ -137,7 +137,7 @@ def responsible_rule_update(
         if before == after:
             continue
         changes[f"community:{community.code}"] = [before, after]
-        if chosen is None:
+        if chosen is None and row is not None:
             row.delete()
         elif row is None:
             CommunityResponsible.objects.create(unit=community, worker=chosen)
@@ -208,7 +208,7 @@ class _Run:
             self.policies[district] = policy_for(unit)
         return self.policies[district]
 
-    def chunk(self, rows: list[tuple[int, int, Any, int | None, str]]) -> None:
+    def chunk(self, rows: Sequence[tuple[int, int, Any, int | None, str]]) -> None:
         now = timezone.now()
         today = timezone.localdate(now)
         missing = {r[1] for r in rows} - set(self.units)
@@ -308,11 +308,11 @@ class _Run:
                 before = grade.responsible_id
                 self._update(grade, unit, worker, policy, event_dues.get(pk))
                 if len(rows) == 1:
-                    self.single = {
-                        k: v
-                        for k, v in {"card": [old_card, card], "responsible": [before, grade.responsible_id]}.items()
-                        if v[0] != v[1]
+                    pairs: dict[str, list[Any]] = {
+                        "card": [old_card, card],
+                        "responsible": [before, grade.responsible_id],
                     }
+                    self.single = {k: v for k, v in pairs.items() if v[0] != v[1]}
         PersonGrade.objects.bulk_update(self.changed, _GRADE_FIELDS, batch_size=500)
         self.changed = []
         _insert(PersonGrade, new)

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.widgets import DateInput, DateTimeInput
 from grading.models import VISIT_NEED_NOTES_MAX, Card, EventKind, Instrument, InstrumentVersion, VisitMode
 
@@ -47,7 +48,7 @@ class VisitForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("visited_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["need_type_ids"].choices = _need_type_groups()
+        cast(forms.ChoiceField, self.fields["need_type_ids"]).choices = _need_type_groups()
 
 
 def _need_type_groups() -> list[tuple[str, list[tuple[int, str]]]]:
@@ -140,7 +141,7 @@ class PolicyForm(forms.Form):
 
     def __init__(self, *args: Any, category_choices: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rate_categories"].choices = list(category_choices)
+        cast(forms.ChoiceField, self.fields["rate_categories"]).choices = list(category_choices)
 
 
 class RuleForm(forms.Form):
@@ -156,7 +157,7 @@ class RuleForm(forms.Form):
 
     def __init__(self, *args: Any, category_choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["categories"].choices = list(category_choices)
+        cast(forms.ChoiceField, self.fields["categories"]).choices = list(category_choices)
         self.fields["categories"].widget.attrs["size"] = 4
 
 
@@ -180,9 +181,12 @@ class InstrumentVersionForm(forms.Form):
 
 class AssignForm(forms.Form):
     responsible = forms.ModelChoiceField(
-        label=_("Responsible worker"), queryset=None, required=False, empty_label=_("nobody (the team shares it)")
+        label=_("Responsible worker"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("nobody (the team shares it)"),
     )
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["responsible"]).queryset = staff

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from grading.models import ResponsibleMode
 
 
@@ -14,7 +15,7 @@ class ResponsibleRuleForm(forms.Form):
     mode = forms.ChoiceField(label=_("New residents go to"), choices=ResponsibleMode.choices, widget=forms.RadioSelect)
     worker = forms.ModelChoiceField(
         label=_("Station's designated worker"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=User.objects.none(),
         required=False,
         help_text=_("Used by the rule “the station's designated worker”."),
     )
@@ -23,8 +24,8 @@ class ResponsibleRuleForm(forms.Form):
         """`workers(unit)` gives the staff who may follow up residents of the unit;
         `communities` is [(community, its queryset of choices)]."""
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
-        self.fields["worker"].empty_label = _("none")
+        cast(forms.ModelChoiceField, self.fields["worker"]).queryset = workers
+        cast(forms.ModelChoiceField, self.fields["worker"]).empty_label = _("none")
         self.communities = [c for c, _qs in communities]
         for community, choices in communities:
             self.fields[f"community_{community.pk}"] = forms.ModelChoiceField(

@@ -7,6 +7,8 @@ domain.md come from data migrations.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,11 @@ CARD_RANK = {Card.RED: 0, Card.BLUE: 1, Card.GREEN: 2}
 
 class PersonGrade(models.Model):
     """A person's current card and follow-up state (one row per person)."""
+
+    # Set for display on the follow-up list (grading.views._mark).
+    overdue: int
+    overdue_days: int
+    escalation: int
 
     person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="grade")
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
@@ -119,6 +126,8 @@ class InstrumentVersion(models.Model):
 class Assessment(models.Model):
     """One assessment of a person with one instrument version (评估记录)."""
 
+    dimension_rows: list[tuple[str, Any]]  # (dimension name, score), set for the person page
+
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="assessments")
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
     version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="assessments")
@@ -197,6 +206,8 @@ class GradingRule(models.Model):
 class CardChange(models.Model):
     """History of a person's card: who, when, why, which scores."""
 
+    score_rows: list[tuple[str, Any]]  # (instrument name, scores), set for the person page
+
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="card_changes")
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
     from_card = models.CharField(pgettext_lazy("card change", "from"), max_length=5, choices=Card.choices, blank=True)
@@ -247,7 +258,8 @@ class FollowUpPolicy(models.Model):
         return str(self.district or _("default"))
 
     def interval(self, card: str) -> int:
-        return {Card.RED: self.red_days, Card.BLUE: self.blue_days}.get(card, self.green_days)
+        intervals: dict[str, int] = {Card.RED: self.red_days, Card.BLUE: self.blue_days}
+        return intervals.get(card, self.green_days)
 
 
 class VisitMode(models.TextChoices):

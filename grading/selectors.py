@@ -12,8 +12,23 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Value, When, Window
-from django.db.models.functions import Lead
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Lead
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +52,7 @@ def grades_visible(user: Any) -> QuerySet[PersonGrade]:
     return scope(PersonGrade.objects.all(), user).select_related("person", "unit", "responsible")
 
 
-def _inactive() -> QuerySet[Person]:
+def _inactive() -> QuerySet[Person, Any]:
     # Few residents are inactive (moved away, deceased): excluding that small
     # set is cheaper than joining every card to its resident to test a flag.
     return Person.objects.filter(is_active=False).values("pk")
@@ -50,6 +65,19 @@ def grades_current(user: Any) -> QuerySet[PersonGrade]:
 
 def visits_visible(user: Any) -> QuerySet[Visit]:
     return scope(Visit.objects.all(), user).select_related("person", "unit", "visitor")
+
+
+def visits_of(user: Any, person: Person) -> QuerySet[Visit]:
+    """A person's visits, newest first, with the needs spotted on each named
+    from the catalogue in the same query (a retired type keeps its code)."""
+    from matching.models import Need, NeedType
+
+    named = Need.objects.annotate(
+        type_name=Coalesce(
+            Subquery(NeedType.objects.filter(code=OuterRef("need_type")).values("name")[:1]), F("need_type")
+        )
+    )
+    return visits_visible(user).filter(person=person).prefetch_related(Prefetch("needs_found", queryset=named))
 
 
 def assessments_visible(user: Any) -> QuerySet[Assessment]:
@@ -134,7 +162,7 @@ def followup_page(
     result = paginator.get_page(page)
     wanted = list(result.object_list)
     rows = {g.pk: g for g in grades_visible(user).filter(pk__in=wanted)}
-    result.object_list = [rows[pk] for pk in wanted if pk in rows]
+    result.object_list = [rows[pk] for pk in wanted if pk in rows]  # type: ignore[misc]  # the page now holds the rows
     return result
 
 

@@ -46,7 +46,7 @@ def rule_specs(rule_set: GradingRuleSet) -> list[RuleSpec]:
             reason=r.reason,
             categories=frozenset(r.categories or ()),
             min_age=r.min_age,
-            instrument=r.instrument.code if r.instrument_id else None,
+            instrument=r.instrument.code if r.instrument is not None else None,
             min_level=r.min_level,
             min_score=r.min_score,
         )

@@ -133,15 +133,9 @@ def followup_row(request: HttpRequest, person_id: int) -> HttpResponse:
 @requires(Perm.VIEW)
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
     """A person's grading file: card, reasons, history, assessments, visits."""
-    from matching.selectors import need_type_names
-
     p = _person(request, person_id)
     grade = selectors.grades_visible(request.user).filter(person=p).first()
-    visits = list(selectors.visits_visible(request.user).filter(person=p).prefetch_related("needs_found")[:20])
-    names = need_type_names()
-    for v in visits:
-        for n in v.needs_found.all():
-            n.type_name = names.get(n.need_type, n.need_type)
+    visits = list(selectors.visits_of(request.user, p)[:20])
     # Scores are stored by code; the page names dimensions and instruments.
     assessments = list(selectors.assessments_visible(request.user).filter(person=p).select_related("version")[:20])
     for a in assessments:

@@ -3,6 +3,8 @@ administrator) decides who follows up the station's new residents."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +17,9 @@ from grading import enrolment, selectors
 from grading.forms_responsible import ResponsibleRuleForm
 from grading.models import ResponsibleMode
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def _crumbs() -> list[tuple[str, str]]:
     return [(_("Responsible workers"), reverse("grading:responsible_rules"))]
@@ -23,8 +28,9 @@ def _crumbs() -> list[tuple[str, str]]:
 @requires(Perm.STAFF_MANAGE)
 def responsible_rules(request: HttpRequest) -> HttpResponse:
     """A station lead goes straight to their station; the district sees every station's rule."""
-    stations = list(selectors.stations_for_rules(request.user))
-    if request.user.unit.level == Level.STATION and len(stations) == 1:
+    user = cast("User", request.user)  # @requires let only a signed-in user with a unit through
+    stations = list(selectors.stations_for_rules(user))
+    if user.unit is not None and user.unit.level == Level.STATION and len(stations) == 1:
         return redirect("grading:responsible_rule", station_id=stations[0].pk)
     rows = list(zip(stations, selectors.responsible_rules(stations), strict=True))
     return render(

@@ -66,7 +66,7 @@ def _work_counts(unit: Any, start: dt.date, end: dt.date) -> list[tuple[str, int
         (_("Five-level reporting entries"), ReportingEntry),
         (_("Joint meetings"), JointMeeting),
     ]:
-        n = model.objects.filter(within(unit), date__gte=start, date__lte=end).count()
+        n = model._default_manager.filter(within(unit), date__gte=start, date__lte=end).count()
         out.append((str(label), n))
     proposals = ReportingEntry.objects.filter(within(unit), date__gte=start, date__lte=end, kind="proposal")
     out.append((str(_("Proposals adopted")), proposals.filter(adopted=True).count()))

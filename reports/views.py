@@ -76,7 +76,7 @@ def dashboard_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
             "headers": data["table"].headers,
             "totals": data["table"].total_values,
             "people": community_people(request.user, unit) if unit.level == Level.COMMUNITY else None,
-            "missing_supervision": _missing_supervision(request.user, unit, year),
+            "missing_supervision": _missing_supervision(cast("User", request.user), unit, year),
             "drill": unit.level != Level.COMMUNITY,
             "breadcrumbs": [*crumbs, (unit.name, "")],
         },

@@ -8,6 +8,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
+
 from core.demo import DemoContext
 
 TOPICS = [
@@ -42,7 +44,7 @@ def seed(ctx: DemoContext) -> None:
     stations: list[Any] = ctx.data["stations"]
     communities: list[Any] = ctx.data["communities"]
     today = dt.date(2026, 11, 23)
-    rows: dict[type, list[Any]] = {k: [] for k in (m.TeamMeeting, m.WeeklySummary, m.Supervision)}
+    rows: dict[type[models.Model], list[Any]] = {k: [] for k in (m.TeamMeeting, m.WeeklySummary, m.Supervision)}
     rows.update({m.ReportingEntry: [], m.JointMeeting: [], m.SatisfactionSurvey: []})
     have = {
         model: set(model.objects.filter(unit__in=stations).values_list("unit_id", "date"))
@@ -117,7 +119,7 @@ def seed(ctx: DemoContext) -> None:
                     )
                 )
     for model, objs in rows.items():
-        model.objects.bulk_create(objs)
+        model._default_manager.bulk_create(objs)
     for community in communities[:10]:
         m.Venue.objects.get_or_create(
             unit=community,

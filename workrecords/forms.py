@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.roles import Level
 from core.widgets import DateInput
+from orgs.models import OrgUnit
 from orgs.selectors import units_visible
 from workrecords.models import ReportingKind, SatisfactionSubject, SurveyKind
 
@@ -16,12 +17,12 @@ _TEXT = forms.Textarea(attrs={"rows": 4})
 
 class _UnitForm(forms.Form):
     keeps_draft = True  # written-up records: the browser keeps unsent text (core/static/core/js/session.js)
-    unit = forms.ModelChoiceField(label=_("Station or community"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("Station or community"), queryset=OrgUnit.objects.none())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = units_visible(user).exclude(level=Level.DISTRICT)
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
         if user.unit.level != Level.DISTRICT and "unit" not in self.initial:
             self.initial = {**self.initial, "unit": user.unit.pk}
 

@@ -5,13 +5,15 @@ resource map. Every row names the unit it belongs to (usually the station)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-_UNIT = {"on_delete": models.PROTECT, "related_name": "+", "verbose_name": _("unit")}
+_UNIT: dict[str, Any] = {"on_delete": models.PROTECT, "related_name": "+", "verbose_name": _("unit")}
 
 
 class _Record(models.Model):

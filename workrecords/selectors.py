@@ -21,7 +21,7 @@ from workrecords.models import (
 
 
 def records_visible(user: Any, model: type[Model]) -> QuerySet:
-    qs = scope(model.objects.all(), user).select_related("unit")
+    qs = scope(model._default_manager.all(), user).select_related("unit")
     if model is WeeklySummary:
         qs = qs.prefetch_related("reads__reader")
     elif model is NeedsSurvey:

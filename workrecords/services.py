@@ -56,7 +56,7 @@ def _create(*, actor: Any, model: type[Model], action: Action, fields: dict[str,
         _check_date(fields["date"])
     obj = model(**fields)
     if hasattr(obj, "recorded_by_id") and getattr(actor, "is_authenticated", False):
-        obj.recorded_by = actor
+        setattr(obj, "recorded_by", actor)  # noqa: B010 (not every record kind has the field)
     obj.full_clean()
     obj.save()
     audit_record(actor=actor, action=action, target=obj, changes=diff({}, snapshot(obj, list(fields))))
@@ -355,7 +355,10 @@ def sheet_update(*, actor: Any, sheet: ScoringSheet, name: str, items: str) -> S
     if before == {"name": name, "items": [f"{m}|{n}|{p}" for m, n, p in rows]}:
         return sheet  # saved unchanged: no new sheet, and its name is still its own
     used = SelfEvaluation.objects.filter(sheet=sheet).exists()
-    if ScoringSheet.objects.filter(name=name).exclude(pk=None if used else sheet.pk).exists():
+    namesakes = ScoringSheet.objects.filter(name=name)
+    if not used:  # a sheet saved in place keeps its own name
+        namesakes = namesakes.exclude(pk=sheet.pk)
+    if namesakes.exists():
         raise ValidationError({"name": _("Another sheet already has this name.")})
     if used:
         was_default = sheet.is_default

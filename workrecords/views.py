@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -46,6 +46,15 @@ from workrecords.selectors import (
     sheets,
     stations_overview,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from orgs.models import OrgUnit
+
+
+def _own_unit(request: HttpRequest) -> OrgUnit:
+    # @requires let through only a signed-in user with a unit (can() needs one)
+    return cast("OrgUnit", cast("User", request.user).unit)
 
 
 @dataclass(frozen=True)
@@ -215,8 +224,9 @@ def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     start = date(today.year, 1, 1)
     stations = list(units_visible(request.user).filter(level=Level.STATION))
-    if request.user.unit.level != Level.DISTRICT:
-        stations = [request.user.unit] if request.user.unit.level == Level.STATION else []
+    own = _own_unit(request)
+    if own.level != Level.DISTRICT:
+        stations = [own] if own.level == Level.STATION else []
     models = {
         slug.replace("-", "_"): KINDS[slug].model
         for slug in ("meetings", "summaries", "supervisions", "reporting", "joint-meetings")
@@ -359,8 +369,9 @@ def satisfaction_summary(request: HttpRequest) -> HttpResponse:
     else:
         start, end = date(year, 1, 1), date(year, 12, 31)
     user = request.user
-    level = Level.STATION if user.unit.level == Level.DISTRICT else Level.COMMUNITY
-    units = list(units_visible(user).filter(level=level)) or [user.unit]
+    own = _own_unit(request)
+    level = Level.STATION if own.level == Level.DISTRICT else Level.COMMUNITY
+    units = list(units_visible(user).filter(level=level)) or [own]
     return render(
         request,
         "workrecords/satisfaction_summary.html",
