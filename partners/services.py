@@ -219,7 +219,7 @@ def _check_entry(actor: Any, e: ResourceEntry) -> None:
         errors["donor"] = _("Say who donated it.")
     if e.direction == "out" and not e.recipient:
         errors["recipient"] = _("Say who received it.")
-    if e.enterprise_id:
+    if e.enterprise is not None:
         require_unit_in_scope(actor, e.enterprise.unit)
     if errors:
         raise ValidationError(errors)
@@ -231,7 +231,7 @@ def entry_create(*, actor: Any, unit: Any, **fields: Any) -> ResourceEntry:
     require_unit_in_scope(actor, unit)
     e = ResourceEntry(unit=unit, recorded_by=actor)
     _apply(actor, e, ENTRY_FIELDS, fields)
-    if e.enterprise_id and not e.donor and e.direction == "in":
+    if e.enterprise is not None and not e.donor and e.direction == "in":
         e.donor = e.enterprise.name
     _check_entry(actor, e)
     _full_clean(e)

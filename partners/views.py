@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,36 +13,46 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import Perm, can, get_in_scope_or_404, requires, unit_subtree
-from core.forms import apply_errors
+from core.forms import form_page
 from core.lists import ListResult, list_page
 from core.models import ServiceDomain
 from partners import lists, selectors, services
 from partners.forms import EnterpriseForm, EntryForm, OfferForm, OrganisationForm
 from partners.models import EnterpriseOffer
 
-
-def _form_page(request: HttpRequest, form: Any, title: str, cancel: str, crumbs: list) -> HttpResponse:
-    return render(
-        request,
-        "core/form.html",
-        {"title": title, "form": form, "cancel_url": cancel, "breadcrumbs": [*crumbs, (title, "")]},
-    )
+if TYPE_CHECKING:
+    from accounts.models import User
+    from orgs.models import OrgUnit
 
 
-def _units(request: HttpRequest) -> Any:
+def _user(request: HttpRequest) -> User:
+    return cast("User", request.user)  # @requires let only a signed-in user through
+
+
+def _units(request: HttpRequest) -> QuerySet[OrgUnit]:
     return unit_subtree(request.user).order_by("path")
 
 
-def _save(request: HttpRequest, form: Any, act: Any, ok: Any) -> HttpResponse | None:
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = act(form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return ok(obj)
-    return None
+def _page(
+    request: HttpRequest,
+    form: forms.Form,
+    act: Callable[[dict[str, Any]], Any],
+    then: str,
+    title: str,
+    cancel: str,
+    crumbs: list[tuple[str, str]],
+) -> HttpResponse:
+    """The partners' form pages: saved, they say so and go to `then`."""
+    return form_page(
+        request,
+        form=form,
+        act=act,
+        success=lambda _obj: then,
+        done_message=_("Saved."),
+        title=title,
+        cancel_url=cancel,
+        breadcrumbs=crumbs,
+    )
 
 
 # ---------------------------------------------------------------- enterprises
@@ -85,42 +97,51 @@ def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 
 @requires(Perm.RECORD_EDIT)
 def enterprise_create(request: HttpRequest) -> HttpResponse:
-    form = EnterpriseForm(request.POST or None, units=_units(request))
-    done = _save(
+    user = _user(request)
+    return form_page(
         request,
-        form,
-        lambda d: services.enterprise_create(actor=request.user, **d),
-        lambda e: redirect("partners:enterprise_detail", enterprise_id=e.pk),
+        form=EnterpriseForm(request.POST or None, units=_units(request)),
+        act=lambda d: services.enterprise_create(actor=user, **d),
+        success=lambda e: reverse("partners:enterprise_detail", args=[e.pk]),
+        done_message=_("Saved."),
+        title=_("New caring enterprise"),
+        cancel_url=reverse(_ENT[1]),
+        breadcrumbs=_ent_crumbs(),
     )
-    return done or _form_page(request, form, _("New caring enterprise"), reverse(_ENT[1]), _ent_crumbs())
 
 
 @requires(Perm.RECORD_EDIT)
 def enterprise_edit(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    e = get_in_scope_or_404(selectors.enterprises_visible(request.user), request.user, pk=enterprise_id)
+    user = _user(request)
+    e = get_in_scope_or_404(selectors.enterprises_visible(user), user, pk=enterprise_id)
     initial = {f: getattr(e, f) for f in ("unit", "name", "credit_code", "contact_person", "phone", "address")}
     form = EnterpriseForm(request.POST or None, initial=initial, units=_units(request))
     detail = reverse("partners:enterprise_detail", args=[e.pk])
-    done = _save(
+    return _page(
         request,
         form,
-        lambda d: services.enterprise_update(actor=request.user, enterprise=e, **d),
-        lambda _e: redirect(detail),
-    )
-    return done or _form_page(
-        request, form, _("Edit %(name)s") % {"name": e.name}, detail, _ent_crumbs((e.name, detail))
+        lambda d: services.enterprise_update(actor=user, enterprise=e, **d),
+        detail,
+        _("Edit %(name)s") % {"name": e.name},
+        detail,
+        _ent_crumbs((e.name, detail)),
     )
 
 
 @requires(Perm.RECORD_EDIT)
 def offer_add(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    e = get_in_scope_or_404(selectors.enterprises_visible(request.user), request.user, pk=enterprise_id)
-    form = OfferForm(request.POST or None)
+    user = _user(request)
+    e = get_in_scope_or_404(selectors.enterprises_visible(user), user, pk=enterprise_id)
     detail = reverse("partners:enterprise_detail", args=[e.pk])
-    done = _save(
-        request, form, lambda d: services.offer_add(actor=request.user, enterprise=e, **d), lambda _o: redirect(detail)
+    return _page(
+        request,
+        OfferForm(request.POST or None),
+        lambda d: services.offer_add(actor=user, enterprise=e, **d),
+        detail,
+        _("What the enterprise offers"),
+        detail,
+        _ent_crumbs((e.name, detail)),
     )
-    return done or _form_page(request, form, _("What the enterprise offers"), detail, _ent_crumbs((e.name, detail)))
 
 
 @require_POST
@@ -157,7 +178,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _org_form(request: HttpRequest, initial: dict | None = None) -> OrganisationForm:
+def _org_form(request: HttpRequest, initial: dict[str, Any] | None = None) -> OrganisationForm:
     return OrganisationForm(
         request.POST or None, initial=initial, units=_units(request), domains=ServiceDomain.objects.filter(active=True)
     )
@@ -165,30 +186,32 @@ def _org_form(request: HttpRequest, initial: dict | None = None) -> Organisation
 
 @requires(Perm.RECORD_EDIT)
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = _org_form(request)
-    done = _save(
+    user = _user(request)
+    orgs = reverse("partners:organisation_list")
+    return _page(
         request,
-        form,
-        lambda d: services.organisation_create(actor=request.user, **d),
-        lambda _o: redirect("partners:organisation_list"),
-    )
-    return done or _form_page(
-        request, form, _("New community organisation"), reverse("partners:organisation_list"), _org_crumbs()
+        _org_form(request),
+        lambda d: services.organisation_create(actor=user, **d),
+        orgs,
+        _("New community organisation"),
+        orgs,
+        _org_crumbs(),
     )
 
 
 @requires(Perm.RECORD_EDIT)
 def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    o = get_in_scope_or_404(selectors.organisations_visible(request.user), request.user, pk=organisation_id)
-    form = _org_form(request, {f: getattr(o, f) for f in services.ORG_FIELDS if f != "is_active"})
-    done = _save(
+    user = _user(request)
+    o = get_in_scope_or_404(selectors.organisations_visible(user), user, pk=organisation_id)
+    orgs = reverse("partners:organisation_list")
+    return _page(
         request,
-        form,
-        lambda d: services.organisation_update(actor=request.user, organisation=o, **d),
-        lambda _o: redirect("partners:organisation_list"),
-    )
-    return done or _form_page(
-        request, form, _("Edit %(name)s") % {"name": o.name}, reverse("partners:organisation_list"), _org_crumbs()
+        _org_form(request, {f: getattr(o, f) for f in services.ORG_FIELDS if f != "is_active"}),
+        lambda d: services.organisation_update(actor=user, organisation=o, **d),
+        orgs,
+        _("Edit %(name)s") % {"name": o.name},
+        orgs,
+        _org_crumbs(),
     )
 
 
@@ -198,7 +221,8 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
 @requires(Perm.VIEW)
 def ledger(request: HttpRequest) -> HttpResponse:
     def totals(result: ListResult) -> dict[str, Any]:
-        data = result.filterset.form.cleaned_data if result.filterset.is_bound else {}
+        filterset = result.filterset
+        data = filterset.form.cleaned_data if filterset is not None and filterset.is_bound else {}
         period = data.get("period") or "month"
         return {"totals": selectors.ledger_totals(request.user, result.qs, period)}
 
@@ -216,7 +240,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _entry_form(request: HttpRequest, initial: dict | None = None) -> EntryForm:
+def _entry_form(request: HttpRequest, initial: dict[str, Any] | None = None) -> EntryForm:
     return EntryForm(
         request.POST or None,
         initial=initial,
@@ -227,23 +251,30 @@ def _entry_form(request: HttpRequest, initial: dict | None = None) -> EntryForm:
 
 @requires(Perm.RECORD_EDIT)
 def entry_create(request: HttpRequest) -> HttpResponse:
-    form = _entry_form(request, {"unit": request.user.unit})
-    done = _save(
-        request, form, lambda d: services.entry_create(actor=request.user, **d), lambda _e: redirect("partners:ledger")
+    user = _user(request)
+    ledger = reverse("partners:ledger")
+    return _page(
+        request,
+        _entry_form(request, {"unit": user.unit}),
+        lambda d: services.entry_create(actor=user, **d),
+        ledger,
+        _("New ledger entry"),
+        ledger,
+        [(_("Charitable resources ledger"), ledger)],
     )
-    crumbs = [(_("Charitable resources ledger"), reverse("partners:ledger"))]
-    return done or _form_page(request, form, _("New ledger entry"), reverse("partners:ledger"), crumbs)
 
 
 @requires(Perm.RECORD_EDIT)
 def entry_edit(request: HttpRequest, ledger_entry_id: int) -> HttpResponse:
-    e = get_in_scope_or_404(selectors.entries_visible(request.user), request.user, pk=ledger_entry_id)
-    form = _entry_form(request, {f: getattr(e, f) for f in services.ENTRY_FIELDS})
-    done = _save(
+    user = _user(request)
+    e = get_in_scope_or_404(selectors.entries_visible(user), user, pk=ledger_entry_id)
+    ledger = reverse("partners:ledger")
+    return _page(
         request,
-        form,
-        lambda d: services.entry_update(actor=request.user, entry=e, **d),
-        lambda _e: redirect("partners:ledger"),
+        _entry_form(request, {f: getattr(e, f) for f in services.ENTRY_FIELDS}),
+        lambda d: services.entry_update(actor=user, entry=e, **d),
+        ledger,
+        _("Edit ledger entry"),
+        ledger,
+        [(_("Charitable resources ledger"), ledger)],
     )
-    crumbs = [(_("Charitable resources ledger"), reverse("partners:ledger"))]
-    return done or _form_page(request, form, _("Edit ledger entry"), reverse("partners:ledger"), crumbs)
