@@ -131,6 +131,8 @@ class Action(models.TextChoices):
     TASK_START = "task.start", _("Started a help task")
     TASK_COMPLETE = "task.complete", _("Completed a help task")
     TASK_CANCEL = "task.cancel", _("Cancelled a help task")
+    TASK_EXPORT = "task.export", _("Exported help tasks (masked)")
+    TASK_EXPORT_UNMASKED = "task.export_unmasked", _("Exported help tasks (unmasked)")
     WISH_PUBLISH = "wish.publish", _("Published a micro-wish")
     WISH_CLAIM = "wish.claim", _("Recorded a micro-wish claim")
     WISH_FULFIL = "wish.fulfil", _("Recorded a micro-wish as fulfilled")

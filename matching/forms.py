@@ -89,16 +89,6 @@ class RunForm(forms.Form):
         self.fields["unit"].queryset = units
 
 
-class DecideForm(forms.Form):
-    proposals = forms.ModelMultipleChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
-    note = forms.CharField(label=_("Note"), required=False, max_length=200)
-
-    def __init__(self, *args: Any, proposals: Any, **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        self.fields["proposals"].queryset = proposals
-
-
 class TaskCompleteForm(forms.Form):
     satisfaction = forms.TypedChoiceField(
         label=_("Resident's satisfaction"),

@@ -3,12 +3,14 @@ proposals), declared for the list toolkit (docs/lists.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -21,7 +23,9 @@ from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, Or
 from core.models import ServiceDomain
 from core.widgets import DateInput
 from matching import selectors, services
-from matching.models import NeedStatus, NeedType, OfferKind, ProposalStatus, WishStatus
+from matching.forms import NeedTypeForm
+from matching.models import NeedStatus, NeedType, OfferKind, ProposalStatus, RunStatus, TaskStatus, WishStatus
+from matching.needtypes import active_types, need_type_match
 
 # ---------------------------------------------------------------- needs
 
@@ -251,6 +255,166 @@ WISHES = ListSpec(
     ),
     selectable=True,
     empty=_("No micro-wish matches."),
+)
+
+# ---------------------------------------------------------------- needs to classify
+
+
+def _review_rows(needs: list[Any]) -> None:
+    # the rule once per distinct text on the page, not once per need
+    types = active_types()
+    found = {text: need_type_match(text, types) for text in {n.need_type for n in needs}}
+    for need in needs:
+        need.match = found[need.need_type]
+        need.form = NeedTypeForm(initial={"need_type": need.match.need_type}, auto_id=f"id_%s_{need.pk}")
+        # old visits wrote the first line again at the top of the description
+        lines = need.description.strip().splitlines()
+        need.rest = "\n".join(lines[1:] if lines and lines[0].strip() == need.need_type else lines)
+
+
+def _untyped(user: Any) -> QuerySet:
+    # ungraded residents after every card, on any database
+    return selectors.needs_untyped(user).annotate(card_order=Coalesce("person__grade__card_rank", Value(99)))
+
+
+class ReviewFilter(ListFilterSet):
+    unit = OrgUnitFilter()
+
+
+def _search_review(qs: QuerySet, text: str) -> QuerySet:
+    text = normalise_text(text)
+    return qs.filter(Q(person__name__icontains=text) | Q(need_type__icontains=text) | Q(description__icontains=text))
+
+
+NEEDS_TO_CLASSIFY = ListSpec(
+    key="matching.review",
+    queryset=_untyped,
+    columns=[
+        Column(
+            "person", _("Resident"), template="matching/_review_person_cell.html", sort=("card_order", "created_at")
+        ),
+        Column("unit", _("Community"), value="unit.name", sort=("unit__path",)),
+        Column("text", _("Written as"), template="matching/_review_text_cell.html", sort=("need_type",)),
+        Column("hint", _("Suggestion"), template="matching/_review_hint_cell.html"),
+        Column("set", _("Kind of help"), template="matching/_review_set_cell.html"),
+        Column("created", _("Recorded"), value=lambda n: n.created_at.date(), sort=("created_at",)),
+    ],
+    default_sort="person",
+    filterset=ReviewFilter,
+    search=_search_review,
+    search_placeholder=_("Name or what was written"),
+    decorate=_review_rows,
+    empty=_("Every open need has a kind of help from the catalogue."),
+)
+
+# ---------------------------------------------------------------- runs
+
+
+class RunFilter(ListFilterSet):
+    status = django_filters.ChoiceFilter(choices=RunStatus.choices, label=_("Status"), empty_label=_("Any status"))
+    unit = OrgUnitFilter()
+
+
+def _count(key: str) -> Callable[[Any], Any]:
+    return lambda r: r.counts.get(key, "—")
+
+
+RUNS = ListSpec(
+    key="matching.runs",
+    queryset=selectors.runs_visible,
+    columns=[
+        Column(
+            "id",
+            "#",
+            value=lambda r: f"#{r.pk}",
+            sort=("id",),
+            link=lambda r: reverse("matching:run_detail", args=[r.pk]),
+        ),
+        Column("unit", _("Scope"), value="unit.name", sort=("unit__path",)),
+        Column("started", _("Started"), template="matching/_run_started_cell.html", sort=("started_at",)),
+        Column("status", _("Status"), value="get_status_display", sort=("status",)),
+        Column("needs", _("Needs"), value=_count("needs"), css="num"),
+        Column("resources", _("Resources"), value=_count("resources"), css="num"),
+        Column("proposals", _("Proposals"), value=_count("proposals"), css="num"),
+        Column("unmet", _("Unmet"), value=_count("unmet"), css="num"),
+    ],
+    default_sort="-started",
+    filterset=RunFilter,
+    empty=_("None yet."),
+)
+
+# ---------------------------------------------------------------- service tasks
+
+
+def _tasks(user: Any) -> QuerySet:
+    return selectors.tasks_visible(user).annotate(
+        type_name=Subquery(NeedType.objects.filter(code=OuterRef("need__need_type")).values("name")[:1])
+    )
+
+
+class TaskFilter(ListFilterSet):
+    status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("Status"), empty_label=_("Any status"))
+    due_from = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", label=_("Due from"), widget=DateInput()
+    )
+    due_until = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label=_("Due until"), widget=DateInput()
+    )
+    unit = OrgUnitFilter()
+
+
+def _search_tasks(qs: QuerySet, text: str) -> QuerySet:
+    text = normalise_text(text)
+    return qs.filter(Q(need__person__name__icontains=text) | Q(resource__name__icontains=text))
+
+
+def _task_type(t: Any) -> str:
+    return t.type_name or t.need.need_type
+
+
+TASKS = ListSpec(
+    key="matching.tasks",
+    queryset=_tasks,
+    columns=[
+        Column(
+            "id",
+            "#",
+            value=lambda t: f"#{t.pk}",
+            sort=("id",),
+            link=lambda t: reverse("matching:task_detail", args=[t.pk]),
+        ),
+        Column("person", _("Resident"), value="need.person.name", sort=("need__person__name",)),
+        Column("unit", _("Community"), value="unit.name", sort=("unit__path",)),
+        Column("type", _("Category"), value=_task_type, sort=("type_name",)),
+        Column("resource", _("Carried out by"), value="resource.name", sort=("resource__name",)),
+        Column("due", _("Due"), value="due_date", sort=("due_date",)),
+        Column("status", _("Status"), value="get_status_display", sort=("status",)),
+    ],
+    default_sort="-id",
+    filterset=TaskFilter,
+    search=_search_tasks,
+    search_placeholder=_("Resident or resource"),
+    export=Export(
+        columns=[
+            ExportColumn("编号", "pk"),
+            ExportColumn("居民", "need.person.name"),
+            ExportColumn("联系电话", "need.person.phone", mask=mask_phone),
+            ExportColumn("社区", "unit.name"),
+            ExportColumn("需求类别", _task_type),
+            ExportColumn("执行方", "resource.name"),
+            ExportColumn("截止日期", "due_date"),
+            ExportColumn("状态", "get_status_display"),
+            ExportColumn("完成日期", "completed_on"),
+            ExportColumn("满意度", "satisfaction"),
+            ExportColumn("服务时长", "hours"),
+        ],
+        filename="tasks.xlsx",
+        sheet="服务任务",
+        action=Action.TASK_EXPORT,
+        action_unmasked=Action.TASK_EXPORT_UNMASKED,
+    ),
+    selectable=True,
+    empty=_("None yet."),
 )
 
 # ---------------------------------------------------------------- a run's proposals

@@ -2,107 +2,97 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import Perm, can, get_in_scope_or_404, requires
-from core.forms import apply_errors
-from matching import services
-from matching.forms import (
-    TaskCancelForm,
-    TaskCompleteForm,
-)
-from matching.models import TaskStatus
-from matching.selectors import (
-    need_type_names,
-    tasks_visible,
-)
+from core.forms import form_page
+from core.lists import list_page
+from matching import lists, services
+from matching.forms import TaskCancelForm, TaskCompleteForm
+from matching.models import ServiceTask
+from matching.selectors import need_type_names, tasks_visible
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # ---------------------------------------------------------------- tasks
 
 
+def _crumbs() -> list[tuple[str, str]]:
+    return [(_("Service tasks"), reverse("matching:task_list"))]
+
+
 @requires(Perm.VIEW)
 def task_list(request: HttpRequest) -> HttpResponse:
-    qs = tasks_visible(request.user)
-    status = request.GET.get("status", "")
-    if status in TaskStatus.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    types = need_type_names()
-    for t in page:
-        t.type_name = types.get(t.need.need_type, t.need.need_type)
-    return render(
+    return list_page(
         request,
-        "matching/task_list.html",
-        {
-            "title": _("Service tasks"),
-            "page": page,
-            "statuses": TaskStatus.choices,
-            "status": status,
-            "types": need_type_names(),
-            "breadcrumbs": [(_("Service tasks"), "")],
-        },
+        lists.TASKS,
+        context={"title": _("Service tasks"), "breadcrumbs": [(_("Service tasks"), "")]},
     )
 
 
 @requires(Perm.VIEW)
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = get_in_scope_or_404(tasks_visible(request.user), request.user, pk=task_id)
-    form = TaskCompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()})
-    if request.method == "POST":
-        if not can(request.user, Perm.RECORD_EDIT):
-            from django.core.exceptions import PermissionDenied
+    user = cast("User", request.user)
+    task = get_in_scope_or_404(tasks_visible(user), user, pk=task_id)
+    if request.method == "POST" and not can(user, Perm.RECORD_EDIT):
+        raise PermissionDenied
+    url = reverse("matching:task_detail", args=[task.pk])
 
-            raise PermissionDenied
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.task_complete(
-                    actor=request.user,
-                    task=task,
-                    satisfaction=d["satisfaction"] or None,
-                    feedback=d["feedback"],
-                    hours=d["hours"],
-                    completed_on=d["completed_on"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("The task was completed."))
-                return redirect("matching:task_detail", task_id=task.pk)
-    hours_total = None
-    if task.volunteer_id:
-        from volunteering.selectors import volunteer_hours
+    def act(d: dict[str, Any]) -> ServiceTask:
+        return services.task_complete(
+            actor=user,
+            task=task,
+            satisfaction=d["satisfaction"] or None,
+            feedback=d["feedback"],
+            hours=d["hours"],
+            completed_on=d["completed_on"],
+        )
 
-        hours_total = volunteer_hours([task.volunteer_id]).get(task.volunteer_id)
-    return render(
-        request,
-        "matching/task_detail.html",
-        {
-            "title": _("Service task %(id)s") % {"id": task.pk},
+    def extra() -> dict[str, Any]:
+        hours_total = None
+        if task.volunteer_id:
+            from volunteering.selectors import volunteer_hours
+
+            hours_total = volunteer_hours([task.volunteer_id]).get(task.volunteer_id)
+        return {
             "task": task,
-            "form": form,
             "type_name": need_type_names().get(task.need.need_type, task.need.need_type),
             "hours_total": hours_total,
-            "can_edit": can(request.user, Perm.RECORD_EDIT),
-            "breadcrumbs": [(_("Service tasks"), reverse("matching:task_list")), (f"#{task.pk}", "")],
-        },
+            "can_edit": can(user, Perm.RECORD_EDIT),
+            "breadcrumbs": [*_crumbs(), (f"#{task.pk}", "")],
+        }
+
+    return form_page(
+        request,
+        form=TaskCompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()}),
+        act=act,
+        success=lambda _task: url,
+        done_message=_("The task was completed."),
+        title=_("Service task %(id)s") % {"id": task.pk},
+        cancel_url=url,
+        breadcrumbs=_crumbs(),
+        template="matching/task_detail.html",
+        extra=extra,
     )
 
 
 @require_POST
 @requires(Perm.RECORD_EDIT)
 def task_start(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = get_in_scope_or_404(tasks_visible(request.user), request.user, pk=task_id)
+    user = cast("User", request.user)
+    task = get_in_scope_or_404(tasks_visible(user), user, pk=task_id)
     try:
-        services.task_start(actor=request.user, task=task)
+        services.task_start(actor=user, task=task)
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)
@@ -111,24 +101,16 @@ def task_start(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @requires(Perm.RECORD_EDIT)
 def task_cancel(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = get_in_scope_or_404(tasks_visible(request.user), request.user, pk=task_id)
-    form = TaskCancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.task_cancel(actor=request.user, task=task, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("matching:task_detail", task_id=task.pk)
-    title = _("Cancel the task")
+    user = cast("User", request.user)
+    task = get_in_scope_or_404(tasks_visible(user), user, pk=task_id)
     url = reverse("matching:task_detail", args=[task.pk])
-    return render(
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": title,
-            "form": form,
-            "cancel_url": url,
-            "breadcrumbs": [(_("Service tasks"), reverse("matching:task_list")), (f"#{task.pk}", url), (title, "")],
-        },
+        form=TaskCancelForm(request.POST or None),
+        act=lambda d: services.task_cancel(actor=user, task=task, note=d["note"]),
+        success=lambda _task: url,
+        done_message="",
+        title=_("Cancel the task"),
+        cancel_url=url,
+        breadcrumbs=[*_crumbs(), (f"#{task.pk}", url)],
     )

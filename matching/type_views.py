@@ -5,9 +5,9 @@ catalogue of need types and the other names the rule reads."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,10 +16,15 @@ from django.views.decorators.http import require_POST
 
 from core.access import Perm, get_in_scope_or_404, requires
 from core.forms import form_page
+from core.lists import list_page
+from matching import lists
 from matching.forms import NeedTypeEditForm, NeedTypeForm
 from matching.models import NeedType
 from matching.needtypes import active_types, need_type_assign, need_type_match, need_type_update, needs_type_map
 from matching.selectors import needs_untyped, needs_visible
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _crumbs() -> list[tuple[str, str]]:
@@ -29,25 +34,17 @@ def _crumbs() -> list[tuple[str, str]]:
 @requires(Perm.RECORD_EDIT)
 def need_review(request: HttpRequest) -> HttpResponse:
     """Open needs in scope that the engine cannot match: red cards first."""
-    qs = needs_untyped(request.user)
+    user = cast("User", request.user)
     types = active_types()
     # the rule once per distinct text, not once per need
-    texts = Counter(qs.values_list("need_type", flat=True))
-    found = {text: need_type_match(text, types) for text in texts}
-    clear = sum(n for text, n in texts.items() if found[text].need_type is not None)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    for need in page:
-        need.match = found.get(need.need_type) or need_type_match(need.need_type, types)
-        need.form = NeedTypeForm(initial={"need_type": need.match.need_type}, auto_id=f"id_%s_{need.pk}")
-        # old visits wrote the first line again at the top of the description
-        lines = need.description.strip().splitlines()
-        need.rest = "\n".join(lines[1:] if lines and lines[0].strip() == need.need_type else lines)
-    return render(
+    texts = Counter(needs_untyped(user).values_list("need_type", flat=True))
+    clear = sum(n for text, n in texts.items() if need_type_match(text, types).need_type is not None)
+    return list_page(
         request,
-        "matching/need_review.html",
-        {
+        lists.NEEDS_TO_CLASSIFY,
+        template="matching/need_review.html",
+        context={
             "title": _("Needs to classify"),
-            "page": page,
             "total": sum(texts.values()),
             "clear": clear,
             "breadcrumbs": [(_("Needs"), reverse("matching:need_list")), (_("Needs to classify"), "")],

@@ -2,41 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from core.access import Perm, can, get_in_scope_or_404, requires, unit_subtree
-from core.forms import apply_errors
+from core.forms import form_page
 from core.jobs import worker_missing
 from core.lists import list_page
 from matching import lists, services
-from matching.forms import (
-    DecideForm,
-    NeedCloseForm,
-    NeedForm,
-    OfferForm,
-    RunForm,
-)
-from matching.models import NeedStatus, NeedType, OfferKind, Proposal, ProposalStatus, RunStatus
-from matching.selectors import (
-    need_type_names,
-    needs_untyped,
-    needs_visible,
-    offers_visible,
-    proposals_visible,
-    runs_visible,
-)
+from matching.forms import NeedCloseForm, NeedForm, OfferForm, RunForm
+from matching.models import MatchRun, Need, NeedStatus, NeedType, OfferKind, Proposal, ResourceOffer, RunStatus
+from matching.selectors import need_type_names, needs_untyped, needs_visible, offers_visible, runs_visible
 from partners.selectors import enterprises_visible, organisations_visible
 from people.selectors import persons_visible
 from volunteers.selectors import volunteers_visible
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _reason_label(code: str) -> str:
@@ -78,39 +64,33 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.RECORD_EDIT)
 def need_create(request: HttpRequest) -> HttpResponse:
-    persons = persons_visible(request.user).filter(is_active=True)
-    initial = {"quantity": 1}
+    user = cast("User", request.user)
+    persons = persons_visible(user).filter(is_active=True)
+    initial: dict[str, Any] = {"quantity": 1}
     if request.GET.get("person", "").isdigit():
         initial["person"] = persons.filter(pk=int(request.GET["person"])).first()
-    form = NeedForm(request.POST or None, persons=persons, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            need = services.need_create(
-                actor=request.user,
-                person=d["person"],
-                domain=d["need_type"].domain,
-                need_type=d["need_type"].code,
-                description=d["description"],
-                quantity=d["quantity"],
-                window_start=d["window_start"],
-                window_end=d["window_end"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The need was recorded."))
-            return redirect("matching:need_detail", need_id=need.pk)
-    title = _("New need")
-    return render(
+
+    def act(d: dict[str, Any]) -> Need:
+        return services.need_create(
+            actor=user,
+            person=d["person"],
+            domain=d["need_type"].domain,
+            need_type=d["need_type"].code,
+            description=d["description"],
+            quantity=d["quantity"],
+            window_start=d["window_start"],
+            window_end=d["window_end"],
+        )
+
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": title,
-            "form": form,
-            "cancel_url": reverse("matching:need_list"),
-            "breadcrumbs": _crumbs((title, "")),
-        },
+        form=NeedForm(request.POST or None, persons=persons, initial=initial),
+        act=act,
+        success=lambda need: reverse("matching:need_detail", args=[need.pk]),
+        done_message=_("The need was recorded."),
+        title=_("New need"),
+        cancel_url=reverse("matching:need_list"),
+        breadcrumbs=_crumbs(),
     )
 
 
@@ -137,9 +117,8 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
 
 @requires(Perm.RECORD_EDIT)
 def need_edit(request: HttpRequest, need_id: int) -> HttpResponse:
-    need = get_in_scope_or_404(needs_visible(request.user), request.user, pk=need_id)
-    from matching.models import NeedType
-
+    user = cast("User", request.user)
+    need = get_in_scope_or_404(needs_visible(user), user, pk=need_id)
     initial = {
         "need_type": NeedType.objects.filter(code=need.need_type).first(),
         "description": need.description,
@@ -147,51 +126,46 @@ def need_edit(request: HttpRequest, need_id: int) -> HttpResponse:
         "window_start": need.window_start,
         "window_end": need.window_end,
     }
-    form = NeedForm(request.POST or None, initial=initial, persons=None, editing=True)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.need_update(
-                actor=request.user,
-                need=need,
-                domain=d["need_type"].domain,
-                need_type=d["need_type"].code,
-                description=d["description"],
-                quantity=d["quantity"],
-                window_start=d["window_start"],
-                window_end=d["window_end"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("matching:need_detail", need_id=need.pk)
-    title = _("Edit need of %(name)s") % {"name": need.person.name}
+
+    def act(d: dict[str, Any]) -> Need:
+        return services.need_update(
+            actor=user,
+            need=need,
+            domain=d["need_type"].domain,
+            need_type=d["need_type"].code,
+            description=d["description"],
+            quantity=d["quantity"],
+            window_start=d["window_start"],
+            window_end=d["window_end"],
+        )
+
     url = reverse("matching:need_detail", args=[need.pk])
-    return render(
+    return form_page(
         request,
-        "core/form.html",
-        {"title": title, "form": form, "cancel_url": url, "breadcrumbs": _crumbs((str(need.pk), url), (title, ""))},
+        form=NeedForm(request.POST or None, initial=initial, persons=None, editing=True),
+        act=act,
+        success=lambda _need: url,
+        done_message=_("Changes saved."),
+        title=_("Edit need of %(name)s") % {"name": need.person.name},
+        cancel_url=url,
+        breadcrumbs=_crumbs((str(need.pk), url)),
     )
 
 
 @requires(Perm.RECORD_EDIT)
 def need_close(request: HttpRequest, need_id: int) -> HttpResponse:
-    need = get_in_scope_or_404(needs_visible(request.user), request.user, pk=need_id)
-    form = NeedCloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_close(actor=request.user, need=need, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return redirect("matching:need_detail", need_id=need.pk)
-    title = _("Close the need unmet")
+    user = cast("User", request.user)
+    need = get_in_scope_or_404(needs_visible(user), user, pk=need_id)
     url = reverse("matching:need_detail", args=[need.pk])
-    return render(
+    return form_page(
         request,
-        "core/form.html",
-        {"title": title, "form": form, "cancel_url": url, "breadcrumbs": _crumbs((str(need.pk), url), (title, ""))},
+        form=NeedCloseForm(request.POST or None),
+        act=lambda d: services.need_close(actor=user, need=need, note=d["note"]),
+        success=lambda _need: url,
+        done_message="",
+        title=_("Close the need unmet"),
+        cancel_url=url,
+        breadcrumbs=_crumbs((str(need.pk), url)),
     )
 
 
@@ -224,40 +198,40 @@ def _offer_form(request: HttpRequest, **kw: Any) -> OfferForm:
     )
 
 
+def _offer_crumbs() -> list[tuple[str, str]]:
+    return [(_("Resources"), reverse("matching:offer_list"))]
+
+
 @requires(Perm.RECORD_EDIT)
 def offer_create(request: HttpRequest) -> HttpResponse:
-    form = _offer_form(request)
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
+    user = cast("User", request.user)
+
+    def act(data: dict[str, Any]) -> ResourceOffer:
+        d = dict(data)
         types = list(d.pop("need_types"))
         unit = d.pop("unit")
         if d.get("capacity") is None and d["kind"] != OfferKind.VOLUNTEER:
             d["capacity"] = 1
         if d.get("capacity") is None:
             d.pop("capacity")
-        try:
-            services.offer_create(actor=request.user, unit=unit, need_types=types, **d)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The resource was recorded."))
-            return redirect("matching:offer_list")
-    title = _("New resource")
-    return render(
+        return services.offer_create(actor=user, unit=unit, need_types=types, **d)
+
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": title,
-            "form": form,
-            "cancel_url": reverse("matching:offer_list"),
-            "breadcrumbs": [(_("Resources"), reverse("matching:offer_list")), (title, "")],
-        },
+        form=_offer_form(request),
+        act=act,
+        success=lambda _offer: reverse("matching:offer_list"),
+        done_message=_("The resource was recorded."),
+        title=_("New resource"),
+        cancel_url=reverse("matching:offer_list"),
+        breadcrumbs=_offer_crumbs(),
     )
 
 
 @requires(Perm.RECORD_EDIT)
 def offer_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
-    offer = get_in_scope_or_404(offers_visible(request.user), request.user, pk=resource_id)
+    user = cast("User", request.user)
+    offer = get_in_scope_or_404(offers_visible(user), user, pk=resource_id)
     fields = ("kind", "name", "unit", "volunteer", "enterprise", "organisation", "capacity")
     initial = {f: getattr(offer, f) for f in fields}
     initial.update(
@@ -271,71 +245,74 @@ def offer_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
             "is_active": offer.is_active,
         }
     )
-    form = _offer_form(request, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
+
+    def act(data: dict[str, Any]) -> ResourceOffer:
+        d = dict(data)
         types = list(d.pop("need_types"))
         d.pop("unit")
         if d.get("capacity") is None:
             d["capacity"] = offer.capacity
-        try:
-            services.offer_update(actor=request.user, offer=offer, need_types=types, **d)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("matching:offer_list")
-    title = _("Edit resource")
-    return render(
+        return services.offer_update(actor=user, offer=offer, need_types=types, **d)
+
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": title,
-            "form": form,
-            "cancel_url": reverse("matching:offer_list"),
-            "breadcrumbs": [(_("Resources"), reverse("matching:offer_list")), (title, "")],
-        },
+        form=_offer_form(request, initial=initial),
+        act=act,
+        success=lambda _offer: reverse("matching:offer_list"),
+        done_message=_("Changes saved."),
+        title=_("Edit resource"),
+        cancel_url=reverse("matching:offer_list"),
+        breadcrumbs=_offer_crumbs(),
     )
 
 
 # ---------------------------------------------------------------- runs
 
 
+def _run_form(request: HttpRequest) -> RunForm:
+    user = cast("User", request.user)
+    units = unit_subtree(user).exclude(level="community").order_by("path")
+    return RunForm(request.POST or None, units=units, initial={"unit": user.unit})
+
+
 @requires(Perm.VIEW)
 def run_list(request: HttpRequest) -> HttpResponse:
-    units = unit_subtree(request.user).exclude(level="community").order_by("path")
-    form = RunForm(request.POST or None, units=units, initial={"unit": request.user.unit})
-    if request.method == "POST":
-        if not can(request.user, Perm.RECORD_EDIT):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                run = services.match_run_start(
-                    actor=request.user,
-                    unit=form.cleaned_data["unit"],
-                    max_distance_m=form.cleaned_data.get("max_distance_m"),
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                return redirect("matching:run_detail", run_id=run.pk)
-    page = Paginator(runs_visible(request.user), 20).get_page(request.GET.get("page"))
-    return render(
+    """The runs (a list), with the form that starts one (it posts to run_new)."""
+    can_edit = can(request.user, Perm.RECORD_EDIT)
+    return list_page(
         request,
-        "matching/run_list.html",
-        {
+        lists.RUNS,
+        template="matching/run_list.html",
+        context={
             "title": _("Matching runs"),
-            "form": form,
-            "page": page,
-            "can_edit": can(request.user, Perm.RECORD_EDIT),
+            "form": _run_form(request) if can_edit else None,
+            "can_edit": can_edit,
             "breadcrumbs": [(_("Matching runs"), "")],
         },
     )
 
 
-def _unmet(request: HttpRequest, run: Any) -> list[dict[str, Any]]:
+@requires(Perm.RECORD_EDIT)
+def run_new(request: HttpRequest) -> HttpResponse:
+    user = cast("User", request.user)
+    return form_page(
+        request,
+        form=_run_form(request),
+        act=lambda d: services.match_run_start(actor=user, unit=d["unit"], max_distance_m=d.get("max_distance_m")),
+        success=lambda run: reverse("matching:run_detail", args=[run.pk]),
+        done_message="",
+        title=_("Run matching"),
+        intro=_(
+            "The engine proposes volunteers and goods for the open needs in the chosen unit: red cards first, "
+            "then earlier deadlines, then the nearest. Nothing is assigned until you confirm."
+        ),
+        submit_label=_("Run matching"),
+        cancel_url=reverse("matching:run_list"),
+        breadcrumbs=[(_("Matching runs"), reverse("matching:run_list"))],
+    )
+
+
+def _unmet(request: HttpRequest, run: MatchRun) -> list[dict[str, Any]]:
     types = need_type_names()
     needs = {n.pk: n for n in needs_visible(request.user).filter(pk__in=[int(k) for k in run.unmet])}
     active = set(NeedType.objects.filter(active=True).values_list("code", flat=True))
@@ -384,29 +361,3 @@ def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     if run.status in (RunStatus.DONE, RunStatus.FAILED):
         response["HX-Refresh"] = "true"
     return response
-
-
-@require_POST
-@requires(Perm.RECORD_EDIT)
-def run_decide(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = get_in_scope_or_404(runs_visible(request.user), request.user, pk=run_id)
-    qs = proposals_visible(request.user).filter(run=run, status=ProposalStatus.PROPOSED)
-    form = DecideForm(request.POST, proposals=qs)
-    action = request.POST.get("action", "")
-    if form.is_valid() and action in ("confirm", "reject"):
-        chosen = list(form.cleaned_data["proposals"])
-        try:
-            if action == "confirm":
-                tasks = services.proposal_confirm(
-                    actor=request.user, proposals=chosen, due_date=form.cleaned_data.get("due_date")
-                )
-                messages.success(request, _("%(n)s task(s) assigned.") % {"n": len(tasks)})
-            else:
-                n = services.proposal_reject(actor=request.user, proposals=chosen, note=form.cleaned_data["note"])
-                messages.success(request, _("%(n)s proposal(s) rejected.") % {"n": n})
-        except ValidationError as exc:
-            for m in exc.messages:
-                messages.error(request, m)
-    else:
-        messages.error(request, _("Choose at least one proposal that is still awaiting a decision."))
-    return redirect("matching:run_detail", run_id=run.pk)

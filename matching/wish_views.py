@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django import forms
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import Perm, can, get_in_scope_or_404, requires
-from core.forms import apply_errors
+from core.forms import form_page
 from core.lists import list_page
 from matching import lists, services
 from matching.forms import (
@@ -25,6 +25,7 @@ from matching.forms import (
     WishForm,
     WishFulfilForm,
 )
+from matching.models import Wish
 from matching.selectors import (
     wish_stats,
     wishes_public,
@@ -33,6 +34,9 @@ from matching.selectors import (
 from partners.selectors import enterprises_visible
 from people.selectors import persons_visible
 from volunteers.selectors import volunteers_visible
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # ---------------------------------------------------------------- wishes
 
@@ -51,41 +55,40 @@ def wish_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _crumbs() -> list[tuple[str, str]]:
+    return [(_("Micro-wishes"), reverse("matching:wish_list"))]
+
+
 @requires(Perm.RECORD_EDIT)
 def wish_create(request: HttpRequest) -> HttpResponse:
+    user = cast("User", request.user)
     form = WishForm(
         request.POST or None,
-        persons=persons_visible(request.user).filter(is_active=True),
+        persons=persons_visible(user).filter(is_active=True),
         initial={"deadline": timezone.localdate() + timedelta(days=30)},
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            wish = services.wish_publish(
-                actor=request.user,
-                person=d["person"],
-                title=d["title"],
-                value=d["value"],
-                deadline=d["deadline"],
-                need_type=d["need_type"],
-                description=d["description"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The wish was published."))
-            return redirect("matching:wish_detail", wish_id=wish.pk)
-    title = _("Publish a micro-wish")
-    return render(
+
+    def act(d: dict[str, Any]) -> Wish:
+        return services.wish_publish(
+            actor=user,
+            person=d["person"],
+            title=d["title"],
+            value=d["value"],
+            deadline=d["deadline"],
+            need_type=d["need_type"],
+            description=d["description"],
+        )
+
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": title,
-            "form": form,
-            "intro": _("The public page shows only the wish, its value, the masked name (e.g. 张*) and the community."),
-            "cancel_url": reverse("matching:wish_list"),
-            "breadcrumbs": [(_("Micro-wishes"), reverse("matching:wish_list")), (title, "")],
-        },
+        form=form,
+        act=act,
+        success=lambda wish: reverse("matching:wish_detail", args=[wish.pk]),
+        done_message=_("The wish was published."),
+        title=_("Publish a micro-wish"),
+        intro=_("The public page shows only the wish, its value, the masked name (e.g. 张*) and the community."),
+        cancel_url=reverse("matching:wish_list"),
+        breadcrumbs=_crumbs(),
     )
 
 
@@ -100,69 +103,73 @@ def _claim_form(request: HttpRequest, data: Any = None) -> WishClaimForm:
 
 @requires(Perm.VIEW)
 def wish_detail(request: HttpRequest, wish_id: int) -> HttpResponse:
-    wish = get_in_scope_or_404(wishes_visible(request.user), request.user, pk=wish_id)
-    return _wish_page(
-        request, wish, _claim_form(request), WishFulfilForm(initial={"fulfilled_on": timezone.localdate()})
-    )
+    user = cast("User", request.user)
+    wish = get_in_scope_or_404(wishes_visible(user), user, pk=wish_id)
+    fulfil = WishFulfilForm(initial={"fulfilled_on": timezone.localdate()})
+    return render(request, "matching/wish_detail.html", _wish_context(request, wish, _claim_form(request), fulfil))
 
 
-def _wish_page(request: HttpRequest, wish: Any, claim: WishClaimForm, fulfil: WishFulfilForm) -> HttpResponse:
-    return render(
+def _wish_context(request: HttpRequest, wish: Wish, claim: WishClaimForm, fulfil: WishFulfilForm) -> dict[str, Any]:
+    return {
+        "title": wish.title,
+        "wish": wish,
+        "claim_form": claim,
+        "fulfil_form": fulfil,
+        "can_edit": can(request.user, Perm.RECORD_EDIT),
+        "breadcrumbs": [*_crumbs(), (wish.title, "")],
+    }
+
+
+def _wish_form_page(
+    request: HttpRequest, wish: Wish, *, form: forms.Form, act: Callable[[dict[str, Any]], Any], done: str
+) -> HttpResponse:
+    """A claim or a fulfilment posted from the wish's page: refused input
+    shows that page again, with the form that was sent."""
+    claim = form if isinstance(form, WishClaimForm) else _claim_form(request)
+    fulfil = form if isinstance(form, WishFulfilForm) else WishFulfilForm()
+    url = reverse("matching:wish_detail", args=[wish.pk])
+    return form_page(
         request,
-        "matching/wish_detail.html",
-        {
-            "title": wish.title,
-            "wish": wish,
-            "claim_form": claim,
-            "fulfil_form": fulfil,
-            "can_edit": can(request.user, Perm.RECORD_EDIT),
-            "breadcrumbs": [(_("Micro-wishes"), reverse("matching:wish_list")), (wish.title, "")],
-        },
+        form=form,
+        act=act,
+        success=lambda _wish: url,
+        done_message=done,
+        title=wish.title,
+        cancel_url=url,
+        breadcrumbs=_crumbs(),
+        template="matching/wish_detail.html",
+        extra=lambda: _wish_context(request, wish, claim, fulfil),
     )
 
 
 @require_POST
 @requires(Perm.RECORD_EDIT)
 def wish_claim(request: HttpRequest, wish_id: int) -> HttpResponse:
-    wish = get_in_scope_or_404(wishes_visible(request.user), request.user, pk=wish_id)
-    form = _claim_form(request, request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.wish_claim(
-                actor=request.user,
-                wish=wish,
-                enterprise=d["enterprise"],
-                volunteer=d["volunteer"],
-                claimed_on=d["claimed_on"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The claim was recorded."))
-            return redirect("matching:wish_detail", wish_id=wish.pk)
-    return _wish_page(request, wish, form, WishFulfilForm())
+    user = cast("User", request.user)
+    wish = get_in_scope_or_404(wishes_visible(user), user, pk=wish_id)
+    return _wish_form_page(
+        request,
+        wish,
+        form=_claim_form(request, request.POST),
+        act=lambda d: services.wish_claim(
+            actor=user, wish=wish, enterprise=d["enterprise"], volunteer=d["volunteer"], claimed_on=d["claimed_on"]
+        ),
+        done=_("The claim was recorded."),
+    )
 
 
 @require_POST
 @requires(Perm.RECORD_EDIT)
 def wish_fulfil(request: HttpRequest, wish_id: int) -> HttpResponse:
-    wish = get_in_scope_or_404(wishes_visible(request.user), request.user, pk=wish_id)
-    form = WishFulfilForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.wish_fulfil(
-                actor=request.user,
-                wish=wish,
-                photo=form.cleaned_data["photo"],
-                fulfilled_on=form.cleaned_data["fulfilled_on"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The fulfilment was recorded."))
-            return redirect("matching:wish_detail", wish_id=wish.pk)
-    return _wish_page(request, wish, _claim_form(request), form)
+    user = cast("User", request.user)
+    wish = get_in_scope_or_404(wishes_visible(user), user, pk=wish_id)
+    return _wish_form_page(
+        request,
+        wish,
+        form=WishFulfilForm(request.POST, request.FILES),
+        act=lambda d: services.wish_fulfil(actor=user, wish=wish, photo=d["photo"], fulfilled_on=d["fulfilled_on"]),
+        done=_("The fulfilment was recorded."),
+    )
 
 
 @requires(Perm.VIEW)

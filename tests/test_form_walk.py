@@ -76,8 +76,6 @@ ACTIONS: dict[str, str] = {
     "matching:need_close": "closes the need, with a note",
     "matching:need_type_set": "gives an untyped need its type, the suggestion preselected",
     "matching:need_review_map": "gives every untyped need its suggested type",
-    "matching:run_list": "starts a new matching run",
-    "matching:run_decide": "confirms or rejects proposals",
     "matching:task_start": "starts the task",
     "matching:task_detail": "records the task's outcome, which completes it",
     "matching:task_cancel": "cancels the task, with a note",

@@ -69,6 +69,25 @@ def _wish(unit: Any) -> Any:
     )
 
 
+def _task(unit: Any) -> Any:
+    from matching.tests.factories import task_for
+
+    return task_for(unit)
+
+
+def _run(unit: Any) -> Any:
+    from matching.tests.factories import run_for
+
+    return run_for(unit)
+
+
+def _untyped(unit: Any) -> Any:
+    need = _need(unit)
+    need.need_type = "老式家电"  # free text from an old visit: not in the catalogue
+    need.save(update_fields=["need_type"])
+    return need
+
+
 def _graded(unit: Any) -> Any:
     from grading.tests.factories import graded
 
@@ -100,6 +119,9 @@ LISTS = {
     "matching:need_list": (_need, lambda n: f"/matching/needs/{n.pk}/"),
     "matching:offer_list": (_offer, lambda o: o.name),
     "matching:wish_list": (_wish, lambda w: w.title),
+    "matching:task_list": (_task, lambda t: f"/matching/tasks/{t.pk}/"),
+    "matching:run_list": (_run, lambda r: f"/matching/runs/{r.pk}/"),
+    "matching:need_review": (_untyped, lambda n: f"/matching/needs/{n.pk}/"),
     "grading:board_people": (_graded, lambda p: p.name),
     "grading:rates_unvisited": (_unvisited, lambda p: p.name),
     "people:person_list": (lambda unit: PersonFactory(unit=unit), lambda p: p.name),

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from grading.models import PersonGrade
-from matching.models import Need, NeedType, OfferKind, ResourceOffer
+from matching.models import MatchRun, Need, NeedType, OfferKind, ResourceOffer, RunStatus, ServiceTask
 from people.tests.factories import PersonFactory
 from volunteers.tests.factories import VolunteerFactory
 
@@ -51,3 +51,23 @@ def volunteer_offer(unit: Any, *, code: str = "escort", capacity: int = 2, **kw:
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def task_for(unit: Any, **kw: Any) -> ServiceTask:
+    """A task assigned to a volunteer of `unit` for a new need there."""
+    need = need_for(unit)
+    offer = volunteer_offer(unit)
+    return ServiceTask.objects.create(
+        unit=unit,
+        need=need,
+        resource=offer,
+        volunteer=offer.volunteer,
+        due_date=kw.pop("due_date", today() + dt.timedelta(days=7)),
+        **kw,
+    )
+
+
+def run_for(unit: Any, *, status: str = RunStatus.DONE) -> MatchRun:
+    return MatchRun.objects.create(
+        unit=unit, status=status, counts={"needs": 1, "resources": 1, "proposals": 0, "unmet": 1}
+    )

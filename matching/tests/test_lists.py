@@ -139,3 +139,90 @@ def test_it_confirms_the_selected_proposals_of_the_run_only(
     assert Proposal.objects.get(pk=theirs.pk).status == "proposed"  # another run's id is left alone
     as_user(worker).post(url, {"bulk": "reject", "ids": [run.proposals.last().pk], "reject-note": "不合适"})
     assert run.proposals.filter(status="rejected").count() == 1
+
+
+def test_it_renders_a_run_with_tasks_and_unmet_needs_in_as_many_queries_for_30_proposals_as_for_3(
+    tree: Any, worker: Any, as_user: Any, settings: Any
+) -> None:
+    from tests.lists import assert_flat_queries
+
+    settings.LIST_PAGE_SIZES, settings.LIST_PAGE_SIZE = [50], 50  # all on one page
+    run = _run_with(tree, worker, 0)
+
+    def add(k: int) -> None:
+        from matching.models import Proposal
+
+        for i in range(k):
+            p = Proposal.objects.create(
+                run=run,
+                unit=tree.a1,
+                need=need_for(tree.a1, card="red"),
+                resource=volunteer_offer(tree.a1),
+                distance_m=100 + i,
+                priority="red",
+                explanation={"rule": "skill", "rank": 1, "candidates": 2},
+            )
+            if i % 2:  # half of them confirmed into tasks, which the status cell links
+                services.proposal_confirm(actor=worker, proposals=[p])
+            left = need_for(tree.a2, card="blue")
+            run.unmet[str(left.pk)] = {"reason": "capacity_used", "missing": 1, "priority": "blue"}
+        run.save(update_fields=["unmet"])
+
+    assert_flat_queries(as_user(worker), reverse("matching:run_detail", args=[run.pk]), add)
+
+
+def test_it_lists_exports_and_filters_service_tasks(tree: Any, worker: Any, lead: Any, as_user: Any) -> None:
+    from matching.tests.factories import task_for
+    from tests.lists import xlsx_rows
+
+    mine = task_for(tree.a1)
+    mine.need.person.phone = "13966664321"
+    mine.need.person.save(update_fields=["phone"])
+    other = task_for(tree.a2, status="done")
+    url = reverse("matching:task_list")
+    c = as_user(worker)
+    body = c.get(url, {"status": "assigned"}).content.decode()
+    assert f"/matching/tasks/{mine.pk}/" in body and f"/matching/tasks/{other.pk}/" not in body
+    body = c.get(url, {"unit": tree.a2.pk}).content.decode()
+    assert f"/matching/tasks/{mine.pk}/" not in body and f"/matching/tasks/{other.pk}/" in body
+    rows = xlsx_rows(c.get(url, {"status": "assigned", "export": "masked"}))
+    assert len(rows) == 2 and rows[1][0] == mine.pk and rows[1][2] == "139****4321"
+    assert "13966664321" in [r[2] for r in xlsx_rows(as_user(lead).get(url, {"export": "unmasked"}))]
+    assert [e.action for e in AuditEvent.objects.filter(action__startswith="task.export").order_by("id")] == [
+        "task.export",
+        "task.export_unmasked",
+    ]
+
+
+def test_it_lists_runs_with_the_start_form_for_editors_only(tree: Any, worker: Any, viewer: Any, as_user: Any) -> None:
+    from matching.models import MatchRun
+    from matching.tests.factories import run_for
+
+    done = run_for(tree.station_a)
+    failed = run_for(tree.station_a, status="failed")
+    url = reverse("matching:run_list")
+    body = as_user(worker).get(url, {"status": "failed"}).content.decode()
+    assert f"/matching/runs/{failed.pk}/" in body and f"/matching/runs/{done.pk}/" not in body
+    assert reverse("matching:run_new") in body
+    assert reverse("matching:run_new") not in as_user(viewer).get(url).content.decode()
+    # a refused start shows its form again with the service's reason, and starts nothing
+    r = as_user(worker).post(reverse("matching:run_new"), {"unit": tree.station_a.pk, "max_distance_m": "5"})
+    assert r.status_code == 200 and "max_distance_m" in r.context["form"].errors
+    assert MatchRun.objects.count() == 2
+
+
+def test_it_lists_needs_to_classify_red_cards_first_ungraded_last(tree: Any, worker: Any, as_user: Any) -> None:
+    from grading.models import CARD_RANK, Card, PersonGrade
+    from matching.models import Need
+
+    def untyped(card: str | None) -> Need:
+        need = need_for(tree.a1, card=card)
+        if card:
+            PersonGrade.objects.filter(person=need.person).update(card_rank=CARD_RANK[Card(card)])
+        need.need_type = "老式家电"
+        need.save(update_fields=["need_type"])
+        return need
+
+    plain, red, green = untyped(None), untyped("red"), untyped("green")
+    page = as_user(worker).get(reverse("matching:need_review"))
+    assert [r["pk"] for r in page.context["lst"].rows] == [red.pk, green.pk, plain.pk]

@@ -215,9 +215,9 @@ def test_a_viewer_cannot_run_or_confirm(tree, viewer, worker, as_user):
     volunteer_offer(tree.a1)
     need_for(tree.a1)
     c = as_user(viewer)
-    assert c.post(reverse("matching:run_list"), {"unit": tree.station_a.pk}).status_code == 403
+    assert c.post(reverse("matching:run_new"), {"unit": tree.station_a.pk}).status_code == 403
     run = services.match_run_start(actor=worker, unit=tree.station_a)
     p = run.proposals.get()
-    r = c.post(reverse("matching:run_decide", args=[run.pk]), {"proposals": [p.pk], "action": "confirm"})
+    r = c.post(reverse("matching:run_detail", args=[run.pk]), {"bulk": "confirm", "ids": [p.pk]})
     assert r.status_code == 403
     assert c.get(reverse("matching:run_detail", args=[run.pk])).status_code == 200

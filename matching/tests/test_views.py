@@ -18,15 +18,13 @@ def test_it_runs_explains_confirms_and_completes_through_the_pages(tree, worker,
     offer = volunteer_offer(tree.a1, capacity=1)
     need = need_for(tree.a1, card="red")
     c = as_user(worker)
-    r = c.post(reverse("matching:run_list"), {"unit": tree.station_a.pk})
+    r = c.post(reverse("matching:run_new"), {"unit": tree.station_a.pk})
     assert r.status_code == 302
     page = c.get(r["Location"]).content.decode()
     assert "红卡" in page or "red card" in page
     assert need.person.name in page and offer.name in page
     proposal = need.proposals.get()
-    r = c.post(
-        reverse("matching:run_decide", args=[proposal.run_id]), {"proposals": [proposal.pk], "action": "confirm"}
-    )
+    r = c.post(reverse("matching:run_detail", args=[proposal.run_id]), {"bulk": "confirm", "ids": [proposal.pk]})
     task = ServiceTask.objects.get()
     # bad input on completion: message in Chinese, nothing saved
     r = c.post(reverse("matching:task_detail", args=[task.pk]), {"satisfaction": "", "hours": ""})
