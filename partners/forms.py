@@ -1,23 +1,25 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from partners.models import Direction, Filing, OfferKind, ResourceKind, Stage
+from core.models import ServiceDomain
+from orgs.models import OrgUnit
+from partners.models import Direction, Enterprise, Filing, OfferKind, ResourceKind, Stage
 from people.forms import LenientDateField
 
 
 class _UnitForm(forms.Form):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        cast("forms.ModelChoiceField[Any]", self.fields["unit"]).queryset = units
 
 
 class EnterpriseForm(_UnitForm):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
     name = forms.CharField(label=_("Name"), max_length=100)
     credit_code = forms.CharField(
         label=_("Unified social credit code"), max_length=24, required=False, help_text=_("18 characters (GB 32100).")
@@ -39,9 +41,9 @@ class OfferForm(forms.Form):
 
 
 class OrganisationForm(_UnitForm):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
     name = forms.CharField(label=_("Name"), max_length=100)
-    domain = forms.ModelChoiceField(label=_("Domain"), queryset=None, required=False)  # type: ignore[arg-type]
+    domain = forms.ModelChoiceField(label=_("Domain"), queryset=ServiceDomain.objects.none(), required=False)
     stage = forms.ChoiceField(label=_("Incubation stage"), choices=Stage.choices)
     filing = forms.ChoiceField(label=_("Filing / registration"), choices=Filing.choices)
     leader = forms.CharField(label=_("Leader"), max_length=50, required=False)
@@ -53,15 +55,15 @@ class OrganisationForm(_UnitForm):
 
     def __init__(self, *args: Any, domains: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["domain"].queryset = domains
+        cast("forms.ModelChoiceField[Any]", self.fields["domain"]).queryset = domains
 
 
 class EntryForm(_UnitForm):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
     direction = forms.ChoiceField(label=_("In / out"), choices=Direction.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
     date = LenientDateField(label=_("Date"))
-    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None, required=False)  # type: ignore[arg-type]
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none(), required=False)
     donor = forms.CharField(label=_("Donor"), max_length=100, required=False)
     recipient = forms.CharField(label=_("Recipient"), max_length=100, required=False)
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
@@ -70,4 +72,4 @@ class EntryForm(_UnitForm):
 
     def __init__(self, *args: Any, enterprises: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = enterprises
+        cast("forms.ModelChoiceField[Any]", self.fields["enterprise"]).queryset = enterprises

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,8 +10,9 @@ from django.utils.translation import pgettext_lazy
 
 from core.identity import parse_date
 from core.widgets import DateInput
+from orgs.models import OrgUnit
 from people import rules
-from people.models import CategoryType, PersonStatus, Relation, RequestKind, Sex
+from people.models import CategoryType, Household, PersonStatus, Relation, RequestKind, Sex
 
 
 class LenientDateField(forms.DateField):
@@ -29,7 +30,7 @@ class LenientDateField(forms.DateField):
 
 
 class PersonForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Community"), queryset=None)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label=_("Community"), queryset=OrgUnit.objects.none())
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     resident_id = forms.CharField(
         label=_("Resident ID"),
@@ -43,7 +44,7 @@ class PersonForm(forms.Form):
     phone2 = forms.CharField(label=_("Second phone"), max_length=20, required=False)
     registered_address = forms.CharField(label=_("Registered residence (户籍地)"), max_length=200, required=False)
     actual_address = forms.CharField(label=_("Actual residence"), max_length=200, required=False)
-    household = forms.ModelChoiceField(label=_("Household"), queryset=None, required=False)  # type: ignore[arg-type]
+    household = forms.ModelChoiceField(label=_("Household"), queryset=Household.objects.none(), required=False)
     relation = forms.ChoiceField(label=_("Relation to head"), choices=[("", "—"), *Relation.choices], required=False)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
     confirm_duplicate = forms.BooleanField(
@@ -53,20 +54,20 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any, households: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = communities
-        self.fields["household"].queryset = households
+        cast("forms.ModelChoiceField[Any]", self.fields["unit"]).queryset = communities
+        cast("forms.ModelChoiceField[Any]", self.fields["household"]).queryset = households
         if editing:
             self.fields["resident_id"].help_text = _("Leave empty to keep the stored ID.")
 
 
 class HouseholdForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Community"), queryset=None)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label=_("Community"), queryset=OrgUnit.objects.none())
     address = forms.CharField(label=_("Address"), max_length=200)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = communities
+        cast("forms.ModelChoiceField[Any]", self.fields["unit"]).queryset = communities
 
 
 class CategoryForm(forms.Form):
@@ -87,11 +88,11 @@ class CategoryForm(forms.Form):
 
     def __init__(self, *args: Any, categories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
+        cast("forms.ModelChoiceField[Any]", self.fields["category"]).queryset = categories
         choices: dict[str, Any] = {"": "—"}
         for options in rules.SUBTYPES.values():
             choices.update(options)
-        self.fields["subtype"].choices = list(choices.items())
+        cast(forms.ChoiceField, self.fields["subtype"]).choices = list(choices.items())
 
 
 class EndDateForm(forms.Form):
@@ -139,7 +140,7 @@ class DataRequestForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}  # Form.clean returns cleaned_data; the stubs allow None
         if data.get("kind") == RequestKind.DELETE and not data.get("confirm_delete"):
             self.add_error("confirm_delete", _("Tick the box to confirm the deletion."))
         return data
@@ -154,9 +155,9 @@ class TagForm(forms.Form):
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    community = forms.ModelChoiceField(label=_("Community"), queryset=None, required=False)  # type: ignore[arg-type]
-    category = forms.ModelChoiceField(label=_("Category"), queryset=None, required=False)  # type: ignore[arg-type]
-    tag = forms.ModelChoiceField(label=_("Tag"), queryset=None, required=False)  # type: ignore[arg-type]
+    community = forms.ModelChoiceField(label=_("Community"), queryset=OrgUnit.objects.none(), required=False)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=CategoryType.objects.none(), required=False)
+    tag = forms.ModelChoiceField(label=_("Tag"), queryset=CategoryType.objects.none(), required=False)
     age_band = forms.ChoiceField(
         label=_("Age"), required=False, choices=[("", _("any age")), *[(k, k) for k in rules.AGE_BANDS]]
     )
@@ -171,12 +172,12 @@ class PersonFilterForm(forms.Form):
         self, *args: Any, communities: Any, categories: Any, tags: Any, cards: Any = (), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["card"].choices = [("", _("all cards")), *cards]
-        self.fields["community"].queryset = communities
-        self.fields["category"].queryset = categories
-        self.fields["tag"].queryset = tags
-        self.fields["community"].empty_label = _("all communities")
-        self.fields["category"].empty_label = _("all categories")
-        self.fields["tag"].empty_label = _("all tags")
+        cast(forms.ChoiceField, self.fields["card"]).choices = [("", _("all cards")), *cards]
+        cast("forms.ModelChoiceField[Any]", self.fields["community"]).queryset = communities
+        cast("forms.ModelChoiceField[Any]", self.fields["category"]).queryset = categories
+        cast("forms.ModelChoiceField[Any]", self.fields["tag"]).queryset = tags
+        cast("forms.ModelChoiceField[Any]", self.fields["community"]).empty_label = _("all communities")
+        cast("forms.ModelChoiceField[Any]", self.fields["category"]).empty_label = _("all categories")
+        cast("forms.ModelChoiceField[Any]", self.fields["tag"]).empty_label = _("all tags")
         for field in self.fields.values():
             field.widget.attrs.setdefault("aria-label", str(field.label))

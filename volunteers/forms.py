@@ -1,13 +1,17 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.models import User
+from core.models import ServiceDomain
+from orgs.models import OrgUnit
 from people.forms import LenientDateField
 from people.models import Sex
+from volunteers.models import Skill, VolunteerTeam
 from volunteers.selectors import DAYS, SLOTS
 
 DAY_LABELS = {
@@ -36,7 +40,7 @@ def choices_to_availability(values: list[str]) -> dict[str, list[str]]:
 
 
 class VolunteerForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Area of residence"), queryset=None)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label=_("Area of residence"), queryset=OrgUnit.objects.none())
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     resident_id = forms.CharField(label=_("Resident ID"), max_length=24, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
@@ -45,22 +49,22 @@ class VolunteerForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     skills = forms.ModelMultipleChoiceField(
         label=_("Skills"),
-        queryset=None,
+        queryset=Skill.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
     )
     skills_note = forms.CharField(label=_("Other skills"), max_length=200, required=False)
     domains = forms.ModelMultipleChoiceField(
         label=_("Service categories"),
-        queryset=None,
+        queryset=ServiceDomain.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
     )
     teams = forms.ModelMultipleChoiceField(
         label=_("Teams"),
-        queryset=None,
+        queryset=VolunteerTeam.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
     )
     availability = forms.MultipleChoiceField(
         label=_("Weekly availability"),
@@ -78,21 +82,21 @@ class VolunteerForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, skills: Any, domains: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["skills"].queryset = skills
-        self.fields["domains"].queryset = domains
-        self.fields["teams"].queryset = teams
+        cast("forms.ModelChoiceField[Any]", self.fields["unit"]).queryset = units
+        cast("forms.ModelChoiceField[Any]", self.fields["skills"]).queryset = skills
+        cast("forms.ModelChoiceField[Any]", self.fields["domains"]).queryset = domains
+        cast("forms.ModelChoiceField[Any]", self.fields["teams"]).queryset = teams
 
     def clean_availability(self) -> dict[str, list[str]]:
         return choices_to_availability(self.cleaned_data["availability"])
 
 
 class TeamForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
     name = forms.CharField(label=_("Name"), max_length=60)
-    leader = forms.ModelChoiceField(label=_("Leading social worker"), queryset=None, required=False)  # type: ignore[arg-type]
+    leader = forms.ModelChoiceField(label=_("Leading social worker"), queryset=User.objects.none(), required=False)
 
     def __init__(self, *args: Any, units: Any, leaders: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["leader"].queryset = leaders
+        cast("forms.ModelChoiceField[Any]", self.fields["unit"]).queryset = units
+        cast("forms.ModelChoiceField[Any]", self.fields["leader"]).queryset = leaders
