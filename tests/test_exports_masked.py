@@ -7,14 +7,16 @@ import datetime as dt
 import io
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from core import identity
+from people.models import Person
 from people.tests.factories import HouseholdFactory, PersonFactory
+from volunteers.models import Volunteer
 from volunteers.tests.factories import VolunteerFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,10 +42,13 @@ def secrets(tree: Any) -> list[str]:
     person_id = identity.make_resident_id("350102", dt.date(1950, 3, 1), 123, "F")
     volunteer_id = identity.make_resident_id("350102", dt.date(1985, 6, 1), 456, "F")
     household = HouseholdFactory(unit=tree.a1, address="幸福路8号2单元")
-    person = PersonFactory(unit=tree.a1, household=household, phone="13855551234", actual_address="东街路12号3单元401")
+    person = cast(
+        Person,
+        PersonFactory(unit=tree.a1, household=household, phone="13855551234", actual_address="东街路12号3单元401"),
+    )
     identity.store_id(person, person_id)
     person.save()
-    volunteer = VolunteerFactory(unit=tree.a1, phone="13966664321")
+    volunteer = cast(Volunteer, VolunteerFactory(unit=tree.a1, phone="13966664321"))
     identity.store_id(volunteer, volunteer_id)
     volunteer.save()
     return [person_id, volunteer_id, "13855551234", "13966664321", "12号3单元401", "8号2单元"]

@@ -29,7 +29,7 @@ TODAY = dt.date(2026, 12, 1)
 FUTURE = dt.date(2099, 1, 1)
 
 # (what is entered, {field: the message the rule gives})
-CASES = {
+CASES: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "wrong birth date": (
         {"resident_id": RID, "birth_date": dt.date(1951, 1, 1), "sex": "M"},
         {"birth_date": "The birth date does not match the resident ID (1950-06-07)."},

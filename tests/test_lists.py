@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import RequestFactory
@@ -40,9 +40,9 @@ def _rows(content: bytes) -> list[tuple[Any, ...]]:
 
 
 def test_it_sorts_only_by_declared_keys_with_the_pk_breaking_ties(tree: Any, worker: Any, as_user: Any) -> None:
-    b = EnterpriseFactory(unit=tree.a1, name="乙企业", credit_code="2")
-    a2 = EnterpriseFactory(unit=tree.a2, name="甲企业", credit_code="1")
-    a1 = EnterpriseFactory(unit=tree.a1, name="甲企业", credit_code="3")
+    b = cast(Enterprise, EnterpriseFactory(unit=tree.a1, name="乙企业", credit_code="2"))
+    a2 = cast(Enterprise, EnterpriseFactory(unit=tree.a2, name="甲企业", credit_code="1"))
+    a1 = cast(Enterprise, EnterpriseFactory(unit=tree.a1, name="甲企业", credit_code="3"))
     c = as_user(worker)
     ordered = lambda q: [e.pk for e in filtered(_get(worker, q), ENTERPRISES).qs]  # noqa: E731
     assert ordered({"sort": "name"}) == sorted(
@@ -144,9 +144,9 @@ def test_it_exports_unmasked_only_with_the_permission(tree: Any, worker: Any, le
 
 
 def test_it_exports_the_selected_rows_and_ignores_ids_out_of_scope(tree: Any, worker: Any, as_user: Any) -> None:
-    a = EnterpriseFactory(unit=tree.a1, name="甲一企业")
+    a = cast(Enterprise, EnterpriseFactory(unit=tree.a1, name="甲一企业"))
     EnterpriseFactory(unit=tree.a1, name="未选企业")
-    b = EnterpriseFactory(unit=tree.b1, name="乙一企业")
+    b = cast(Enterprise, EnterpriseFactory(unit=tree.b1, name="乙一企业"))
     response = as_user(worker).post(URL, {"bulk": "export_selected", "ids": [a.pk, b.pk, "x"]})
     assert [r[0] for r in _rows(response.content)[1:]] == ["甲一企业"]
     event = AuditEvent.objects.get(action="enterprise.export")
@@ -171,8 +171,8 @@ def tag_action() -> Any:
 def test_it_runs_a_registered_bulk_action_on_in_scope_rows_only(
     tree: Any, worker: Any, viewer: Any, as_user: Any, tag_action: list[Any]
 ) -> None:
-    a = EnterpriseFactory(unit=tree.a1, name="甲一企业")
-    b = EnterpriseFactory(unit=tree.b1, name="乙一企业")
+    a = cast(Enterprise, EnterpriseFactory(unit=tree.a1, name="甲一企业"))
+    b = cast(Enterprise, EnterpriseFactory(unit=tree.b1, name="乙一企业"))
     c = as_user(worker)
     assert 'value="test_tag"' in c.get(URL).content.decode()
     response = c.post(URL, {"bulk": "test_tag", "ids": [a.pk, b.pk]}, HTTP_REFERER=f"http://testserver{URL}?sort=-name")
@@ -193,7 +193,7 @@ def test_it_runs_a_registered_bulk_action_on_in_scope_rows_only(
 
 def test_it_refuses_a_second_action_under_the_same_key(tag_action: list[Any]) -> None:
     with pytest.raises(ValueError, match="already registered"):
-        bulk.register(ENTERPRISES.key, bulk.BulkAction(key="test_tag", label="x", perm=Perm.VIEW, run=print))
+        bulk.register(ENTERPRISES.key, bulk.BulkAction(key="test_tag", label="x", perm=Perm.VIEW, run=lambda **_: ""))
 
 
 def test_it_answers_htmx_with_the_results_and_the_current_sort(tree: Any, worker: Any, as_user: Any) -> None:
@@ -228,7 +228,7 @@ def test_it_checks_a_bulk_actions_own_inputs_before_acting(tree: Any, worker: An
         ),
     )
     try:
-        a = EnterpriseFactory(unit=tree.a1, name="甲一企业")
+        a = cast(Enterprise, EnterpriseFactory(unit=tree.a1, name="甲一企业"))
         c = as_user(worker)
         assert 'name="note-note"' in c.get(URL).content.decode()  # the action's input, in the bar
         c.post(URL, {"bulk": "test_note", "ids": [a.pk], "note-note": "too long a note"})

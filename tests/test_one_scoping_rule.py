@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.db import connection
@@ -99,7 +99,7 @@ def _unit_subqueries(sql: str) -> int:
 
 @pytest.mark.django_db
 def test_it_does_not_scope_a_selectors_output_a_second_time(tree: Any, worker: Any) -> None:
-    person = PersonFactory(unit=tree.a1)
+    person = cast(Person, PersonFactory(unit=tree.a1))
     visible = persons_visible(worker)
     assert is_scoped(visible, worker)
     with CaptureQueriesContext(connection) as once:
@@ -111,14 +111,14 @@ def test_it_does_not_scope_a_selectors_output_a_second_time(tree: Any, worker: A
 
 @pytest.mark.django_db
 def test_it_still_answers_404_outside_the_scope_for_a_selectors_output(tree: Any, worker: Any) -> None:
-    elsewhere = PersonFactory(unit=tree.b1)
+    elsewhere = cast(Person, PersonFactory(unit=tree.b1))
     with pytest.raises(Http404):
         get_in_scope_or_404(persons_visible(worker), worker, pk=elsewhere.pk)
 
 
 @pytest.mark.django_db
 def test_it_scopes_again_what_the_mark_no_longer_covers(tree: Any, worker: Any, outsider: Any) -> None:
-    elsewhere = PersonFactory(unit=tree.b1)
+    elsewhere = cast(Person, PersonFactory(unit=tree.b1))
     widened = scope(Person.objects.all(), worker) | Person.objects.filter(pk=elsewhere.pk)
     assert not is_scoped(widened, worker)
     with pytest.raises(Http404):

@@ -20,7 +20,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import get_resolver, reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from core import registry
@@ -71,7 +71,7 @@ VARIES: dict[str, str] = {}
 def _url_patterns(resolver: Any = None, ns: str = "") -> dict[str, Any]:
     found: dict[str, Any] = {}
     for p in (resolver or get_resolver()).url_patterns:
-        if hasattr(p, "url_patterns"):
+        if isinstance(p, URLResolver):
             if p.namespace == "api":
                 continue
             found.update(_url_patterns(p, f"{ns}{p.namespace}:" if p.namespace else ns))

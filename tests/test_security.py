@@ -7,7 +7,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from cryptography.fernet import Fernet
@@ -99,9 +99,10 @@ class InlineFinder(HTMLParser):
 
 
 def _pages(tree: Any, admin: Any) -> list[str]:
+    from accounts.models import User
     from tests.factories import UserFactory
 
-    staff = UserFactory(username="page_walk", role="social_worker", unit=tree.a1)
+    staff = cast(User, UserFactory(username="page_walk", role="social_worker", unit=tree.a1))
     names = [
         "core:home",
         "orgs:unit_list",

@@ -7,12 +7,13 @@ project loaded by the first insider who may see it (as test_page_structure)."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django import forms
 from django.urls import get_resolver, reverse
 
+from people.models import Person
 from tests.leakwalk import Walk
 from tests.test_scoping_walk import _client, _kwargs_for, _patterns, walk  # noqa: F401 (walk: the fixture)
 
@@ -89,7 +90,7 @@ def test_it_names_assessment_dimensions_and_the_default_rule_set(tree: Any, work
     from people.tests.factories import PersonFactory
 
     v = version("elderly_ability")
-    person = PersonFactory(unit=tree.a1)
+    person = cast(Person, PersonFactory(unit=tree.a1))
     services.assessment_record(
         actor=worker, person=person, version=v, answers=full_answers(v, 0), assessed_on=timezone.localdate()
     )

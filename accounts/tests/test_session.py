@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 LOGIN = "/account/login/"
 KEEPALIVE = "/account/session/keepalive/"
-ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+ZH: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 
 def _session_writes(client: Client, url: str = "/") -> int:

@@ -4,13 +4,14 @@ count, the bulk unlock, flat queries."""
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.models import User
 from audit.models import AuditEvent
 from tests.factories import UserFactory
 from tests.lists import assert_flat_queries
@@ -40,7 +41,7 @@ def test_it_exports_phones_masked_with_the_row_count(tree: Any, lead: Any, worke
 
 
 def test_it_unlocks_the_selected_locked_accounts_in_scope_only(tree: Any, lead: Any, worker: Any, as_user: Any):
-    other = UserFactory(username="other_b", role="social_worker", unit=tree.station_b)
+    other = cast(User, UserFactory(username="other_b", role="social_worker", unit=tree.station_b))
     client = Client()
     for name in ("worker_a", "other_b"):
         for _ in range(5):
