@@ -23,7 +23,7 @@ import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.apps import apps
@@ -96,6 +96,23 @@ class Stale(Exception):
             ]
         lines.append(_("The form shows what you sent; check it and save again to keep your values."))
         return lines
+
+
+# ---------------------------------------------------------------- first one wins
+
+M = TypeVar("M", bound=models.Model)
+
+
+def lock(record: M) -> M:
+    """Inside the transaction of a "first one wins" transition (a claim, a
+    start, a close): reload the record, locked until commit, so the state is
+    checked as the winner left it. PostgreSQL makes the second caller wait on
+    the row; SQLite's IMMEDIATE transactions already run one writer at a time."""
+    fresh = type(record)._base_manager.select_for_update().get(pk=record.pk)
+    for field in record._meta.concrete_fields:
+        setattr(record, field.attname, getattr(fresh, field.attname))
+    record._state.fields_cache.clear()
+    return record
 
 
 # ---------------------------------------------------------------- edit forms

@@ -206,6 +206,14 @@ class MatchRun(models.Model):
         verbose_name = _("matching run")
         verbose_name_plural = _("matching runs")
         ordering = ["-started_at", "-id"]
+        constraints = [
+            # Two app servers starting a run for one unit at once: the database lets one through.
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="matching_one_open_run_per_unit",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk}"

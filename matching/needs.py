@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope
+from core.concurrency import lock
 from core.models import ServiceDomain
 from matching.models import Need, NeedSource, NeedStatus, NeedStatusChange, Proposal, ProposalStatus
 from people.models import Person
@@ -138,6 +139,7 @@ def need_close(*, actor: Any, need: Need, note: str = "") -> Need:
     """Close a need that will not be met (关闭未满足), with the reason."""
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, need.unit)
+    lock(need)
     if need.status in (NeedStatus.DONE, NeedStatus.CLOSED_UNMET):
         raise ValidationError(_("This need is already closed."))
     if not note.strip():

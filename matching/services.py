@@ -6,13 +6,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope, within
+from core.concurrency import lock
 from matching.models import (
     MatchRun,
     Need,
@@ -48,13 +49,18 @@ def match_run_start(*, actor: Any, unit: Any, max_distance_m: int | None = None)
     distance = max_distance_m or conf.max_distance_m()
     if distance < 100 or distance > 100_000:
         raise ValidationError({"max_distance_m": _("The distance must be between 100 m and 100 km.")})
+    busy = ValidationError(_("A run for this unit is still in progress; wait for it to finish."))
     if MatchRun.objects.filter(unit=unit, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
-        raise ValidationError(_("A run for this unit is still in progress; wait for it to finish."))
-    run = MatchRun.objects.create(
-        unit=unit,
-        started_by=actor,
-        params={"max_distance_m": distance, "k": conf.k_nearest(), "horizon_days": conf.horizon_days()},
-    )
+        raise busy
+    try:
+        with transaction.atomic():
+            run = MatchRun.objects.create(
+                unit=unit,
+                started_by=actor,
+                params={"max_distance_m": distance, "k": conf.k_nearest(), "horizon_days": conf.horizon_days()},
+            )
+    except IntegrityError:  # another server started one since the check above
+        raise busy from None
     open_needs = Need.objects.filter(within(unit), status=NeedStatus.OPEN).count()
     audit_record(
         actor=actor, action=Action.MATCHRUN_START, target=run, unit=unit, changes={"needs": [None, open_needs]}
@@ -253,6 +259,7 @@ def proposal_reject(*, actor: Any, proposals: list[Proposal], note: str = "") ->
 def task_start(*, actor: Any, task: ServiceTask) -> ServiceTask:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, task.unit)
+    lock(task)
     if task.status != TaskStatus.ASSIGNED:
         raise ValidationError(_("Only an assigned task can be started."))
     task.status = TaskStatus.IN_PROGRESS
@@ -278,6 +285,7 @@ def task_complete(
 
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, task.unit)
+    lock(task)
     errors: dict[str, str] = {}
     if task.status not in (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS):
         raise ValidationError(_("This task is already closed."))
@@ -331,6 +339,7 @@ def task_cancel(*, actor: Any, task: ServiceTask, note: str) -> ServiceTask:
     """Cancel a task; its need returns to the open pool."""
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, task.unit)
+    lock(task)
     if task.status not in (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS):
         raise ValidationError(_("This task is already closed."))
     if not note.strip():

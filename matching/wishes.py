@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from audit.actions import Action
 from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope
+from core.concurrency import lock
 from matching.models import (
     NeedSource,
     NeedStatus,
@@ -97,6 +98,11 @@ def wish_claim(
     """Staff record that an enterprise or a volunteer claimed a wish."""
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, wish.unit)
+    lock(wish)  # two donors at once: the second sees the first one's claim
+    if wish.status == WishStatus.CLAIMED:
+        raise ValidationError(
+            _("This wish was already claimed by %(who)s; your claim was not recorded.") % {"who": wish.claimant}
+        )
     if wish.status != WishStatus.PUBLISHED:
         raise ValidationError(_("Only a published wish can be claimed."))
     if (enterprise is None) == (volunteer is None):
@@ -122,6 +128,7 @@ def wish_fulfil(*, actor: Any, wish: Wish, photo: Any, fulfilled_on: date | None
     """Record fulfilment with a photo (the proof) and the date."""
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, wish.unit)
+    lock(wish)
     if wish.status != WishStatus.CLAIMED:
         raise ValidationError(_("Only a claimed wish can be fulfilled."))
     errors: dict[str, str] = {}

@@ -20,6 +20,7 @@ from casework import conf
 from casework.models import Activity, ActivityPhoto, ActivitySignup, ActivityStatus
 from casework.services.cases import _clean_upload
 from core.access import Perm, require, require_unit_in_scope, unit_in_scope
+from core.concurrency import lock
 from volunteering.services import service_record_create
 
 _FIELDS = ("title", "domain", "venue", "starts_at", "ends_at", "organiser", "person_in_charge", "status", "head_count")
@@ -176,6 +177,7 @@ def activity_complete(
     service record (hours per sign-up id, default: the activity's length)."""
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, activity.unit)
+    lock(activity)
     errors: dict[str, str] = {}
     if activity.status == ActivityStatus.CANCELLED:
         errors["__all__"] = _("The activity was cancelled.")
@@ -232,6 +234,7 @@ def activity_complete(
 def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, activity.unit)
+    lock(activity)
     if activity.status != ActivityStatus.PLANNED:
         raise ValidationError({"__all__": _("Only a planned activity can be cancelled.")})
     if not (reason or "").strip():
