@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -86,7 +87,8 @@ def seed(ctx: DemoContext) -> None:
     stations, communities = ctx.data["stations"], ctx.data["communities"]
     have = set(Enterprise.objects.values_list("name", flat=True))
     new_ents, offers = [], []
-    plans = []
+    # (name, station, credit code, [(offer, value, quantity)], contact, phone)
+    plans: list[tuple[str, Any, str, list[tuple[tuple[str, str, str], Decimal, int]], str, str]] = []
     for n in range(N_ENTERPRISES):
         station = stations[n % len(stations)]
         name = f"泉州市{ctx.faker.last_name()}{ctx.faker.first_name()[:1]}{ctx.rng.choice(TRADES)}有限公司"

@@ -46,7 +46,7 @@ def _plan(ctx: DemoContext) -> list[list[dict[str, Any]]]:
         roll = ctx.rng.random()
         members: list[dict[str, Any]] = []
         if roll < 0.32:  # elderly living alone
-            cats = [("elderly_alone", "", None)]
+            cats: list[tuple[str, str, int | None]] = [("elderly_alone", "", None)]
             if ctx.rng.random() < 0.2:
                 cats.append(("elderly_disabled", "", ctx.rng.randint(1, 4)))
             if ctx.rng.random() < 0.15:
@@ -87,7 +87,7 @@ def seed(ctx: DemoContext) -> None:
     communities = ctx.data["communities"]
     cats = {c.code: c for c in CategoryType.objects.all()}
     plan = _plan(ctx)
-    rows = []  # (household index, member dict with drawn values)
+    rows: list[tuple[int, dict[str, Any]]] = []  # (household index, member dict with drawn values)
     seq = 0
     used: set[str] = set()
     for h, members in enumerate(plan):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -211,6 +211,11 @@ def _person_values(d: dict[str, Any], created_by_id: int) -> dict[str, Any]:
     return values
 
 
+def _column(field: Any) -> str:
+    """The column of a concrete field (the stubs allow None, for the others)."""
+    return cast(str, field.column)
+
+
 def _insert_persons(batch: list[dict[str, Any]], created_by_id: int) -> None:
     from django.db import connection
     from django.db.models import DateField, DateTimeField
@@ -228,7 +233,7 @@ def _insert_persons(batch: list[dict[str, Any]], created_by_id: int) -> None:
     dates = {f.attname for f in fields if isinstance(f, DateField) and not isinstance(f, DateTimeField)}
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         ops.quote_name(Person._meta.db_table),
-        ", ".join(ops.quote_name(f.column) for f in fields),
+        ", ".join(ops.quote_name(_column(f)) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
     params = []
@@ -251,7 +256,7 @@ def _insert_categories(rows: list[tuple[int, int, dt.date]]) -> None:
     cols = ["person_id", "category_id", "start_date", "subtype", "evidence"]
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         ops.quote_name(table.db_table),
-        ", ".join(ops.quote_name(table.get_field(c.removesuffix("_id")).column) for c in cols),
+        ", ".join(ops.quote_name(_column(table.get_field(c.removesuffix("_id")))) for c in cols),
         ", ".join(["%s"] * len(cols)),
     )
     with connection.cursor() as cursor:

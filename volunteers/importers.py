@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -154,7 +154,7 @@ class VolunteerRegistry(Registry):
             )
         hashes = {identity.id_hash(d["number"]): d for d in out.rows if d["number"]}
         for v in Volunteer.objects.filter(id_hash__in=list(hashes)).select_related("unit"):
-            d = hashes[v.id_hash]
+            d = hashes[cast(str, v.id_hash)]  # found by id_hash__in, so it is set
             msg = (
                 _("Already on file: %(name)s, %(unit)s (file no. %(pk)s).")
                 % {"name": v.name, "unit": v.unit.name, "pk": v.pk}

@@ -3,12 +3,12 @@ saves nothing; an outsider sees and edits nothing of station A's."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.urls import reverse
 
-from partners.models import CommunityOrganisation
+from partners.models import CommunityOrganisation, Enterprise
 from partners.tests.factories import CommunityOrganisationFactory, EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,8 @@ def test_the_organisation_form_saves_good_input(tree: Any, worker: Any, as_user:
 
 
 def test_an_outsider_can_neither_see_nor_edit_station_a_records(tree: Any, outsider: Any, as_user: Any) -> None:
-    o = CommunityOrganisationFactory(unit=tree.a1)
-    e = EnterpriseFactory(unit=tree.a1)
+    o = cast(CommunityOrganisation, CommunityOrganisationFactory(unit=tree.a1))
+    e = cast(Enterprise, EnterpriseFactory(unit=tree.a1))
     c = as_user(outsider)
     assert c.get(reverse("partners:organisation_edit", args=[o.pk])).status_code == 404
     assert c.get(reverse("partners:enterprise_detail", args=[e.pk])).status_code == 404

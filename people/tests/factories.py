@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import factory
 
@@ -34,7 +34,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 def person_with_category(unit: Any, code: str, *, start_date: dt.date | None = None, **kw: Any) -> Person:
     """A person in `unit` holding the category `code` (e.g. "elderly_alone") from `start_date`."""
-    person = PersonFactory(unit=unit, **kw)
+    person = cast(Person, PersonFactory(unit=unit, **kw))
     PersonCategory.objects.create(
         person=person,
         category=CategoryType.objects.get(code=code),

@@ -4,7 +4,7 @@ filter, and a resident's life changes (moved, deceased, service ended)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.db import connection
@@ -88,7 +88,7 @@ def test_a_viewer_sees_the_card_but_no_action(tree: Any, worker: Any, viewer: An
 
 
 def test_the_file_says_when_a_resident_is_not_graded(tree: Any, worker: Any, as_user: Any) -> None:
-    person = PersonFactory(unit=tree.a1)
+    person = cast(Person, PersonFactory(unit=tree.a1))
     body = as_user(worker).get(reverse("people:person_detail", args=[person.pk]), **ZH).content.decode()
     assert 'data-testid="hub-ungraded"' in body and "尚未分级" in body
 

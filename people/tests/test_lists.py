@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.urls import reverse
@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from audit.models import AuditEvent
 from core import identity
 from people import services
-from people.models import CategoryType, PersonCategory
+from people.models import CategoryType, Household, Person, PersonCategory
 from people.tests.factories import HouseholdFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def _listed(response: Any) -> set[int]:
 
 
 def test_it_tags_the_selected_residents_once_each_and_audits_each(tree: Any, worker: Any, tag: Any, as_user: Any):
-    a, b = PersonFactory(unit=tree.a1), PersonFactory(unit=tree.a1)
+    a, b = cast(Person, PersonFactory(unit=tree.a1)), cast(Person, PersonFactory(unit=tree.a1))
     services.persons_tag(actor=worker, persons=PersonFactory._meta.model.objects.filter(pk=a.pk), tag=tag)
     r = as_user(worker).post(
         reverse("people:person_list"), {"bulk": "tag", "ids": [a.pk, b.pk], "tag-tag": tag.pk}, **ZH
@@ -45,7 +45,7 @@ def test_it_tags_the_selected_residents_once_each_and_audits_each(tree: Any, wor
 
 
 def test_it_refuses_a_tag_without_a_choice_in_chinese_and_tags_no_one(tree: Any, worker: Any, tag: Any, as_user):
-    p = PersonFactory(unit=tree.a1)
+    p = cast(Person, PersonFactory(unit=tree.a1))
     c = as_user(worker)
     r = c.post(reverse("people:person_list"), {"bulk": "tag", "ids": [p.pk], "tag-tag": ""}, follow=True, **ZH)
     assert "这个字段是必填项" in r.content.decode()
@@ -56,7 +56,7 @@ def test_it_refuses_a_tag_without_a_choice_in_chinese_and_tags_no_one(tree: Any,
 def test_it_refuses_a_built_in_category_as_a_tag(tree: Any, worker: Any) -> None:
     from django.core.exceptions import ValidationError
 
-    p = PersonFactory(unit=tree.a1)
+    p = cast(Person, PersonFactory(unit=tree.a1))
     builtin = CategoryType.objects.get(code="elderly_alone")
     with pytest.raises(ValidationError):
         services.persons_tag(actor=worker, persons=PersonFactory._meta.model.objects.filter(pk=p.pk), tag=builtin)
@@ -64,14 +64,14 @@ def test_it_refuses_a_built_in_category_as_a_tag(tree: Any, worker: Any) -> None
 
 
 def test_it_leaves_an_outsiders_residents_untagged(tree: Any, outsider: Any, tag: Any, as_user: Any) -> None:
-    p = PersonFactory(unit=tree.a1)
+    p = cast(Person, PersonFactory(unit=tree.a1))
     as_user(outsider).post(reverse("people:person_list"), {"bulk": "tag", "ids": [p.pk], "tag-tag": tag.pk})
     assert not PersonCategory.objects.filter(category=tag).exists()
     assert not AuditEvent.objects.filter(action="person.tag").exists()
 
 
 def test_a_viewer_cannot_tag(tree: Any, viewer: Any, tag: Any, as_user: Any) -> None:
-    p = PersonFactory(unit=tree.a1)
+    p = cast(Person, PersonFactory(unit=tree.a1))
     r = as_user(viewer).post(reverse("people:person_list"), {"bulk": "tag", "ids": [p.pk], "tag-tag": tag.pk})
     assert r.status_code == 403
     assert not PersonCategory.objects.filter(category=tag).exists()
@@ -79,7 +79,7 @@ def test_a_viewer_cannot_tag(tree: Any, viewer: Any, tag: Any, as_user: Any) -> 
 
 def test_it_exports_what_is_filtered_masked_with_the_row_count(tree: Any, worker: Any, lead: Any, as_user: Any):
     rid = identity.make_resident_id("350102", dt.date(1940, 3, 1), 123, "F")
-    old = PersonFactory(unit=tree.a1, name="老人甲", birth_date=dt.date(1940, 3, 1), phone="13855551234")
+    old = cast(Person, PersonFactory(unit=tree.a1, name="老人甲", birth_date=dt.date(1940, 3, 1), phone="13855551234"))
     identity.store_id(old, rid)
     old.save()
     PersonFactory(unit=tree.a1, name="孩子乙", birth_date=dt.date(2018, 1, 1))
@@ -99,8 +99,8 @@ def test_it_exports_what_is_filtered_masked_with_the_row_count(tree: Any, worker
 
 
 def test_it_keeps_residents_who_left_care_off_the_list_unless_asked(tree: Any, worker: Any, as_user: Any) -> None:
-    here = PersonFactory(unit=tree.a1)
-    gone = PersonFactory(unit=tree.a1, status="moved", is_active=False)
+    here = cast(Person, PersonFactory(unit=tree.a1))
+    gone = cast(Person, PersonFactory(unit=tree.a1, status="moved", is_active=False))
     c = as_user(worker)
     assert _listed(c.get(reverse("people:person_list"))) == {here.pk}
     assert _listed(c.get(reverse("people:person_list"), {"status": "moved"})) == {gone.pk}
@@ -108,8 +108,8 @@ def test_it_keeps_residents_who_left_care_off_the_list_unless_asked(tree: Any, w
 
 
 def test_it_filters_households_by_community_and_address(tree: Any, worker: Any, lead: Any, as_user: Any) -> None:
-    h1 = HouseholdFactory(unit=tree.a1, address="东街路1号")
-    h2 = HouseholdFactory(unit=tree.a2, address="西街路2号")
+    h1 = cast(Household, HouseholdFactory(unit=tree.a1, address="东街路1号"))
+    h2 = cast(Household, HouseholdFactory(unit=tree.a2, address="西街路2号"))
     c = as_user(lead)
     assert _listed(c.get(reverse("people:household_list"))) == {h1.pk, h2.pk}
     assert _listed(c.get(reverse("people:household_list"), {"unit": tree.a2.pk})) == {h2.pk}

@@ -7,6 +7,7 @@ import datetime as dt
 import factory
 
 from core.identity import pinyin_of
+from core.models import ServiceDomain
 from volunteers.models import Skill, Volunteer, VolunteerTeam
 
 
@@ -48,6 +49,6 @@ class VolunteerFactory(factory.django.DjangoModelFactory):
             obj.skills.set(extracted)
 
     @factory.post_generation
-    def domains(obj: Volunteer, create: bool, extracted: list[object] | None, **kwargs: object) -> None:
+    def domains(obj: Volunteer, create: bool, extracted: list[ServiceDomain] | None, **kwargs: object) -> None:
         if create and extracted:
             obj.domains.set(extracted)

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             done = 0
             with transaction.atomic():
                 rows = model.objects.exclude(id_cipher="").only("pk", "id_cipher")
-                batch = []
+                batch: list[Any] = []  # of `model`, Person or Volunteer
                 for obj in rows.iterator(chunk_size=2000):
                     obj.id_cipher = rotate(obj.id_cipher)
                     batch.append(obj)
