@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from accounts.selectors import staff_visible
+from api.params import Id
 from core.access import PERMISSIONS, Perm, get_in_scope_or_404, require
 
 if TYPE_CHECKING:
@@ -50,6 +51,6 @@ def list_staff(request: HttpRequest) -> list:
 
 
 @router.get("/staff/{user_id}", response=StaffOut)
-def get_staff(request: HttpRequest, user_id: int) -> object:
+def get_staff(request: HttpRequest, user_id: Id) -> object:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(staff_visible(request.user), request.user, pk=user_id)

@@ -8,9 +8,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from api.params import Body, Id, WindowParams, in_window
 from casework import selectors, services
 from casework.access import can_read_confidential
 from casework.models import Stage
@@ -40,20 +41,20 @@ class CaseOut(Schema):
         return obj.domain.code
 
 
-class CaseIn(Schema):
-    person_id: int
+class CaseIn(Body):
+    person_id: Id
     domain: str = Field(min_length=1, max_length=30)
     title: str = Field(min_length=1, max_length=120)
     intake_summary: str = Field("", max_length=5000)
     opened_on: dt.date | None = None
 
 
-class MoveIn(Schema):
+class MoveIn(Body):
     action: str = Field(min_length=1, max_length=30)
     comment: str = Field("", max_length=2000)
 
 
-class DeliveredIn(Schema):
+class DeliveredIn(Body):
     date: dt.date
     description: str = Field(min_length=1, max_length=300)
     minutes: int = Field(60, ge=1, le=1440)
@@ -66,7 +67,7 @@ class DeliveredOut(Schema):
     minutes: int
 
 
-class NoteIn(Schema):
+class NoteIn(Body):
     text: str = Field(min_length=1, max_length=20000)
     date: dt.date | None = None
 
@@ -152,8 +153,8 @@ class ActivityOut(Schema):
         return obj.domain.code
 
 
-class ActivityIn(Schema):
-    unit_id: int
+class ActivityIn(Body):
+    unit_id: Id
     title: str = Field(min_length=1, max_length=120)
     domain: str = Field(min_length=1, max_length=30)
     venue: str = Field(min_length=1, max_length=120)
@@ -188,22 +189,21 @@ def _domain(code: str) -> ServiceDomain:
     return domain
 
 
-def _case(request: HttpRequest, case_id: int) -> Any:
+def _case(request: HttpRequest, case_id: Id) -> Any:
     return get_in_scope_or_404(selectors.cases_visible(request.user), request.user, pk=case_id)
 
 
 @router.get("/cases", response=list[CaseOut])
-def list_cases(request: HttpRequest, stage: str = "", limit: int = 100, offset: int = 0) -> Any:
+def list_cases(request: HttpRequest, window: Query[WindowParams], stage: str = "") -> Any:
     require(request.user, Perm.VIEW)
     qs = selectors.cases_visible(request.user)
     if stage in Stage.values:
         qs = qs.filter(stage=stage)
-    limit = max(1, min(limit, 500))
-    return list(qs[max(0, offset) : max(0, offset) + limit])
+    return in_window(qs, window)
 
 
 @router.get("/cases/{case_id}", response=CaseOut)
-def get_case(request: HttpRequest, case_id: int) -> Any:
+def get_case(request: HttpRequest, case_id: Id) -> Any:
     require(request.user, Perm.VIEW)
     return _case(request, case_id)
 
@@ -224,19 +224,19 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status:
 
 
 @router.post("/cases/{case_id}/moves", response=CaseOut)
-def move_case(request: HttpRequest, case_id: int, payload: MoveIn) -> Any:
+def move_case(request: HttpRequest, case_id: Id, payload: MoveIn) -> Any:
     require(request.user, Perm.VIEW)
     return services.case_move(actor=request.user, case=_case(request, case_id), **payload.dict())
 
 
 @router.get("/cases/{case_id}/services", response=list[DeliveredOut])
-def list_delivered(request: HttpRequest, case_id: int) -> Any:
+def list_delivered(request: HttpRequest, case_id: Id) -> Any:
     require(request.user, Perm.VIEW)
     return list(_case(request, case_id).delivered_services.all())
 
 
 @router.post("/cases/{case_id}/services", response={201: DeliveredOut})
-def deliver_service(request: HttpRequest, case_id: int, payload: DeliveredIn) -> Status:
+def deliver_service(request: HttpRequest, case_id: Id, payload: DeliveredIn) -> Status:
     require(request.user, Perm.RECORD_EDIT)
     return Status(
         201, services.case_service_deliver(actor=request.user, case=_case(request, case_id), **payload.dict())
@@ -244,7 +244,7 @@ def deliver_service(request: HttpRequest, case_id: int, payload: DeliveredIn) ->
 
 
 @router.get("/cases/{case_id}/notes", response=list[NoteOut])
-def list_notes(request: HttpRequest, case_id: int) -> Any:
+def list_notes(request: HttpRequest, case_id: Id) -> Any:
     """Confidential: the case's workers and their supervisors only (403 otherwise)."""
     require(request.user, Perm.VIEW)
     case = _case(request, case_id)
@@ -254,42 +254,40 @@ def list_notes(request: HttpRequest, case_id: int) -> Any:
 
 
 @router.post("/cases/{case_id}/notes", response={201: NoteOut})
-def add_note(request: HttpRequest, case_id: int, payload: NoteIn) -> Status:
+def add_note(request: HttpRequest, case_id: Id, payload: NoteIn) -> Status:
     require(request.user, Perm.RECORD_EDIT)
     return Status(201, services.case_note_add(actor=request.user, case=_case(request, case_id), **payload.dict()))
 
 
 @router.get("/groups", response=list[GroupOut])
-def list_groups(request: HttpRequest, limit: int = 100, offset: int = 0) -> Any:
+def list_groups(request: HttpRequest, window: Query[WindowParams]) -> Any:
     require(request.user, Perm.VIEW)
-    limit = max(1, min(limit, 500))
-    return list(selectors.groups_visible(request.user)[max(0, offset) : max(0, offset) + limit])
+    return in_window(selectors.groups_visible(request.user), window)
 
 
 @router.get("/groups/{group_id}", response=GroupDetail)
-def get_group(request: HttpRequest, group_id: int) -> Any:
+def get_group(request: HttpRequest, group_id: Id) -> Any:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(selectors.group_detail_qs(request.user), request.user, pk=group_id)
 
 
 @router.get("/activities", response=list[ActivityOut])
-def list_activities(request: HttpRequest, status: str = "", limit: int = 100, offset: int = 0) -> Any:
+def list_activities(request: HttpRequest, window: Query[WindowParams], status: str = "") -> Any:
     require(request.user, Perm.VIEW)
     qs = selectors.activities_visible(request.user)
     if status:
         qs = qs.filter(status=status)
-    limit = max(1, min(limit, 500))
-    return list(qs[max(0, offset) : max(0, offset) + limit])
+    return in_window(qs, window)
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut)
-def get_activity(request: HttpRequest, activity_id: int) -> Any:
+def get_activity(request: HttpRequest, activity_id: Id) -> Any:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(selectors.activities_visible(request.user), request.user, pk=activity_id)
 
 
 @router.get("/activities/{activity_id}/counts", response=ActivityCounts)
-def activity_counts(request: HttpRequest, activity_id: int) -> Any:
+def activity_counts(request: HttpRequest, activity_id: Id) -> Any:
     require(request.user, Perm.VIEW)
     activity = get_in_scope_or_404(selectors.activities_visible(request.user), request.user, pk=activity_id)
     return selectors.activity_counts(activity)

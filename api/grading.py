@@ -7,9 +7,10 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
+from api.params import Body, Count, Id, WindowParams, in_window
 from core.access import Perm, get_in_scope_or_404, require
 from grading import selectors, selectors_config, services
 from grading.models import VISIT_NEED_NOTES_MAX
@@ -48,7 +49,7 @@ class CardDetailOut(Schema):
     history: list[CardChangeOut]
 
 
-class OverrideIn(Schema):
+class OverrideIn(Body):
     card: str
     reason: str = Field("", max_length=500)
 
@@ -70,10 +71,10 @@ class AssessmentOut(Schema):
     level_name: str
 
 
-class AssessmentIn(Schema):
-    person_id: int
+class AssessmentIn(Body):
+    person_id: Id
     instrument: str
-    answers: dict[str, int]
+    answers: dict[str, Count]
     assessed_on: dt.date
     notes: str = ""
 
@@ -95,43 +96,39 @@ class VisitOut(Schema):
         return sorted(n.pk for n in obj.needs_found.all())
 
 
-class VisitIn(Schema):
-    person_id: int
+class VisitIn(Body):
+    person_id: Id
     mode: str = "home"
     visited_on: dt.date
     visitor_name: str = Field("", max_length=50)
     findings: str = Field("", max_length=2000)
-    need_type_ids: list[int] = Field(default_factory=list, description="Catalogue need types found (ids)")
+    need_type_ids: list[Id] = Field(default_factory=list, description="Catalogue need types found (ids)")
     needs: str = Field("", max_length=VISIT_NEED_NOTES_MAX, description="Notes on the needs found")
     suggested_card: str = ""
 
 
-def _person(request: HttpRequest, person_id: int) -> Any:
+def _person(request: HttpRequest, person_id: Id) -> Any:
     return get_in_scope_or_404(persons_visible(request.user), request.user, pk=person_id)
 
 
-def _limit(limit: int) -> int:
-    return max(1, min(limit, 500))
-
-
 @router.get("/grading/followups", response=list[FollowUpOut])
-def list_followups(request: HttpRequest, show: str = "mine", limit: int = 100, offset: int = 0) -> list:
+def list_followups(request: HttpRequest, window: Query[WindowParams], show: str = "mine") -> list:
     """The caller's follow-up list, most urgent first (as on the page)."""
     require(request.user, Perm.VIEW)
-    return list(selectors.followups(request.user, show=show)[offset : offset + _limit(limit)])
+    return in_window(selectors.followups(request.user, show=show), window)
 
 
 @router.get("/grading/cards", response=list[CardOut])
-def list_cards(request: HttpRequest, card: str = "", limit: int = 100, offset: int = 0) -> list:
+def list_cards(request: HttpRequest, window: Query[WindowParams], card: str = "") -> list:
     require(request.user, Perm.VIEW)
     qs = selectors.grades_visible(request.user).order_by("card_rank", "person_id")
     if card:
         qs = qs.filter(card=card)
-    return list(qs[offset : offset + _limit(limit)])
+    return in_window(qs, window)
 
 
 @router.get("/grading/cards/{person_id}", response=CardDetailOut)
-def get_card(request: HttpRequest, person_id: int) -> dict:
+def get_card(request: HttpRequest, person_id: Id) -> dict:
     require(request.user, Perm.VIEW)
     person = _person(request, person_id)
     return {
@@ -141,25 +138,25 @@ def get_card(request: HttpRequest, person_id: int) -> dict:
 
 
 @router.post("/grading/cards/{person_id}/grade", response=CardOut)
-def grade_person(request: HttpRequest, person_id: int) -> Any:
+def grade_person(request: HttpRequest, person_id: Id) -> Any:
     """Grade one person with the active rules."""
     return services.person_grade(actor=request.user, person=_person(request, person_id))
 
 
 @router.post("/grading/cards/{person_id}/override", response=CardOut)
-def override_card(request: HttpRequest, person_id: int, payload: OverrideIn) -> Any:
+def override_card(request: HttpRequest, person_id: Id, payload: OverrideIn) -> Any:
     return services.card_override(
         actor=request.user, person=_person(request, person_id), card=payload.card, reason=payload.reason
     )
 
 
 @router.get("/grading/assessments", response=list[AssessmentOut])
-def list_assessments(request: HttpRequest, person_id: int | None = None, limit: int = 100, offset: int = 0) -> list:
+def list_assessments(request: HttpRequest, window: Query[WindowParams], person_id: Id | None = None) -> list:
     require(request.user, Perm.VIEW)
     qs = selectors.assessments_visible(request.user)
     if person_id is not None:
         qs = qs.filter(person_id=person_id)
-    return list(qs[offset : offset + _limit(limit)])
+    return in_window(qs, window)
 
 
 @router.post("/grading/assessments", response={201: AssessmentOut})
@@ -180,10 +177,9 @@ def create_assessment(request: HttpRequest, payload: AssessmentIn) -> tuple[int,
 @router.get("/grading/visits", response=list[VisitOut])
 def list_visits(
     request: HttpRequest,
-    person_id: int | None = None,
+    window: Query[WindowParams],
+    person_id: Id | None = None,
     since: dt.date | None = None,
-    limit: int = 100,
-    offset: int = 0,
 ) -> list:
     require(request.user, Perm.VIEW)
     qs = selectors.visits_visible(request.user)
@@ -191,7 +187,7 @@ def list_visits(
         qs = qs.filter(person_id=person_id)
     if since is not None:
         qs = qs.filter(visited_on__gte=since)
-    return list(qs.prefetch_related("needs_found")[offset : offset + _limit(limit)])
+    return in_window(qs.prefetch_related("needs_found"), window)
 
 
 @router.post("/grading/visits", response={201: VisitOut})

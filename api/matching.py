@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
+from api.params import MAX_COUNT, Body, Count, Id
 from core.access import Perm, get_in_scope_or_404, require, unit_subtree
 from matching import services
 from matching.models import NeedType
@@ -40,11 +41,11 @@ class NeedOut(Schema):
     status: str
 
 
-class NeedIn(Schema):
-    person_id: int
+class NeedIn(Body):
+    person_id: Id
     need_type: str = Field(min_length=1, max_length=40)
     description: str = Field("", max_length=2000)
-    quantity: int = 1
+    quantity: int = Field(1, ge=1, le=MAX_COUNT)
     window_start: date | None = None
     window_end: date | None = None
 
@@ -79,9 +80,9 @@ class RunOut(Schema):
     unmet: dict
 
 
-class RunIn(Schema):
-    unit_id: int
-    max_distance_m: int | None = None
+class RunIn(Body):
+    unit_id: Id
+    max_distance_m: Count | None = None
 
 
 class ProposalOut(Schema):
@@ -96,8 +97,8 @@ class ProposalOut(Schema):
     status: str
 
 
-class DecideIn(Schema):
-    proposal_ids: list[int] = Field(min_length=1, max_length=1000)
+class DecideIn(Body):
+    proposal_ids: list[Id] = Field(min_length=1, max_length=1000)
     due_date: date | None = None
     note: str = Field("", max_length=200)
 
@@ -117,8 +118,8 @@ class TaskOut(Schema):
     completed_on: date | None
 
 
-class CompleteIn(Schema):
-    satisfaction: int
+class CompleteIn(Body):
+    satisfaction: int = Field(ge=1, le=5)
     feedback: str = Field("", max_length=2000)
     hours: Decimal | None = None
     completed_on: date | None = None
@@ -138,14 +139,14 @@ class WishOut(Schema):
     fulfilled_on: date | None
 
 
-class ClaimIn(Schema):
-    enterprise_id: int | None = None
-    volunteer_id: int | None = None
+class ClaimIn(Body):
+    enterprise_id: Id | None = None
+    volunteer_id: Id | None = None
     claimed_on: date | None = None
 
 
-class WishIn(Schema):
-    person_id: int
+class WishIn(Body):
+    person_id: Id
     title: str = Field(max_length=100)
     value: Decimal
     deadline: date
@@ -165,7 +166,7 @@ def list_needs(request: HttpRequest, status: str = "") -> Any:
 
 
 @router.get("/needs/{need_id}", response=NeedOut)
-def get_need(request: HttpRequest, need_id: int) -> Any:
+def get_need(request: HttpRequest, need_id: Id) -> Any:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(needs_visible(request.user), request.user, pk=need_id)
 
@@ -200,7 +201,7 @@ def list_resources(request: HttpRequest) -> Any:
 
 
 @router.get("/offers/{resource_id}", response=OfferOut)
-def get_resource(request: HttpRequest, resource_id: int) -> Any:
+def get_resource(request: HttpRequest, resource_id: Id) -> Any:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(offers_visible(request.user), request.user, pk=resource_id)
 
@@ -220,7 +221,7 @@ def start_run(request: HttpRequest, payload: RunIn) -> Any:
 
 
 @router.get("/runs/{run_id}", response=RunOut)
-def get_run(request: HttpRequest, run_id: int) -> Any:
+def get_run(request: HttpRequest, run_id: Id) -> Any:
     require(request.user, Perm.VIEW)
     run = get_in_scope_or_404(runs_visible(request.user), request.user, pk=run_id)
     visible = set(needs_visible(request.user).filter(pk__in=[int(k) for k in run.unmet]).values_list("pk", flat=True))
@@ -229,7 +230,7 @@ def get_run(request: HttpRequest, run_id: int) -> Any:
 
 
 @router.get("/runs/{run_id}/proposals", response=list[ProposalOut])
-def list_proposals(request: HttpRequest, run_id: int) -> Any:
+def list_proposals(request: HttpRequest, run_id: Id) -> Any:
     require(request.user, Perm.VIEW)
     run = get_in_scope_or_404(runs_visible(request.user), request.user, pk=run_id)
     return list(proposals_visible(request.user).filter(run=run))
@@ -268,13 +269,13 @@ def list_tasks(request: HttpRequest) -> Any:
 
 
 @router.get("/tasks/{task_id}", response=TaskOut)
-def get_task(request: HttpRequest, task_id: int) -> Any:
+def get_task(request: HttpRequest, task_id: Id) -> Any:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(tasks_visible(request.user), request.user, pk=task_id)
 
 
 @router.post("/tasks/{task_id}/complete", response=TaskOut)
-def complete_task(request: HttpRequest, task_id: int, payload: CompleteIn) -> Any:
+def complete_task(request: HttpRequest, task_id: Id, payload: CompleteIn) -> Any:
     require(request.user, Perm.RECORD_EDIT)
     task = get_in_scope_or_404(tasks_visible(request.user), request.user, pk=task_id)
     return services.task_complete(
@@ -294,7 +295,7 @@ def list_wishes(request: HttpRequest) -> Any:
 
 
 @router.get("/wishes/{wish_id}", response=WishOut)
-def get_wish(request: HttpRequest, wish_id: int) -> Any:
+def get_wish(request: HttpRequest, wish_id: Id) -> Any:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(wishes_visible(request.user), request.user, pk=wish_id)
 
@@ -316,7 +317,7 @@ def publish_wish(request: HttpRequest, payload: WishIn) -> Any:
 
 
 @router.post("/wishes/{wish_id}/claim", response=WishOut)
-def claim_wish(request: HttpRequest, wish_id: int, payload: ClaimIn) -> Any:
+def claim_wish(request: HttpRequest, wish_id: Id, payload: ClaimIn) -> Any:
     """Staff record that an enterprise or a volunteer claimed the wish."""
     from partners.selectors import enterprises_visible
     from volunteers.selectors import volunteers_visible

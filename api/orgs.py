@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from api.params import Body, Id
 from core.access import Perm, get_in_scope_or_404, require
 from orgs import services
 from orgs.selectors import units_visible
@@ -26,8 +27,8 @@ class UnitOut(Schema):
     agency_id: int | None
 
 
-class UnitIn(Schema):
-    parent_id: int
+class UnitIn(Body):
+    parent_id: Id
     name: str = Field(min_length=1, max_length=60)
     code: str = Field(pattern=r"^[0-9]{12}$")
     address: str = Field("", max_length=200)
@@ -42,7 +43,7 @@ def list_units(request: HttpRequest) -> list:
 
 
 @router.get("/units/{unit_id}", response=UnitOut)
-def get_unit(request: HttpRequest, unit_id: int) -> object:
+def get_unit(request: HttpRequest, unit_id: Id) -> object:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(units_visible(request.user), request.user, "id", pk=unit_id)
 

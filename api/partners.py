@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from api.people import PageParams, paginate
+from api.params import Body, Count, Id, Omittable, PageParams, paginate
 from core.access import Perm, get_in_scope_or_404, require, unit_subtree
 from partners import selectors, services
 from partners.models import CommunityOrganisation, Enterprise, ResourceEntry
@@ -27,7 +27,7 @@ def _unit(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- enterprises
 
 
-class OfferOut(Schema):
+class EnterpriseOfferOut(Schema):
     id: int
     kind: str
     category: str
@@ -46,7 +46,7 @@ class EnterpriseOut(Schema):
     phone: str
     address: str
     is_active: bool
-    offers: list[OfferOut]
+    offers: list[EnterpriseOfferOut]
 
     @staticmethod
     def resolve_offers(obj: Enterprise) -> list[Any]:
@@ -60,8 +60,8 @@ class EnterprisePage(Schema):
     items: list[EnterpriseOut]
 
 
-class EnterpriseIn(Schema):
-    unit_id: int
+class EnterpriseIn(Body):
+    unit_id: Id
     name: str = Field(min_length=1, max_length=100)
     credit_code: str = Field("", max_length=24)
     contact_person: str = Field("", max_length=50)
@@ -69,14 +69,14 @@ class EnterpriseIn(Schema):
     address: str = Field("", max_length=200)
 
 
-class EnterprisePatch(Schema):
-    unit_id: int | None = None
-    name: str | None = Field(None, min_length=1, max_length=100)
-    credit_code: str | None = Field(None, max_length=24)
-    contact_person: str | None = Field(None, max_length=50)
-    phone: str | None = Field(None, max_length=20)
-    address: str | None = Field(None, max_length=200)
-    is_active: bool | None = None
+class EnterprisePatch(Body):
+    unit_id: Omittable[Id] = None
+    name: Omittable[str] = Field(None, min_length=1, max_length=100)
+    credit_code: Omittable[str] = Field(None, max_length=24)
+    contact_person: Omittable[str] = Field(None, max_length=50)
+    phone: Omittable[str] = Field(None, max_length=20)
+    address: Omittable[str] = Field(None, max_length=200)
+    is_active: Omittable[bool] = None
 
 
 def _enterprises(request: HttpRequest) -> Any:
@@ -93,7 +93,7 @@ def list_enterprises(request: HttpRequest, paging: Query[PageParams], q: str = "
 
 
 @router.get("/enterprises/{enterprise_id}", response=EnterpriseOut)
-def get_enterprise(request: HttpRequest, enterprise_id: int) -> Enterprise:
+def get_enterprise(request: HttpRequest, enterprise_id: Id) -> Enterprise:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(_enterprises(request), request.user, pk=enterprise_id)
 
@@ -106,7 +106,7 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> tuple[int,
 
 
 @router.patch("/enterprises/{enterprise_id}", response=EnterpriseOut)
-def update_enterprise(request: HttpRequest, enterprise_id: int, payload: EnterprisePatch) -> Enterprise:
+def update_enterprise(request: HttpRequest, enterprise_id: Id, payload: EnterprisePatch) -> Enterprise:
     require(request.user, Perm.RECORD_EDIT)
     e = get_in_scope_or_404(selectors.enterprises_visible(request.user), request.user, pk=enterprise_id)
     services.enterprise_update(actor=request.user, enterprise=e, **_unit(request, payload.dict(exclude_unset=True)))
@@ -143,33 +143,33 @@ class OrganisationPage(Schema):
     items: list[OrganisationOut]
 
 
-class OrganisationIn(Schema):
-    unit_id: int
+class OrganisationIn(Body):
+    unit_id: Id
     name: str = Field(min_length=1, max_length=100)
-    domain: str | None = None
+    domain: str | None = Field(None, min_length=1, description="service domain code")
     stage: str = "incubating"
     filing: str = "none"
     leader: str = Field("", max_length=50)
     phone: str = Field("", max_length=20)
-    members: int = Field(0, ge=0)
-    party_members: int = Field(0, ge=0)
+    members: Count = 0
+    party_members: Count = 0
     founded_on: dt.date | None = None
     description: str = ""
 
 
-class OrganisationPatch(Schema):
-    unit_id: int | None = None
-    name: str | None = Field(None, min_length=1, max_length=100)
-    domain: str | None = None
-    stage: str | None = None
-    filing: str | None = None
-    leader: str | None = Field(None, max_length=50)
-    phone: str | None = Field(None, max_length=20)
-    members: int | None = Field(None, ge=0)
-    party_members: int | None = Field(None, ge=0)
+class OrganisationPatch(Body):
+    unit_id: Omittable[Id] = None
+    name: Omittable[str] = Field(None, min_length=1, max_length=100)
+    domain: str | None = Field(None, min_length=1, description="service domain code; null: none")
+    stage: Omittable[str] = None
+    filing: Omittable[str] = None
+    leader: Omittable[str] = Field(None, max_length=50)
+    phone: Omittable[str] = Field(None, max_length=20)
+    members: Omittable[Count] = None
+    party_members: Omittable[Count] = None
     founded_on: dt.date | None = None
-    description: str | None = None
-    is_active: bool | None = None
+    description: Omittable[str] = None
+    is_active: Omittable[bool] = None
 
 
 def _domain(data: dict[str, Any]) -> dict[str, Any]:
@@ -191,7 +191,7 @@ def list_organisations(request: HttpRequest, paging: Query[PageParams]) -> dict:
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)
-def get_organisation(request: HttpRequest, organisation_id: int) -> CommunityOrganisation:
+def get_organisation(request: HttpRequest, organisation_id: Id) -> CommunityOrganisation:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(_orgs(request), request.user, pk=organisation_id)
 
@@ -204,9 +204,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[
 
 
 @router.patch("/organisations/{organisation_id}", response=OrganisationOut)
-def update_organisation(
-    request: HttpRequest, organisation_id: int, payload: OrganisationPatch
-) -> CommunityOrganisation:
+def update_organisation(request: HttpRequest, organisation_id: Id, payload: OrganisationPatch) -> CommunityOrganisation:
     require(request.user, Perm.RECORD_EDIT)
     o = get_in_scope_or_404(_orgs(request), request.user, pk=organisation_id)
     data = _domain(_unit(request, payload.dict(exclude_unset=True)))
@@ -237,29 +235,29 @@ class EntryPage(Schema):
     items: list[EntryOut]
 
 
-class EntryIn(Schema):
-    unit_id: int
+class EntryIn(Body):
+    unit_id: Id
     direction: str = Field(pattern=r"^(in|out)$")
     kind: str = Field(pattern=r"^(money|in_kind)$")
     date: dt.date
     donor: str = Field("", max_length=100)
-    enterprise_id: int | None = None
+    enterprise_id: Id | None = None
     recipient: str = Field("", max_length=100)
     purpose: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=200)
     value: Decimal = Field(max_digits=12, decimal_places=2)
 
 
-class EntryPatch(Schema):
-    unit_id: int | None = None
-    direction: str | None = Field(None, pattern=r"^(in|out)$")
-    kind: str | None = Field(None, pattern=r"^(money|in_kind)$")
-    date: dt.date | None = None
-    donor: str | None = Field(None, max_length=100)
-    recipient: str | None = Field(None, max_length=100)
-    purpose: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = Field(None, max_length=200)
-    value: Decimal | None = Field(None, max_digits=12, decimal_places=2)
+class EntryPatch(Body):
+    unit_id: Omittable[Id] = None
+    direction: Omittable[str] = Field(None, pattern=r"^(in|out)$")
+    kind: Omittable[str] = Field(None, pattern=r"^(money|in_kind)$")
+    date: Omittable[dt.date] = None
+    donor: Omittable[str] = Field(None, max_length=100)
+    recipient: Omittable[str] = Field(None, max_length=100)
+    purpose: Omittable[str] = Field(None, min_length=1, max_length=200)
+    description: Omittable[str] = Field(None, max_length=200)
+    value: Omittable[Decimal] = Field(None, max_digits=12, decimal_places=2)
 
 
 class EntryFilters(Schema):
@@ -291,7 +289,7 @@ def list_entries(request: HttpRequest, filters: Query[EntryFilters], paging: Que
 
 
 @router.get("/resources/{ledger_entry_id}", response=EntryOut)
-def get_entry(request: HttpRequest, ledger_entry_id: int) -> ResourceEntry:
+def get_entry(request: HttpRequest, ledger_entry_id: Id) -> ResourceEntry:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(selectors.entries_visible(request.user), request.user, pk=ledger_entry_id)
 
@@ -304,7 +302,7 @@ def create_entry(request: HttpRequest, payload: EntryIn) -> tuple[int, ResourceE
 
 
 @router.patch("/resources/{ledger_entry_id}", response=EntryOut)
-def update_entry(request: HttpRequest, ledger_entry_id: int, payload: EntryPatch) -> ResourceEntry:
+def update_entry(request: HttpRequest, ledger_entry_id: Id, payload: EntryPatch) -> ResourceEntry:
     require(request.user, Perm.RECORD_EDIT)
     e = get_in_scope_or_404(selectors.entries_visible(request.user), request.user, pk=ledger_entry_id)
     data = _enterprise(request, _unit(request, payload.dict(exclude_unset=True)))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from api.params import Body, Id, Omittable, PageParams, paginate
 from core import identity
 from core.access import Perm, get_in_scope_or_404, require, unit_subtree
 from people import lifecycle, selectors, services
@@ -23,27 +24,11 @@ if TYPE_CHECKING:
 router = Router(tags=["registries"])
 
 
-class PageParams(Schema):
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=200)
-
-
 def _grade(person: Person) -> Any:
     try:
         return person.grade
     except ObjectDoesNotExist:
         return None
-
-
-def paginate(qs: Any, params: PageParams) -> dict[str, Any]:
-    count = qs.count()
-    start = (params.page - 1) * params.page_size
-    return {
-        "count": count,
-        "page": params.page,
-        "pages": max(1, -(-count // params.page_size)),
-        "items": list(qs[start : start + params.page_size]),
-    }
 
 
 class CategoryHeldOut(Schema):
@@ -125,15 +110,15 @@ class PersonPage(Schema):
 
 class PersonFilters(Schema):
     q: str = ""
-    community_id: int | None = None
+    community_id: Id | None = None
     category: str = Field("", description="category or tag code, held today")
     age_band: str = Field("", description="0-13, 14-17, 18-59, 60-79, 80+")
     card: str = Field("", description="red, blue, green or none (not graded yet)")
     status: str = Field("", description="moved, deceased or ended: residents no longer served")
 
 
-class PersonIn(Schema):
-    unit_id: int
+class PersonIn(Body):
+    unit_id: Id
     name: str = Field(min_length=1, max_length=50)
     resident_id: str = Field("", max_length=24)
     sex: str = Field("", pattern=r"^(M|F)?$")
@@ -142,7 +127,7 @@ class PersonIn(Schema):
     phone2: str = Field("", max_length=20)
     registered_address: str = Field("", max_length=200)
     actual_address: str = Field("", max_length=200)
-    household_id: int | None = None
+    household_id: Id | None = None
     relation: str = ""
     notes: str = ""
     latitude: Decimal | None = Field(None, ge=-90, le=90)
@@ -150,19 +135,19 @@ class PersonIn(Schema):
     confirm_duplicate: bool = False
 
 
-class PersonPatch(Schema):
-    unit_id: int | None = None
-    name: str | None = Field(None, min_length=1, max_length=50)
-    resident_id: str | None = Field(None, max_length=24)
-    sex: str | None = Field(None, pattern=r"^(M|F)$")
+class PersonPatch(Body):
+    unit_id: Omittable[Id] = None
+    name: Omittable[str] = Field(None, min_length=1, max_length=50)
+    resident_id: Omittable[str] = Field(None, max_length=24)
+    sex: Omittable[str] = Field(None, pattern=r"^(M|F)$")
     birth_date: dt.date | None = None
-    phone: str | None = Field(None, max_length=20)
-    phone2: str | None = Field(None, max_length=20)
-    registered_address: str | None = Field(None, max_length=200)
-    actual_address: str | None = Field(None, max_length=200)
-    household_id: int | None = None
-    relation: str | None = None
-    notes: str | None = None
+    phone: Omittable[str] = Field(None, max_length=20)
+    phone2: Omittable[str] = Field(None, max_length=20)
+    registered_address: Omittable[str] = Field(None, max_length=200)
+    actual_address: Omittable[str] = Field(None, max_length=200)
+    household_id: Id | None = None
+    relation: Omittable[str] = None
+    notes: Omittable[str] = None
     confirm_duplicate: bool = False
 
 
@@ -200,7 +185,7 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters], paging: Que
 
 
 @router.get("/people/{person_id}", response=PersonOut)
-def get_person(request: HttpRequest, person_id: int) -> Person:
+def get_person(request: HttpRequest, person_id: Id) -> Person:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(_detail_qs(request), request.user, pk=person_id)
 
@@ -216,7 +201,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]
 
 
 @router.patch("/people/{person_id}", response=PersonOut)
-def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Person:
+def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> Person:
     require(request.user, Perm.RECORD_EDIT)
     person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
     data = payload.dict(exclude_unset=True)
@@ -228,18 +213,18 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
     return _detail_qs(request).get(pk=person.pk)
 
 
-class StatusIn(Schema):
+class StatusIn(Body):
     status: str = Field(description="moved, deceased or ended")
     on: dt.date | None = None
     reason: str = Field("", max_length=200)
 
 
-class RestoreIn(Schema):
+class RestoreIn(Body):
     reason: str = Field("", max_length=200)
 
 
 @router.post("/people/{person_id}/status", response=PersonOut)
-def set_person_status(request: HttpRequest, person_id: int, payload: StatusIn) -> Person:
+def set_person_status(request: HttpRequest, person_id: Id, payload: StatusIn) -> Person:
     """Moved away, deceased or service ended: off the follow-up lists, kept on file."""
     require(request.user, Perm.RECORD_EDIT)
     person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
@@ -248,7 +233,7 @@ def set_person_status(request: HttpRequest, person_id: int, payload: StatusIn) -
 
 
 @router.post("/people/{person_id}/restore", response=PersonOut)
-def restore_person(request: HttpRequest, person_id: int, payload: RestoreIn) -> Person:
+def restore_person(request: HttpRequest, person_id: Id, payload: RestoreIn) -> Person:
     require(request.user, Perm.RECORD_EDIT)
     person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
     lifecycle.person_restore(actor=request.user, person=person, reason=payload.reason)
@@ -275,16 +260,16 @@ class HouseholdPage(Schema):
     items: list[HouseholdOut]
 
 
-class HouseholdIn(Schema):
-    unit_id: int
+class HouseholdIn(Body):
+    unit_id: Id
     address: str = Field(min_length=1, max_length=200)
     notes: str = ""
 
 
-class HouseholdPatch(Schema):
-    unit_id: int | None = None
-    address: str | None = Field(None, min_length=1, max_length=200)
-    notes: str | None = None
+class HouseholdPatch(Body):
+    unit_id: Omittable[Id] = None
+    address: Omittable[str] = Field(None, min_length=1, max_length=200)
+    notes: Omittable[str] = None
 
 
 def _households(request: HttpRequest) -> Any:
@@ -301,7 +286,7 @@ def list_households(request: HttpRequest, paging: Query[PageParams], q: str = ""
 
 
 @router.get("/households/{household_id}", response=HouseholdOut)
-def get_household(request: HttpRequest, household_id: int) -> Household:
+def get_household(request: HttpRequest, household_id: Id) -> Household:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(_households(request), request.user, pk=household_id)
 
@@ -316,7 +301,7 @@ def create_household(request: HttpRequest, payload: HouseholdIn) -> tuple[int, H
 
 
 @router.patch("/households/{household_id}", response=HouseholdOut)
-def update_household(request: HttpRequest, household_id: int, payload: HouseholdPatch) -> Household:
+def update_household(request: HttpRequest, household_id: Id, payload: HouseholdPatch) -> Household:
     require(request.user, Perm.RECORD_EDIT)
     hh = get_in_scope_or_404(selectors.households_visible(request.user), request.user, pk=household_id)
     data = payload.dict(exclude_unset=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import Field
 
+from api.params import Body, Id
 from contracts.progress import check_period_kind, contract_progress, period_for
 from contracts.selectors import contracts_visible, stations_of
 from core.access import Perm, get_in_scope_or_404, require
@@ -42,7 +43,7 @@ class DashboardOut(Schema):
 
 
 @router.get("/dashboard/{unit_id}", response=DashboardOut)
-def get_dashboard(request: HttpRequest, unit_id: int, year: int = 0) -> dict[str, Any]:
+def get_dashboard(request: HttpRequest, unit_id: Id, year: Annotated[int, Field(ge=0, le=9999)] = 0) -> dict[str, Any]:
     require(request.user, Perm.VIEW)
     check_year(year)
     unit = get_in_scope_or_404(units_visible(request.user), request.user, "id", pk=unit_id)
@@ -106,7 +107,7 @@ class ProgressOut(Schema):
 @router.get("/contracts/{contract_id}/progress", response=ProgressOut)
 def get_progress(
     request: HttpRequest,
-    contract_id: int,
+    contract_id: Id,
     period: str = "quarter",
     date: dt.date | None = None,
 ) -> dict[str, Any]:
@@ -143,8 +144,8 @@ def get_progress(
     }
 
 
-class ReportIn(Schema):
-    unit_id: int
+class ReportIn(Body):
+    unit_id: Id
     period_kind: str = Field(pattern="^(month|quarter|year)$")
     day: dt.date
     fmt: str = Field(pattern="^(xlsx|pdf)$")
@@ -191,6 +192,6 @@ def create_report(request: HttpRequest, payload: ReportIn) -> tuple[int, dict[st
 
 
 @router.get("/reports/{job_id}", response=JobOut)
-def get_report(request: HttpRequest, job_id: int) -> dict[str, Any]:
+def get_report(request: HttpRequest, job_id: Id) -> dict[str, Any]:
     require(request.user, Perm.VIEW)
     return _job_out(get_in_scope_or_404(jobs_visible(request.user), request.user, pk=job_id))

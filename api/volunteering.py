@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from api.params import Body, Id
 from core.access import Perm, get_in_scope_or_404, require
 from volunteering import selectors, services
 from volunteers.selectors import volunteers_visible
@@ -30,7 +31,7 @@ class RecordOut(Schema):
     late: bool
 
 
-class RecordIn(Schema):
+class RecordIn(Body):
     activity_name: str = Field(min_length=1, max_length=100)
     date: dt.date
     place: str = Field("", max_length=100)
@@ -47,25 +48,25 @@ class HoursOut(Schema):
     hours_to_next_star: Decimal | None
 
 
-def _volunteer(request: HttpRequest, volunteer_id: int) -> Any:
+def _volunteer(request: HttpRequest, volunteer_id: Id) -> Any:
     return get_in_scope_or_404(volunteers_visible(request.user), request.user, pk=volunteer_id)
 
 
 @router.get("/volunteering/{volunteer_id}/records", response=list[RecordOut])
-def list_records(request: HttpRequest, volunteer_id: int) -> Any:
+def list_records(request: HttpRequest, volunteer_id: Id) -> Any:
     require(request.user, Perm.VIEW)
     return list(_volunteer(request, volunteer_id).service_records.all())
 
 
 @router.post("/volunteering/{volunteer_id}/records", response={201: RecordOut})
-def create_record(request: HttpRequest, volunteer_id: int, payload: RecordIn) -> Status:
+def create_record(request: HttpRequest, volunteer_id: Id, payload: RecordIn) -> Status:
     require(request.user, Perm.RECORD_EDIT)
     volunteer = _volunteer(request, volunteer_id)
     return Status(201, services.service_record_create(actor=request.user, volunteer=volunteer, **payload.dict()))
 
 
 @router.get("/volunteering/{volunteer_id}/hours", response=HoursOut)
-def hours(request: HttpRequest, volunteer_id: int) -> Any:
+def hours(request: HttpRequest, volunteer_id: Id) -> Any:
     require(request.user, Perm.VIEW)
     volunteer = _volunteer(request, volunteer_id)
     total = selectors.volunteer_hours([volunteer.pk])[volunteer.pk]

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from api.people import PageParams, paginate
+from api.params import Body, Id, Omittable, PageParams, paginate
 from core import identity
 from core.access import Perm, get_in_scope_or_404, require, unit_subtree
 from core.models import ServiceDomain
@@ -68,8 +68,8 @@ class VolunteerFilters(Schema):
     day: str = Field("", description="mon … sun: free that day")
 
 
-class VolunteerIn(Schema):
-    unit_id: int
+class VolunteerIn(Body):
+    unit_id: Id
     name: str = Field(min_length=1, max_length=50)
     resident_id: str = Field("", max_length=24)
     sex: str = Field("", pattern=r"^(M|F)?$")
@@ -79,28 +79,28 @@ class VolunteerIn(Schema):
     skills: list[str] = Field(default_factory=list, description="skill codes")
     skills_note: str = Field("", max_length=200)
     domains: list[str] = Field(default_factory=list, description="service domain codes")
-    team_ids: list[int] = Field(default_factory=list)
+    team_ids: list[Id] = Field(default_factory=list)
     availability: dict[str, list[str]] = Field(default_factory=dict, examples=[{"sat": ["am", "pm"]}])
     max_tasks_per_week: int = Field(2, ge=1, le=14)
     consent_at: dt.date | None = None
     notes: str = ""
 
 
-class VolunteerPatch(Schema):
-    unit_id: int | None = None
-    name: str | None = Field(None, min_length=1, max_length=50)
-    resident_id: str | None = Field(None, max_length=24)
-    phone: str | None = Field(None, max_length=20)
-    address: str | None = Field(None, max_length=200)
-    skills: list[str] | None = None
-    skills_note: str | None = Field(None, max_length=200)
-    domains: list[str] | None = None
-    team_ids: list[int] | None = None
-    availability: dict[str, list[str]] | None = None
-    max_tasks_per_week: int | None = Field(None, ge=1, le=14)
+class VolunteerPatch(Body):
+    unit_id: Omittable[Id] = None
+    name: Omittable[str] = Field(None, min_length=1, max_length=50)
+    resident_id: Omittable[str] = Field(None, max_length=24)
+    phone: Omittable[str] = Field(None, max_length=20)
+    address: Omittable[str] = Field(None, max_length=200)
+    skills: Omittable[list[str]] = None
+    skills_note: Omittable[str] = Field(None, max_length=200)
+    domains: Omittable[list[str]] = None
+    team_ids: Omittable[list[Id]] = None
+    availability: Omittable[dict[str, list[str]]] = None
+    max_tasks_per_week: Omittable[int] = Field(None, ge=1, le=14)
     consent_at: dt.date | None = None
-    notes: str | None = None
-    is_active: bool | None = None
+    notes: Omittable[str] = None
+    is_active: Omittable[bool] = None
 
 
 def _qs(request: HttpRequest) -> Any:
@@ -135,7 +135,7 @@ def list_volunteers(request: HttpRequest, filters: Query[VolunteerFilters], pagi
 
 
 @router.get("/volunteers/{volunteer_id}", response=VolunteerOut)
-def get_volunteer(request: HttpRequest, volunteer_id: int) -> Volunteer:
+def get_volunteer(request: HttpRequest, volunteer_id: Id) -> Volunteer:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(_qs(request), request.user, pk=volunteer_id)
 
@@ -149,7 +149,7 @@ def create_volunteer(request: HttpRequest, payload: VolunteerIn) -> tuple[int, V
 
 
 @router.patch("/volunteers/{volunteer_id}", response=VolunteerOut)
-def update_volunteer(request: HttpRequest, volunteer_id: int, payload: VolunteerPatch) -> Volunteer:
+def update_volunteer(request: HttpRequest, volunteer_id: Id, payload: VolunteerPatch) -> Volunteer:
     require(request.user, Perm.RECORD_EDIT)
     v = get_in_scope_or_404(selectors.volunteers_visible(request.user), request.user, pk=volunteer_id)
     data = _resolve(request, payload.dict(exclude_unset=True))

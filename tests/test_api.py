@@ -15,7 +15,7 @@ from orgs.models import OrgUnit
 pytestmark = pytest.mark.django_db
 
 
-def _bearer(raw: str) -> dict[str, str]:
+def _bearer(raw: str) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
@@ -48,9 +48,10 @@ def test_it_lists_units_and_staff_in_scope(tree: Any, lead: Any, worker: Any, ou
     [
         ("/api/v1/units/abc", 422),
         ("/api/v1/units/1.5", 422),
-        ("/api/v1/units/-1", 404),
-        ("/api/v1/units/0", 404),
-        ("/api/v1/units/99999999999999999999999", 404),
+        ("/api/v1/units/-1", 422),
+        ("/api/v1/units/0", 422),
+        ("/api/v1/units/99999999999999999999999", 422),
+        ("/api/v1/units/99999999", 404),
         ("/api/v1/staff/x", 422),
     ],
 )
