@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 CANARY = "LEAKCANARY泄露"
 
@@ -76,11 +76,11 @@ def _audit_b(w: Walk) -> Any:
 
 def person_b(w: Walk) -> Any:
     def make() -> Any:
-        from people.models import CategoryType, PersonCategory
+        from people.models import CategoryType, Household, Person, PersonCategory
         from people.tests.factories import HouseholdFactory, PersonFactory
 
-        hh = HouseholdFactory(unit=w.tree.b1, address=f"{CANARY}路1号")
-        p = PersonFactory(unit=w.tree.b1, name=f"{CANARY}张", household=hh, relation="head", notes=CANARY)
+        hh = cast(Household, HouseholdFactory(unit=w.tree.b1, address=f"{CANARY}路1号"))
+        p = cast(Person, PersonFactory(unit=w.tree.b1, name=f"{CANARY}张", household=hh, relation="head", notes=CANARY))
         hh.head = p
         hh.save()
         PersonCategory.objects.create(
@@ -110,10 +110,11 @@ def _custom_tag(w: Walk) -> Any:
 
 def volunteer_b(w: Walk) -> Any:
     def make() -> Any:
+        from volunteers.models import Volunteer, VolunteerTeam
         from volunteers.tests.factories import VolunteerFactory, VolunteerTeamFactory
 
-        team = VolunteerTeamFactory(unit=w.tree.station_b, name=f"{CANARY}队")
-        v = VolunteerFactory(unit=w.tree.b1, name=f"{CANARY}志愿者", skills_note=CANARY)
+        team = cast(VolunteerTeam, VolunteerTeamFactory(unit=w.tree.station_b, name=f"{CANARY}队"))
+        v = cast(Volunteer, VolunteerFactory(unit=w.tree.b1, name=f"{CANARY}志愿者", skills_note=CANARY))
         v.teams.add(team)
         return v
 
@@ -122,10 +123,10 @@ def volunteer_b(w: Walk) -> Any:
 
 def _partners_b(w: Walk) -> Any:
     def make() -> Any:
-        from partners.models import EnterpriseOffer, ResourceEntry
+        from partners.models import Enterprise, EnterpriseOffer, ResourceEntry
         from partners.tests.factories import CommunityOrganisationFactory, EnterpriseFactory
 
-        e = EnterpriseFactory(unit=w.tree.station_b, name=f"{CANARY}企业", address=CANARY)
+        e = cast(Enterprise, EnterpriseFactory(unit=w.tree.station_b, name=f"{CANARY}企业", address=CANARY))
         offer = EnterpriseOffer.objects.create(enterprise=e, kind="goods", category=CANARY, value=10)
         o = CommunityOrganisationFactory(unit=w.tree.b1, name=f"{CANARY}互助会", leader=CANARY)
         entry = ResourceEntry.objects.create(

@@ -23,7 +23,7 @@ import pkgutil
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import pytest
@@ -292,8 +292,9 @@ def _project_modules() -> None:
                 importlib.import_module(info.name)
 
 
-def _subclasses(base: type) -> list[type]:
-    found, stack = [], [base]
+def _subclasses(base: type) -> list[Any]:
+    found: list[Any] = []
+    stack: list[Any] = [base]
     while stack:
         for sub in stack.pop().__subclasses__():
             stack.append(sub)
@@ -328,6 +329,7 @@ def test_it_gives_every_date_field_of_every_form_the_iso_widget() -> None:
 
 def test_it_shows_and_keeps_the_default_dates_of_new_reports_and_wishes(admin: Any, tree: Any) -> None:
     from matching.models import NeedType, Wish
+    from people.models import Person
     from people.tests.factories import PersonFactory
     from reports.models import ReportJob
 
@@ -338,7 +340,7 @@ def test_it_shows_and_keeps_the_default_dates_of_new_reports_and_wishes(admin: A
     job = ReportJob.objects.get()
     assert job.period_start <= today <= job.period_end
 
-    person = PersonFactory(unit=tree.b1)
+    person = cast(Person, PersonFactory(unit=tree.b1))
     [form] = [f for f in post_forms(_page(client, reverse("matching:wish_create")) or "") if not f.action]
     assert ("deadline", (today + dt.timedelta(days=30)).isoformat()) in form.fields
     fan = NeedType.objects.get(code="goods-appliance")

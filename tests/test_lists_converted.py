@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.urls import reverse
@@ -13,18 +13,18 @@ from openpyxl import load_workbook
 
 from audit.models import AuditEvent
 from core import identity
-from partners.models import EnterpriseOffer, ResourceEntry
+from partners.models import Enterprise, EnterpriseOffer, ResourceEntry
 from partners.tests.factories import CommunityOrganisationFactory, EnterpriseFactory
 from people.tests.factories import HouseholdFactory, PersonFactory
 from tests.lists import assert_flat_queries
-from volunteers.models import Skill
+from volunteers.models import Skill, Volunteer, VolunteerTeam
 from volunteers.tests.factories import VolunteerFactory, VolunteerTeamFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _enterprise(unit: Any) -> Any:
-    e = EnterpriseFactory(unit=unit)
+    e = cast(Enterprise, EnterpriseFactory(unit=unit))
     EnterpriseOffer.objects.create(enterprise=e, kind="goods", category="米面油", value=10)
     return e
 
@@ -36,9 +36,9 @@ def _entry(unit: Any) -> Any:
 
 
 def _volunteer(unit: Any) -> Any:
-    v = VolunteerFactory(unit=unit, availability={"sat": ["am"]})
-    v.skills.add(Skill.objects.order_by("code").first())
-    v.teams.add(VolunteerTeamFactory(unit=unit.parent))
+    v = cast(Volunteer, VolunteerFactory(unit=unit, availability={"sat": ["am"]}))
+    v.skills.add(*Skill.objects.order_by("code")[:1])
+    v.teams.add(cast(VolunteerTeam, VolunteerTeamFactory(unit=unit.parent)))
     return v
 
 
@@ -165,7 +165,7 @@ def test_it_issues_as_many_queries_for_many_rows_as_for_few(
 
 def test_it_exports_volunteers_masked_or_unmasked(tree: Any, worker: Any, lead: Any, as_user: Any) -> None:
     rid = identity.make_resident_id("350102", dt.date(1985, 6, 1), 456, "F")
-    v = VolunteerFactory(unit=tree.a1, phone="13966664321", address="东街路12号3单元")
+    v = cast(Volunteer, VolunteerFactory(unit=tree.a1, phone="13966664321", address="东街路12号3单元"))
     identity.store_id(v, rid)
     v.save()
     url = reverse("volunteers:volunteer_list")
