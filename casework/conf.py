@@ -3,6 +3,8 @@ the same name or the environment (read through linli.env)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 
 from linli.env import env_int, env_list, env_str
@@ -20,7 +22,7 @@ _DEFAULT_TYPES = [
 ]
 
 
-def _setting(name: str) -> object:
+def _setting(name: str) -> Any:
     return getattr(settings, name, None)
 
 

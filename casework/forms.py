@@ -3,15 +3,19 @@ services apply the business rules)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from casework.models import ConsentMethod, ReferralStatus
+from casework.models import ConsentMethod, PlannedService, ReferralStatus
 from core.models import ServiceDomain
 from core.widgets import DateInput, DateTimeInput
+from orgs.models import OrgUnit
+from partners.models import CommunityOrganisation, Enterprise
+from people.models import Person
+from volunteers.models import Volunteer
 
 
 def _domains() -> Any:
@@ -24,8 +28,8 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 
 class CaseForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("resident"), queryset=None)
-    domain = forms.ModelChoiceField(label=_("service domain"), queryset=None)
+    person = forms.ModelChoiceField(label=_("resident"), queryset=Person.objects.none())
+    domain = forms.ModelChoiceField(label=_("service domain"), queryset=ServiceDomain.objects.none())
     title = forms.CharField(label=_("presenting problem"), max_length=120)
     intake_summary = forms.CharField(
         label=_("intake summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -36,10 +40,10 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args: Any, persons: Any, staff: Any, supervisors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = persons
-        self.fields["domain"].queryset = _domains()
-        self.fields["worker"].queryset = staff
-        self.fields["supervisor"].queryset = supervisors
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = persons
+        cast(forms.ModelChoiceField, self.fields["domain"]).queryset = _domains()
+        cast(forms.ModelChoiceField, self.fields["worker"]).queryset = staff
+        cast(forms.ModelChoiceField, self.fields["supervisor"]).queryset = supervisors
 
 
 class MoveForm(forms.Form):
@@ -60,11 +64,11 @@ class DeliveredServiceForm(forms.Form):
     date = forms.DateField(label=_("date"), widget=DateInput)
     description = forms.CharField(label=_("what was done"), max_length=300)
     minutes = forms.IntegerField(label=_("minutes"), initial=60)
-    planned = forms.ModelChoiceField(label=_("planned as"), queryset=None, required=False)
+    planned = forms.ModelChoiceField(label=_("planned as"), queryset=PlannedService.objects.none(), required=False)
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["planned"].queryset = case.planned_services.all()
+        cast(forms.ModelChoiceField, self.fields["planned"]).queryset = case.planned_services.all()
 
 
 class NoteForm(forms.Form):
@@ -84,7 +88,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_worker"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["to_worker"]).queryset = staff
 
 
 class ReferralForm(forms.Form):
@@ -107,9 +111,9 @@ class ReferralUpdateForm(forms.Form):
 
 
 class GroupForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("unit"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=OrgUnit.objects.none())
     name = forms.CharField(label=_("name"), max_length=100)
-    domain = forms.ModelChoiceField(label=_("service domain"), queryset=None)
+    domain = forms.ModelChoiceField(label=_("service domain"), queryset=ServiceDomain.objects.none())
     goals = forms.CharField(label=_("goals"), widget=forms.Textarea(attrs={"rows": 3}))
     start_on = forms.DateField(label=_("starts on"), widget=DateInput)
     planned_sessions = forms.IntegerField(label=_("planned sessions"), initial=6)
@@ -119,17 +123,17 @@ class GroupForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["domain"].queryset = _domains()
-        self.fields["worker"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
+        cast(forms.ModelChoiceField, self.fields["domain"]).queryset = _domains()
+        cast(forms.ModelChoiceField, self.fields["worker"]).queryset = staff
 
 
 class MemberForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("resident"), queryset=None)
+    person = forms.ModelChoiceField(label=_("resident"), queryset=Person.objects.none())
 
     def __init__(self, *args: Any, persons: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = persons
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = persons
 
 
 class SessionForm(forms.Form):
@@ -139,38 +143,40 @@ class SessionForm(forms.Form):
 
 
 class ActivityForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("unit"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("unit"), queryset=OrgUnit.objects.none())
     title = forms.CharField(label=_("title"), max_length=120)
-    domain = forms.ModelChoiceField(label=_("service domain"), queryset=None)
+    domain = forms.ModelChoiceField(label=_("service domain"), queryset=ServiceDomain.objects.none())
     venue = forms.CharField(label=_("venue"), max_length=120)
     starts_at = forms.DateTimeField(label=_("starts at"), widget=DateTimeInput)
     ends_at = forms.DateTimeField(label=_("ends at"), widget=DateTimeInput)
     organiser = forms.CharField(label=_("organiser"), max_length=100)
     person_in_charge = StaffChoiceField(label=_("person in charge"), queryset=None)
     partner_organisations = forms.ModelMultipleChoiceField(
-        label=_("partner organisations"), queryset=None, required=False
+        label=_("partner organisations"), queryset=CommunityOrganisation.objects.none(), required=False
     )
-    partner_enterprises = forms.ModelMultipleChoiceField(label=_("partner enterprises"), queryset=None, required=False)
+    partner_enterprises = forms.ModelMultipleChoiceField(
+        label=_("partner enterprises"), queryset=Enterprise.objects.none(), required=False
+    )
     plan = forms.CharField(label=_("plan"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     resources = forms.CharField(label=_("resources used"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, units: Any, staff: Any, organisations: Any, enterprises: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["domain"].queryset = _domains()
-        self.fields["person_in_charge"].queryset = staff
-        self.fields["partner_organisations"].queryset = organisations
-        self.fields["partner_enterprises"].queryset = enterprises
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
+        cast(forms.ModelChoiceField, self.fields["domain"]).queryset = _domains()
+        cast(forms.ModelChoiceField, self.fields["person_in_charge"]).queryset = staff
+        cast(forms.ModelChoiceField, self.fields["partner_organisations"]).queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["partner_enterprises"]).queryset = enterprises
 
 
 class SignupForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("resident"), queryset=None, required=False)
-    volunteer = forms.ModelChoiceField(label=_("volunteer"), queryset=None, required=False)
+    person = forms.ModelChoiceField(label=_("resident"), queryset=Person.objects.none(), required=False)
+    volunteer = forms.ModelChoiceField(label=_("volunteer"), queryset=Volunteer.objects.none(), required=False)
 
     def __init__(self, *args: Any, persons: Any, volunteers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = persons
-        self.fields["volunteer"].queryset = volunteers
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = persons
+        cast(forms.ModelChoiceField, self.fields["volunteer"]).queryset = volunteers
 
 
 class CompleteForm(forms.Form):

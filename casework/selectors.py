@@ -134,25 +134,25 @@ def service_contact_sources(user: Any, start: dt.date, end: dt.date, unit: OrgUn
 def service_contacts_in(units: QuerySet[OrgUnit], start: dt.date, end: dt.date) -> dict[str, Any]:
     """The same records filed at `units`. Trusted: the caller has checked the
     user may see them (contracts counts its actuals from this definition)."""
-    units = units.values("id")
+    ids = units.values("id")
     lo, hi = _bounds(start, end)
-    held = Activity.objects.filter(unit__in=units, status=ActivityStatus.DONE, starts_at__gte=lo, starts_at__lt=hi)
+    held = Activity.objects.filter(unit__in=ids, status=ActivityStatus.DONE, starts_at__gte=lo, starts_at__lt=hi)
     out = {
         "activity_named": ActivitySignup.objects.filter(activity__in=held, attended=True, person__isnull=False),
         "activity_heads": held,
         "group": GroupAttendance.objects.filter(
-            session__group__unit__in=units, session__date__gte=start, session__date__lte=end
+            session__group__unit__in=ids, session__date__gte=start, session__date__lte=end
         ),
-        "case": DeliveredService.objects.filter(case__unit__in=units, date__gte=start, date__lte=end),
+        "case": DeliveredService.objects.filter(case__unit__in=ids, date__gte=start, date__lte=end),
         "visit": None,
         "task": None,
     }
     visit = _optional_model("grading", "Visit")
     if visit is not None:
-        out["visit"] = visit.objects.filter(unit__in=units, visited_on__gte=start, visited_on__lte=end)
+        out["visit"] = visit.objects.filter(unit__in=ids, visited_on__gte=start, visited_on__lte=end)
     task = _optional_model("matching", "ServiceTask")
     if task is not None:
-        out["task"] = task.objects.filter(unit__in=units, status="done", completed_on__gte=start, completed_on__lte=end)
+        out["task"] = task.objects.filter(unit__in=ids, status="done", completed_on__gte=start, completed_on__lte=end)
     return out
 
 

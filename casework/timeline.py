@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db.models import BigIntegerField, CharField, DateField, DateTimeField, F, IntegerField, QuerySet, Value
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    DateField,
+    DateTimeField,
+    F,
+    Field,
+    IntegerField,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -64,7 +74,7 @@ def _local_day(value: dt.datetime) -> dt.date:
 # database however many kinds of record there are. Each part selects the
 # same eight columns: (day, at, kind, ref, a, b, c, n).
 _COLUMNS = ("tl_day", "tl_at", "tl_kind", "tl_ref", "tl_a", "tl_b", "tl_c", "tl_n")
-_TYPES = {
+_TYPES: dict[str, Field[Any, Any]] = {
     "tl_day": DateField(),
     "tl_at": DateTimeField(),
     "tl_kind": CharField(),
@@ -197,7 +207,7 @@ def events_html(events: list[Event]) -> SafeString:
     rows = []
     for e in events:
         day = e.day.isoformat()
-        title = escape(e.title)
+        title: str = escape(e.title)
         if e.url:
             title = f'<a href="{escape(e.url)}">{title}</a>'
         detail = f'<span class="tl-detail">{escape(e.detail)}</span>' if e.detail else ""

@@ -1,18 +1,22 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import DateInput
 from matching.models import NeedType, OfferKind
+from orgs.models import OrgUnit
+from partners.models import CommunityOrganisation, Enterprise
+from people.models import Person
+from volunteers.models import Volunteer
 
 
 class NeedForm(forms.Form):
     keeps_draft = True  # the browser keeps unsent text (core/static/core/js/session.js)
-    person = forms.ModelChoiceField(queryset=None, label=_("Resident"))  # type: ignore[arg-type]
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Resident"))
     need_type = forms.ModelChoiceField(
         queryset=NeedType.objects.none(),
         label=_("Category"),
@@ -26,13 +30,14 @@ class NeedForm(forms.Form):
 
     def __init__(self, *args: Any, persons: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = persons
-        self.fields["need_type"].queryset = NeedType.objects.filter(active=True)
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = persons
+        cast(forms.ModelChoiceField, self.fields["need_type"]).queryset = NeedType.objects.filter(active=True)
         if editing:
             del self.fields["person"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("need_type") and "need_type" not in self.errors:
             self.add_error("need_type", _("Choose the category of the need."))
         start, end = data.get("window_start"), data.get("window_end")
@@ -48,10 +53,12 @@ class NeedCloseForm(forms.Form):
 class OfferForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=OfferKind.choices)
     name = forms.CharField(label=_("What is offered"), max_length=100, required=False)
-    unit = forms.ModelChoiceField(queryset=None, label=_("Unit"))  # type: ignore[arg-type]
-    volunteer = forms.ModelChoiceField(queryset=None, label=_("Volunteer"), required=False)  # type: ignore[arg-type]
-    enterprise = forms.ModelChoiceField(queryset=None, label=_("Enterprise"), required=False)  # type: ignore[arg-type]
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"), required=False)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label=_("Unit"))
+    volunteer = forms.ModelChoiceField(queryset=Volunteer.objects.none(), label=_("Volunteer"), required=False)
+    enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("Enterprise"), required=False)
+    organisation = forms.ModelChoiceField(
+        queryset=CommunityOrganisation.objects.none(), label=_("Organisation"), required=False
+    )
     need_types = forms.ModelMultipleChoiceField(
         queryset=NeedType.objects.none(),
         label=_("Categories served"),
@@ -73,20 +80,20 @@ class OfferForm(forms.Form):
         self, *args: Any, units: Any, volunteers: Any, enterprises: Any, organisations: Any, **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
-        self.fields["unit"].queryset = units
-        self.fields["volunteer"].queryset = volunteers
-        self.fields["enterprise"].queryset = enterprises
-        self.fields["organisation"].queryset = organisations
-        self.fields["need_types"].queryset = NeedType.objects.filter(active=True)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
+        cast(forms.ModelChoiceField, self.fields["volunteer"]).queryset = volunteers
+        cast(forms.ModelChoiceField, self.fields["enterprise"]).queryset = enterprises
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["need_types"]).queryset = NeedType.objects.filter(active=True)
 
 
 class RunForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=None, label=_("Match within"))  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label=_("Match within"))
     max_distance_m = forms.IntegerField(label=_("Farthest distance (m)"), required=False, min_value=1)
 
     def __init__(self, *args: Any, units: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
 class TaskCompleteForm(forms.Form):
@@ -106,7 +113,7 @@ class TaskCancelForm(forms.Form):
 
 
 class WishForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=None, label=_("Recipient"))  # type: ignore[arg-type]
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Recipient"))
     title = forms.CharField(label=_("The wish"), max_length=100, required=False)
     need_type = forms.ModelChoiceField(queryset=NeedType.objects.none(), label=_("Category"), required=False)
     value = forms.DecimalField(label=_("Value (RMB)"), required=False, max_digits=9, decimal_places=2)
@@ -115,19 +122,19 @@ class WishForm(forms.Form):
 
     def __init__(self, *args: Any, persons: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["person"].queryset = persons
-        self.fields["need_type"].queryset = NeedType.objects.filter(active=True)
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = persons
+        cast(forms.ModelChoiceField, self.fields["need_type"]).queryset = NeedType.objects.filter(active=True)
 
 
 class WishClaimForm(forms.Form):
-    enterprise = forms.ModelChoiceField(queryset=None, label=_("Enterprise"), required=False)  # type: ignore[arg-type]
-    volunteer = forms.ModelChoiceField(queryset=None, label=_("Volunteer"), required=False)  # type: ignore[arg-type]
+    enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("Enterprise"), required=False)
+    volunteer = forms.ModelChoiceField(queryset=Volunteer.objects.none(), label=_("Volunteer"), required=False)
     claimed_on = forms.DateField(label=_("Claimed on"), required=False, widget=DateInput)
 
     def __init__(self, *args: Any, enterprises: Any, volunteers: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["enterprise"].queryset = enterprises
-        self.fields["volunteer"].queryset = volunteers
+        cast(forms.ModelChoiceField, self.fields["enterprise"]).queryset = enterprises
+        cast(forms.ModelChoiceField, self.fields["volunteer"]).queryset = volunteers
 
 
 class WishFulfilForm(forms.Form):
@@ -140,10 +147,15 @@ class StatsForm(forms.Form):
     end = forms.DateField(label=_("Until"), required=False, widget=DateInput)
 
 
+class NeedTypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} · {obj.domain.name}"
+
+
 class NeedTypeForm(forms.Form):
     """The catalogue type of a need that has none (the review page)."""
 
-    need_type = forms.ModelChoiceField(
+    need_type = NeedTypeChoiceField(
         queryset=NeedType.objects.none(),
         label=_("Kind of help"),
         empty_label=_("choose…"),
@@ -155,11 +167,10 @@ class NeedTypeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["need_type"]
+        field = cast(forms.ModelChoiceField, self.fields["need_type"])
         field.queryset = (
             NeedType.objects.filter(active=True).select_related("domain").order_by("domain__order", "order", "code")
         )
-        field.label_from_instance = lambda t: f"{t.name} · {t.domain.name}"
         field.widget.attrs["aria-label"] = field.label
 
 

@@ -388,7 +388,8 @@ class Wish(models.Model):
     @property
     def available_actions(self) -> list[str]:
         """A published wish is claimed, a claimed one fulfilled."""
-        return {WishStatus.PUBLISHED: ["claim"], WishStatus.CLAIMED: ["fulfil"]}.get(self.status, [])
+        actions: dict[str, list[str]] = {WishStatus.PUBLISHED: ["claim"], WishStatus.CLAIMED: ["fulfil"]}
+        return actions.get(self.status, [])
 
     @property
     def masked_name(self) -> str:

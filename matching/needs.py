@@ -48,7 +48,7 @@ def need_create(
         errors["quantity"] = _("The quantity must be at least 1.")
     if window_start and window_end and window_end < window_start:
         errors["window_end"] = _("The time window ends before it starts.")
-    if errors:
+    if errors or domain is None:
         raise ValidationError(errors)
     need = Need.objects.create(
         unit=person.unit,

@@ -141,7 +141,7 @@ def need_type_update(
     errors: dict[str, str] = {}
     if not name:
         errors["name"] = _("Give the kind of help a name.")
-    taken = {}
+    taken: dict[str, str] = {}
     for other in NeedType.objects.exclude(pk=need_type.pk):
         for w in (other.name, *(other.aliases or [])):
             taken.setdefault(_key(w), other.name)

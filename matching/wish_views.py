@@ -177,7 +177,7 @@ def wish_photo(request: HttpRequest, wish_id: int) -> FileResponse:
     wish = get_in_scope_or_404(wishes_visible(request.user), request.user, pk=wish_id)
     if not wish.photo:
         raise Http404
-    content_type = mimetypes.guess_type(wish.photo.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(wish.photo.name or "")[0] or "application/octet-stream"
     response = FileResponse(wish.photo.open("rb"), content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

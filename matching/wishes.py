@@ -60,13 +60,13 @@ def wish_publish(
         errors["deadline"] = _("The deadline cannot be in the past.")
     if need_type is None:
         errors["need_type"] = _("Choose the category of the wish.")
-    if errors:
+    if errors or value is None or deadline is None or need_type is None:
         raise ValidationError(errors)
     need = need_create(
         actor=actor,
         person=person,
-        domain=need_type.domain,  # type: ignore[union-attr]
-        need_type=need_type.code,  # type: ignore[union-attr]
+        domain=need_type.domain,
+        need_type=need_type.code,
         description=(description or title).strip(),
         window_start=today,
         window_end=deadline,

@@ -199,7 +199,7 @@ def activity_complete(
     day = timezone.localtime(activity.starts_at).date()
     for pk, signup in signups.items():
         signup.attended = pk in wanted
-        if signup.volunteer_id and signup.attended and signup.service_record_id is None:
+        if signup.volunteer is not None and signup.attended and signup.service_record_id is None:
             hours = hours_by_signup.get(pk) or min(default_hours, Decimal(24))
             try:
                 signup.service_record = service_record_create(
@@ -251,7 +251,8 @@ def activity_photo_add(*, actor: Any, activity: Activity, upload: UploadedFile, 
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, activity.unit)
     name, ctype = _clean_upload(upload, conf.PHOTO_TYPES, conf.attachment_max_bytes())
-    photo = ActivityPhoto(activity=activity, content_type=ctype, size=upload.size, caption=caption, uploaded_by=actor)
+    size = upload.size or 0  # _clean_upload refused an empty or sizeless file
+    photo = ActivityPhoto(activity=activity, content_type=ctype, size=size, caption=caption, uploaded_by=actor)
     photo.file.save(name, upload, save=False)
     try:
         photo.save()

@@ -314,7 +314,7 @@ def case_attachment_add(*, actor: Any, case: Case, upload: UploadedFile, descrip
         case=case,
         original_name=name,
         content_type=ctype,
-        size=upload.size,
+        size=upload.size or 0,  # _clean_upload refused an empty or sizeless file
         description=description,
         uploaded_by=actor,
     )
@@ -430,7 +430,7 @@ def referral_create(
         errors["consent_on"] = _("Consent must be given on or before the referral date.")
     if consent_method not in ConsentMethod.values:
         errors["consent_method"] = _("Say how the consent was recorded.")
-    if errors:
+    if errors or consent_on is None:
         raise ValidationError(errors)
     referral = Referral.objects.create(
         case=case,

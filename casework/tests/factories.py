@@ -17,7 +17,7 @@ def open_case(actor: Any, *, person: Any = None, unit: Any = None, **kw: Any) ->
     from casework.services import case_create
 
     person = person or PersonFactory(unit=unit)
-    args = {"domain": domain(), "title": "独居老人情绪低落", "opened_on": dt.date(2026, 11, 2)}
+    args: dict[str, Any] = {"domain": domain(), "title": "独居老人情绪低落", "opened_on": dt.date(2026, 11, 2)}
     args.update(kw)
     return case_create(actor=actor, person=person, **args)
 

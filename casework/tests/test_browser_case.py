@@ -4,11 +4,12 @@ the lead approves the closure. Worker on a phone, lead on a desktop."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
 from casework.models import Case, Stage
+from people.models import Person
 from people.tests.factories import PersonFactory
 from tests.browser import DESKTOP, PHONE, login_as
 from tests.factories import PASSWORD
@@ -35,7 +36,7 @@ def _fill_form(page: Any, values: dict[str, str]) -> None:
 def test_it_takes_a_case_from_intake_to_closure(
     page: Any, browser: Any, live_server: Any, tree: Any, worker: Any, lead: Any
 ) -> None:
-    person = PersonFactory(unit=tree.a1, name="郑阿婆")
+    person = cast(Person, PersonFactory(unit=tree.a1, name="郑阿婆"))
     login_as(page, "worker_a", PASSWORD)
 
     page.goto(f"/services/cases/new/?person={person.pk}")

@@ -4,14 +4,13 @@ the case list's bulk reassign."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
+from accounts.models import User
 from audit.models import AuditEvent
 from casework.models import Case, CaseTransition
 from casework.services import activity_create, group_create
@@ -60,11 +59,6 @@ LISTS = {
     "casework:group_list": (_group, lambda g: f"/services/groups/{g.pk}/"),
     "casework:activity_list": (_activity, lambda a: f"/services/activities/{a.pk}/"),
 }
-
-
-def xlsx_rows(response: Any) -> list[tuple[Any, ...]]:
-    ws = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
-    return list(ws.iter_rows(values_only=True))
 
 
 @pytest.mark.parametrize("url_name", sorted(LISTS))
@@ -150,7 +144,7 @@ def test_it_reassigns_nothing_when_one_case_may_not_move(tree: Any, worker: Any,
     other = open_case(colleague, unit=tree.a1, worker=colleague)
     # A plain worker may hand on their own case only: the batch is refused whole.
     data = {"bulk": "reassign", "ids": [own.pk, other.pk], "reassign-reason": "调岗"}
-    third = UserFactory(username="third_a", role="social_worker", unit=tree.station_a)
+    third = cast(User, UserFactory(username="third_a", role="social_worker", unit=tree.station_a))
     response = as_user(worker).post(reverse("casework:case_list"), {**data, "reassign-to_worker": third.pk})
     assert response.status_code == 302
     assert Case.objects.get(pk=own.pk).worker_id == worker.pk

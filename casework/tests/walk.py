@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _services_b(w: Any) -> dict[str, Any]:
@@ -33,8 +36,9 @@ def _services_b(w: Any) -> dict[str, Any]:
         from tests.leakwalk import CANARY, person_b
 
         person = person_b(w)
-        worker = UserFactory(
-            username="canary_sw_b", full_name=f"{CANARY}社工", role="social_worker", unit=w.tree.station_b
+        worker = cast(
+            User,
+            UserFactory(username="canary_sw_b", full_name=f"{CANARY}社工", role="social_worker", unit=w.tree.station_b),
         )
         domain = ServiceDomain.objects.get(code="elderly")
         case = Case.objects.create(

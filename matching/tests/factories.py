@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
 from grading.models import PersonGrade
 from matching.models import MatchRun, Need, NeedType, OfferKind, ResourceOffer, RunStatus, ServiceTask
+from people.models import Person
 from people.tests.factories import PersonFactory
+from volunteers.models import Volunteer
 from volunteers.tests.factories import VolunteerFactory
 
 
 def need_for(unit: Any, *, code: str = "escort", card: str | None = None, **kw: Any) -> Need:
-    person = kw.pop("person", None) or PersonFactory(
-        unit=unit, latitude=Decimal("24.480000"), longitude=Decimal("118.090000")
+    person: Person = kw.pop("person", None) or cast(
+        Person, PersonFactory(unit=unit, latitude=Decimal("24.480000"), longitude=Decimal("118.090000"))
     )
     if card:
         PersonGrade.objects.update_or_create(
@@ -34,8 +36,8 @@ def need_for(unit: Any, *, code: str = "escort", card: str | None = None, **kw: 
 
 
 def volunteer_offer(unit: Any, *, code: str = "escort", capacity: int = 2, **kw: Any) -> ResourceOffer:
-    vol = kw.pop("volunteer", None) or VolunteerFactory(
-        unit=unit, latitude=Decimal("24.481000"), longitude=Decimal("118.090000")
+    vol: Volunteer = kw.pop("volunteer", None) or cast(
+        Volunteer, VolunteerFactory(unit=unit, latitude=Decimal("24.481000"), longitude=Decimal("118.090000"))
     )
     offer = ResourceOffer.objects.create(
         unit=unit,

@@ -44,4 +44,4 @@ def test_it_matches_confirms_and_completes_on_a_phone(page: Any, tree: Any, work
     assert page.locator(".hours-total").inner_text().strip() == "2.5"
     assert "老人很满意" in page.locator("main").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert offer.volunteer.name in page.locator("main").inner_text()
+    assert str(offer.volunteer) in page.locator("main").inner_text()

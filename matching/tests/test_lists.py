@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.urls import reverse
@@ -16,6 +16,7 @@ from audit.models import AuditEvent
 from matching import services
 from matching.models import NeedType
 from matching.tests.factories import need_for, today, volunteer_offer
+from people.models import Person
 from people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def _cells(response: Any) -> str:
 def _wish(actor: Any, unit: Any, **kw: Any) -> Any:
     return services.wish_publish(
         actor=actor,
-        person=kw.pop("person", None) or PersonFactory(unit=unit),
+        person=kw.pop("person", None) or cast(Person, PersonFactory(unit=unit)),
         title=kw.pop("title", "书包"),
         value=Decimal("50"),
         deadline=today() + dt.timedelta(days=9),

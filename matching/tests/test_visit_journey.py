@@ -23,8 +23,8 @@ from matching.tests.factories import volunteer_offer
 pytestmark = pytest.mark.django_db
 
 VOLUNTEER = {"latitude": Decimal("24.481000"), "longitude": Decimal("118.090000")}
-NEAR = {"latitude": Decimal("24.481300"), "longitude": Decimal("118.090000")}  # ~33 m
-FARTHER = {"latitude": Decimal("24.487000"), "longitude": Decimal("118.090000")}  # ~670 m
+NEAR: dict[str, Any] = {"latitude": Decimal("24.481300"), "longitude": Decimal("118.090000")}  # ~33 m
+FARTHER: dict[str, Any] = {"latitude": Decimal("24.487000"), "longitude": Decimal("118.090000")}  # ~670 m
 
 
 def _meals_volunteer(tree: Any) -> Any:
