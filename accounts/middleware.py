@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +14,9 @@ from django_otp import user_has_device
 
 from accounts.session import seconds_left, session_renew
 from core.roles import Role
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Paths a visitor may reach without a complete login. The API and the session
 # keep-alive authenticate on their own and answer 401 rather than redirecting.
@@ -40,7 +44,7 @@ def _has_device(request: HttpRequest) -> bool:
 def pending_step(request: HttpRequest) -> str | None:
     """The URL name of the step the logged-in user still owes before normal
     use: a password change, a TOTP check or a TOTP setup."""
-    user = request.user
+    user = cast("User", request.user)  # asked only once the user has logged in
     if user.must_change_password:
         return "accounts:password_change"
     if _has_device(request):
