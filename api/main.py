@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from api import accounts, grading, orgs
 from api.auth import AUTH
 from api.errors import translate_schema_errors
+from core.concurrency import Stale
 
 api = NinjaAPI(title="Linli API", version="1", auth=AUTH, urls_namespace="api", docs_url="/docs")
 
@@ -27,6 +28,19 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": _("Invalid input."), "errors": errors}, status=422)
+
+
+@api.exception_handler(Stale)
+def stale(request: HttpRequest, exc: Stale) -> HttpResponse:
+    """A PATCH based on a version someone saved over (api/versions.py): nothing was saved."""
+    body = {
+        "detail": exc.messages[0],
+        "version": exc.version,
+        "changes": [{"field": c.field, "theirs": c.theirs, "yours": c.yours} for c in exc.changes],
+    }
+    response = api.create_response(request, body, status=409)
+    response["ETag"] = f'"{exc.version}"'
+    return response
 
 
 @api.exception_handler(NinjaValidationError)

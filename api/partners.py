@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from api.params import Body, Count, Id, Omittable, PageParams, paginate
+from api.versions import versioned
 from core.access import Perm, get_in_scope_or_404, require, unit_subtree
 from partners import selectors, services
 from partners.models import CommunityOrganisation, Enterprise, ResourceEntry
@@ -93,6 +94,7 @@ def list_enterprises(request: HttpRequest, paging: Query[PageParams], q: str = "
 
 
 @router.get("/enterprises/{enterprise_id}", response=EnterpriseOut)
+@versioned
 def get_enterprise(request: HttpRequest, enterprise_id: Id) -> Enterprise:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(_enterprises(request), request.user, pk=enterprise_id)
@@ -106,6 +108,7 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> tuple[int,
 
 
 @router.patch("/enterprises/{enterprise_id}", response=EnterpriseOut)
+@versioned
 def update_enterprise(request: HttpRequest, enterprise_id: Id, payload: EnterprisePatch) -> Enterprise:
     require(request.user, Perm.RECORD_EDIT)
     e = get_in_scope_or_404(selectors.enterprises_visible(request.user), request.user, pk=enterprise_id)
@@ -191,6 +194,7 @@ def list_organisations(request: HttpRequest, paging: Query[PageParams]) -> dict:
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)
+@versioned
 def get_organisation(request: HttpRequest, organisation_id: Id) -> CommunityOrganisation:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(_orgs(request), request.user, pk=organisation_id)
@@ -204,6 +208,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[
 
 
 @router.patch("/organisations/{organisation_id}", response=OrganisationOut)
+@versioned
 def update_organisation(request: HttpRequest, organisation_id: Id, payload: OrganisationPatch) -> CommunityOrganisation:
     require(request.user, Perm.RECORD_EDIT)
     o = get_in_scope_or_404(_orgs(request), request.user, pk=organisation_id)
@@ -289,6 +294,7 @@ def list_entries(request: HttpRequest, filters: Query[EntryFilters], paging: Que
 
 
 @router.get("/resources/{ledger_entry_id}", response=EntryOut)
+@versioned
 def get_entry(request: HttpRequest, ledger_entry_id: Id) -> ResourceEntry:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(selectors.entries_visible(request.user), request.user, pk=ledger_entry_id)
@@ -302,6 +308,7 @@ def create_entry(request: HttpRequest, payload: EntryIn) -> tuple[int, ResourceE
 
 
 @router.patch("/resources/{ledger_entry_id}", response=EntryOut)
+@versioned
 def update_entry(request: HttpRequest, ledger_entry_id: Id, payload: EntryPatch) -> ResourceEntry:
     require(request.user, Perm.RECORD_EDIT)
     e = get_in_scope_or_404(selectors.entries_visible(request.user), request.user, pk=ledger_entry_id)

@@ -13,6 +13,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from api.params import Body, Id, Omittable, PageParams, paginate
+from api.versions import versioned
 from core import identity
 from core.access import Perm, get_in_scope_or_404, require, unit_subtree
 from people import lifecycle, selectors, services
@@ -185,6 +186,7 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters], paging: Que
 
 
 @router.get("/people/{person_id}", response=PersonOut)
+@versioned
 def get_person(request: HttpRequest, person_id: Id) -> Person:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(_detail_qs(request), request.user, pk=person_id)
@@ -201,6 +203,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]
 
 
 @router.patch("/people/{person_id}", response=PersonOut)
+@versioned
 def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> Person:
     require(request.user, Perm.RECORD_EDIT)
     person = get_in_scope_or_404(selectors.persons_visible(request.user), request.user, pk=person_id)
@@ -286,6 +289,7 @@ def list_households(request: HttpRequest, paging: Query[PageParams], q: str = ""
 
 
 @router.get("/households/{household_id}", response=HouseholdOut)
+@versioned
 def get_household(request: HttpRequest, household_id: Id) -> Household:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(_households(request), request.user, pk=household_id)
@@ -301,6 +305,7 @@ def create_household(request: HttpRequest, payload: HouseholdIn) -> tuple[int, H
 
 
 @router.patch("/households/{household_id}", response=HouseholdOut)
+@versioned
 def update_household(request: HttpRequest, household_id: Id, payload: HouseholdPatch) -> Household:
     require(request.user, Perm.RECORD_EDIT)
     hh = get_in_scope_or_404(selectors.households_visible(request.user), request.user, pk=household_id)

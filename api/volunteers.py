@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from api.params import Body, Id, Omittable, PageParams, paginate
+from api.versions import versioned
 from core import identity
 from core.access import Perm, get_in_scope_or_404, require, unit_subtree
 from core.models import ServiceDomain
@@ -135,6 +136,7 @@ def list_volunteers(request: HttpRequest, filters: Query[VolunteerFilters], pagi
 
 
 @router.get("/volunteers/{volunteer_id}", response=VolunteerOut)
+@versioned
 def get_volunteer(request: HttpRequest, volunteer_id: Id) -> Volunteer:
     require(request.user, Perm.VIEW)
     return get_in_scope_or_404(_qs(request), request.user, pk=volunteer_id)
@@ -149,6 +151,7 @@ def create_volunteer(request: HttpRequest, payload: VolunteerIn) -> tuple[int, V
 
 
 @router.patch("/volunteers/{volunteer_id}", response=VolunteerOut)
+@versioned
 def update_volunteer(request: HttpRequest, volunteer_id: Id, payload: VolunteerPatch) -> Volunteer:
     require(request.user, Perm.RECORD_EDIT)
     v = get_in_scope_or_404(selectors.volunteers_visible(request.user), request.user, pk=volunteer_id)

@@ -68,6 +68,17 @@ def claim(key: str, based_on: int) -> bool:
     return RecordVersion.objects.filter(key=key, version=based_on).update(version=F("version") + 1) == 1
 
 
+def bump(key: str) -> None:
+    """Move the key to its next version whatever it was (a save that names no
+    version), so that forms drawn before it notice."""
+    if not RecordVersion.objects.filter(key=key).update(version=F("version") + 1):
+        try:
+            with transaction.atomic():
+                RecordVersion.objects.create(key=key, version=1)
+        except IntegrityError:
+            RecordVersion.objects.filter(key=key).update(version=F("version") + 1)
+
+
 @dataclass(frozen=True)
 class Change:
     """A field the other person changed: its label, their value and the one sent."""
@@ -80,9 +91,10 @@ class Change:
 class Stale(Exception):
     """The record was saved by someone else since the form (or GET) was drawn."""
 
-    def __init__(self, changes: list[Change]) -> None:
+    def __init__(self, changes: list[Change], version: int | None = None) -> None:
         super().__init__("stale")
         self.changes = changes
+        self.version = version
 
     @property
     def messages(self) -> list[str]:

@@ -30,6 +30,7 @@ from matching.tests.factories import need_for, run_for, task_for
 from partners.models import Enterprise
 from people.tests.factories import PersonFactory
 from tests.htmlcheck import as_post_data, post_forms
+from tests.test_scoping_walk import walk  # noqa: F401 (the fixture)
 
 POSTGRES = connection.vendor == "postgresql"
 on_postgres = pytest.mark.skipif(not POSTGRES, reason="threads need separate connections to a server database")
@@ -236,3 +237,61 @@ def test_it_keeps_one_of_two_simultaneous_saves_of_one_edit_form(admin: Any, tre
     [winner] = [i for i, a in answers if a.status_code == 302]
     fan.refresh_from_db()
     assert fan.name == names[winner]
+
+
+# ---------------------------------------------------------------- lost update over the API
+
+
+def _patch_paths() -> list[str]:
+    from api.main import api
+
+    schema = api.get_openapi_schema()
+    return sorted(path for path, ops in schema["paths"].items() if "patch" in ops)
+
+
+def test_it_refuses_every_patch_based_on_a_version_saved_since(walk: Any) -> None:
+    """Every PATCH operation of the API: the GET's ETag names the version; a
+    PATCH sent with it after someone else's save answers 409 with nothing saved."""
+    from tests.leakwalk import KWARGS
+    from tests.test_form_walk import _differences, _snapshot
+
+    paths = _patch_paths()
+    assert len(paths) >= 6, paths
+    client = _signed_in(walk.insider)
+    for path in paths:
+        url = path.format(**{k: KWARGS[k](walk) for k in KWARGS if "{" + k + "}" in path})
+        seen = client.get(url)
+        assert seen.status_code == 200 and seen.get("ETag"), f"GET {url} gives no version (ETag)"
+        first = client.patch(url, {}, content_type="application/json")  # someone else saves, naming no version
+        assert first.status_code == 200, f"PATCH {url}: {first.status_code} {first.content[:300]!r}"
+        assert first["ETag"] != seen["ETag"], f"PATCH {url} did not move the version"
+        before = _snapshot()
+        stale = client.patch(url, {}, content_type="application/json", HTTP_IF_MATCH=seen["ETag"])
+        assert stale.status_code == 409, f"PATCH {url} based on a version saved since answered {stale.status_code}"
+        assert stale.json()["version"] == int(first["ETag"].strip('"'))
+        assert not _differences(before, _snapshot()), f"PATCH {url} refused, yet changed records"
+        again = client.patch(url, {}, content_type="application/json", HTTP_IF_MATCH=first["ETag"])
+        assert again.status_code == 200, f"PATCH {url} on the current version answered {again.status_code}"
+
+
+def test_it_tells_a_stale_patch_what_the_other_person_changed(worker: Any, tree: Any) -> None:
+    from partners.models import Enterprise
+
+    shop = Enterprise.objects.create(unit=tree.a1, name="灯具店")
+    url = f"/api/v1/enterprises/{shop.pk}"
+    mine, theirs = _signed_in(worker), _signed_in(worker)
+    etag = mine.get(url)["ETag"]
+    assert (
+        theirs.patch(url, {"name": "明亮灯具店"}, content_type="application/json", HTTP_IF_MATCH=etag).status_code
+        == 200
+    )
+    with translation.override("zh-hans"):
+        refused = mine.patch(url, {"name": "灯具城"}, content_type="application/json", HTTP_IF_MATCH=etag)
+    assert refused.status_code == 409
+    body = refused.json()
+    assert body["changes"] == [{"field": "name", "theirs": "明亮灯具店", "yours": "灯具城"}]
+    assert body["detail"] == _in_chinese(
+        "Someone else saved this record while you were editing it. Nothing you sent was saved."
+    )
+    shop.refresh_from_db()
+    assert shop.name == "明亮灯具店"
