@@ -18,3 +18,6 @@ def staff(user: Any) -> int:
 
 registry.home_counter(_("Staff"), staff, order=80)
 registry.menu_item("organisation", _("Staff accounts"), "accounts:staff_list", order=20, perm=Perm.STAFF_MANAGE)
+registry.menu_item(
+    "organisation", _("Security settings"), "accounts:security_settings", order=25, perm=Perm.SECURITY_MANAGE
+)

@@ -105,4 +105,4 @@ def _unlock(*, actor: Any, records: QuerySet, data: dict[str, Any]) -> str:
     return ngettext("%(n)s account unlocked.", "%(n)s accounts unlocked.", len(locked)) % {"n": len(locked)}
 
 
-bulk.register(STAFF.key, bulk.BulkAction(key="unlock", label=_("Unlock"), perm=Perm.STAFF_MANAGE, run=_unlock))
+bulk.register(STAFF.key, bulk.BulkAction(key="unlock", label=_("Unlock"), perm=Perm.SECURITY_MANAGE, run=_unlock))

@@ -1,19 +1,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp import user_has_device
 
-from accounts.session import seconds_left, session_renew
-from core.roles import Role
+from accounts.session import lifetime_over, seconds_left, session_renew
+from audit.context import client_ip
+from core.roles import ADMIN_2FA_ROLES, PRIVILEGED_ROLES
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -21,11 +25,26 @@ if TYPE_CHECKING:
 # Paths a visitor may reach without a complete login. The API and the session
 # keep-alive authenticate on their own and answer 401 rather than redirecting.
 _OPEN_PREFIXES = ("/static/", "/api/", "/i18n/", "/public/", "/account/login/", "/account/session/", "/healthz")
-_HALF_LOGGED_IN = ("/account/logout/", "/account/verify/", "/account/2fa/", "/account/password/")
+# Until the pending step is done only its own page and logout answer.
+_LOGOUT = "/account/logout/"
 
 
 def needs_second_factor(user: object) -> bool:
-    return bool(settings.REQUIRE_2FA_FOR_ADMINS and getattr(user, "role", None) == Role.DISTRICT_ADMIN)
+    """Whether the user must use two-factor login: administrators in
+    production (REQUIRE_2FA_FOR_ADMINS), every privileged role under the
+    等保 profile (REQUIRE_2FA_FOR_PRIVILEGED)."""
+    role = getattr(user, "role", None)
+    if settings.REQUIRE_2FA_FOR_PRIVILEGED and role in PRIVILEGED_ROLES:
+        return True
+    return bool(settings.REQUIRE_2FA_FOR_ADMINS and role in ADMIN_2FA_ROLES)
+
+
+def password_expired(user: object) -> bool:
+    """Whether the password is older than PASSWORD_MAX_AGE_DAYS (an account
+    never dated counts from its creation)."""
+    days = settings.PASSWORD_MAX_AGE_DAYS
+    changed = getattr(user, "password_changed_at", None) or getattr(user, "date_joined", None)
+    return bool(days and changed and timezone.now() - changed > timedelta(days=days))
 
 
 HAS_DEVICE_KEY = "linli_has_otp_device"
@@ -45,7 +64,7 @@ def pending_step(request: HttpRequest) -> str | None:
     """The URL name of the step the logged-in user still owes before normal
     use: a password change, a TOTP check or a TOTP setup."""
     user = cast("User", request.user)  # asked only once the user has logged in
-    if user.must_change_password:
+    if user.must_change_password or password_expired(user):
         return "accounts:password_change"
     if _has_device(request):
         # Right after login() the user is not yet wrapped by OTPMiddleware and
@@ -69,8 +88,9 @@ class LoginRequiredMiddleware:
         if not request.user.is_authenticated:
             return to_login(request)
         step = pending_step(request)
-        if step and not path.startswith(_HALF_LOGGED_IN):
-            return redirect(step)
+        if step and path != _LOGOUT and path != reverse(step):
+            htmx = getattr(request, "htmx", None)
+            return HttpResponseClientRedirect(reverse(step)) if htmx else redirect(step)
         return self.get_response(request)
 
 
@@ -78,7 +98,13 @@ def to_login(request: HttpRequest) -> HttpResponse:
     """Send an anonymous (or timed-out) request to the login page, with `next`
     the page the user was on. An htmx request gets HX-Redirect, so the browser
     loads the login page instead of swapping it into a fragment's target."""
-    if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+    if getattr(request, "linli_lifetime_over", False):
+        messages.info(
+            request,
+            _("Your session reached its maximum of %(hours)s hours. Log in again to continue.")
+            % {"hours": settings.SESSION_ABSOLUTE_HOURS},
+        )
+    elif request.COOKIES.get(settings.SESSION_COOKIE_NAME):
         # A session cookie the server no longer accepts: the session timed out.
         messages.info(
             request,
@@ -104,6 +130,13 @@ class SessionRenewMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and lifetime_over(request):
+            # The absolute lifetime: activity does not extend it.
+            from accounts.services import session_end_record
+
+            session_end_record(user=request.user, ip=client_ip(request))
+            logout(request)
+            request.linli_lifetime_over = True  # type: ignore[attr-defined]
         if request.user.is_authenticated:
             session_renew(request)
         response = self.get_response(request)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import ApiToken, User
+from accounts.models import ApiToken, PasswordHistory, User
 from audit.actions import Action
 from audit.models import Outcome
 from audit.services import audit_record, diff, snapshot
-from core.access import Perm, require, require_unit_in_scope
-from core.roles import ROLE_LEVELS, Role
+from core.access import Perm, can, duties_of, require, require_unit_in_scope
+from core.roles import ADMIN_ROLES, ROLE_LEVELS, Level, Role
 from orgs.models import OrgUnit
 
 _STAFF_FIELDS = ("username", "full_name", "phone", "role", "unit", "is_active")
@@ -34,6 +36,45 @@ def _check_role_placement(*, actor: Any, role: str, unit: OrgUnit) -> None:
     # creates district admins.
     if actor is not None and role == Role.DISTRICT_ADMIN and actor.role != Role.DISTRICT_ADMIN:
         raise PermissionDenied
+
+
+def _check_separation(*, actor: Any, role: str, previous: str | None) -> None:
+    """三员分立: with SEPARATE_ADMIN_ROLES on, no district account holds two
+    of the system, security and audit duties (the classic district
+    administrator holds all three); and only whoever manages security (a
+    security administrator) gives or takes an administrator role."""
+    if settings.SEPARATE_ADMIN_ROLES and Level.DISTRICT in ROLE_LEVELS[role] and len(duties_of(role)) > 1:
+        raise ValidationError(
+            {
+                "role": _(
+                    "Under the 等保 profile one account may not combine system, security and audit "
+                    "administration: give it the system, security or audit administrator role instead."
+                )
+            }
+        )
+    if actor is not None and role != previous and ADMIN_ROLES.intersection({role, previous}):
+        require(actor, Perm.SECURITY_MANAGE)
+
+
+def _set_password(user: User, password: str) -> None:
+    """Set and date a password (the date drives PASSWORD_MAX_AGE_DAYS)."""
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+
+
+def _remember_password(user: User) -> None:
+    """Keep the saved password's hash among the last PASSWORD_HISTORY ones."""
+    keep = settings.PASSWORD_HISTORY
+    if keep <= 0:
+        return
+    PasswordHistory.objects.create(user=user, password=user.password)
+    stale = list(PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[keep:])
+    PasswordHistory.objects.filter(pk__in=stale).delete()
+
+
+def _only_role(staff: User, fields: dict[str, Any]) -> bool:
+    """Whether `fields` change nothing but the role."""
+    return all(getattr(staff, key) == value for key, value in fields.items() if key != "role")
 
 
 def _validate_new_password(password: str, user: User) -> None:
@@ -61,6 +102,7 @@ def staff_create(
         require(actor, Perm.STAFF_MANAGE)
         require_unit_in_scope(actor, unit)
     _check_role_placement(actor=actor, role=role, unit=unit)
+    _check_separation(actor=actor, role=role, previous=None)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken.")})
     user = User(
@@ -72,9 +114,10 @@ def staff_create(
         must_change_password=must_change_password,
     )
     _validate_new_password(password, user)
-    user.set_password(password)
+    _set_password(user, password)
     user.full_clean(exclude=["password"])
     user.save()
+    _remember_password(user)
     audit_record(
         actor=actor, action=Action.STAFF_CREATE, target=user, unit=unit, changes=diff({}, snapshot(user, _STAFF_FIELDS))
     )
@@ -83,7 +126,11 @@ def staff_create(
 
 @transaction.atomic
 def staff_update(*, actor: Any, staff: User, **fields: Any) -> User:
-    require(actor, Perm.STAFF_MANAGE)
+    # A role alone is security's to give (三员分立); anything else is account management.
+    role_only = fields.get("role", staff.role) != staff.role and _only_role(staff, fields)
+    if not (role_only and can(actor, Perm.SECURITY_MANAGE)):
+        require(actor, Perm.STAFF_MANAGE)
+    previous_role = staff.role
     require_unit_in_scope(actor, staff.unit)
     if "unit" in fields:
         require_unit_in_scope(actor, fields["unit"])
@@ -94,6 +141,8 @@ def staff_update(*, actor: Any, staff: User, **fields: Any) -> User:
     if unit is None:  # require_unit_in_scope above lets no unit-less account through
         raise PermissionDenied
     _check_role_placement(actor=actor, role=staff.role, unit=unit)
+    if staff.role != previous_role:
+        _check_separation(actor=actor, role=staff.role, previous=previous_role)
     if staff.pk == actor.pk and not staff.is_active:
         raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
     staff.full_clean(exclude=["password"])
@@ -113,16 +162,38 @@ def staff_reset_password(*, actor: Any, staff: User, password: str) -> None:
     require(actor, Perm.STAFF_MANAGE)
     require_unit_in_scope(actor, staff.unit)
     _validate_new_password(password, staff)
-    staff.set_password(password)
+    _set_password(staff, password)
     staff.must_change_password = True
-    staff.save(update_fields=["password", "must_change_password"])
+    staff.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    _remember_password(staff)
     axes_reset(username=staff.username)
     audit_record(actor=actor, action=Action.STAFF_RESET_PASSWORD, target=staff, unit=staff.unit)
 
 
 @transaction.atomic
+def staff_assign_role(*, actor: Any, staff: User, role: str) -> User:
+    """Give an account another role under the same rules as the staff page;
+    `manage.py assign_role` calls it with no actor to split a district
+    administrator's powers when 三员分立 is switched on (docs/deploy.md)."""
+    if actor is not None:
+        require(actor, Perm.SECURITY_MANAGE)
+        require_unit_in_scope(actor, staff.unit)
+    if staff.unit is None:
+        raise ValidationError({"role": _("The account has no unit.")})
+    _check_role_placement(actor=actor, role=role, unit=staff.unit)
+    _check_separation(actor=actor, role=role, previous=staff.role)
+    before = staff.role
+    staff.role = role
+    staff.save(update_fields=["role"])
+    audit_record(
+        actor=actor, action=Action.STAFF_ROLE_ASSIGN, target=staff, unit=staff.unit, changes={"role": [before, role]}
+    )
+    return staff
+
+
+@transaction.atomic
 def staff_unlock(*, actor: Any, staff: User) -> None:
-    require(actor, Perm.STAFF_MANAGE)
+    require(actor, Perm.SECURITY_MANAGE)
     require_unit_in_scope(actor, staff.unit)
     axes_reset(username=staff.username)
     audit_record(actor=actor, action=Action.STAFF_UNLOCK, target=staff, unit=staff.unit)
@@ -131,9 +202,10 @@ def staff_unlock(*, actor: Any, staff: User) -> None:
 @transaction.atomic
 def password_change(*, user: User, new_password: str) -> None:
     validate_password(new_password, user)
-    user.set_password(new_password)
+    _set_password(user, new_password)
     user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    _remember_password(user)
     audit_record(actor=user, action=Action.ACCOUNT_PASSWORD_CHANGE, target=user, unit=user.unit)
 
 
@@ -153,6 +225,17 @@ def login_record(*, user: User | None, username: str, ip: str | None, outcome: s
 
 def logout_record(*, user: User, ip: str | None) -> None:
     audit_record(actor=user, action=Action.ACCOUNT_LOGOUT, target=user, unit=user.unit, ip=ip)
+
+
+def session_end_record(*, user: User, ip: str | None) -> None:
+    audit_record(
+        actor=user,
+        action=Action.ACCOUNT_SESSION_END,
+        target=user,
+        unit=user.unit,
+        ip=ip,
+        note=f"{settings.SESSION_ABSOLUTE_HOURS} h",
+    )
 
 
 @transaction.atomic
@@ -180,7 +263,14 @@ def api_token_create(*, user: User, name: str) -> str:
     if not name.strip():
         raise ValidationError({"name": _("Give the token a name.")})
     raw = "ll_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name.strip()[:60], digest=ApiToken.digest_of(raw), prefix=raw[:8])
+    days = settings.API_TOKEN_DAYS
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:60],
+        digest=ApiToken.digest_of(raw),
+        prefix=raw[:8],
+        expires_at=timezone.now() + timedelta(days=days) if days else None,
+    )
     audit_record(actor=user, action=Action.API_TOKEN_CREATE, target=token, unit=user.unit)
     return raw
 

@@ -12,6 +12,8 @@ from django.http import HttpRequest
 # When the session was last renewed (epoch seconds). A renewal is a session
 # write: Django then sets the expiry to SESSION_COOKIE_AGE from that moment.
 TOUCHED_KEY = "linli_touched"
+# When the user logged in (epoch seconds): the absolute session lifetime.
+LOGIN_AT_KEY = "linli_login_at"
 
 
 def renew_interval() -> int:
@@ -35,6 +37,21 @@ def session_renew(request: HttpRequest, *, force: bool = False) -> None:
         request.session[TOUCHED_KEY] = now
 
 
+def session_start(request: HttpRequest) -> None:
+    """Date the session at login: SESSION_ABSOLUTE_HOURS count from here."""
+    request.session[LOGIN_AT_KEY] = int(time.time())
+
+
+def lifetime_over(request: HttpRequest) -> bool:
+    """Whether the session is older than SESSION_ABSOLUTE_HOURS, however
+    active. A session dated by nothing (opened before this rule) starts now."""
+    started = request.session.get(LOGIN_AT_KEY)
+    if not isinstance(started, int):
+        session_start(request)
+        return False
+    return int(time.time()) - started >= settings.SESSION_ABSOLUTE_HOURS * 3600
+
+
 def seconds_left(request: HttpRequest) -> int:
     """Seconds until the session ends if nothing renews it (a lower bound: the
     write happens at the end of the renewing request)."""
@@ -42,7 +59,11 @@ def seconds_left(request: HttpRequest) -> int:
     last = request.session.get(TOUCHED_KEY)
     if not isinstance(last, int):
         last = now
-    return max(0, last + settings.SESSION_COOKIE_AGE - now)
+    idle_left = last + settings.SESSION_COOKIE_AGE - now
+    started = request.session.get(LOGIN_AT_KEY)
+    if isinstance(started, int):  # the warning comes before the absolute end too
+        idle_left = min(idle_left, started + settings.SESSION_ABSOLUTE_HOURS * 3600 - now)
+    return max(0, idle_left)
 
 
 def page_context(request: HttpRequest) -> dict[str, Any]:

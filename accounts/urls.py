@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import session_views, views
+from accounts import profile_views, session_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/", views.security_view, name="security"),
     path("account/tokens/new/", views.api_token_create_view, name="token_create"),
     path("account/tokens/<int:token_id>/revoke/", views.api_token_revoke_view, name="token_revoke"),
+    path("security/settings/", profile_views.security_settings, name="security_settings"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_create, name="staff_create"),
     path("staff/<int:user_id>/", views.staff_edit, name="staff_edit"),

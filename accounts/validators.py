@@ -89,3 +89,72 @@ class DemoPasswordValidator:
 
     def get_help_text(self) -> str:
         return _("Your password cannot be the public demo password.")
+
+
+def _classes(password: str) -> int:
+    """How many of the four classes a password mixes: lower case, upper case, digits, other."""
+    return sum(
+        (
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        )
+    )
+
+
+class CharacterClassesValidator:
+    """A password mixes PASSWORD_MIN_CLASSES of the four character classes
+    (the 等保 profile: three); off below two."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        from django.conf import settings
+
+        wanted = settings.PASSWORD_MIN_CLASSES
+        if wanted >= 2 and _classes(password) < wanted:
+            raise ValidationError(
+                _(
+                    "The password must mix at least %(n)s of these: lower-case letters, upper-case letters, "
+                    "digits, symbols."
+                )
+                % {"n": wanted},
+                code="password_classes",
+            )
+
+    def get_help_text(self) -> str:
+        from django.conf import settings
+
+        if settings.PASSWORD_MIN_CLASSES < 2:
+            return ""
+        return _(
+            "Your password must mix at least %(n)s of these: lower-case letters, upper-case letters, digits, symbols."
+        ) % {"n": settings.PASSWORD_MIN_CLASSES}
+
+
+class PasswordHistoryValidator:
+    """None of the user's last PASSWORD_HISTORY passwords (the current one
+    included) comes back (the 等保 profile: five)."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        from django.conf import settings
+        from django.contrib.auth.hashers import check_password
+
+        from accounts.models import PasswordHistory
+
+        keep = settings.PASSWORD_HISTORY
+        if keep <= 0 or user is None or user.pk is None:
+            return
+        earlier = {user.password, *PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[:keep]}
+        if any(encoded and check_password(password, encoded) for encoded in earlier):
+            raise ValidationError(
+                ngettext(
+                    "This password was used recently: choose one different from your last %(n)d.",
+                    "This password was used recently: choose one different from your last %(n)d.",
+                    keep,
+                )
+                % {"n": keep},
+                code="password_reused",
+            )
+
+    def get_help_text(self) -> str:
+        return ""

@@ -23,8 +23,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import lists, services
 from accounts.forms import ApiTokenForm, LoginForm, PasswordChangeForm, ResetPasswordForm, StaffForm, TokenForm
-from accounts.middleware import HAS_DEVICE_KEY, needs_second_factor, pending_step
+from accounts.middleware import HAS_DEVICE_KEY, needs_second_factor, password_expired, pending_step
 from accounts.selectors import staff_manageable, tokens_of
+from accounts.session import session_start
 from audit.context import client_ip
 from audit.models import Outcome
 from core.access import Perm, get_in_scope_or_404, requires
@@ -87,6 +88,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             )
         else:
             login(request, user)
+            session_start(request)
             request.session.pop(HAS_DEVICE_KEY, None)  # looked up afresh for this login
             services.login_record(user=user, username=username, ip=client_ip(request), outcome=Outcome.SUCCESS)
             step = pending_step(request)
@@ -126,7 +128,13 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
         step = pending_step(request)
         return reverse(step) if step else _safe_next(request)
 
-    intro = _("Please choose your own password before you continue.") if user.must_change_password else ""
+    intro = ""
+    if user.must_change_password:
+        intro = _("Please choose your own password before you continue.")
+    elif password_expired(user):
+        intro = _("Your password is older than %(days)s days: choose a new one before you continue.") % {
+            "days": settings.PASSWORD_MAX_AGE_DAYS
+        }
     return form_page(
         request,
         form=form,
@@ -241,7 +249,7 @@ def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("accounts:security")
 
 
-@requires(Perm.STAFF_MANAGE)
+@requires(Perm.STAFF_MANAGE, Perm.SECURITY_MANAGE)
 def staff_list(request: HttpRequest) -> HttpResponse:
     return list_page(
         request,
@@ -268,7 +276,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Perm.STAFF_MANAGE)
+@requires(Perm.STAFF_MANAGE, Perm.SECURITY_MANAGE)
 def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = _me(request)
     staff = get_in_scope_or_404(staff_manageable(actor), actor, pk=user_id)
@@ -288,10 +296,11 @@ def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         breadcrumbs=[(_("Staff accounts"), list_url)],
         template="accounts/staff_edit.html",
         extra=lambda: {"staff": staff, "reset_form": ResetPasswordForm()},
+        edits=staff,
     )
 
 
-@requires(Perm.STAFF_MANAGE)
+@requires(Perm.STAFF_MANAGE, Perm.SECURITY_MANAGE)
 @require_POST
 def staff_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
     staff = get_in_scope_or_404(staff_manageable(request.user), request.user, pk=user_id)

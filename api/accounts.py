@@ -7,7 +7,7 @@ from ninja import Router, Schema
 
 from accounts.selectors import staff_visible
 from api.params import Id
-from core.access import PERMISSIONS, Perm, get_in_scope_or_404, require
+from core.access import Perm, get_in_scope_or_404, require, role_permissions
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -40,7 +40,7 @@ def me(request: HttpRequest) -> dict:
         "unit_id": user.unit_id,
         "unit_name": user.unit.name if user.unit else "",
         "unit_path": user.unit.path if user.unit else "",
-        "permissions": sorted(PERMISSIONS.get(user.role, frozenset())),
+        "permissions": sorted(role_permissions(user.role)),
     }
 
 

@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from api import accounts, grading, orgs
 from api.auth import AUTH
 from api.errors import translate_schema_errors
+from audit.denied import denied_record
 from core.concurrency import Stale
 
 api = NinjaAPI(title="Linli API", version="1", auth=AUTH, urls_namespace="api", docs_url="/docs")
@@ -16,11 +17,13 @@ api = NinjaAPI(title="Linli API", version="1", auth=AUTH, urls_namespace="api", 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    denied_record(request, exc)
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    denied_record(request, exc)
     return api.create_response(request, {"detail": _("Your role does not allow this.")}, status=403)
 
 

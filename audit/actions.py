@@ -16,12 +16,15 @@ class Action(models.TextChoices):
     ACCOUNT_LOGOUT = "account.logout", _("Logged out of Linli")
     ACCOUNT_PASSWORD_CHANGE = "account.password_change", _("Changed own password")
     ACCOUNT_2FA_ENABLE = "account.2fa_enable", _("Turned on two-factor login")
+    ACCOUNT_SESSION_END = "account.session_end", _("Session ended at its maximum lifetime")
+    ACCESS_DENIED = "access.denied", _("Was refused access")
     API_TOKEN_CREATE = "api_token.create", _("Created an API token")
     API_TOKEN_REVOKE = "api_token.revoke", _("Revoked an API token")
     STAFF_CREATE = "staff.create", _("Created a staff account")
     STAFF_UPDATE = "staff.update", _("Changed a staff account")
     STAFF_RESET_PASSWORD = "staff.reset_password", _("Reset a staff password")
     STAFF_UNLOCK = "staff.unlock", _("Unlocked a staff account")
+    STAFF_ROLE_ASSIGN = "staff.role_assign", _("Assigned an administrator role")
     STAFF_EXPORT = "staff.export", _("Exported the staff list (masked)")
     STAFF_EXPORT_UNMASKED = "staff.export_unmasked", _("Exported the staff list (unmasked)")
     # orgs
@@ -190,6 +193,7 @@ class Action(models.TextChoices):
     REPORT_DOWNLOAD = "report.download", _("Downloaded a report")
     # audit
     AUDIT_EXPORT = "audit.export", _("Exported the audit log for archiving")
+    AUDIT_ARCHIVE = "audit.archive", _("Downloaded a verifiable audit archive")
 
 
 def action_label(code: str) -> str:

@@ -3,4 +3,7 @@ from django.urls import path
 from audit import views
 
 app_name = "audit"
-urlpatterns = [path("", views.event_list, name="event_list")]
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+    path("archive/", views.archive_download, name="archive"),
+]

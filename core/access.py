@@ -44,6 +44,8 @@ class Perm(StrEnum):
     CONFIG_MANAGE = "config.manage"  # edit rules, instruments, categories
     CONTRACT_MANAGE = "contract.manage"  # service contracts and KPI targets (政府购买服务)
     CASE_SUPERVISE = "case.supervise"  # read confidential case notes in scope, transfer cases
+    SECURITY_MANAGE = "security.manage"  # security settings, unlock accounts, assign roles (三员分立)
+    AUDIT_ARCHIVE = "audit.archive"  # download the whole audit log as a verifiable archive
 
 
 _ALL = frozenset(Perm)
@@ -63,13 +65,44 @@ PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.EXPORT_UNMASKED,
             Perm.APPROVE,
             Perm.CASE_SUPERVISE,
+            Perm.SECURITY_MANAGE,
         }
     ),
     Role.SOCIAL_WORKER: _WORKER,
     Role.COMMUNITY_WORKER: _WORKER,
     Role.SUPERVISOR: frozenset({Perm.VIEW, Perm.RECORD_EDIT, Perm.APPROVE, Perm.AUDIT_VIEW, Perm.CASE_SUPERVISE}),
     Role.VIEWER: frozenset({Perm.VIEW}),
+    # 三员分立: none of the three reads personal data; only the audit
+    # administrator reads the audit log, and the system administrator, who
+    # runs accounts, units and configuration, cannot.
+    Role.SYSTEM_ADMIN: frozenset({Perm.ORG_MANAGE, Perm.STAFF_MANAGE, Perm.CONFIG_MANAGE}),
+    Role.SECURITY_ADMIN: frozenset({Perm.SECURITY_MANAGE}),
+    Role.AUDIT_ADMIN: frozenset({Perm.AUDIT_VIEW, Perm.AUDIT_ARCHIVE}),
 }
+
+# The three administrator duties 三员分立 keeps apart, by the permissions that make them.
+ADMIN_DUTIES: dict[str, frozenset[Perm]] = {
+    "system": PERMISSIONS[Role.SYSTEM_ADMIN],
+    "security": PERMISSIONS[Role.SECURITY_ADMIN],
+    "audit": PERMISSIONS[Role.AUDIT_ADMIN],
+}
+
+
+def role_permissions(role: str) -> frozenset[Perm]:
+    """What a role may do. With SEPARATE_ADMIN_ROLES on, the district
+    administrator keeps the district's work but none of the three duties."""
+    from django.conf import settings
+
+    perms = PERMISSIONS.get(role, frozenset())
+    if role == Role.DISTRICT_ADMIN and settings.SEPARATE_ADMIN_ROLES:
+        return perms.difference(*ADMIN_DUTIES.values())
+    return perms
+
+
+def duties_of(role: str) -> list[str]:
+    """The administrator duties a role's own permissions (before any split) reach into."""
+    perms = PERMISSIONS.get(role, frozenset())
+    return [duty for duty, needed in ADMIN_DUTIES.items() if perms & needed]
 
 
 def can(user: Any, perm: Perm | str) -> bool:
@@ -77,7 +110,7 @@ def can(user: Any, perm: Perm | str) -> bool:
         return False
     if getattr(user, "unit_id", None) is None:
         return False
-    return Perm(perm) in PERMISSIONS.get(user.role, frozenset())
+    return Perm(perm) in role_permissions(user.role)
 
 
 def require(user: Any, perm: Perm | str) -> None:
@@ -86,13 +119,15 @@ def require(user: Any, perm: Perm | str) -> None:
         raise PermissionDenied
 
 
-def requires(perm: Perm | str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """View decorator: 403 unless the logged-in user's role allows `perm`."""
+def requires(*perms: Perm | str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """View decorator: 403 unless the logged-in user's role allows one of
+    `perms` (the service then checks the exact permission for what is done)."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            require(request.user, perm)
+            if not any(can(request.user, perm) for perm in perms):
+                raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -150,6 +185,11 @@ def is_scoped(qs: QuerySet[Any], user: Any, field: str = "unit") -> bool:
     return any(id(cond) in held for cond in wanted)
 
 
+class OutOfScope(Http404):
+    """The 404 for a record or unit the user may not see: Django answers it
+    like any 404; the 等保 profile audits it as a refused access."""
+
+
 def get_in_scope_or_404(qs: QuerySet[M], user: Any, field: str = "unit", **lookup: Any) -> M:
     """Fetch one object in scope; 404 (never 403) for anything else, so that
     the existence of records elsewhere does not leak. A selector's output,
@@ -157,7 +197,7 @@ def get_in_scope_or_404(qs: QuerySet[M], user: Any, field: str = "unit", **looku
     try:
         return (qs if is_scoped(qs, user, field) else scope(qs, user, field)).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+        raise OutOfScope from exc
 
 
 def unit_in_scope(user: Any, unit: OrgUnit | None) -> bool:
@@ -169,7 +209,7 @@ def unit_in_scope(user: Any, unit: OrgUnit | None) -> bool:
 def require_unit_in_scope(user: Any, unit: OrgUnit | None) -> None:
     """For writes that name a unit: 404 when the unit is outside the subtree."""
     if not unit_in_scope(user, unit):
-        raise Http404
+        raise OutOfScope
 
 
 def scope_under(qs: QuerySet[M], user: Any, unit: OrgUnit | None, field: str = "unit") -> QuerySet[M]:

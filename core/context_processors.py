@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from core.access import PERMISSIONS, can
+from core.access import can, role_permissions
 from core.registry import menu
 
 
@@ -22,7 +22,7 @@ def _is_active(item_name: str, current: str) -> bool:
 def _menu_for(role: str, language: str | None) -> tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...]:
     """The menu a role sees, with labels translated and URLs reversed: built
     once per role and language per process (every page renders it)."""
-    allowed = PERMISSIONS.get(role, frozenset())
+    allowed = role_permissions(role)
     sections = []
     for section in menu():
         items = tuple((str(i.label), reverse(i.url_name), i.url_name) for i in section.items if i.perm in allowed)
@@ -48,7 +48,8 @@ def _menu_html(role: str, language: str | None, current: str) -> str:
 
 def layout(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not can(user, "view"):
+    # Anyone whose role may do something has a menu (the three administrators of 三员分立 have no "view").
+    if user is None or not user.is_authenticated or not any(can(user, p) for p in role_permissions(user.role)):
         return {}
     current = request.resolver_match.view_name if request.resolver_match else ""
     return {"menu_html": _menu_html(user.role, get_language(), current)}  # rendered, hence safe

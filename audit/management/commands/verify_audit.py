@@ -4,12 +4,14 @@ broken, so a daily cron job can raise the alarm."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.archive import verify_archive
 from audit.chain import Break, verify
 
 
@@ -44,7 +46,13 @@ def explain(broken: Break) -> str:
 class Command(BaseCommand):
     help = "Verify the audit log's hash chain; report the first changed or deleted event."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--archive", help="verify an archive written by export_audit instead of the database")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options.get("archive"):
+            self._archive(Path(options["archive"]))
+            return
         report = verify()
         if report.broken is not None:
             raise CommandError(explain(report.broken), returncode=1)
@@ -52,5 +60,20 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 _("Audit chain intact: %(count)s events, the newest #%(seq)s with hash %(hash)s.")
                 % {"count": report.count, "seq": report.head_seq, "hash": report.head_hash}
+            )
+        )
+
+    def _archive(self, path: Path) -> None:
+        try:
+            with path.open(encoding="utf-8") as lines:
+                check = verify_archive(lines)
+        except OSError as exc:
+            raise CommandError(str(exc)) from exc
+        if check.problem:
+            raise CommandError(check.problem, returncode=1)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Archive intact: %(count)s events, the newest #%(seq)s with hash %(hash)s.")
+                % {"count": check.count, "seq": check.last_seq, "hash": check.last_hash}
             )
         )
