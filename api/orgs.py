@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, cast
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -10,6 +11,9 @@ from api.params import Body, Id
 from core.access import Perm, get_in_scope_or_404, require
 from orgs import services
 from orgs.selectors import units_visible
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 router = Router(tags=["organisation"])
 
@@ -62,6 +66,6 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Status:
 
         raise ValidationError({"parent_id": _("A community room cannot have child units.")})
     unit = services.orgunit_create(
-        actor=request.user, level=child_level, parent=parent, **payload.dict(exclude={"parent_id"})
+        actor=cast("User", request.user), level=child_level, parent=parent, **payload.dict(exclude={"parent_id"})
     )
     return Status(201, unit)

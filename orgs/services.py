@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,8 +14,30 @@ from core.roles import Level
 from orgs.models import OperatingAgency, OrgUnit
 from orgs.validators import PARENT_LEVEL, validate_division_code
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 _UNIT_FIELDS = ("name", "code", "level", "parent", "address", "latitude", "longitude", "agency")
 _AGENCY_FIELDS = ("name", "credit_code", "contact_person", "phone")
+
+
+class UnitChanges(TypedDict, total=False):
+    """What an edit of a unit may send; a field left out stays as it is."""
+
+    name: str
+    code: str
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    agency: OperatingAgency | None
+    parent: OrgUnit | None  # sent to be refused when it differs: units do not move
+
+
+class AgencyChanges(TypedDict, total=False):
+    name: str
+    credit_code: str
+    contact_person: str
+    phone: str
 
 
 def _check_placement(*, level: str, parent: OrgUnit | None, code: str, exclude_pk: int | None) -> None:
@@ -42,7 +64,7 @@ def _check_placement(*, level: str, parent: OrgUnit | None, code: str, exclude_p
 @transaction.atomic
 def orgunit_create(
     *,
-    actor: Any,
+    actor: User | None,
     level: str,
     parent: OrgUnit | None,
     name: str,
@@ -82,7 +104,7 @@ def orgunit_create(
 
 
 @transaction.atomic
-def orgunit_update(*, actor: Any, unit: OrgUnit, **fields: Any) -> OrgUnit:
+def orgunit_update(*, actor: User, unit: OrgUnit, **fields: Unpack[UnitChanges]) -> OrgUnit:
     """Edit a unit. The level and parent never change here: moving a unit is
     refused with a message rather than re-pathing a subtree silently."""
     require(actor, Perm.ORG_MANAGE)
@@ -116,7 +138,7 @@ def orgunit_update(*, actor: Any, unit: OrgUnit, **fields: Any) -> OrgUnit:
 
 @transaction.atomic
 def agency_create(
-    *, actor: Any, unit: OrgUnit, name: str, credit_code: str = "", contact_person: str = "", phone: str = ""
+    *, actor: User | None, unit: OrgUnit, name: str, credit_code: str = "", contact_person: str = "", phone: str = ""
 ) -> OperatingAgency:
     if actor is not None:
         require(actor, Perm.ORG_MANAGE)
@@ -137,7 +159,7 @@ def agency_create(
 
 
 @transaction.atomic
-def agency_update(*, actor: Any, agency: OperatingAgency, **fields: Any) -> OperatingAgency:
+def agency_update(*, actor: User, agency: OperatingAgency, **fields: Unpack[AgencyChanges]) -> OperatingAgency:
     require(actor, Perm.ORG_MANAGE)
     require_unit_in_scope(actor, agency.unit)
     before = snapshot(agency, _AGENCY_FIELDS)
