@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -122,6 +122,13 @@ class ListSpec:
     # Adds what Python works out for a page's rows at once (one rule per
     # distinct text, say) before the cells are drawn; given the page's objects.
     decorate: Callable[[list[Any]], None] | None = None
+    # Narrow paging for a long list over a wide join: order and slice the
+    # primary keys only, then fetch the page's rows, in that order, with
+    # `rows(user, pks)`.
+    rows: Callable[[Any, list[int]], list[Any]] | None = None
+    # Rows that are not table rows (cards with inline forms) draw their own
+    # results: a template keeping core/_list_results.html's outer div and pages.
+    results_template: str = "core/_list_results.html"
 
     @property
     def dom_id(self) -> str:
@@ -319,8 +326,13 @@ def _valid_params(filterset: django_filters.FilterSet, data: Any) -> list[tuple[
 
 def paginate(result: ListResult, raw_page: str | None, user: Any) -> None:
     # get_page: a bad number gives the first page, one past the end the last.
-    result.page = Paginator(result.qs, result.size).get_page(raw_page)
-    objects = list(result.page.object_list)
+    if result.spec.rows is not None:
+        result.page = Paginator(result.qs.values_list("pk", flat=True), result.size).get_page(raw_page)
+        objects = result.spec.rows(user, list(result.page.object_list))
+        result.page.object_list = objects
+    else:
+        result.page = Paginator(result.qs, result.size).get_page(raw_page)
+        objects = list(result.page.object_list)
     if result.spec.decorate is not None:
         result.spec.decorate(objects)
     result.rows = [_row(result.columns, obj, user) for obj in objects]
@@ -342,6 +354,18 @@ def _row(columns: list[Column], obj: Any, user: Any) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- the page
 
+# The filter form is posted (core/js/lists.js sends it as a GET unless the
+# term is private); SEARCH_POSTED tells it from a bulk action's post.
+SEARCH_POSTED = "search"
+_NOT_STATE = {SEARCH_POSTED, "csrfmiddlewaretoken"}
+
+
+def private_search(text: str) -> bool:
+    """More than four digits: an ID number or a whole phone number, or the
+    start of one. Such a term travels in a request body only, never in an
+    address, so that no access log, history or Referer holds it."""
+    return sum(c.isdigit() for c in text) > 4
+
 
 def list_page(
     request: HttpRequest,
@@ -360,12 +384,18 @@ def list_page(
     from core import bulk
     from core.list_export import export_response
 
-    if request.method == "POST":
+    data = request.GET
+    if request.method == "POST" and SEARCH_POSTED in request.POST:
+        data = request.POST
+        if not private_search(data.get("q", "")):  # an address to bookmark, as a GET search gives
+            params = [(k, v) for k in data if k not in _NOT_STATE for v in data.getlist(k) if v]
+            return redirect(f"{request.path}?{urlencode(params)}" if params else request.path)
+    elif request.method == "POST":
         return bulk.run(request, spec)
-    result = filtered(request, spec)
-    if spec.export is not None and request.GET.get("export") in ("masked", "unmasked"):
-        return export_response(request, spec, result.qs, unmasked=request.GET["export"] == "unmasked")
-    paginate(result, request.GET.get("page"), request.user)
+    result = filtered(request, spec, data)
+    if spec.export is not None and data.get("export") in ("masked", "unmasked"):
+        return export_response(request, spec, result.qs, unmasked=data["export"] == "unmasked")
+    paginate(result, data.get("page"), request.user)
     result.bulk_actions = bulk.available(request, spec)
     result.can_unmask = spec.export is not None and spec.export.sensitive and can(request.user, Perm.EXPORT_UNMASKED)
     ctx = {**(context or {}), "lst": result}
@@ -373,9 +403,11 @@ def list_page(
         ctx.update(prepare(result))
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.target == f"{spec.dom_id}-results":
-        response = render(request, "core/_list_results.html", {**ctx, "oob": True})
+        response = render(request, spec.results_template, {**ctx, "oob": True})
     else:
         response = render(request, template, ctx)
+    if data is request.POST:
+        response.headers["HX-Push-Url"] = request.path  # never the term
     # The same address answers a whole page or its results: keep caches apart.
     response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "HX-Request"]))
     return response

@@ -38,6 +38,37 @@ def _card_label(grade: Any) -> str:
     return grade.get_card_display() if grade is not None else ""
 
 
+# ---------------------------------------------------------------- my follow-ups
+
+
+class FollowupFilter(ListFilterSet):
+    # "mine" is the spec's own queryset: the filter only widens or narrows it.
+    show = django_filters.ChoiceFilter(
+        choices=[("overdue", _("All overdue")), ("all", _("Everyone in my area"))],
+        label=_("Which follow-ups"),
+        empty_label=_("Mine"),
+        method="showing",
+    )
+
+    def showing(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        return selectors.followups(self.request.user, show=value)
+
+
+FOLLOWUPS = ListSpec(
+    key="grading.followups",
+    queryset=lambda user: selectors.followups(user),
+    columns=[
+        # the urgency order: overdue first, red first, then the due date
+        Column("due", _("Due"), value="next_due", sort=("-overdue", "card_rank", "next_due", "person_id")),
+    ],
+    default_sort="due",
+    filterset=FollowupFilter,
+    rows=lambda user, pks: selectors.followup_rows(user, pks),
+    results_template="grading/_followup_results.html",
+    empty=_("Nothing to follow up: well done."),
+)
+
+
 # ---------------------------------------------------------------- the board's people
 
 

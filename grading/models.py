@@ -30,7 +30,7 @@ CARD_RANK = {Card.RED: 0, Card.BLUE: 1, Card.GREEN: 2}
 class PersonGrade(models.Model):
     """A person's current card and follow-up state (one row per person)."""
 
-    # Set for display on the follow-up list (grading.views._mark).
+    # Set for display on the follow-up list (grading.selectors.mark_followup).
     overdue: int
     overdue_days: int
     escalation: int
@@ -74,6 +74,8 @@ class InstrumentKind(models.TextChoices):
 
 class Instrument(models.Model):
     """An assessment instrument (评估工具); its content lives in versions."""
+
+    all_versions: list[InstrumentVersion]  # newest first, prefetched for the instruments list
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)
@@ -177,6 +179,8 @@ class GradingRule(models.Model):
     """One rule: when every condition that is set holds, the card applies
     with the reason text. A rule with no condition is the catch-all. The
     person's card is the most urgent card among the rules that fire."""
+
+    category_names: list[str]  # the categories' names, set for the rule-set list
 
     rule_set = models.ForeignKey(GradingRuleSet, on_delete=models.CASCADE, related_name="rules")
     order = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -140,30 +140,28 @@ def followups(user: Any, *, today: date | None = None, show: str = "mine") -> Qu
     ).order_by("-overdue", "card_rank", "next_due", "person_id")
 
 
-def followup_page(
-    user: Any,
-    *,
-    today: date | None = None,
-    show: str = "mine",
-    page: Any = None,
-    per_page: int = 30,
-    count: int | None = None,
-) -> Any:
-    """One page of the follow-up list: the ordering and the slice run on the
-    narrow card table, then the page's rows are fetched with their person,
-    community and worker (a constant number of queries however long the list)."""
-    from django.core.paginator import Paginator
-
+def followup_rows(user: Any, pks: list[int], *, today: date | None = None) -> list[PersonGrade]:
+    """The rows of one page of the follow-up list, in the page's order, with
+    their person, community and worker, marked for display. The ordering and
+    the slice ran on the narrow card table (grading.lists.FOLLOWUPS), so the
+    number of queries stays the same however long the list."""
     today = today or timezone.localdate()
-    ids = followups(user, today=today, show=show).values_list("pk", flat=True)
-    paginator = Paginator(ids, per_page)
-    if count is not None:
-        paginator.count = count
-    result = paginator.get_page(page)
-    wanted = list(result.object_list)
-    rows = {g.pk: g for g in grades_visible(user).filter(pk__in=wanted)}
-    result.object_list = [rows[pk] for pk in wanted if pk in rows]  # type: ignore[misc]  # the page now holds the rows
-    return result
+    policy = user_policy(user)
+    found = {g.pk: g for g in grades_visible(user).filter(pk__in=pks)}
+    rows = [found[pk] for pk in pks if pk in found]
+    for g in rows:
+        mark_followup(g, today, policy)
+    return rows
+
+
+def mark_followup(grade: PersonGrade, today: date, policy: FollowUpPolicy) -> None:
+    """Overdue days and escalation level of a row, for the page."""
+    overdue_days = (today - grade.next_due).days if grade.next_due else 0
+    grade.overdue = int(overdue_days > 0)
+    grade.overdue_days = overdue_days
+    grade.escalation = (
+        2 if overdue_days >= policy.escalate_district_days else 1 if overdue_days >= policy.escalate_lead_days else 0
+    )
 
 
 def followup_counts(user: Any, *, today: date | None = None) -> dict[str, int]:

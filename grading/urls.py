@@ -19,7 +19,6 @@ urlpatterns = [
     path("rates/unvisited/", views_board.rates_unvisited, name="rates_unvisited"),
     path("rules/", views_board.rules, name="rules"),
     path("rules/new/", views_board.ruleset_new, name="ruleset_new"),
-    path("rules/<int:ruleset_id>/activate/", views_board.ruleset_activate, name="ruleset_activate"),
     path("rules/regrade/", views_board.regrade, name="regrade"),
     path("policy/", views_board.policy, name="policy"),
     path("responsible/", views_responsible.responsible_rules, name="responsible_rules"),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
-from grading import selectors, services
+from core.lists import list_page
+from grading import lists, selectors, services
 from grading.forms import AssessmentForm, AssignForm, EventForm, OverrideForm, VisitForm
 from grading.models import Assessment, Instrument, PersonGrade
 from people.models import Person
@@ -26,8 +27,6 @@ from people.selectors import persons_visible
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-SHOW_CHOICES = ("mine", "overdue", "all")
 
 
 def _person(request: HttpRequest, person_id: int) -> Person:
@@ -41,51 +40,26 @@ def _followup_crumbs() -> list[tuple[str, str]]:
 @requires(Perm.VIEW)
 def followups(request: HttpRequest) -> HttpResponse:
     """The worker's list, phone-first: overdue first, red first, then due date."""
-    show = request.GET.get("show", "mine")
-    if show not in SHOW_CHOICES:
-        show = "mine"
     today = timezone.localdate()
-    counts = selectors.followup_counts(request.user, today=today)
-    # "mine" is the counted set: the counters give the list's length
-    page = selectors.followup_page(
-        request.user,
-        today=today,
-        show=show,
-        page=request.GET.get("page"),
-        count=counts["total"] if show == "mine" else None,
-    )
-    policy = selectors.user_policy(request.user)
-    for g in page:
-        _mark(g, today, policy)
-    return render(
+    return list_page(
         request,
-        "grading/followups.html",
-        {
+        lists.FOLLOWUPS,
+        template="grading/followups.html",
+        context={
             "title": _("My follow-ups"),
-            "page": page,
-            "show": show,
             "today": today,
-            "counts": counts,
+            "counts": selectors.followup_counts(request.user, today=today),
             "policy": selectors.user_policy(request.user),
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "breadcrumbs": [(_("My follow-ups"), "")],
         },
-    )
-
-
-def _mark(grade: PersonGrade, today: Any, policy: Any) -> None:
-    """Overdue days and escalation level of a row, for the template."""
-    overdue_days = (today - grade.next_due).days if grade.next_due else 0
-    grade.overdue = int(overdue_days > 0)
-    grade.overdue_days = overdue_days
-    grade.escalation = (
-        2 if overdue_days >= policy.escalate_district_days else 1 if overdue_days >= policy.escalate_lead_days else 0
+        prepare=lambda result: {"page": result.page},
     )
 
 
 def _row_context(request: HttpRequest, grade: PersonGrade, **extra: Any) -> dict[str, Any]:
     today = timezone.localdate()
-    _mark(grade, today, selectors.user_policy(request.user))
+    selectors.mark_followup(grade, today, selectors.user_policy(request.user))
     return {"g": grade, "today": today, "can_edit": can(request.user, Perm.RECORD_EDIT), **extra}
 
 
@@ -190,6 +164,7 @@ def _person_form(
     title: str,
     submit: str,
     intro: str = "",
+    edits: models.Model | None = None,
 ) -> HttpResponse:
     """A form about one person that returns to their grading file."""
     return form_page(
@@ -203,6 +178,7 @@ def _person_form(
         submit_label=submit,
         cancel_url=reverse("grading:person", args=[p.pk]),
         breadcrumbs=_person_crumbs(p),
+        edits=edits,
     )
 
 
@@ -299,4 +275,5 @@ def assign(request: HttpRequest, person_id: int) -> HttpResponse:
         _("Responsible worker saved."),
         _("Responsible worker: %(name)s") % {"name": p.name},
         _("Save"),
+        edits=f"grading.responsible:{p.pk}",  # not the person's own version: their file is edited apart
     )

@@ -18,7 +18,7 @@ from core.access import Perm, can, get_in_scope_or_404, require, requires, unit_
 from core.forms import form_page
 from core.lists import ListResult, list_page
 from core.roles import Level
-from grading import lists, selectors, selectors_config, services
+from grading import lists, lists_config, selectors, selectors_config, services
 from grading.forms import InstrumentVersionForm, PolicyForm, RuleFormSet, RuleSetForm
 from grading.models import Card, GradingRuleSet, Instrument
 from people.models import CategoryType
@@ -174,17 +174,12 @@ def _unvisited_title(result: ListResult, own_unit: Any) -> dict[str, Any]:
 
 @requires(Perm.VIEW)
 def rules(request: HttpRequest) -> HttpResponse:
-    sets = list(GradingRuleSet.objects.prefetch_related("rules__instrument").order_by("-number")[:10])
-    names = dict(CategoryType.objects.values_list("code", "name"))
-    for rs in sets:
-        for r in rs.rules.all():
-            r.category_names = [names.get(c, c) for c in r.categories]
-    return render(
+    return list_page(
         request,
-        "grading/rules.html",
-        {
+        lists_config.RULE_SETS,
+        template="grading/rules.html",
+        context={
             "title": _("Grading rules"),
-            "sets": sets,
             "can_manage": can(request.user, Perm.CONFIG_MANAGE),
             "breadcrumbs": [(_("Grading rules"), "")],
         },
@@ -250,23 +245,6 @@ def ruleset_new(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(Perm.CONFIG_MANAGE)
-def ruleset_activate(request: HttpRequest, ruleset_id: int) -> HttpResponse:
-    # Rule sets are district-wide configuration; the CANARY check does not
-    # apply (no personal data), but only an administrator may switch them.
-    rs = GradingRuleSet.objects.filter(pk=ruleset_id).first()
-    if rs is None or _own_unit(request).level != Level.DISTRICT:
-        raise Http404
-    try:
-        services.ruleset_activate(actor=request.user, rule_set=rs)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Rule set v%(n)s is active. Re-grade to apply it.") % {"n": rs.number})
-    return redirect("grading:rules")
-
-
-@require_POST
-@requires(Perm.CONFIG_MANAGE)
 def regrade(request: HttpRequest) -> HttpResponse:
     """Re-grade everyone in scope with the active rules, on request."""
     include = request.POST.get("include_overridden") == "1"
@@ -311,22 +289,19 @@ def policy(request: HttpRequest) -> HttpResponse:
         intro=_("Minimum visit intervals per card and when overdue follow-ups escalate."),
         cancel_url="",
         breadcrumbs=[],
+        edits=f"grading.policy:{district.pk}",
     )
 
 
 @requires(Perm.VIEW)
 def instruments(request: HttpRequest) -> HttpResponse:
     """The assessment instruments and their versions."""
-    items = list(Instrument.objects.prefetch_related("versions").order_by("code"))
-    for inst in items:
-        inst.all_versions = sorted(inst.versions.all(), key=lambda v: -v.number)
-    return render(
+    return list_page(
         request,
-        "grading/instruments.html",
-        {
+        lists_config.INSTRUMENTS,
+        template="grading/instruments.html",
+        context={
             "title": _("Assessment instruments"),
-            "instruments": items,
-            "can_manage": can(request.user, Perm.CONFIG_MANAGE),
             "breadcrumbs": [(_("Grading rules"), reverse("grading:rules")), (_("Assessment instruments"), "")],
         },
     )

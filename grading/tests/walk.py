@@ -62,12 +62,6 @@ def _graded_b(w: Any) -> Any:
     return w.once("graded_b", make)
 
 
-def _ruleset(w: Any) -> Any:
-    from grading.models import GradingRuleSet
-
-    return GradingRuleSet.objects.filter(is_active=True).first()
-
-
 def _responsible_b(w: Any) -> Any:
     """Station B's responsible-worker rule naming CANARY staff."""
 
@@ -87,7 +81,6 @@ def kwargs() -> dict[str, Callable[[Any], Any]]:
     from grading.models import Instrument
 
     return {
-        "ruleset_id": lambda w: _ruleset(w).pk,
         "instrument_id": lambda w: Instrument.objects.get(code="child_risk").pk,
         "station_id": lambda w: _responsible_b(w).unit_id,
     }
