@@ -5,6 +5,7 @@ role, API token expiry and pending 2FA, the absolute session lifetime, and
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
-from accounts.models import ApiToken, PasswordHistory
+from accounts.models import ApiToken, PasswordHistory, User
 from audit.models import AuditEvent
 from core.access import PERMISSIONS, Perm, can, duties_of, role_permissions
 from core.roles import ROLE_LEVELS, Level, Role
@@ -436,3 +437,14 @@ def test_it_splits_a_district_admin_from_the_command_line(tree: Any, admin: Any,
         call_command("assign_role", username="admin_d", role=Role.DISTRICT_ADMIN)
     with pytest.raises(CommandError):
         call_command("assign_role", username="nobody", role=Role.AUDIT_ADMIN)
+
+
+def test_it_starts_a_separated_district_with_a_system_administrator(db: Any, tmp_path: Path, settings: Any) -> None:
+    settings.SEPARATE_ADMIN_ROLES = True
+    secret = tmp_path / "password.txt"
+    secret.write_text("Fengze2026go\n", encoding="utf-8")
+    args = ["--code", "350503000000", "--name", "丰泽区", "--admin-username", "fz_sys", "--admin-name", "林晓"]
+    call_command("create_district", *args, "--password-file", str(secret), stdout=io.StringIO())
+    first = User.objects.get(username="fz_sys")
+    assert first.role == Role.SYSTEM_ADMIN
+    assert can(first, Perm.STAFF_MANAGE) and not can(first, Perm.VIEW)

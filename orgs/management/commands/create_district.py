@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -83,7 +84,8 @@ class Command(BaseCommand):
                     actor=None,
                     username=username,
                     full_name=full_name,
-                    role=Role.DISTRICT_ADMIN,
+                    # 三员分立: the first account is the system administrator (docs/deploy.md).
+                    role=Role.SYSTEM_ADMIN if settings.SEPARATE_ADMIN_ROLES else Role.DISTRICT_ADMIN,
                     unit=district,
                     password=password,
                 )
