@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -9,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from api import accounts, grading, orgs
 from api.auth import AUTH
 from api.errors import translate_schema_errors
+from core.errors import unavailable_json
 from audit.denied import denied_record
 from core.concurrency import Stale
 
@@ -50,6 +52,12 @@ def stale(request: HttpRequest, exc: Stale) -> HttpResponse:
 def schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = translate_schema_errors(list(exc.errors))
     return api.create_response(request, {"detail": _("Invalid input."), "errors": errors}, status=422)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return unavailable_json(request)  # also with DEBUG on, where ninja would answer 500
 
 
 api.add_router("/v1/", accounts.router)

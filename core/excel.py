@@ -6,8 +6,8 @@ Import: a registry describes its columns (fixed Chinese headers: they are a
 file format, the same whatever the UI language), checks every row and
 reports each problem as (row, column, reason); nothing is written unless
 every row is good, and then everything is written in one transaction.
-The uploaded file waits in MEDIA_ROOT/imports under a random token that
-only its uploader can use.
+The uploaded file waits in the file storage (core/files.py) under imports/
+with a random token that only its uploader can use.
 """
 
 from __future__ import annotations
@@ -18,11 +18,10 @@ import re
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -203,37 +202,48 @@ def xlsx_response(wb: Workbook, filename: str) -> HttpResponse:
 # ---------------------------------------------------------------- pending uploads
 
 
-def _pending_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+_PENDING = "imports"
 
 
-def pending_path(user: Any, reg_key: str, token: str) -> Path:
+def pending_name(user: Any, reg_key: str, token: str) -> str:
+    """The stored name of an upload waiting for its commit; 404 for a token
+    that is malformed, another user's, or already used."""
     if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", token or ""):
         raise Http404
-    path = _pending_dir() / f"{user.pk}-{reg_key}-{token}.xlsx"
-    if not path.exists():
+    name = f"{_PENDING}/{user.pk}-{reg_key}-{token}.xlsx"
+    if not default_storage.exists(name):
         raise Http404
-    return path
+    return name
 
 
 def keep_upload(user: Any, reg_key: str, upload: Any) -> str:
     token = secrets.token_urlsafe(24)
-    path = _pending_dir() / f"{user.pk}-{reg_key}-{token}.xlsx"
-    with path.open("wb") as fh:
-        for chunk in upload.chunks():
-            fh.write(chunk)
+    default_storage.save(f"{_PENDING}/{user.pk}-{reg_key}-{token}.xlsx", upload)
     _sweep()
     return token
 
 
+def read_pending(reg: Registry, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    with default_storage.open(name, "rb") as fh:
+        source = io.BytesIO(fh.read())  # the workbook reader seeks; a remote file may not
+    return read_rows(reg, source)
+
+
+def drop_pending(name: str) -> None:
+    default_storage.delete(name)
+
+
 def _sweep(max_age: dt.timedelta = dt.timedelta(days=1)) -> None:
     """Forget uploads that were never committed."""
-    cutoff = timezone.now().timestamp() - max_age.total_seconds()
-    for p in _pending_dir().glob("*.xlsx"):
+    cutoff = timezone.now() - max_age
+    try:
+        _dirs, files = default_storage.listdir(_PENDING)
+    except FileNotFoundError:
+        return
+    for filename in files:
+        name = f"{_PENDING}/{filename}"
         try:
-            if p.stat().st_mtime < cutoff:
-                p.unlink()
-        except OSError:
+            if filename.endswith(".xlsx") and default_storage.get_modified_time(name) < cutoff:
+                default_storage.delete(name)
+        except OSError:  # another process swept it first
             pass

@@ -133,15 +133,23 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'linli.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
+        # A kept connection the server dropped (restart, fail-over, idle kill)
+        # is replaced before the request uses it instead of failing it.
+        conn_health_checks=True,
     )
 }
+# Seconds a request waits for another process's write lock (SQLite's busy
+# timeout) before it answers 503 (core/errors.py).
+DB_LOCK_WAIT_SECONDS = env_int("LINLI_DB_LOCK_WAIT_SECONDS", 20, minimum=1)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the huey consumer and the web process read while one writes.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": DB_LOCK_WAIT_SECONDS,
     }
+# How long /healthz/ready waits for each dependency (core/health.py).
+LINLI_HEALTH_TIMEOUT_SECONDS = env_int("LINLI_HEALTH_TIMEOUT_SECONDS", 2, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -237,6 +245,30 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = Path(env_str("LINLI_MEDIA_ROOT", str(DATA_DIR / "media")))
 # Uploaded files are never served by URL directly; views stream them after the
 # scope check, so there is deliberately no MEDIA_URL.
+# Uploads, pending imports and reports (core/files.py): MEDIA_ROOT on this
+# host, or an S3-compatible bucket shared by every host when LINLI_S3_BUCKET is set.
+S3_BUCKET = env_str("LINLI_S3_BUCKET", "")
+STORAGES = {
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": S3_BUCKET,
+                "endpoint_url": env_str("LINLI_S3_ENDPOINT_URL", "") or None,
+                "region_name": env_str("LINLI_S3_REGION", "") or None,
+                "access_key": env_str("LINLI_S3_ACCESS_KEY", "") or None,
+                "secret_key": env_str("LINLI_S3_SECRET_KEY", "") or None,
+                "location": env_str("LINLI_S3_PREFIX", ""),
+                "addressing_style": env_str("LINLI_S3_ADDRESSING_STYLE", "path"),
+                "default_acl": "private",
+                "querystring_auth": True,
+            },
+        }
+        if S3_BUCKET
+        else {"BACKEND": "core.files.PrivateStorage"}
+    ),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # Content-Security-Policy: no inline scripts or styles anywhere.
 _TILE_HOSTS = env_list("LINLI_MAP_TILE_HOSTS", [])
@@ -277,13 +309,24 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
+        # Without Redis: files in DATA_DIR, one cache for every worker process
+        # of the host (a per-process cache shows a user's own change on only
+        # some page views). Not the database cache: on SQLite every cache write
+        # would queue on the one write lock that pages wait for. Tests keep one
+        # process and must not share a cache with other runs.
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if ENVIRONMENT == "test"
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
     )
 }
 # Sessions live in Redis when it is configured: renewing the idle timeout is a
 # write (at most once a minute per active user; on SQLite a global write lock).
 # Without Redis they stay in the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "django.contrib.sessions.backends.cache" if REDIS_URL else "core.sessions"
 HUEY = {
     "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
     "name": "linli",

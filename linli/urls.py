@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from api.main import api
-from core.views import healthz
+from core import health
 
 urlpatterns = [
     path("", include("home.urls")),
@@ -21,7 +21,9 @@ urlpatterns = [
     path("public/wishes/", include("matching.public_urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.live, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
 ]
 
 # 403 and 404 use Django's views with core/templates/403.html and 404.html.

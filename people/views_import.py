@@ -70,18 +70,18 @@ def import_upload(request: HttpRequest, registry: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         token = excel.keep_upload(request.user, reg.key, upload)
-        path = excel.pending_path(request.user, reg.key, token)
+        name = excel.pending_name(request.user, reg.key, token)
         try:
-            checked = reg.check(request.user, excel.read_rows(reg, path))
+            checked = reg.check(request.user, excel.read_pending(reg, name))
         except ValidationError as exc:
-            path.unlink(missing_ok=True)
+            excel.drop_pending(name)
             form.add_error("file", exc.messages)
         else:
             if checked.errors:
-                path.unlink(missing_ok=True)
+                excel.drop_pending(name)
                 token = ""
             elif not checked.rows:
-                path.unlink(missing_ok=True)
+                excel.drop_pending(name)
                 form.add_error("file", _("The file has no data rows."))
                 return render(request, "people/import.html", context)
             context.update(
@@ -100,9 +100,9 @@ def import_upload(request: HttpRequest, registry: str) -> HttpResponse:
 def import_commit(request: HttpRequest, registry: str) -> HttpResponse:
     reg = excel.registry(registry)
     require(request.user, reg.perm)
-    path = excel.pending_path(request.user, reg.key, request.POST.get("token", ""))
+    name = excel.pending_name(request.user, reg.key, request.POST.get("token", ""))
     try:
-        checked = reg.check(request.user, excel.read_rows(reg, path))
+        checked = reg.check(request.user, excel.read_pending(reg, name))
         if checked.errors:
             raise ValidationError(_("The data changed since the preview; upload the file again."))
         made = reg.save(request.user, checked)
@@ -113,6 +113,6 @@ def import_commit(request: HttpRequest, registry: str) -> HttpResponse:
         messages.error(request, _("The data changed since the preview; upload the file again."))
         return redirect(f"{_NAMESPACE[reg.key][0]}:import_upload")
     finally:
-        path.unlink(missing_ok=True)
+        excel.drop_pending(name)
     messages.success(request, _("%(n)s rows imported.") % {"n": made})
     return redirect(_back_url(reg))

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -90,22 +92,19 @@ def report_request(*, actor: Any, unit: Any, period_kind: str, day: dt.date, fmt
 
 
 @transaction.atomic
-def report_download(*, actor: Any, job: ReportJob) -> Path:
-    """The finished file of a job the actor may see; the download is audited.
-    404 while it is not built (or its file is gone)."""
+def report_download(*, actor: Any, job: ReportJob) -> File:
+    """The finished file of a job the actor may see, opened from the file
+    storage (whichever host built it); the download is audited. 404 while
+    it is not built (or its file is gone)."""
     require(actor, Perm.VIEW)
     require_unit_in_scope(actor, job.unit)
-    path = Path(job.file) if job.downloadable else None
-    if path is None or not path.is_file():
+    if not job.downloadable or not default_storage.exists(job.file):
         raise Http404
     audit_record(actor=actor, action=Action.REPORT_DOWNLOAD, target=job)
-    return path
+    return default_storage.open(job.file, "rb")
 
 
-def report_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "reports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+REPORTS = "reports"  # their folder in the file storage
 
 
 def report_build(job_id: int, language: str | None = None) -> ReportJob:
@@ -123,10 +122,9 @@ def report_build(job_id: int, language: str | None = None) -> ReportJob:
             data = collect(job.unit, job.period_kind, job.period_start, progress)
             progress(70, _("Writing the file"))
             content = to_xlsx(data) if job.fmt == ReportFormat.XLSX else to_pdf(data)
-        path = report_dir() / f"{job.pk}-{job.filename}"
-        path.write_bytes(content)
+        name = default_storage.save(f"{REPORTS}/{job.pk}-{job.filename}", ContentFile(content))
         ReportJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.DONE, progress=100, step="", file=str(path), finished_at=timezone.now()
+            status=JobStatus.DONE, progress=100, step="", file=name, finished_at=timezone.now()
         )
     except Exception as exc:  # the page shows the failure instead of spinning
         ReportJob.objects.filter(pk=job.pk).update(

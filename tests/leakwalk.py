@@ -178,6 +178,8 @@ PUBLIC_OR_SELF: set[str] = {
     "accounts:token_create",
     "set_language",
     "healthz",
+    "healthz_live",
+    "healthz_ready",
 }
 # Kwarg-bearing URLs that act only on the caller's own records.
 SELF_ONLY: set[str] = {"accounts:token_revoke"}

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.storage import photo_upload_to, private_storage
+from casework.storage import photo_upload_to
 
 
 class ActivityStatus(models.TextChoices):
@@ -105,7 +105,7 @@ class ActivitySignup(models.Model):
 
 class ActivityPhoto(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(storage=private_storage, upload_to=photo_upload_to, max_length=200)
+    file = models.FileField(upload_to=photo_upload_to, max_length=200)  # the configured storage (core/files.py)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     caption = models.CharField(_("caption"), max_length=120, blank=True)

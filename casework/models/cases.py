@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from casework.storage import case_upload_to, private_storage
+from casework.storage import case_upload_to
 
 
 class Stage(models.TextChoices):
@@ -175,7 +175,7 @@ class CaseNote(models.Model):
 
 class CaseAttachment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(storage=private_storage, upload_to=case_upload_to, max_length=200)
+    file = models.FileField(upload_to=case_upload_to, max_length=200)  # the configured storage (core/files.py)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

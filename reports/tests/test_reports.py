@@ -4,11 +4,11 @@ import datetime as dt
 import io
 import subprocess
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.http import Http404
 from django.test import override_settings
 from django.urls import reverse
@@ -152,9 +152,10 @@ def test_it_renders_the_district_roll_up_as_a_pdf(admin, tree, django_capture_on
             actor=admin, unit=tree.district, period_kind="quarter", day=dt.date(2026, 4, 1), fmt="pdf"
         )
     job.refresh_from_db()
-    pdf = Path(job.file).read_bytes()
+    pdf = default_storage.open(job.file).read()
     assert job.status == "done" and pdf.startswith(b"%PDF")
-    subprocess.run(["pdftoppm", "-r", "40", "-png", job.file, str(tmp_path / "page")], check=True)
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(tmp_path / "report.pdf"), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page*.png"))
     assert len(pages) >= 1
     from PIL import Image

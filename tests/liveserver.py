@@ -1,0 +1,114 @@
+"""Linli as it runs in production, for tests that need more than one process:
+a data directory migrated by `manage.py`, gunicorn serving it, and a logged-in
+`requests` session. Each server is a separate process with its own
+connections, so a lock or a dropped connection reaches it as it would a
+deployed worker."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+USERNAME = "live_worker"
+PASSWORD = "Live-server-2026"
+# Ports this suite's servers may use; the first free one is taken.
+PORTS = range(8110, 8120)
+
+
+def environment(data_dir: Path, **overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINLI_", "DJANGO_", "PYTEST"))}
+    env.pop("DATABASE_URL", None)
+    env.pop("DEBUG", None)
+    env.update(LINLI_ENV="development", LINLI_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="linli.settings")
+    env.update(overrides)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def prepare(env: dict[str, str]) -> None:
+    """Migrate and add one social worker at a station."""
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from tests.factories import UserFactory, build_tree; "
+        f"UserFactory(username={USERNAME!r}, role='social_worker', unit=build_tree().station_a, "
+        f"password={PASSWORD!r})",
+    )
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise RuntimeError("no free port in 8110-8119")
+
+
+@contextmanager
+def serve(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
+    port = free_port()
+    log = open(Path(env["LINLI_DATA_DIR"]) / f"gunicorn-{port}.log", "w")  # closed below
+    command = [sys.executable, "-m", "gunicorn", "linli.wsgi", "--bind", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(
+        [*command, "--workers", str(workers), "--timeout", "60"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, Path(log.name).read_text()[-3000:]
+            try:
+                if requests.get(f"{base}/healthz/live", timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:  # not listening yet, or still loading the app
+                pass
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def login_form(base: str, session: requests.Session) -> dict[str, str]:
+    page = session.get(f"{base}/account/login/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token, page.text[:500]
+    return {"csrfmiddlewaretoken": token.group(1), "username": USERNAME, "password": PASSWORD}
+
+
+def post_login(
+    base: str, session: requests.Session, form: dict[str, str], *, cookies: dict[str, str] | None = None
+) -> requests.Response:
+    return session.post(
+        f"{base}/account/login/",
+        data=form,
+        cookies=cookies,
+        allow_redirects=False,
+        timeout=60,
+        headers={"Referer": base},
+    )
