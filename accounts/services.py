@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import TypedDict, Unpack
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -24,7 +25,17 @@ from orgs.models import OrgUnit
 _STAFF_FIELDS = ("username", "full_name", "phone", "role", "unit", "is_active")
 
 
-def _check_role_placement(*, actor: Any, role: str, unit: OrgUnit) -> None:
+class StaffChanges(TypedDict, total=False):
+    """What an edit of a staff account may send; a field left out stays as it is."""
+
+    full_name: str
+    phone: str
+    role: str
+    unit: OrgUnit
+    is_active: bool
+
+
+def _check_role_placement(*, actor: User | None, role: str, unit: OrgUnit) -> None:
     if unit.level not in ROLE_LEVELS[role]:
         raise ValidationError(
             {
@@ -38,7 +49,7 @@ def _check_role_placement(*, actor: Any, role: str, unit: OrgUnit) -> None:
         raise PermissionDenied
 
 
-def _check_separation(*, actor: Any, role: str, previous: str | None) -> None:
+def _check_separation(*, actor: User | None, role: str, previous: str | None) -> None:
     """三员分立: with SEPARATE_ADMIN_ROLES on, no district account holds two
     of the system, security and audit duties (the classic district
     administrator holds all three); and only whoever manages security (a
@@ -72,7 +83,7 @@ def _remember_password(user: User) -> None:
     PasswordHistory.objects.filter(pk__in=stale).delete()
 
 
-def _only_role(staff: User, fields: dict[str, Any]) -> bool:
+def _only_role(staff: User, fields: Mapping[str, object]) -> bool:
     """Whether `fields` change nothing but the role."""
     return all(getattr(staff, key) == value for key, value in fields.items() if key != "role")
 
@@ -89,7 +100,7 @@ def _validate_new_password(password: str, user: User) -> None:
 @transaction.atomic
 def staff_create(
     *,
-    actor: Any,
+    actor: User | None,
     username: str,
     full_name: str,
     role: str,
@@ -125,7 +136,7 @@ def staff_create(
 
 
 @transaction.atomic
-def staff_update(*, actor: Any, staff: User, **fields: Any) -> User:
+def staff_update(*, actor: User, staff: User, **fields: Unpack[StaffChanges]) -> User:
     # A role alone is security's to give (三员分立); anything else is account management.
     role_only = fields.get("role", staff.role) != staff.role and _only_role(staff, fields)
     if not (role_only and can(actor, Perm.SECURITY_MANAGE)):
@@ -158,7 +169,7 @@ def staff_update(*, actor: Any, staff: User, **fields: Any) -> User:
 
 
 @transaction.atomic
-def staff_reset_password(*, actor: Any, staff: User, password: str) -> None:
+def staff_reset_password(*, actor: User, staff: User, password: str) -> None:
     require(actor, Perm.STAFF_MANAGE)
     require_unit_in_scope(actor, staff.unit)
     _validate_new_password(password, staff)
@@ -171,7 +182,7 @@ def staff_reset_password(*, actor: Any, staff: User, password: str) -> None:
 
 
 @transaction.atomic
-def staff_assign_role(*, actor: Any, staff: User, role: str) -> User:
+def staff_assign_role(*, actor: User | None, staff: User, role: str) -> User:
     """Give an account another role under the same rules as the staff page;
     `manage.py assign_role` calls it with no actor to split a district
     administrator's powers when 三员分立 is switched on (docs/deploy.md)."""
@@ -192,7 +203,7 @@ def staff_assign_role(*, actor: Any, staff: User, role: str) -> User:
 
 
 @transaction.atomic
-def staff_unlock(*, actor: Any, staff: User) -> None:
+def staff_unlock(*, actor: User, staff: User) -> None:
     require(actor, Perm.SECURITY_MANAGE)
     require_unit_in_scope(actor, staff.unit)
     axes_reset(username=staff.username)

@@ -304,7 +304,7 @@ def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 def staff_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
     staff = get_in_scope_or_404(staff_manageable(request.user), request.user, pk=user_id)
-    services.staff_unlock(actor=request.user, staff=staff)
+    services.staff_unlock(actor=_me(request), staff=staff)
     messages.success(request, _("%(name)s can log in again.") % {"name": staff.username})
     return redirect("accounts:staff_list")
 
@@ -317,7 +317,7 @@ def staff_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
     form = ResetPasswordForm(request.POST)
     if form.is_valid():
         try:
-            services.staff_reset_password(actor=request.user, staff=staff, password=form.cleaned_data["password"])
+            services.staff_reset_password(actor=_me(request), staff=staff, password=form.cleaned_data["password"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
