@@ -68,6 +68,10 @@ def _login_page(request: HttpRequest, form: LoginForm, *, locked: bool = False, 
 
 @sensitive_post_parameters("password")
 def login_view(request: HttpRequest) -> HttpResponse:
+    """Not on core.forms.form_page, like the two-factor pages: a failed
+    attempt must stay written (audit event, lock-out count) while the form is
+    shown again, and the same form may be sent again on purpose; form_page
+    rolls a refused act back and lets a form act once."""
     if request.user.is_authenticated and request.method == "GET":
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = LoginForm(request.POST or None)
@@ -149,6 +153,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 
 
 def otp_verify_view(request: HttpRequest) -> HttpResponse:
+    """A failed code is recorded and may be retried (see login_view)."""
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["code"])
@@ -190,6 +195,7 @@ def _qr_data_uri(text: str) -> str:
 
 
 def totp_setup_view(request: HttpRequest) -> HttpResponse:
+    """A failed confirmation is recorded and may be retried (see login_view)."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     form = TokenForm(request.POST or None)
     if request.method == "POST" and device is not None and form.is_valid():
