@@ -137,13 +137,21 @@ def person_data(person: Person) -> dict[str, Any]:
 
 
 def search_persons(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
-    """Name, full pinyin, pinyin initials (`zs` → 张三), phone tail or ID tail."""
-    from core.identity import normalise_code, normalise_text
+    """Name, full pinyin, pinyin initials (`zs` → 张三), phone tail, ID tail or
+    the whole ID number (matched on its keyed hash)."""
+    from django.core.exceptions import ValidationError
+
+    from core.identity import id_hash, normalise_code, normalise_text, parse_resident_id
 
     text = normalise_text(q)
     if not text:
         return qs
     code = normalise_code(q)
+    if len(code) == 18:
+        try:
+            return qs.filter(id_hash=id_hash(parse_resident_id(code).number))
+        except ValidationError:
+            pass
     if code.isdigit() or (len(code) == 4 and code[:-1].isdigit() and code[-1] == "X"):
         cond = Q(phone__endswith=code) | Q(phone2__endswith=code)
         if len(code) <= 4:

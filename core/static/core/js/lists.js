@@ -17,6 +17,11 @@
     });
   });
 
+  // An ID number or a whole phone number (more than four digits, as
+  // core.lists.private_search) is posted, never put in an address.
+  var NOT_STATE = ["search", "csrfmiddlewaretoken"];
+  function isPrivate(term) { return ((term || "").match(/[0-9]/g) || []).length > 4; }
+
   // Empty fields stay out of the address: "?size=10", not "?q=&unit=&size=10".
   document.addEventListener("htmx:configRequest", function (event) {
     var data = event.detail.formData;
@@ -24,6 +29,14 @@
     Array.from(data.keys()).forEach(function (key) {
       if (data.getAll(key).every(function (v) { return v === ""; })) { data.delete(key); }
     });
+    if (event.detail.verb !== "get") { return; }
+    if (isPrivate(data.get("q"))) {
+      event.detail.verb = "post";
+      event.detail.useUrlParams = false;
+      data.set("search", "1");
+    } else {
+      NOT_STATE.forEach(function (key) { data.delete(key); });
+    }
   });
 
   // Export: the filter form as it stands, as a download (not an htmx swap).
@@ -33,9 +46,29 @@
     event.preventDefault();
     if (button.dataset.listConfirm && !window.confirm(button.dataset.listConfirm)) { return; }
     var form = button.form;
+    var entries = [];
+    new FormData(form).forEach(function (value, key) { if (value !== "") { entries.push([key, value]); } });
+    entries.push([button.name, button.value]);
+    if (isPrivate(new FormData(form).get("q"))) {
+      // A plain form posted outside htmx: the download, the term in its body.
+      var post = document.createElement("form");
+      post.method = "post";
+      post.action = form.action;
+      post.hidden = true;
+      entries.forEach(function (entry) {
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = entry[0];
+        input.value = entry[1];
+        post.appendChild(input);
+      });
+      document.body.appendChild(post);
+      post.submit();
+      post.remove();
+      return;
+    }
     var params = new URLSearchParams();
-    new FormData(form).forEach(function (value, key) { if (value !== "") { params.append(key, value); } });
-    params.set(button.name, button.value);
+    entries.forEach(function (entry) { if (NOT_STATE.indexOf(entry[0]) < 0) { params.append(entry[0], entry[1]); } });
     window.location.assign(form.action + "?" + params.toString());
   });
 
