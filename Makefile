@@ -4,7 +4,7 @@ PY := .venv/bin/python
 STAMP := .venv/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PORT ?= 8000
-SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext wrk
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils gettext wrk nginx-light openssl systemd
 
 .PHONY: run check-port test test-sqlite test-postgres lint bench messages makemessages system-deps venv demo
 
@@ -17,7 +17,8 @@ $(STAMP): requirements.txt
 venv: $(STAMP)
 
 # Debian packages: Chromium for browser tests, CJK fonts for PDFs, poppler
-# to look at PDFs, gettext to compile translations, wrk for benchmarks.
+# to look at PDFs, gettext to compile translations, wrk for benchmarks;
+# nginx, openssl and systemd-analyze check the files in deploy/.
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "Installing:$$missing"; \
