@@ -12,7 +12,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import time_machine
@@ -28,6 +28,7 @@ from matching import services
 from matching.models import MatchRun, NeedType, RunStatus, TaskStatus, Wish, WishStatus
 from matching.tests.factories import need_for, run_for, task_for
 from partners.models import Enterprise
+from people.models import Person
 from people.tests.factories import PersonFactory
 from tests.htmlcheck import as_post_data, post_forms
 from tests.test_scoping_walk import walk  # noqa: F401 (the fixture)
@@ -67,7 +68,7 @@ def _in_chinese(text: str) -> str:
 def _wish(worker: Any, tree: Any) -> Wish:
     return services.wish_publish(
         actor=worker,
-        person=PersonFactory(unit=tree.a1),
+        person=cast(Person, PersonFactory(unit=tree.a1)),
         title="一台电风扇",
         value=Decimal("150"),
         deadline=timezone.localdate() + dt.timedelta(days=20),
