@@ -26,11 +26,12 @@ from huey.contrib.djhuey import HUEY
 def _database() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    if connection.vendor == "sqlite":
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite" and name != ":memory:" and "mode=memory" not in name:
         # WAL readers pass a write lock by; writers queue behind it. Take the
         # write lock once (on a separate, short-waiting connection) to see
         # whether a page that saves something would get through.
-        probe = sqlite3.connect(connection.settings_dict["NAME"], timeout=settings.LINLI_HEALTH_TIMEOUT_SECONDS)
+        probe = sqlite3.connect(name, timeout=settings.LINLI_HEALTH_TIMEOUT_SECONDS)
         try:
             probe.execute("BEGIN IMMEDIATE")
             probe.rollback()
