@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -264,9 +264,11 @@ def _review_rows(needs: list[Any]) -> None:
     # the rule once per distinct text on the page, not once per need
     types = active_types()
     found = {text: need_type_match(text, types) for text in {n.need_type for n in needs}}
+    choices = list(NeedTypeForm().fields["need_type"].widget.choices)  # the catalogue read once for the page
     for need in needs:
         need.match = found[need.need_type]
         need.form = NeedTypeForm(initial={"need_type": need.match.need_type}, auto_id=f"id_%s_{need.pk}")
+        cast(forms.ChoiceField, need.form.fields["need_type"]).choices = choices
         # old visits wrote the first line again at the top of the description
         lines = need.description.strip().splitlines()
         need.rest = "\n".join(lines[1:] if lines and lines[0].strip() == need.need_type else lines)

@@ -37,7 +37,7 @@ def _services_b(w: Any) -> dict[str, Any]:
 
         person = person_b(w)
         worker = cast(
-            User,
+            "User",
             UserFactory(username="canary_sw_b", full_name=f"{CANARY}社工", role="social_worker", unit=w.tree.station_b),
         )
         domain = ServiceDomain.objects.get(code="elderly")
