@@ -28,7 +28,7 @@ from accounts.selectors import staff_manageable, tokens_of
 from accounts.session import session_start
 from audit.context import client_ip
 from audit.models import Outcome
-from core.access import Perm, get_in_scope_or_404, requires
+from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
 from core.lists import list_page
 from orgs.selectors import units_visible
@@ -301,7 +301,8 @@ def staff_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         cancel_url=list_url,
         breadcrumbs=[(_("Staff accounts"), list_url)],
         template="accounts/staff_edit.html",
-        extra=lambda: {"staff": staff, "reset_form": ResetPasswordForm()},
+        # A security administrator edits roles only: no password reset for them.
+        extra=lambda: {"staff": staff, "reset_form": ResetPasswordForm() if can(actor, Perm.STAFF_MANAGE) else None},
         edits=staff,
     )
 

@@ -348,6 +348,9 @@ def test_it_keeps_each_administrator_to_their_duty(
     assert security.get(reverse("accounts:security_settings")).status_code == 200
     assert security.get(reverse("accounts:staff_list")).status_code == 200
     assert security.get(reverse("accounts:staff_create")).status_code == 403
+    edit = security.get(reverse("accounts:staff_edit", args=[trio["audit"].pk]))
+    assert edit.status_code == 200 and b"reset-password" not in edit.content
+    assert b"reset-password" in system.get(reverse("accounts:staff_edit", args=[trio["audit"].pk])).content
     assert security.get("/audit/").status_code == 403
     assert security.get("/people/").status_code == 403
     # the audit administrator: the audit log only
