@@ -29,7 +29,7 @@ from accounts.session import session_start
 from audit.context import client_ip
 from audit.models import Outcome
 from core.access import Perm, can, get_in_scope_or_404, requires
-from core.forms import form_page
+from core.forms import form_page, with_tokens
 from core.lists import list_page
 from orgs.selectors import units_visible
 
@@ -228,7 +228,7 @@ def security_view(request: HttpRequest) -> HttpResponse:
             "title": _("My account"),
             "has_2fa": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
             "tokens": tokens_of(request.user),
-            "token_form": ApiTokenForm(),
+            "token_form": with_tokens(ApiTokenForm()),
             "new_token": request.session.pop("new_api_token", None),
             "breadcrumbs": [(_("My account"), "")],
         },
@@ -237,12 +237,21 @@ def security_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def api_token_create_view(request: HttpRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST)
-    if form.is_valid():
-        request.session["new_api_token"] = services.api_token_create(user=_me(request), name=form.cleaned_data["name"])
-    else:
-        messages.error(request, _("Give the token a name."))
-    return redirect("accounts:security")
+    def act(data: dict[str, Any]) -> None:
+        request.session["new_api_token"] = services.api_token_create(user=_me(request), name=data["name"])
+
+    security = reverse("accounts:security")
+    return form_page(
+        request,
+        form=ApiTokenForm(request.POST),
+        act=act,
+        success=lambda _r: security,
+        done_message="",
+        title=_("API tokens"),
+        submit_label=_("Create token"),
+        cancel_url=security,
+        breadcrumbs=[(_("My account"), security)],
+    )
 
 
 @require_POST

@@ -129,6 +129,7 @@ def targets_edit(request: HttpRequest, contract_id: int, station_id: int) -> Htt
         % {"start": contract.start, "end": contract.end},
         cancel_url=url,
         breadcrumbs=_crumbs((contract.name, url)),
+        edits=f"contracts.targets:{contract.pk}:{unit.pk}",
     )
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -23,6 +23,20 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+F = TypeVar("F", bound=forms.BaseForm)
+
+
+def with_tokens(form: F, *, edits: models.Model | str | None = None) -> F:
+    """Give a form its hidden version (an edit form) or one-time token (any
+    other). form_page does it; a page that draws a form posting to a
+    form_page view elsewhere (a list with its create form) calls it too."""
+    if edits is not None:
+        concurrency.add_edit_field(form, concurrency.key_of(edits))
+    elif concurrency.ONCE not in form.fields:
+        concurrency.add_once_field(form)
+    return form
 
 
 def form_page(
@@ -61,10 +75,7 @@ def form_page(
     refused with what changed. Every other form carries a one-time token, so
     the same form sent twice acts once (core/concurrency.py, docs/forms.md)."""
     key = concurrency.key_of(edits) if edits is not None else None
-    if key is not None:
-        concurrency.add_edit_field(form, key)
-    else:
-        concurrency.add_once_field(form)
+    with_tokens(form, edits=edits)
     valid = request.method == "POST" and form.is_valid()
     if formset is not None and request.method == "POST":
         valid = formset.is_valid() and valid

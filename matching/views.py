@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.access import Perm, can, get_in_scope_or_404, requires, unit_subtree
-from core.forms import form_page
+from core.forms import form_page, with_tokens
 from core.jobs import worker_missing
 from core.lists import list_page
 from matching import lists, services
@@ -149,6 +149,7 @@ def need_edit(request: HttpRequest, need_id: int) -> HttpResponse:
         title=_("Edit need of %(name)s") % {"name": need.person.name},
         cancel_url=url,
         breadcrumbs=_crumbs((str(need.pk), url)),
+        edits=need,
     )
 
 
@@ -263,6 +264,7 @@ def offer_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
         title=_("Edit resource"),
         cancel_url=reverse("matching:offer_list"),
         breadcrumbs=_offer_crumbs(),
+        edits=offer,
     )
 
 
@@ -285,7 +287,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         template="matching/run_list.html",
         context={
             "title": _("Matching runs"),
-            "form": _run_form(request) if can_edit else None,
+            "form": with_tokens(_run_form(request)) if can_edit else None,
             "can_edit": can_edit,
             "breadcrumbs": [(_("Matching runs"), "")],
         },

@@ -115,6 +115,7 @@ def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
         title=_("Edit %(name)s") % {"name": unit.name},
         cancel_url=unit_url,
         breadcrumbs=[*_unit_crumbs(unit, user), (unit.name, unit_url)],
+        edits=unit,
     )
 
 
@@ -165,4 +166,5 @@ def agency_edit(request: HttpRequest, agency_id: int) -> HttpResponse:
         title=_("Edit %(name)s") % {"name": agency.name},
         cancel_url=list_url,
         breadcrumbs=[(_("Operating agencies"), list_url)],
+        edits=agency,
     )

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,6 +42,7 @@ def _page(
     title: str,
     cancel: str,
     crumbs: list[tuple[str, str]],
+    edits: models.Model | None = None,
 ) -> HttpResponse:
     """The partners' form pages: saved, they say so and go to `then`."""
     return form_page(
@@ -52,6 +54,7 @@ def _page(
         title=title,
         cancel_url=cancel,
         breadcrumbs=crumbs,
+        edits=edits,
     )
 
 
@@ -125,6 +128,7 @@ def enterprise_edit(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         _("Edit %(name)s") % {"name": e.name},
         detail,
         _ent_crumbs((e.name, detail)),
+        edits=e,
     )
 
 
@@ -212,6 +216,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
         _("Edit %(name)s") % {"name": o.name},
         orgs,
         _org_crumbs(),
+        edits=o,
     )
 
 
@@ -277,4 +282,5 @@ def entry_edit(request: HttpRequest, ledger_entry_id: int) -> HttpResponse:
         _("Edit ledger entry"),
         ledger,
         [(_("Charitable resources ledger"), ledger)],
+        edits=e,
     )

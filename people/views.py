@@ -190,6 +190,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         title=_("Edit %(name)s") % {"name": person.name},
         cancel_url=detail,
         breadcrumbs=_crumbs((person.name, detail)),
+        edits=person,
     )
 
 
@@ -392,6 +393,7 @@ def household_edit(request: HttpRequest, household_id: int) -> HttpResponse:
         title=_("Edit household file"),
         cancel_url=detail,
         breadcrumbs=[(_("Household files"), reverse("people:household_list")), (hh.address, detail)],
+        edits=hh,
     )
 
 

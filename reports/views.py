@@ -160,4 +160,5 @@ def narrative_edit(request: HttpRequest, station_id: int) -> HttpResponse:
         intro=_("These sections appear in the monthly, quarterly or annual report as written."),
         cancel_url=reverse("reports:report_index"),
         breadcrumbs=[(_("Reports"), reverse("reports:report_index"))],
+        edits=f"reports.narrative:{unit.pk}:{kind}:{period.start.isoformat()}",
     )

@@ -34,8 +34,9 @@ from django.db import models
 from django.test import Client
 from django.urls import Resolver404, get_resolver, resolve, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from core import widgets
+from core import concurrency, widgets
 from tests.htmlcheck import HtmlForm, as_post_data, post_forms
 from tests.leakwalk import KWARGS, Walk
 from tests.test_scoping_walk import _client, _kwarg_names, _patterns, walk  # noqa: F401 (walk: the fixture)
@@ -122,6 +123,8 @@ EDITABLE: dict[str, Callable[[Walk], Any]] = {"need_id": _open_need}
 
 # Apps whose rows a save may add or touch: the trail of who did what.
 TRAIL_APPS = {"audit", "sessions"}
+# And the versions and one-time tokens of core/concurrency.py: how often, not what, was saved.
+TRAIL_MODELS = {"core.RecordVersion", "core.FormSubmission"}
 # Rows a first untouched save may create, and why that changes nothing.
 MAY_CREATE: dict[str, str] = {
     # Until saved, a district follows the default policy; the first save
@@ -137,7 +140,7 @@ def _snapshot() -> dict[str, dict[Any, dict[str, Any]]]:
     snap = {}
     for model in apps.get_models():
         label = model._meta.label
-        if model._meta.app_label in TRAIL_APPS or not model._meta.managed:
+        if model._meta.app_label in TRAIL_APPS or label in TRAIL_MODELS or not model._meta.managed:
             continue
         names = [
             f.attname
@@ -277,6 +280,113 @@ def test_it_saves_every_edit_form_untouched_without_changing_anything(walk: Walk
             break
         else:
             raise AssertionError(f"no insider of the walk may save {url} (from {page_url}): add one to the walk")
+
+
+_STALE = gettext_lazy("Someone else saved this record while you were editing it. Nothing you sent was saved.")
+
+
+def _stale_refusal(html: str) -> bool:
+    return any(str(_STALE) in e for e in _form_errors(html)) or str(_STALE_EN) in html
+
+
+_STALE_EN = "Someone else saved this record while you were editing it."
+
+
+def test_it_refuses_every_edit_form_saved_on_a_version_someone_saved_since(walk: Walk) -> None:
+    """Two people open the same edit form; the first saves; the second's save,
+    based on the version both saw, is refused and nothing it sent is kept."""
+    edits = _edit_forms(walk)
+    missing = sorted({url for _page_url, url, names in edits if concurrency.BASED_ON not in names})
+    assert not missing, (
+        f"edit forms that do not say which version they were based on: {missing}; "
+        "serve them with core.forms.form_page(..., edits=<the record>) (docs/forms.md)"
+    )
+    for page_url, url, names in edits:
+        for user in walk.insiders:
+            client = _client(user)
+            drawn = _form_on(client, page_url, url, names)
+            if drawn is None:
+                continue
+            status, errors = _post(client, url, as_post_data(drawn))  # the other person saves first
+            if status == 403:
+                continue
+            assert not errors, f"{url}: the first save was refused: {errors}"
+            before = _snapshot()
+            data = {**as_post_data(drawn), **{k: [v] for k, v in _today_for(drawn).items()}}
+            response = client.post(url, data)
+            where = f"{url} (from {page_url}), saved on the version the other person saved over,"
+            assert response.status_code == 200, f"{where} answered {response.status_code} instead of refusing"
+            assert _stale_refusal(response.content.decode()), f"{where} was not refused as stale"
+            assert not _differences(before, _snapshot()), f"{where} changed records"
+            break
+
+
+def test_it_refuses_a_stale_save_with_what_the_other_person_changed(admin: Any, tree: Any) -> None:
+    from matching.models import NeedType
+
+    fan = NeedType.objects.get(code="goods-appliance")
+    url = reverse("matching:type_edit", args=[fan.pk])
+    mine, theirs = _client(admin), _client(admin)
+    [form] = [f for f in post_forms(_page(mine, url) or "") if not f.action]
+    [other] = [f for f in post_forms(_page(theirs, url) or "") if not f.action]
+    assert theirs.post(url, {**as_post_data(other), "name": ["电风扇"]}).status_code == 302
+    response = mine.post(url, {**as_post_data(form), "name": ["风扇"], "order": ["7"]})
+    html = response.content.decode()
+    assert response.status_code == 200 and _stale_refusal(html)
+    fan.refresh_from_db()
+    assert (fan.name, fan.order) == ("电风扇", NeedType.objects.get(pk=fan.pk).order)
+    assert "电风扇" in html and "风扇" in html  # theirs, then what was sent
+    # The form now holds the current version: saving again keeps what was sent.
+    [again] = [f for f in post_forms(html) if not f.action]
+    assert ("name", "风扇") in again.fields
+    assert mine.post(url, as_post_data(again)).status_code == 302
+    fan.refresh_from_db()
+    assert (fan.name, fan.order) == ("风扇", 7)
+
+
+def _create_forms(walk: Walk) -> list[tuple[str, str, HtmlForm]]:
+    found: dict[str, tuple[str, str, HtmlForm]] = {}
+    for name, pattern in _patterns(get_resolver()):
+        page_url = reverse(name, kwargs={k: {**KWARGS, **EDITABLE}[k](walk) for k in _kwarg_names(pattern)})
+        html = next(filter(None, (_page(_client(user), page_url) for user in walk.insiders)), None)
+        for form in post_forms(html or ""):
+            url, target = _target(page_url, form)
+            if BULK_CLASS not in form.classes and _kind(target, page_url) == "create":
+                found.setdefault(url, (page_url, url, form))
+    return list(found.values())
+
+
+def test_it_gives_every_create_form_a_one_time_token_and_acts_once(walk: Walk) -> None:
+    """Every form that makes something new carries a one-time token; a form the
+    walk can send as drawn (every field has a default) is sent twice and makes
+    its rows once."""
+    creates = _create_forms(walk)
+    assert len(creates) >= 15, f"the walk found only {len(creates)} create forms"
+    missing = sorted(url for _p, url, form in creates if concurrency.ONCE not in _names(form))
+    assert not missing, (
+        f"create forms without a one-time token: {missing}; serve them with core.forms.form_page (docs/forms.md)"
+    )
+    sent_twice = 0
+    for page_url, url, _form in creates:
+        for user in walk.insiders:
+            client = _client(user)
+            drawn = _form_on(client, page_url, url, _names(_form))
+            if drawn is None:
+                continue
+            before = _snapshot()
+            first = client.post(url, as_post_data(drawn))
+            made = _differences(before, _snapshot())
+            if first.status_code != 302 or not made:
+                break  # the drawn form needs input first; the token is checked above and in core's tests
+            middle = _snapshot()
+            second = client.post(url, as_post_data(drawn))
+            assert second.status_code == 302 and second["Location"] == first["Location"], (
+                f"{url}: the second post of one drawn form answered differently"
+            )
+            assert not _differences(middle, _snapshot()), f"{url}: the same form sent twice made rows twice"
+            sent_twice += 1
+            break
+    assert sent_twice >= 1
 
 
 def _project_apps() -> list[Any]:

@@ -122,6 +122,7 @@ def volunteer_edit(request: HttpRequest, volunteer_id: int) -> HttpResponse:
         title=_("Edit %(name)s") % {"name": v.name},
         cancel_url=detail,
         breadcrumbs=_crumbs((v.name, detail)),
+        edits=v,
     )
 
 
@@ -179,4 +180,5 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
         title=_("Edit %(name)s") % {"name": team.name},
         cancel_url=teams,
         breadcrumbs=_crumbs((_("Volunteer teams"), teams)),
+        edits=team,
     )
