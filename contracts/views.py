@@ -3,15 +3,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, cast
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from contracts import services
+from contracts import lists, services
 from contracts.actuals import actual
 from contracts.forms import ContractForm, TargetsForm
 from contracts.models import Contract, Kpi
@@ -19,6 +18,7 @@ from contracts.progress import PERIOD_KINDS, contract_progress, describe, measur
 from contracts.selectors import contracts_visible, kpis, stations_of
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
+from core.lists import list_page
 from orgs.selectors import agencies_manageable, units_visible
 
 if TYPE_CHECKING:
@@ -133,43 +133,6 @@ def targets_edit(request: HttpRequest, contract_id: int, station_id: int) -> Htt
     )
 
 
-# Where each kind of record behind a figure is shown: (URL name, attribute
-# holding the id). A kind without a page of its own is listed without a link.
-RECORD_PAGES = {
-    "casework.case": ("casework:case_detail", "pk"),
-    "casework.group": ("casework:group_detail", "pk"),
-    "casework.activity": ("casework:activity_detail", "pk"),
-    "grading.visit": ("grading:person", "person_id"),
-    "volunteering.servicerecord": ("volunteers:volunteer_detail", "volunteer_id"),
-    "volunteers.volunteer": ("volunteers:volunteer_detail", "pk"),
-    "partners.communityorganisation": ("partners:organisation_edit", "pk"),
-    "partners.resourceentry": ("partners:entry_edit", "pk"),
-    "workrecords.satisfactionsurvey": ("workrecords:satisfaction_detail", "pk"),
-}
-
-
-def _record_row(obj: Any) -> dict[str, Any]:
-    day = None
-    for name in ("date", "visited_on", "opened_on", "start_on", "starts_at", "created_at"):
-        if hasattr(obj, name):
-            day = getattr(obj, name)
-            break
-    url = ""
-    page = RECORD_PAGES.get(obj._meta.label_lower)
-    if page is not None:
-        try:
-            url = reverse(page[0], args=[getattr(obj, page[1])])
-        except NoReverseMatch:
-            url = ""
-    unit = getattr(obj, "unit", None)
-    label = str(obj)
-    if hasattr(obj, "visited_on"):  # visits: who, and how
-        label = obj.person.name + (f" · {obj.get_mode_display()}" if hasattr(obj, "get_mode_display") else "")
-    elif getattr(obj, "volunteer", None) is not None:  # volunteer service: who, what, hours
-        label = f"{obj.volunteer.name} · {obj} · {obj.hours} h"
-    return {"label": label, "day": day, "unit": unit.name if unit else "", "url": url}
-
-
 @requires(Perm.VIEW)
 def kpi_records(request: HttpRequest, contract_id: int, station_id: int, kpi: str) -> HttpResponse:
     """The records behind one figure: a station's actual for a KPI and period."""
@@ -182,26 +145,20 @@ def kpi_records(request: HttpRequest, contract_id: int, station_id: int, kpi: st
     period = parse_period(request, contract)
     span = measured_range(contract, period, timezone.localdate())
     result = actual(kpi, [unit], *span) if span else None
-    page = None
-    if result is not None and result.records is not None:
-        page = Paginator(result.records, 50).get_page(request.GET.get("page"))
     url = reverse("contracts:contract_detail", args=[contract.pk])
-    return render(
-        request,
-        "contracts/kpi_records.html",
-        {
-            "title": f"{unit.name} · {definition.name}",
-            "contract": contract,
-            "unit": unit,
-            "kpi": definition,
-            "period": period,
-            "span": span,
-            "result": result,
-            "page": page,
-            "rows": [_record_row(o) for o in page] if page else [],
-            "breakdown": [(BREAKDOWN_LABELS.get(k, k), v) for k, v in result.breakdown.items()] if result else [],
-            "breadcrumbs": _crumbs(
-                (contract.name, f"{url}?period={period.kind}&date={period.start}"), (definition.name, "")
-            ),
-        },
-    )
+    context = {
+        "title": f"{unit.name} · {definition.name}",
+        "contract": contract,
+        "unit": unit,
+        "kpi": definition,
+        "period": period,
+        "span": span,
+        "result": result,
+        "breakdown": [(BREAKDOWN_LABELS.get(k, k), v) for k, v in result.breakdown.items()] if result else [],
+        "breadcrumbs": _crumbs(
+            (contract.name, f"{url}?period={period.kind}&date={period.start}"), (definition.name, "")
+        ),
+    }
+    if result is None or not result.available or result.records is None:
+        return render(request, "contracts/kpi_figure.html", context)
+    return list_page(request, lists.records_of(result.records), template="contracts/kpi_records.html", context=context)

@@ -13,14 +13,16 @@ from contracts.progress import period_for
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
 from core.jobs import worker_missing
+from core.lists import list_page
 from core.roles import Level
 from orgs.selectors import units_visible
-from reports import services
+from reports import lists, services
 from reports.builder import period_label
 from reports.dashboards import community_people, dashboard
 from reports.forms import NarrativeForm, ReportForm
 from reports.models import JobStatus, PeriodKind
 from reports.selectors import jobs_visible, narratives_visible
+from reports.workflow import JobAction, available_actions
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -101,13 +103,44 @@ def report_index(request: HttpRequest) -> HttpResponse:
             "jobs": jobs_visible(user)[:20],
             "narratives": narratives_visible(user).order_by("-period_start")[:20],
             "can_write": can(user, Perm.RECORD_EDIT),
+            # a station or the district writes its own narrative; a community room has none
+            "writes_narrative": can(user, Perm.RECORD_EDIT)
+            and user.unit is not None
+            and user.unit.level != Level.COMMUNITY,
         },
+    )
+
+
+def _list_crumbs(title: str) -> list[tuple[str, str]]:
+    return [(_("Reports"), reverse("reports:report_index")), (title, "")]
+
+
+@requires(Perm.VIEW)
+def job_list(request: HttpRequest) -> HttpResponse:
+    title = _("All reports")
+    return list_page(
+        request,
+        lists.JOBS,
+        template="reports/job_list.html",
+        context={"title": title, "breadcrumbs": _list_crumbs(title)},
+    )
+
+
+@requires(Perm.VIEW)
+def narrative_list(request: HttpRequest) -> HttpResponse:
+    title = _("Narratives")
+    return list_page(
+        request,
+        lists.NARRATIVES,
+        template="reports/narrative_list.html",
+        context={"title": title, "breadcrumbs": _list_crumbs(title)},
     )
 
 
 @requires(Perm.VIEW)
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_in_scope_or_404(jobs_visible(request.user), request.user, pk=job_id)
+    actions = available_actions(job)
     template = "reports/_job_status.html" if getattr(request, "htmx", False) else "reports/job_detail.html"
     return render(
         request,
@@ -116,7 +149,8 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
             "title": str(job),
             "job": job,
             "label": period_label(job.period_kind, job.period_start),
-            "polling": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+            "actions": actions,
+            "polling": JobAction.WAIT in actions,
             "worker_missing": worker_missing(queued=job.status == JobStatus.QUEUED, since=job.created_at),
             "breadcrumbs": [(_("Reports"), reverse("reports:report_index")), (str(job), "")],
         },

@@ -106,6 +106,24 @@ def _agency(unit: Any) -> Any:
     return OperatingAgency.objects.create(unit=unit.parent, name=f"机构{OperatingAgency.objects.count()}号")
 
 
+def _report_job(unit: Any) -> Any:
+    from reports.models import ReportJob
+
+    day = dt.date(2026, 1, 1)
+    return ReportJob.objects.create(
+        unit=unit.parent, period_kind="quarter", period_start=day, period_end=dt.date(2026, 3, 31), fmt="pdf"
+    )
+
+
+def _narrative(unit: Any) -> Any:
+    from reports.models import ReportNarrative
+
+    n = ReportNarrative.objects.count()
+    return ReportNarrative.objects.create(
+        unit=unit.parent, period_kind="year", period_start=dt.date(2000 + n, 1, 1), highlights=f"亮点{n}号"
+    )
+
+
 def _household(unit: Any) -> Any:
     h = HouseholdFactory(unit=unit)
     PersonFactory(unit=unit, household=h)
@@ -128,6 +146,8 @@ LISTS = {
     "people:household_list": (_household, lambda h: h.address),
     "partners:organisation_list": (lambda unit: CommunityOrganisationFactory(unit=unit), lambda o: o.name),
     "orgs:agency_list": (_agency, lambda a: a.name),
+    "reports:job_list": (_report_job, lambda j: f"/reports/jobs/{j.pk}/"),
+    "reports:narrative_list": (_narrative, lambda n: n.highlights),
 }
 
 
