@@ -79,6 +79,15 @@ class OrgUnit(models.Model):
             return f"{code[:6]}/{code[6:9]}/"
         return f"{code[:6]}/{code[6:9]}/{code[9:12]}/"
 
+    @staticmethod
+    def level_has_agency(level: str) -> bool:
+        """Only a street station is run by an operating agency."""
+        return level == Level.STATION
+
+    @property
+    def has_agency(self) -> bool:
+        return self.level_has_agency(self.level)
+
     @property
     def depth(self) -> int:
         return self.path.count("/")

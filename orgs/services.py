@@ -78,7 +78,7 @@ def orgunit_create(
         require(actor, Perm.ORG_MANAGE)
         require_unit_in_scope(actor, parent)
     _check_placement(level=level, parent=parent, code=code, exclude_pk=None)
-    if agency is not None and level != Level.STATION:
+    if agency is not None and not OrgUnit.level_has_agency(level):
         raise ValidationError({"agency": _("Only a street station has an operating agency.")})
     unit = OrgUnit(
         level=level,
@@ -120,7 +120,7 @@ def orgunit_update(*, actor: User, unit: OrgUnit, **fields: Unpack[UnitChanges])
             raise ValidationError({"code": _("The code of a unit that has child units cannot change.")})
         _check_placement(level=unit.level, parent=unit.parent, code=new_code, exclude_pk=unit.pk)
         unit.path = OrgUnit.path_for_code(new_code, unit.level)
-    if fields.get("agency") is not None and unit.level != Level.STATION:
+    if fields.get("agency") is not None and not unit.has_agency:
         raise ValidationError({"agency": _("Only a street station has an operating agency.")})
     for key, value in fields.items():
         setattr(unit, key, value)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from typing import TYPE_CHECKING, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -80,7 +82,9 @@ def unit_create(request: HttpRequest, parent_id: int) -> HttpResponse:
     level = _CHILD_LEVEL.get(parent.level)
     if level is None:
         raise Http404
-    form = UnitForm(request.POST or None, agencies=agencies_manageable(user), with_agency=level == Level.STATION)
+    form = UnitForm(
+        request.POST or None, agencies=agencies_manageable(user), with_agency=OrgUnit.level_has_agency(level)
+    )
     parent_url = reverse("orgs:unit_detail", args=[parent.pk])
     return form_page(
         request,
@@ -103,7 +107,7 @@ def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
         request.POST or None,
         initial=initial,
         agencies=agencies_manageable(user),
-        with_agency=unit.level == Level.STATION,
+        with_agency=unit.has_agency,
     )
     unit_url = reverse("orgs:unit_detail", args=[unit.pk])
     return form_page(
