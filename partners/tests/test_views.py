@@ -8,7 +8,7 @@ from typing import Any, cast
 import pytest
 from django.urls import reverse
 
-from partners.models import CommunityOrganisation, Enterprise
+from partners.models import CommunityOrganisation, Enterprise, ResourceEntry
 from partners.tests.factories import CommunityOrganisationFactory, EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +52,42 @@ def test_the_organisation_totals_follow_the_filter(tree: Any, lead: Any, as_user
     assert c.get(reverse("partners:organisation_list")).context["totals"] == {"n": 2, "members": 15, "party": 3}
     only_a2 = c.get(reverse("partners:organisation_list"), {"unit": tree.a2.pk}).context["totals"]
     assert only_a2 == {"n": 1, "members": 5, "party": 1}
+
+
+def test_an_enterprise_and_its_offer_are_saved_from_their_pages(tree: Any, worker: Any, as_user: Any) -> None:
+    c = as_user(worker)
+    r = c.post(reverse("partners:enterprise_create"), {"unit": tree.station_a.pk, "name": "暖心超市"}, **ZH)
+    e = Enterprise.objects.get()
+    detail = reverse("partners:enterprise_detail", args=[e.pk])
+    assert r.status_code == 302 and r["Location"] == detail
+    offer = {"kind": "goods", "category": "米面油", "quantity": 10, "value": 500}
+    r = c.post(reverse("partners:offer_add", args=[e.pk]), offer, **ZH)
+    assert r.status_code == 302 and r["Location"] == detail
+    assert [(o.category, o.value) for o in e.offers.all()] == [("米面油", 500)]
+    assert "米面油" in c.get(detail).content.decode()
+
+
+def test_a_ledger_entry_without_a_donor_is_refused_in_chinese_and_not_saved(
+    tree: Any, worker: Any, as_user: Any
+) -> None:
+    data = {
+        "unit": tree.a1.pk,
+        "direction": "in",
+        "kind": "money",
+        "date": "2026-01-05",
+        "purpose": "慰问",
+        "value": 50,
+    }
+    r = as_user(worker).post(reverse("partners:entry_create"), data, **ZH)
+    assert r.status_code == 200 and "请填写捐赠方。" in r.content.decode()
+    assert not ResourceEntry.objects.exists()
+    r = as_user(worker).post(reverse("partners:entry_create"), {**data, "donor": "张先生"}, **ZH)
+    assert r.status_code == 302 and r["Location"] == reverse("partners:ledger")
+    assert ResourceEntry.objects.get().donor == "张先生"
+
+
+def test_an_outsider_cannot_add_an_offer_to_station_a(tree: Any, outsider: Any, as_user: Any) -> None:
+    e = cast(Enterprise, EnterpriseFactory(unit=tree.station_a))
+    offer = {"kind": "goods", "category": "米面油", "quantity": 1, "value": 1}
+    assert as_user(outsider).post(reverse("partners:offer_add", args=[e.pk]), offer).status_code == 404
+    assert not e.offers.exists()
