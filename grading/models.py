@@ -30,10 +30,9 @@ CARD_RANK = {Card.RED: 0, Card.BLUE: 1, Card.GREEN: 2}
 class PersonGrade(models.Model):
     """A person's current card and follow-up state (one row per person)."""
 
-    # Set for display on the follow-up list (grading.selectors.mark_followup).
-    overdue: int
+    # Set for display on the follow-up list (grading.selectors.followup_rows);
+    # `overdue` and `escalation` are annotations of grading.selectors.followups.
     overdue_days: int
-    escalation: int
 
     person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="grade")
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
@@ -74,8 +73,6 @@ class InstrumentKind(models.TextChoices):
 
 class Instrument(models.Model):
     """An assessment instrument (评估工具); its content lives in versions."""
-
-    all_versions: list[InstrumentVersion]  # newest first, prefetched for the instruments list
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)

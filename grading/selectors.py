@@ -146,22 +146,19 @@ def followup_rows(user: Any, pks: list[int], *, today: date | None = None) -> li
     the slice ran on the narrow card table (grading.lists.FOLLOWUPS), so the
     number of queries stays the same however long the list."""
     today = today or timezone.localdate()
-    policy = user_policy(user)
-    found = {g.pk: g for g in grades_visible(user).filter(pk__in=pks)}
+    found = {g.pk: g for g in followups(user, today=today, show="all").filter(pk__in=pks)}
     rows = [found[pk] for pk in pks if pk in found]
     for g in rows:
-        mark_followup(g, today, policy)
+        g.overdue_days = (today - g.next_due).days if g.next_due else 0
     return rows
 
 
-def mark_followup(grade: PersonGrade, today: date, policy: FollowUpPolicy) -> None:
-    """Overdue days and escalation level of a row, for the page."""
-    overdue_days = (today - grade.next_due).days if grade.next_due else 0
-    grade.overdue = int(overdue_days > 0)
-    grade.overdue_days = overdue_days
-    grade.escalation = (
-        2 if overdue_days >= policy.escalate_district_days else 1 if overdue_days >= policy.escalate_lead_days else 0
-    )
+def followup_row(user: Any, person_id: int, *, today: date | None = None) -> PersonGrade | None:
+    """One row of the follow-up list (after a visit is logged from it), or
+    None when the person has left it."""
+    pks = list(followups(user, today=today, show="all").filter(person_id=person_id).values_list("pk", flat=True))
+    rows = followup_rows(user, pks, today=today)
+    return rows[0] if rows else None
 
 
 def followup_counts(user: Any, *, today: date | None = None) -> dict[str, int]:

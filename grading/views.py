@@ -58,9 +58,7 @@ def followups(request: HttpRequest) -> HttpResponse:
 
 
 def _row_context(request: HttpRequest, grade: PersonGrade, **extra: Any) -> dict[str, Any]:
-    today = timezone.localdate()
-    selectors.mark_followup(grade, today, selectors.user_policy(request.user))
-    return {"g": grade, "today": today, "can_edit": can(request.user, Perm.RECORD_EDIT), **extra}
+    return {"g": grade, "today": timezone.localdate(), "can_edit": can(request.user, Perm.RECORD_EDIT), **extra}
 
 
 @requires(Perm.RECORD_EDIT)
@@ -74,7 +72,7 @@ def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
     def row(_visit: Any) -> HttpResponse | None:
         if not htmx:
             return None
-        grade = selectors.grades_visible(user).filter(person=person).first()
+        grade = selectors.followup_row(user, person.pk)
         if grade is None:
             return HttpResponse(_("Visit logged."))
         return render(request, "grading/_followup_row.html", _row_context(request, grade, logged=True))
@@ -100,7 +98,9 @@ def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
 @requires(Perm.VIEW)
 def followup_row(request: HttpRequest, person_id: int) -> HttpResponse:
     """One row of the list (htmx: the cancel button of the visit form)."""
-    grade = get_in_scope_or_404(selectors.grades_visible(request.user), request.user, person_id=person_id)
+    grade = selectors.followup_row(request.user, person_id)
+    if grade is None:  # not on anyone's list in this user's scope
+        raise Http404
     return render(request, "grading/_followup_row.html", _row_context(request, grade))
 
 
@@ -164,7 +164,7 @@ def _person_form(
     title: str,
     submit: str,
     intro: str = "",
-    edits: models.Model | None = None,
+    edits: models.Model | str | None = None,
 ) -> HttpResponse:
     """A form about one person that returns to their grading file."""
     return form_page(
