@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -17,6 +17,10 @@ from django.views.decorators.http import require_POST
 
 from core import excel
 from core.access import Perm, require, requires
+from core.forms import form_page, with_tokens
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 MAX_SHOWN = 500
 
@@ -57,42 +61,65 @@ def import_template(request: HttpRequest, registry: str) -> HttpResponse:
 
 @requires(Perm.RECORD_EDIT)
 def import_upload(request: HttpRequest, registry: str) -> HttpResponse:
+    """Check an upload and preview it: every bad row, or the button that saves
+    them all. Nothing is saved here; a good file waits under a token."""
     reg = excel.registry(registry)
     require(request.user, reg.perm)
+    user = cast("User", request.user)  # @requires let only a signed-in user through
     form = UploadForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {
-        "title": _("Import: %(name)s") % {"name": reg.title},
-        "reg": reg,
-        "form": form,
-        "breadcrumbs": [(reg.title, _back_url(reg)), (_("Import"), "")],
-        **_urls(reg),
-    }
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        token = excel.keep_upload(request.user, reg.key, upload)
-        name = excel.pending_name(request.user, reg.key, token)
+    title = _("Import: %(name)s") % {"name": reg.title}
+
+    def page() -> dict[str, Any]:
+        return {"reg": reg, "breadcrumbs": [(reg.title, _back_url(reg)), (_("Import"), "")], **_urls(reg)}
+
+    def check(data: dict[str, Any]) -> tuple[excel.Checked, str, str]:
+        upload = data["file"]
+        token = excel.keep_upload(user, reg.key, upload)
+        name = excel.pending_name(user, reg.key, token)
         try:
-            checked = reg.check(request.user, excel.read_pending(reg, name))
+            checked = reg.check(user, excel.read_pending(reg, name))
         except ValidationError as exc:
             excel.drop_pending(name)
-            form.add_error("file", exc.messages)
-        else:
-            if checked.errors:
-                excel.drop_pending(name)
-                token = ""
-            elif not checked.rows:
-                excel.drop_pending(name)
-                form.add_error("file", _("The file has no data rows."))
-                return render(request, "people/import.html", context)
-            context.update(
-                checked=checked,
-                errors=checked.errors[:MAX_SHOWN],
-                more=max(0, len(checked.errors) - MAX_SHOWN),
-                bad_rows=len({e.row for e in checked.errors}),
-                token=token,
-                filename=upload.name,
-            )
-    return render(request, "people/import.html", context)
+            raise ValidationError({"file": exc.messages}) from None
+        if checked.errors:  # nothing to commit: the file is fixed and uploaded again
+            excel.drop_pending(name)
+            token = ""
+        elif not checked.rows:
+            excel.drop_pending(name)
+            raise ValidationError({"file": _("The file has no data rows.")})
+        return checked, token, upload.name
+
+    def preview(result: tuple[excel.Checked, str, str]) -> HttpResponse:
+        checked, token, filename = result
+        return render(
+            request,
+            "people/import.html",
+            {
+                "title": title,
+                "form": with_tokens(UploadForm()),  # a fixed file is uploaded again: a new one-time token
+                **page(),
+                "checked": checked,
+                "errors": checked.errors[:MAX_SHOWN],
+                "more": max(0, len(checked.errors) - MAX_SHOWN),
+                "bad_rows": len({e.row for e in checked.errors}),
+                "token": token,
+                "filename": filename,
+            },
+        )
+
+    return form_page(
+        request,
+        form=form,
+        act=check,
+        respond=preview,
+        success=lambda _r: request.path,  # not reached: the preview answers every check
+        done_message="",
+        title=title,
+        cancel_url=_back_url(reg),
+        breadcrumbs=[],
+        template="people/import.html",
+        extra=page,
+    )
 
 
 @require_POST
