@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from casework.models import ConsentMethod, PlannedService, ReferralStatus
+from casework.storage import ACTIVITY_PHOTO, ATTACHMENT
 from core.models import ServiceDomain
+from core.uploads import CheckedFileField
 from core.widgets import DateInput, DateTimeInput
 from orgs.models import OrgUnit
 from partners.models import CommunityOrganisation, Enterprise
@@ -78,7 +80,7 @@ class NoteForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("file"))
+    file = CheckedFileField(kind=ATTACHMENT, label=_("file"))
     description = forms.CharField(label=_("description"), max_length=200, required=False)
 
 
@@ -218,5 +220,5 @@ class CancelForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    file = forms.FileField(label=_("photo"))
+    file = CheckedFileField(kind=ACTIVITY_PHOTO, label=_("photo"))
     caption = forms.CharField(label=_("caption"), max_length=120, required=False)

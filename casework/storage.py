@@ -5,20 +5,24 @@ confidentiality for case files)."""
 
 from __future__ import annotations
 
-import secrets
 from pathlib import PurePosixPath
 from typing import Any
 
+from casework import conf
+from core.uploads import Kind, random_name
 
-def random_name(prefix: str, original: str) -> str:
-    """`<prefix>/<random>.<ext>`: nothing of the uploaded name reaches the disk."""
-    ext = PurePosixPath(original.replace("\\", "/")).suffix.lower()[:10]
-    return f"{prefix}/{secrets.token_hex(16)}{ext}"
+# What each upload accepts (checked by core.uploads before anything is stored).
+ATTACHMENT = Kind(types=conf.attachment_types, max_bytes=conf.attachment_max_bytes)
+ACTIVITY_PHOTO = Kind(types=lambda: conf.PHOTO_TYPES, max_bytes=conf.attachment_max_bytes)
+
+
+def _ext(filename: str) -> str:
+    return PurePosixPath(filename.replace("\\", "/")).suffix.lower()[:10]
 
 
 def case_upload_to(instance: Any, filename: str) -> str:
-    return random_name("casework/attachments", filename)
+    return random_name("casework/attachments", _ext(filename))
 
 
 def photo_upload_to(instance: Any, filename: str) -> str:
-    return random_name("casework/photos", filename)
+    return random_name("casework/photos", _ext(filename))

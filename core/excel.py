@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import PHOTO, CheckedFileField
 from core.widgets import DateInput
 from matching.models import NeedType, OfferKind
 from orgs.models import OrgUnit
@@ -138,7 +139,7 @@ class WishClaimForm(forms.Form):
 
 
 class WishFulfilForm(forms.Form):
-    photo = forms.FileField(label=_("Photo"), required=False)
+    photo = CheckedFileField(kind=PHOTO, label=_("Photo"), required=False)
     fulfilled_on = forms.DateField(label=_("Fulfilled on"), required=False, widget=DateInput)
 
 

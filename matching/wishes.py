@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record
+from core import uploads
 from core.access import Perm, require, require_unit_in_scope
 from core.concurrency import lock
 from matching.models import (
@@ -135,11 +136,10 @@ def wish_fulfil(*, actor: Any, wish: Wish, photo: Any, fulfilled_on: date | None
     if not photo:
         errors["photo"] = _("Add a photo as proof of fulfilment.")
     else:
-        name = getattr(photo, "name", "").lower()
-        if not name.endswith((".jpg", ".jpeg", ".png", ".webp")):
-            errors["photo"] = _("The photo must be a JPEG, PNG or WebP image.")
-        elif getattr(photo, "size", 0) > 10 * 1024 * 1024:
-            errors["photo"] = _("The photo must be smaller than 10 MB.")
+        try:
+            photo.name = uploads.random_name("", uploads.check(photo, uploads.PHOTO).ext)
+        except ValidationError as exc:
+            errors["photo"] = exc.messages[0]
     fulfilled_on = fulfilled_on or timezone.localdate()
     if fulfilled_on > timezone.localdate():
         errors["fulfilled_on"] = _("The fulfilment date cannot be in the future.")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from core import excel
 from core.access import Perm, require, requires
 from core.forms import form_page, with_tokens
+from core.uploads import SPREADSHEET, CheckedFileField
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -26,15 +27,7 @@ MAX_SHOWN = 500
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
-
-    def clean_file(self) -> Any:
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload an .xlsx file made from the template."))
-        if f.size > excel.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 50 MB; split it."))
-        return f
+    file = CheckedFileField(kind=SPREADSHEET, label=gettext_lazy("Excel file (.xlsx)"))
 
 
 _NAMESPACE = {"people": ("people", "people:person_list"), "volunteers": ("volunteers", "volunteers:volunteer_list")}

@@ -57,6 +57,9 @@ EDIT_FORMS: set[str] = {
 CREATE_NAME = re.compile(r"(_create|_add|_new|_issue)$")
 # A list's bulk form (class "list-bulk", core/_list_results.html) acts on the rows ticked.
 BULK_CLASS = "list-bulk"
+# A list's filter form (core/_list_filters.html) is posted so that an ID number
+# searched for stays out of the address; it reads, it writes nothing.
+FILTER_CLASS = "list-filters"
 # Forms that act instead of editing; each says why a round trip means nothing.
 ACTIONS: dict[str, str] = {
     "set_language": "switches the interface language",
@@ -226,7 +229,7 @@ def _edit_forms(walk: Walk) -> list[tuple[str, str, tuple[str, ...]]]:
         html = next(filter(None, (_page(_client(user), page_url) for user in walk.insiders)), None)
         for form in post_forms(html or ""):
             url, target = _target(page_url, form)
-            if BULK_CLASS not in form.classes and _kind(target, page_url) == "edit":
+            if not {BULK_CLASS, FILTER_CLASS} & set(form.classes) and _kind(target, page_url) == "edit":
                 found.setdefault((url, _names(form)), (page_url, url, _names(form)))
     return list(found.values())
 
@@ -351,7 +354,7 @@ def _create_forms(walk: Walk) -> list[tuple[str, str, HtmlForm]]:
         html = next(filter(None, (_page(_client(user), page_url) for user in walk.insiders)), None)
         for form in post_forms(html or ""):
             url, target = _target(page_url, form)
-            if BULK_CLASS not in form.classes and _kind(target, page_url) == "create":
+            if not {BULK_CLASS, FILTER_CLASS} & set(form.classes) and _kind(target, page_url) == "create":
                 found.setdefault(url, (page_url, url, form))
     return list(found.values())
 

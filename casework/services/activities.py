@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
-from casework import conf
 from casework.models import Activity, ActivityPhoto, ActivitySignup, ActivityStatus
-from casework.services.cases import _clean_upload
+from casework.storage import ACTIVITY_PHOTO
+from core import uploads
 from core.access import Perm, require, require_unit_in_scope, unit_in_scope
 from core.concurrency import lock
 from volunteering.services import service_record_create
@@ -250,9 +250,11 @@ def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
 def activity_photo_add(*, actor: Any, activity: Activity, upload: UploadedFile, caption: str = "") -> ActivityPhoto:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, activity.unit)
-    name, ctype = _clean_upload(upload, conf.PHOTO_TYPES, conf.attachment_max_bytes())
-    size = upload.size or 0  # _clean_upload refused an empty or sizeless file
-    photo = ActivityPhoto(activity=activity, content_type=ctype, size=size, caption=caption, uploaded_by=actor)
+    checked = uploads.check(upload, ACTIVITY_PHOTO, field="file")
+    name = checked.name
+    photo = ActivityPhoto(
+        activity=activity, content_type=checked.content_type, size=checked.size, caption=caption, uploaded_by=actor
+    )
     photo.file.save(name, upload, save=False)
     try:
         photo.save()

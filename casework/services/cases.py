@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from pathlib import PurePosixPath
 from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +31,9 @@ from casework.models import (
     ReferralStatus,
     Stage,
 )
+from casework.storage import ATTACHMENT
 from casework.workflow import MOVES
+from core import uploads
 from core.access import Perm, can, require, require_unit_in_scope, unit_in_scope
 from core.roles import Level
 
@@ -274,47 +275,18 @@ def case_note_add(*, actor: Any, case: Case, text: str, date: dt.date | None = N
     return note
 
 
-def _clean_upload(upload: UploadedFile, types: dict[str, str], max_bytes: int) -> tuple[str, str]:
-    """The safe display name and the content type, or a ValidationError."""
-    raw = (upload.name or "").replace("\\", "/")
-    name = PurePosixPath(raw).name.strip()
-    if not name or name in {".", ".."} or "\x00" in name:
-        raise ValidationError({"file": _("The file has no usable name.")})
-    ext = PurePosixPath(name).suffix.lower()
-    if ext not in types:
-        raise ValidationError(
-            {"file": _("Files of this type are not accepted. Allowed: %(types)s") % {"types": ", ".join(sorted(types))}}
-        )
-    if upload.size is None or upload.size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    if upload.size > max_bytes:
-        raise ValidationError({"file": _("The file is larger than %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}})
-    head = upload.read(8)
-    upload.seek(0)
-    magic = {
-        ".pdf": b"%PDF",
-        ".png": b"\x89PNG",
-        ".jpg": b"\xff\xd8",
-        ".jpeg": b"\xff\xd8",
-        ".docx": b"PK",
-        ".xlsx": b"PK",
-    }
-    if ext in magic and not head.startswith(magic[ext]):
-        raise ValidationError({"file": _("The file's content does not match its type.")})
-    return name[:200], types[ext]
-
-
 @transaction.atomic
 def case_attachment_add(*, actor: Any, case: Case, upload: UploadedFile, description: str = "") -> CaseAttachment:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, case.unit)
     require_case_team(actor, case)
-    name, ctype = _clean_upload(upload, conf.attachment_types(), conf.attachment_max_bytes())
+    checked = uploads.check(upload, ATTACHMENT, field="file")
+    name = checked.name
     attachment = CaseAttachment(
         case=case,
         original_name=name,
-        content_type=ctype,
-        size=upload.size or 0,  # _clean_upload refused an empty or sizeless file
+        content_type=checked.content_type,
+        size=checked.size,
         description=description,
         uploaded_by=actor,
     )

@@ -11,6 +11,7 @@ from casework.models import CaseAttachment, CaseNote, Stage
 from casework.services import case_attachment_add, case_note_add
 from casework.tests.factories import case_in_intervention, domain, open_case
 from people.tests.factories import PersonFactory
+from tests import uploads
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -145,6 +146,8 @@ def test_it_stores_attachments_under_random_names_outside_the_web_root(tree, wor
         ("page.html", b"<html>"),
         ("evil.pdf.php", b"%PDF"),
         ("fake.pdf", b"<script>"),
+        ("evil.php.jpg", b"<?php system($_GET['c']); ?>"),
+        ("fake.png", b"\x89PNG\r\n\x1a\n<?php ?>"),
         ("..\\..\\boot.ini", b"[boot]"),
         ("noextension", b"%PDF"),
     ],
@@ -164,11 +167,11 @@ def test_it_refuses_files_over_the_size_limit(tree, worker, media, settings):
     case = open_case(worker, unit=tree.a1)
     from django.core.exceptions import ValidationError
 
-    big = SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * (1024 * 1024))
+    big = uploads.pdf("big.pdf", padding=1024 * 1024)
     with pytest.raises(ValidationError):
         case_attachment_add(actor=worker, case=case, upload=big)
-    ok = SimpleUploadedFile("ok.pdf", b"%PDF" + b"0" * 1000)
-    assert case_attachment_add(actor=worker, case=case, upload=ok).size == 1004
+    ok = uploads.pdf("ok.pdf", padding=1000)
+    assert case_attachment_add(actor=worker, case=case, upload=ok).size == 1015
 
 
 def test_it_serves_attachments_only_to_those_who_may_read_them(tree, worker, colleague, outsider, lead, media, as_user):
@@ -190,7 +193,7 @@ def test_it_uploads_through_the_form_and_rejects_bad_types_in_chinese(tree, work
     url = reverse("casework:attachment_add", args=[case.pk])
     r = c.post(url, {"file": SimpleUploadedFile("x.svg", b"<svg/>"), "description": ""}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "不接受此类型的文件" in r.content.decode()
-    r = c.post(url, {"file": SimpleUploadedFile("x.png", b"\x89PNG\r\n"), "description": "照片"})
+    r = c.post(url, {"file": uploads.image("x.png", "PNG"), "description": "照片"})
     assert r.status_code == 302 and case.attachments.count() == 1
 
 

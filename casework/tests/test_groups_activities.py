@@ -27,6 +27,7 @@ from casework.services import (
 )
 from casework.tests.factories import case_in_intervention, domain
 from people.tests.factories import PersonFactory
+from tests import uploads
 from volunteering.models import ServiceRecord
 from volunteers.tests.factories import VolunteerFactory
 
@@ -200,7 +201,7 @@ def test_it_counts_person_times_and_persons_served(tree, worker, lead, outsider)
 def test_it_serves_activity_photos_only_in_scope(tree, worker, outsider, as_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     act = _activity(worker, tree.station_a)
-    photo = activity_photo_add(actor=worker, activity=act, upload=SimpleUploadedFile("p.jpg", b"\xff\xd8\xff\xe0jpeg"))
+    photo = activity_photo_add(actor=worker, activity=act, upload=uploads.image("p.jpg"))
     url = reverse("casework:photo_view", args=[photo.pk])
     assert as_user(worker).get(url).status_code == 200
     assert as_user(outsider).get(url).status_code == 404

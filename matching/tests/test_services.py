@@ -24,6 +24,7 @@ from matching.models import (
 )
 from matching.tests.factories import need_for, volunteer_offer
 from people.tests.factories import PersonFactory
+from tests import uploads
 from volunteering.models import ServiceRecord
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +172,7 @@ def test_wishes_publish_claim_fulfil(tree, worker, tmp_path, settings):
     with pytest.raises(ValidationError) as exc:
         services.wish_fulfil(actor=worker, wish=wish, photo=SimpleUploadedFile("x.exe", b"MZ"))
     assert "photo" in exc.value.message_dict
-    services.wish_fulfil(actor=worker, wish=wish, photo=SimpleUploadedFile("p.jpg", b"\xff\xd8\xff"))
+    services.wish_fulfil(actor=worker, wish=wish, photo=uploads.image("p.jpg"))
     wish.refresh_from_db()
     assert wish.status == WishStatus.FULFILLED and wish.need.status == "done"
     assert ServiceTask.objects.count() == 0 and Proposal.objects.count() == 0

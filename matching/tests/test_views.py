@@ -10,6 +10,7 @@ from matching import services
 from matching.models import Need, NeedType, ResourceOffer, ServiceTask
 from matching.tests.factories import need_for, volunteer_offer
 from people.tests.factories import PersonFactory
+from tests import uploads
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,6 @@ def test_the_public_wish_page_shows_no_personal_data(tree, worker, client):
 
 
 def test_wish_photo_is_served_only_in_scope(tree, worker, outsider, as_user, settings, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     from partners.models import Enterprise
 
@@ -118,7 +118,7 @@ def test_wish_photo_is_served_only_in_scope(tree, worker, outsider, as_user, set
         need_type=NeedType.objects.get(code="goods-study"),
     )
     services.wish_claim(actor=worker, wish=wish, enterprise=Enterprise.objects.create(unit=tree.a1, name="灯具店"))
-    services.wish_fulfil(actor=worker, wish=wish, photo=SimpleUploadedFile("p.png", b"\x89PNG\r\n"))
+    services.wish_fulfil(actor=worker, wish=wish, photo=uploads.image("p.png", "PNG"))
     url = reverse("matching:wish_photo", args=[wish.pk])
     assert as_user(worker).get(url).status_code == 200
     assert as_user(outsider).get(url).status_code == 404

@@ -46,13 +46,13 @@ def _matching_b(w: Any) -> dict[str, Any]:
             need_type=NeedType.objects.get(code="goods-appliance"),
             description=CANARY,
         )
-        from django.core.files.uploadedfile import SimpleUploadedFile
 
         from partners.models import Enterprise
+        from tests import uploads
 
         giver = Enterprise.objects.create(unit=w.tree.station_b, name=f"{CANARY}超市")
         services.wish_claim(actor=w.insider, wish=wish, enterprise=giver)
-        services.wish_fulfil(actor=w.insider, wish=wish, photo=SimpleUploadedFile("proof.jpg", b"\xff\xd8\xff\xe0"))
+        services.wish_fulfil(actor=w.insider, wish=wish, photo=uploads.image("proof.jpg"))
         open_wish = services.wish_publish(
             actor=w.insider,
             person=person,

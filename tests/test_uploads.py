@@ -1,0 +1,156 @@
+"""Every form with a file field goes through core.uploads: a disguised file
+(a PHP script named like the file the form wants) and an oversize file are
+refused with a clear message in Chinese, and nothing is stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from casework.forms import AttachmentForm, PhotoForm
+from casework.models import ActivityPhoto, CaseAttachment
+from casework.tests.factories import domain, open_case
+from core.uploads import CheckedFileField
+from matching.forms import WishFulfilForm
+from matching.models import NeedType, Wish
+from people.models import Person
+from people.tests.factories import PersonFactory
+from people.views_import import UploadForm
+
+pytestmark = pytest.mark.django_db
+
+PHP = b"<?php system($_GET['c']); ?>"
+
+
+def _project_modules() -> Iterator[str]:
+    for config in apps.get_app_configs():
+        if not config.path.startswith(str(settings.BASE_DIR)) or ".venv" in config.path:
+            continue
+        for info in pkgutil.walk_packages([config.path], prefix=f"{config.name}."):
+            if not any(part in {"tests", "migrations", "management"} for part in info.name.split(".")):
+                yield info.name
+
+
+def _forms_with_files() -> set[type[forms.BaseForm]]:
+    for name in _project_modules():
+        importlib.import_module(name)
+    found: set[type[forms.BaseForm]] = set()
+    todo: list[type[forms.BaseForm]] = [forms.BaseForm]
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        fields = getattr(cls, "base_fields", {})
+        if cls.__module__.split(".")[0] in {a.name for a in apps.get_app_configs()} and any(
+            isinstance(f, forms.FileField) for f in fields.values()
+        ):
+            found.add(cls)
+    return found
+
+
+def _wish(worker: Any, tree: Any) -> Wish:
+    from matching import services
+    from partners.models import Enterprise
+
+    wish = services.wish_publish(
+        actor=worker,
+        person=cast(Person, PersonFactory(unit=tree.a1)),
+        title="台灯",
+        value=Decimal("60"),
+        deadline=dt.date.today() + dt.timedelta(days=3),
+        need_type=NeedType.objects.get(code="goods-study"),
+    )
+    return services.wish_claim(
+        actor=worker, wish=wish, enterprise=Enterprise.objects.create(unit=tree.a1, name="灯具店")
+    )
+
+
+def _activity(worker: Any, tree: Any) -> Any:
+    from casework.services import activity_create
+
+    start = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
+    return activity_create(
+        actor=worker,
+        unit=tree.station_a,
+        title="重阳敬老活动",
+        domain=domain(),
+        venue="社区活动中心",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+        organiser="社工站",
+    )
+
+
+# form → (the page posting it, given the cast; its file field; other fields; what counts what it stored)
+Page = tuple[Callable[[Any, Any], str], str, dict[str, str], Callable[[], int]]
+PAGES: dict[type[forms.BaseForm], Page] = {
+    AttachmentForm: (
+        lambda w, t: reverse("casework:attachment_add", args=[open_case(w, unit=t.a1).pk]),
+        "file",
+        {"description": "评估报告"},
+        CaseAttachment.objects.count,
+    ),
+    PhotoForm: (
+        lambda w, t: reverse("casework:photo_add", args=[_activity(w, t).pk]),
+        "file",
+        {"caption": "合影"},
+        ActivityPhoto.objects.count,
+    ),
+    WishFulfilForm: (
+        lambda w, t: reverse("matching:wish_fulfil", args=[_wish(w, t).pk]),
+        "photo",
+        {},
+        Wish.objects.exclude(photo="").count,
+    ),
+    UploadForm: (lambda w, t: reverse("people:import_upload"), "file", {}, lambda: 0),
+}
+
+DISGUISED = {"file": "evil.php.pdf", "photo": "evil.php.jpg"}
+
+
+def test_it_checks_every_file_field_in_one_place(db: Any) -> None:
+    found = _forms_with_files()
+    assert found == set(PAGES), "a form with a file field is missing from PAGES"
+    for form in found:
+        for field in cast(type[forms.Form], form).base_fields.values():
+            if isinstance(field, forms.FileField):
+                assert isinstance(field, CheckedFileField), form
+
+
+def _stored(media: Path) -> list[Path]:
+    return [p for p in media.rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize("form", list(PAGES), ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (lambda ext: SimpleUploadedFile(f"evil.php{ext}", PHP), "文件内容与其类型不符"),
+        (lambda ext: SimpleUploadedFile(f"big{ext}", b"0" * (1024 * 1024 + 1)), "文件超过 1 MB"),
+    ],
+    ids=["disguised", "oversize"],
+)
+def test_it_refuses_a_bad_upload_and_stores_nothing(
+    tree: Any, lead: Any, as_user: Any, settings: Any, tmp_path: Path, form: Any, upload: Any, message: str
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    settings.LINLI_PHOTO_MAX_MB = settings.LINLI_CASE_ATTACHMENT_MAX_MB = settings.LINLI_IMPORT_MAX_MB = 1
+    url_of, field, data, stored = PAGES[form]
+    url = url_of(lead, tree)
+    ext = {AttachmentForm: ".pdf", UploadForm: ".xlsx"}.get(form, ".jpg")
+    before = stored()
+    response = as_user(lead).post(url, {**data, field: upload(ext)}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert stored() == before and not _stored(tmp_path)
