@@ -35,6 +35,17 @@ def _sources() -> list[Path]:
     return out
 
 
+def _is_url_check(call: ast.Call) -> bool:
+    """`request.path.startswith(…)` or `….path.startswith("/…")` reads a URL
+    (a unit path never starts with a slash), not the unit tree."""
+    func = call.func
+    owner = func.value.value if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute) else None
+    first = call.args[0] if call.args else None
+    by_request = isinstance(owner, ast.Name) and owner.id == "request"
+    by_slash = isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value.startswith("/")
+    return by_request or by_slash
+
+
 def _path_rule_uses(source: str) -> list[int]:
     """Lines that apply the unit path rule: a `…path__startswith` keyword or
     string, or `<something>.path.startswith(…)`."""
@@ -50,6 +61,7 @@ def _path_rule_uses(source: str) -> list[int]:
             and node.func.attr == "startswith"
             and isinstance(node.func.value, ast.Attribute)
             and node.func.value.attr == "path"
+            and not _is_url_check(node)
         ):
             lines.append(node.lineno)
     return lines
@@ -62,6 +74,8 @@ def test_it_finds_the_path_rule_where_it_is_written_out() -> None:
         'Q(**{f"{field}__path__startswith": u.path})\n'
         "Q(**{'path__startswith': p})\n"
         "request.path.endswith('/')\n"
+        "request.path.startswith(prefix)\n"
+        "url.path.startswith('/api/')\n"
     )
     assert sorted(caught) == [1, 2, 3, 4]
 
