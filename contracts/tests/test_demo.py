@@ -32,8 +32,15 @@ def test_it_seeds_a_plausible_district_once(db: Any) -> None:
         quarter = contract_progress(contract, stations, period_for("quarter", timezone.localdate(), contract))
     # Volunteers signed up over the past year, not all on the day the demo loaded.
     recruited = [c for r in quarter for c in r.cells if c.kpi.code == "volunteers_recruited" and c.expected]
-    assert recruited and all(c.actual.value / c.expected <= 2 for c in recruited)
-    paces = [c.actual.value / c.expected for r in rows for c in r.cells if c.expected and c.actual.value is not None]
+    assert recruited and all(
+        (value := c.actual.value) is not None and (expected := c.expected) and value / expected <= 2 for c in recruited
+    )
+    paces = [
+        value / expected
+        for r in rows
+        for c in r.cells
+        if (expected := c.expected) and (value := c.actual.value) is not None
+    ]
     assert len(paces) > 90 and all(0.55 <= p <= 1.15 for p in paces)
     behind = [r.unit for r in rows if r.behind]
     assert 1 <= len(behind) <= 3 and all(len(r.behind_kpis) <= 4 for r in rows)

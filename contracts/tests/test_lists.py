@@ -5,7 +5,7 @@ queries for many records as for few."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import time_machine
@@ -19,9 +19,10 @@ pytestmark = pytest.mark.django_db
 
 def _service(unit: Any, day: dt.date, name: str = "") -> Any:
     from volunteering.models import ServiceRecord
+    from volunteers.models import Volunteer
     from volunteers.tests.factories import VolunteerFactory
 
-    volunteer = VolunteerFactory(unit=unit)
+    volunteer = cast(Volunteer, VolunteerFactory(unit=unit))
     return ServiceRecord.objects.create(
         volunteer=volunteer, unit=unit, activity_name=name or "助老送餐", date=day, hours=2
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
 from grading.models import CARD_RANK, Card, Instrument, InstrumentVersion, PersonGrade
+from people.models import Person
 from people.tests.factories import PersonFactory, person_with_category
 
 
@@ -22,7 +23,9 @@ def graded(
     **person_kw: Any,
 ) -> Any:
     """A person in `unit` with a current card and follow-up state set directly."""
-    person = person_with_category(unit, category, **person_kw) if category else PersonFactory(unit=unit, **person_kw)
+    person = cast(
+        Person, person_with_category(unit, category, **person_kw) if category else PersonFactory(unit=unit, **person_kw)
+    )
     PersonGrade.objects.create(
         person=person,
         unit=unit,
@@ -39,7 +42,9 @@ def graded(
 
 
 def version(code: str) -> InstrumentVersion:
-    return Instrument.objects.get(code=code).current_version()
+    current = Instrument.objects.get(code=code).current_version()
+    assert current is not None, f"{code} has no version"
+    return current
 
 
 def full_answers(v: InstrumentVersion, option: int = 0) -> dict[str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import time_machine
@@ -196,7 +196,8 @@ def test_it_follows_the_community_rule_and_the_station_rule(tree: Any, worker: A
     )
     assert PersonGrade.objects.get(person=third).responsible == colleague
     events = AuditEvent.objects.filter(action="responsible_rule.update").order_by("id")
-    assert events.count() == 2 and events.last().changes["mode"] == ["community", "station"]
+    last = events.last()
+    assert events.count() == 2 and last is not None and last.changes["mode"] == ["community", "station"]
 
 
 def test_it_refuses_bad_rules_in_chinese_and_saves_nothing(tree: Any, lead: Any, outsider: Any, worker: Any) -> None:
@@ -262,7 +263,7 @@ def test_moving_a_resident_moves_their_card(tree: Any, worker: Any) -> None:
 
 
 def test_a_second_enrolment_changes_nothing(tree: Any, worker: Any) -> None:
-    person = PersonFactory(unit=tree.a1)
+    person = cast(Person, PersonFactory(unit=tree.a1))
     PersonCategory.objects.create(person=person, category=CategoryType.objects.get(code="dibao"), start_date=TODAY)
     enrolment.persons_enrol(actor=worker, persons=[person.pk], why="x")
     enrolment.persons_enrol(actor=worker, persons=[person.pk], why="x")

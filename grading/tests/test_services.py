@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import time_machine
@@ -11,6 +11,7 @@ from django.utils import timezone
 from grading import services
 from grading.models import Assessment, Card, CardChange, GradingRuleSet, MajorEvent, PersonGrade, Visit
 from grading.tests.factories import full_answers, graded, version
+from people.models import Person
 from people.tests.factories import PersonFactory, person_with_category
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ TZ = dt.timezone(dt.timedelta(hours=8))
 def test_it_scores_the_elderly_ability_assessment_to_90_and_levels(tree: Any, worker: Any) -> None:
     v = version("elderly_ability")
     assert v.max_total == 90
-    person = PersonFactory(unit=tree.a1)
+    person = cast(Person, PersonFactory(unit=tree.a1))
     best = services.assessment_record(
         actor=worker, person=person, version=v, answers=full_answers(v, 0), assessed_on=timezone.localdate()
     )
@@ -39,7 +40,11 @@ def test_it_refuses_an_assessment_with_missing_items_and_saves_nothing(tree: Any
     answers.pop("eating")
     with pytest.raises(ValidationError) as exc:
         services.assessment_record(
-            actor=worker, person=PersonFactory(unit=tree.a1), version=v, answers=answers, assessed_on=dt.date.today()
+            actor=worker,
+            person=cast(Person, PersonFactory(unit=tree.a1)),
+            version=v,
+            answers=answers,
+            assessed_on=dt.date.today(),
         )
     assert "进食" in str(exc.value.message_dict["answers"])
     assert Assessment.objects.count() == 0
@@ -49,7 +54,7 @@ def test_it_grades_by_the_default_rules_with_reasons(tree: Any, worker: Any) -> 
     tekun = person_with_category(tree.a1, "tekun")
     old_alone = person_with_category(tree.a1, "elderly_alone", birth_date=dt.date(1940, 1, 1))
     young_alone = person_with_category(tree.a1, "elderly_alone", birth_date=dt.date(1960, 1, 1))
-    plain = PersonFactory(unit=tree.a1)
+    plain = cast(Person, PersonFactory(unit=tree.a1))
     assert services.person_grade(actor=worker, person=tekun).card == Card.RED
     g = services.person_grade(actor=worker, person=old_alone)
     assert g.card == Card.RED and "80岁以上独居老人" in g.reasons
@@ -69,14 +74,15 @@ def test_it_turns_red_on_a_severe_ability_level_and_keeps_the_scores(tree: Any, 
     grade = services.person_grade(actor=worker, person=person)
     assert grade.card == Card.RED
     change = CardChange.objects.filter(person=person).first()
+    assert change is not None
     assert change.from_card == Card.BLUE and change.scores["elderly_ability"]["level"] >= 3
     # a new red card is a major event: due within 24 h
     assert MajorEvent.objects.filter(person=person, kind="new_red").exists()
-    assert grade.next_due <= timezone.localdate() + dt.timedelta(days=1)
+    assert grade.next_due is not None and grade.next_due <= timezone.localdate() + dt.timedelta(days=1)
 
 
 def test_it_requires_a_reason_to_override_and_audits_it(tree: Any, worker: Any) -> None:
-    person = PersonFactory(unit=tree.a1)
+    person = cast(Person, PersonFactory(unit=tree.a1))
     services.person_grade(actor=worker, person=person)
     with pytest.raises(ValidationError) as exc:
         services.card_override(actor=worker, person=person, card=Card.RED, reason="  ")
@@ -163,7 +169,7 @@ def test_it_brings_the_due_date_forward_after_a_major_event_and_a_visit_clears_i
 def test_it_checks_scope_on_writes(tree: Any, outsider: Any) -> None:
     from django.http import Http404
 
-    person = PersonFactory(unit=tree.a1)
+    person = cast(Person, PersonFactory(unit=tree.a1))
     with pytest.raises(Http404):
         services.visit_log(actor=outsider, person=person, visited_on=dt.date.today())
 
@@ -202,7 +208,7 @@ def test_it_publishes_instrument_versions_and_old_assessments_keep_theirs(tree: 
     from grading.models import Instrument
 
     v1 = version("child_risk")
-    person = PersonFactory(unit=tree.a1)
+    person = cast(Person, PersonFactory(unit=tree.a1))
     old = services.assessment_record(
         actor=worker, person=person, version=v1, answers=full_answers(v1, 1), assessed_on=dt.date.today()
     )

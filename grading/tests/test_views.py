@@ -95,7 +95,7 @@ def test_it_refuses_an_override_without_a_reason(tree: Any, worker: Any, as_user
 def test_it_records_an_assessment_from_the_form_and_regrades(tree: Any, worker: Any, as_user: Any) -> None:
     person = person_with_category(tree.a1, "elderly_empty_nest")
     v = version("elderly_ability")
-    data = {f"item_{k}": v for k, v in full_answers(v, 3).items()}
+    data: dict[str, Any] = {f"item_{k}": v for k, v in full_answers(v, 3).items()}
     data.update({"assessed_on": dt.date.today().isoformat(), "regrade": "on"})
     url = reverse("grading:assessment_new", args=[person.pk]) + "?instrument=elderly_ability"
     response = as_user(worker).post(url, data)

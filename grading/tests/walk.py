@@ -42,6 +42,7 @@ def _graded_b(w: Any) -> Any:
             person=person, unit=person.unit, visited_on=dt.date(2020, 1, 1), visitor_name=CANARY, findings=CANARY
         )
         version = Instrument.objects.get(code="child_risk").current_version()
+        assert version is not None
         Assessment.objects.create(
             person=person,
             unit=person.unit,

@@ -8,7 +8,7 @@ import datetime as dt
 import subprocess
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import override_settings
@@ -33,11 +33,13 @@ def _setup(tree: Any) -> None:
     from volunteering.models import ServiceRecord
 
     _kpi_catalogue()
+    from volunteers.models import Volunteer
     from volunteers.tests.factories import VolunteerFactory
 
     today = timezone.localdate()
     day = max(today - dt.timedelta(days=1), today.replace(day=1))
-    va, vb = VolunteerFactory(unit=tree.a1, name="张志愿"), VolunteerFactory(unit=tree.b1, name="乙志愿")
+    va = cast(Volunteer, VolunteerFactory(unit=tree.a1, name="张志愿"))
+    vb = cast(Volunteer, VolunteerFactory(unit=tree.b1, name="乙志愿"))
     ServiceRecord.objects.create(volunteer=va, unit=tree.a1, activity_name="助老送餐", date=day, hours=Decimal(2))
     ServiceRecord.objects.create(volunteer=vb, unit=tree.b1, activity_name="乙站义诊", date=day, hours=Decimal(400))
     contract = contract_for(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from itertools import count
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import time_machine
@@ -21,9 +21,11 @@ from hypothesis import strategies as st
 from contracts.actuals import KPI_CODES, month_starts
 from contracts.progress import contract_progress, period_for
 from contracts.tests.factories import contract_for, target
+from people.models import Person
 from reports.builder import collect
 from reports.dashboards import dashboard
 from reports.figures import figure_table
+from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +81,9 @@ class World:
 
         self.tree, self.admin = tree, admin
         self.units = {k: getattr(tree, k) for k in UNITS}
-        self.people = {k: [PersonFactory(unit=u), PersonFactory(unit=u)] for k, u in self.units.items()}
+        self.people: dict[str, list[Person]] = {
+            k: [cast(Person, PersonFactory(unit=u)), cast(Person, PersonFactory(unit=u))] for k, u in self.units.items()
+        }
         self.contract = contract_for([tree.station_a, tree.station_b], unit=tree.district)
         for station in (tree.station_a, tree.station_b):
             for code in KPI_CODES:
@@ -165,12 +169,16 @@ class World:
                 completed_on=day,
             )
         elif kind == "volunteer":
-            volunteer = VolunteerFactory(unit=unit)
+            volunteer = cast(Volunteer, VolunteerFactory(unit=unit))
             at = dt.datetime.combine(day, dt.time(0, 10), tzinfo=tz)
-            type(volunteer).objects.filter(pk=volunteer.pk).update(created_at=at)
+            Volunteer.objects.filter(pk=volunteer.pk).update(created_at=at)
         elif kind == "hours":
             ServiceRecord.objects.create(
-                volunteer=VolunteerFactory(unit=unit), unit=unit, activity_name="助老", date=day, hours=Decimal(n) / 2
+                volunteer=cast(Volunteer, VolunteerFactory(unit=unit)),
+                unit=unit,
+                activity_name="助老",
+                date=day,
+                hours=Decimal(n) / 2,
             )
         elif kind in ("ledger_in", "ledger_out"):
             ResourceEntry.objects.create(

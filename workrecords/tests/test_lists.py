@@ -4,17 +4,16 @@ queries, exports with the row count."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from audit.models import AuditEvent
 from tests.lists import assert_flat_queries, xlsx_rows
 from volunteering.models import ServiceRecord
+from volunteers.models import Volunteer
 from volunteers.tests.factories import VolunteerFactory
 from workrecords.models import ReportingEntry, TeamMeeting, Venue
 
@@ -34,7 +33,7 @@ def _venue(unit: Any) -> Any:
 
 
 def _volunteer_with_hours(unit: Any) -> Any:
-    v = VolunteerFactory(unit=unit)
+    v = cast(Volunteer, VolunteerFactory(unit=unit))
     ServiceRecord.objects.create(volunteer=v, unit=unit, activity_name="敬老", date=dt.date(2026, 3, 1), hours=3)
     return v
 
@@ -49,11 +48,6 @@ LISTS = {
     "workrecords:venues": (_venue, lambda v: "列表场地"),
     "volunteering:board": (_volunteer_with_hours, lambda v: v.name),
 }
-
-
-def xlsx_rows(response: Any) -> list[tuple[Any, ...]]:
-    ws = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
-    return list(ws.iter_rows(values_only=True))
 
 
 @pytest.mark.parametrize("url_name", sorted(LISTS))

@@ -56,7 +56,11 @@ def kwargs() -> dict[str, Callable[[Walk], Any]]:
         "venue_id",
         "evaluation_id",
     ]
-    return {name: (lambda w, n=name: _records(w)[n].pk) for name in names}
+
+    def pk_of(name: str) -> Callable[[Walk], Any]:
+        return lambda w: _records(w)[name].pk
+
+    return {name: pk_of(name) for name in names}
 
 
 def populators() -> list[Callable[[Walk], Any]]:
