@@ -274,7 +274,8 @@ def offer_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
 def _run_form(request: HttpRequest) -> RunForm:
     user = cast("User", request.user)
     units = unit_subtree(user).exclude(level="community").order_by("path")
-    return RunForm(request.POST or None, units=units, initial={"unit": user.unit})
+    # its own ids: the list's filter beside it has a unit select too
+    return RunForm(request.POST or None, units=units, initial={"unit": user.unit}, auto_id="run_%s")
 
 
 @requires(Perm.VIEW)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 def _services_b(w: Any) -> dict[str, Any]:
     def make() -> dict[str, Any]:
         from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
         from django.utils import timezone
 
         from casework.models import (
@@ -30,7 +31,6 @@ def _services_b(w: Any) -> dict[str, Any]:
             GroupSession,
             Referral,
         )
-        from casework.storage import private_storage
         from core.models import ServiceDomain
         from tests.factories import UserFactory
         from tests.leakwalk import CANARY, person_b
@@ -54,8 +54,8 @@ def _services_b(w: Any) -> dict[str, Any]:
         CaseNote.objects.create(case=case, author=worker, date=dt.date(2026, 1, 6), text=CANARY)
         goal = CaseGoal.objects.create(case=case, text=CANARY)
         name = "casework/attachments/leakwalk-canary.pdf"
-        if not private_storage.exists(name):
-            private_storage.save(name, ContentFile(b"%PDF-1.4 canary"))
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(b"%PDF-1.4 canary"))
         attachment = CaseAttachment.objects.create(
             case=case, file=name, original_name=f"{CANARY}.pdf", content_type="application/pdf", size=15
         )
@@ -87,8 +87,8 @@ def _services_b(w: Any) -> dict[str, Any]:
         )
         ActivitySignup.objects.create(activity=activity, person=person, attended=True)
         photo_name = "casework/photos/leakwalk-canary.jpg"
-        if not private_storage.exists(photo_name):
-            private_storage.save(photo_name, ContentFile(b"\xff\xd8\xff\xe0canary"))
+        if not default_storage.exists(photo_name):
+            default_storage.save(photo_name, ContentFile(b"\xff\xd8\xff\xe0canary"))
         photo = ActivityPhoto.objects.create(
             activity=activity, file=photo_name, content_type="image/jpeg", size=10, caption=CANARY
         )
