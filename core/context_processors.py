@@ -51,5 +51,9 @@ def layout(request: HttpRequest) -> dict[str, Any]:
     # Anyone whose role may do something has a menu (the three administrators of 三员分立 have no "view").
     if user is None or not user.is_authenticated or not any(can(user, p) for p in role_permissions(user.role)):
         return {}
+    from accounts.middleware import pending_step
+
+    if pending_step(request):  # a password change or 2FA set-up first: the menu's pages would not answer
+        return {}
     current = request.resolver_match.view_name if request.resolver_match else ""
     return {"menu_html": _menu_html(user.role, get_language(), current)}  # rendered, hence safe

@@ -118,7 +118,7 @@ def test_it_makes_an_expired_password_be_changed_before_anything_else(worker: An
         htmx = client.get("/people/", HTTP_HX_REQUEST="true")
         assert htmx["HX-Redirect"] == reverse("accounts:password_change")
         page = client.get(reverse("accounts:password_change"), headers=ZH).content.decode()
-        assert "您的密码已使用超过 90 天" in page
+        assert "您的密码已使用超过 90 天" in page and 'href="/people/"' not in page
         assert client.get(reverse("accounts:security")).status_code == 302  # only the change page answers
         assert _change(client, "Fresh-pass-2026", "Newer-pass-2026").status_code == 302
         assert client.get("/").status_code == 200
@@ -219,6 +219,7 @@ def test_it_makes_every_privileged_role_enrol_in_2fa_first(
     assert client.get("/api/v1/me").status_code == 401
     setup = client.get(reverse("accounts:totp_setup"), headers=ZH)
     assert setup.status_code == 200 and "您的角色必须使用双因素登录" in setup.content.decode()
+    assert setup.context.get("menu_html") is None  # no menu of pages that would not answer
 
 
 def test_it_leaves_2fa_to_workers_and_leads_with_the_profile_off(
