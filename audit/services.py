@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 
@@ -12,6 +12,12 @@ from audit.actions import Action
 from audit.context import current_ip
 from audit.models import AuditEvent, Outcome
 from core.home_cache import forget_home_counters
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+    from orgs.models import OrgUnit
 
 
 def _plain(value: Any) -> Any:
@@ -39,10 +45,10 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User | AnonymousUser | None,
     action: str,
     target: models.Model | None = None,
-    unit: Any = None,
+    unit: OrgUnit | None = None,
     changes: Mapping[str, Any] | None = None,
     outcome: str = Outcome.SUCCESS,
     note: str = "",
@@ -54,15 +60,16 @@ def audit_record(
     `action` must be one of audit.actions.Action: the log page names it."""
     if action not in Action.values:
         raise ValueError(f"Unknown audit action {action!r}: declare it in audit/actions.py.")
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = cast("User", actor) if getattr(actor, "is_authenticated", False) else None
     if unit is None and target is not None:
         # An event about a unit belongs to that unit; others to their record's unit.
-        unit = target if target._meta.label_lower == "orgs.orgunit" else getattr(target, "unit", None)
-    if is_user:
-        forget_home_counters(actor)  # the actor's own change shows on their home page at once
+        owner = target if target._meta.label_lower == "orgs.orgunit" else getattr(target, "unit", None)
+        unit = cast("OrgUnit | None", owner)
+    if user is not None:
+        forget_home_counters(user)  # the actor's own change shows on their home page at once
     event = AuditEvent(
-        actor=actor if is_user else None,
-        actor_label=actor_label if actor_label is not None else (actor.get_username() if is_user else ""),
+        actor=user,
+        actor_label=actor_label if actor_label is not None else (user.get_username() if user else ""),
         ip=ip or current_ip.get(),
         action=action,
         outcome=outcome,
