@@ -51,3 +51,31 @@ def test_it_shows_rows_as_labelled_cards_on_a_phone(page: Any, tree: Any, worker
     cell = page.locator("td[data-label='联系人']")
     assert cell.evaluate("el => getComputedStyle(el, '::before').content") == '"联系人"'
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("page", [DESKTOP], indirect=True)
+def test_it_posts_a_searched_id_number_and_never_puts_it_in_an_address(page: Any, tree: Any, worker: Any) -> None:
+    import datetime as dt
+
+    from core import identity
+    from people.tests.factories import PersonFactory
+
+    number = identity.make_resident_id("350502", dt.date(1950, 3, 4), 12, "F")
+    person = PersonFactory(unit=tree.a1, name="林秀英")
+    identity.store_id(person, number)
+    person.save()
+    PersonFactory(unit=tree.a1, name="陈美玲")
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(request.url))
+    login_as(page, "worker_a", PASSWORD)
+    page.goto("/people/")
+    page.fill("#people-persons-q", number)
+    expect(page.locator(".list-count")).to_contain_text("1")
+    expect(page.locator("tbody")).to_contain_text("林秀英")
+    page.click("th a.sort >> text=姓名")
+    expect(page.locator("th[aria-sort]")).to_have_count(1)
+    expect(page.locator("tbody")).to_contain_text("林秀英")
+    assert not [url for url in sent if number[:5] in url], sent
+    assert number[:5] not in page.url

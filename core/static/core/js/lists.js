@@ -33,6 +33,8 @@
     if (isPrivate(data.get("q"))) {
       event.detail.verb = "post";
       event.detail.useUrlParams = false;
+      // htmx sets the body's type before this event, for a GET none
+      event.detail.headers["Content-Type"] = "application/x-www-form-urlencoded";
       data.set("search", "1");
     } else {
       NOT_STATE.forEach(function (key) { data.delete(key); });
