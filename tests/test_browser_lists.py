@@ -4,7 +4,7 @@ the search box is filled from it, and on a phone rows are labelled cards."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from playwright.sync_api import expect
@@ -60,10 +60,11 @@ def test_it_posts_a_searched_id_number_and_never_puts_it_in_an_address(page: Any
     import datetime as dt
 
     from core import identity
+    from people.models import Person
     from people.tests.factories import PersonFactory
 
     number = identity.make_resident_id("350502", dt.date(1950, 3, 4), 12, "F")
-    person = PersonFactory(unit=tree.a1, name="林秀英")
+    person = cast(Person, PersonFactory(unit=tree.a1, name="林秀英"))
     identity.store_id(person, number)
     person.save()
     PersonFactory(unit=tree.a1, name="陈美玲")
