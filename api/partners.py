@@ -176,7 +176,7 @@ class OrganisationPatch(Body):
 
 
 def _domain(data: dict[str, Any]) -> dict[str, Any]:
-    from volunteers.services import domains_by_codes
+    from volunteers.selectors import domains_by_codes
 
     if data.get("domain"):
         data["domain"] = domains_by_codes([data["domain"]], field="domain")[0]

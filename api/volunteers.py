@@ -112,9 +112,9 @@ def _resolve(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     if "unit_id" in data:
         data["unit"] = get_in_scope_or_404(unit_subtree(request.user), request.user, "id", pk=data.pop("unit_id"))
     if data.get("skills") is not None:
-        data["skills"] = services.skills_by_codes(data["skills"])
+        data["skills"] = selectors.skills_by_codes(data["skills"])
     if data.get("domains") is not None:
-        data["domains"] = services.domains_by_codes(data["domains"])
+        data["domains"] = selectors.domains_by_codes(data["domains"])
     if "team_ids" in data:
         ids = data.pop("team_ids")
         if ids is not None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from core.access import scope
+from core.models import ServiceDomain
 from volunteers.models import Skill, Volunteer, VolunteerTeam
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -63,3 +66,19 @@ def filter_volunteers(
         else:
             qs = qs.filter(Q(name__contains=text) | Q(skills_note__contains=text))
     return qs.distinct()
+
+
+def skills_by_codes(codes: list[str]) -> list[Skill]:
+    """Skill rows for API codes; an unknown code is a field error."""
+    found = list(Skill.objects.filter(code__in=codes))
+    if len(found) != len(set(codes)):
+        raise ValidationError({"skills": _("Unknown skill code.")})
+    return found
+
+
+def domains_by_codes(codes: list[str], field: str = "domains") -> list[ServiceDomain]:
+    """Active service domains for API codes; an unknown code is an error on `field`."""
+    found = list(ServiceDomain.objects.filter(code__in=codes, active=True))
+    if len(found) != len(set(codes)):
+        raise ValidationError({field: _("Unknown service domain code.")})
+    return found

@@ -233,22 +233,3 @@ def team_update(*, actor: Any, team: VolunteerTeam, **fields: Any) -> VolunteerT
         changes=diff(before, snapshot(team, ("unit", "name", "leader"))),
     )
     return team
-
-
-def skills_by_codes(codes: list[str]) -> list[Any]:
-    """Skill rows for API codes; an unknown code is a field error."""
-    from volunteers.models import Skill
-
-    found = list(Skill.objects.filter(code__in=codes))
-    if len(found) != len(set(codes)):
-        raise ValidationError({"skills": _("Unknown skill code.")})
-    return found
-
-
-def domains_by_codes(codes: list[str], field: str = "domains") -> list[Any]:
-    from core.models import ServiceDomain
-
-    found = list(ServiceDomain.objects.filter(code__in=codes, active=True))
-    if len(found) != len(set(codes)):
-        raise ValidationError({field: _("Unknown service domain code.")})
-    return found
