@@ -3,8 +3,10 @@ community social organisations, and the charitable resources ledger."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +18,10 @@ from audit.services import audit_record, diff, snapshot
 from core import identity
 from core.access import Perm, require, require_unit_in_scope
 from partners.models import CommunityOrganisation, Enterprise, EnterpriseOffer, ResourceEntry
+
+if TYPE_CHECKING:
+    from core.models import ServiceDomain
+    from orgs.models import OrgUnit
 
 ENTERPRISE_FIELDS = (
     "unit",
@@ -57,7 +63,67 @@ ENTRY_FIELDS = (
 )
 
 
-def _apply(actor: Any, obj: Any, allowed: tuple[str, ...], fields: dict[str, Any]) -> None:
+# What each write may set; a key left out stays as it is (or takes the model's default).
+class EnterpriseFields(TypedDict, total=False):
+    credit_code: str
+    contact_person: str
+    phone: str
+    address: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    is_active: bool
+
+
+class EnterpriseChanges(EnterpriseFields, total=False):
+    unit: OrgUnit
+    name: str
+
+
+class OfferFields(TypedDict, total=False):
+    kind: str
+    category: str
+    description: str
+    quantity: Decimal
+    quantity_unit: str
+    value: Decimal
+
+
+class OrganisationFields(TypedDict, total=False):
+    domain: ServiceDomain | None
+    leader: str
+    phone: str
+    members: int
+    party_members: int
+    stage: str
+    filing: str
+    founded_on: dt.date | None
+    description: str
+    is_active: bool
+
+
+class OrganisationChanges(OrganisationFields, total=False):
+    unit: OrgUnit
+    name: str
+
+
+class EntryFields(TypedDict, total=False):
+    direction: str
+    kind: str
+    date: dt.date
+    donor: str
+    enterprise: Enterprise | None
+    recipient: str
+    purpose: str
+    description: str
+    value: Decimal
+
+
+class EntryChanges(EntryFields, total=False):
+    unit: OrgUnit
+
+
+def _apply(actor: Any, obj: Any, allowed: tuple[str, ...], given: Mapping[str, Any]) -> None:
+    fields = dict(given)  # normalised below
     unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"unknown fields {unknown}")
@@ -93,7 +159,7 @@ def _check_enterprise(e: Enterprise) -> None:
 
 
 @transaction.atomic
-def enterprise_create(*, actor: Any, unit: Any, name: str, **fields: Any) -> Enterprise:
+def enterprise_create(*, actor: Any, unit: OrgUnit, name: str, **fields: Unpack[EnterpriseFields]) -> Enterprise:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, unit)
     e = Enterprise(unit=unit)
@@ -108,7 +174,7 @@ def enterprise_create(*, actor: Any, unit: Any, name: str, **fields: Any) -> Ent
 
 
 @transaction.atomic
-def enterprise_update(*, actor: Any, enterprise: Enterprise, **fields: Any) -> Enterprise:
+def enterprise_update(*, actor: Any, enterprise: Enterprise, **fields: Unpack[EnterpriseChanges]) -> Enterprise:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, enterprise.unit)
     before = snapshot(enterprise, ENTERPRISE_FIELDS)
@@ -126,7 +192,7 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, **fields: Any) -> E
 
 
 @transaction.atomic
-def offer_add(*, actor: Any, enterprise: Enterprise, **fields: Any) -> EnterpriseOffer:
+def offer_add(*, actor: Any, enterprise: Enterprise, **fields: Unpack[OfferFields]) -> EnterpriseOffer:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, enterprise.unit)
     offer = EnterpriseOffer(enterprise=enterprise)
@@ -176,7 +242,9 @@ def _check_org(o: CommunityOrganisation) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, actor: Any, unit: Any, name: str, **fields: Any) -> CommunityOrganisation:
+def organisation_create(
+    *, actor: Any, unit: OrgUnit, name: str, **fields: Unpack[OrganisationFields]
+) -> CommunityOrganisation:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, unit)
     o = CommunityOrganisation(unit=unit)
@@ -189,7 +257,9 @@ def organisation_create(*, actor: Any, unit: Any, name: str, **fields: Any) -> C
 
 
 @transaction.atomic
-def organisation_update(*, actor: Any, organisation: CommunityOrganisation, **fields: Any) -> CommunityOrganisation:
+def organisation_update(
+    *, actor: Any, organisation: CommunityOrganisation, **fields: Unpack[OrganisationChanges]
+) -> CommunityOrganisation:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, organisation.unit)
     before = snapshot(organisation, ORG_FIELDS)
@@ -226,7 +296,7 @@ def _check_entry(actor: Any, e: ResourceEntry) -> None:
 
 
 @transaction.atomic
-def entry_create(*, actor: Any, unit: Any, **fields: Any) -> ResourceEntry:
+def entry_create(*, actor: Any, unit: OrgUnit, **fields: Unpack[EntryFields]) -> ResourceEntry:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, unit)
     e = ResourceEntry(unit=unit, recorded_by=actor)
@@ -243,7 +313,7 @@ def entry_create(*, actor: Any, unit: Any, **fields: Any) -> ResourceEntry:
 
 
 @transaction.atomic
-def entry_update(*, actor: Any, entry: ResourceEntry, **fields: Any) -> ResourceEntry:
+def entry_update(*, actor: Any, entry: ResourceEntry, **fields: Unpack[EntryChanges]) -> ResourceEntry:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, entry.unit)
     before = snapshot(entry, ENTRY_FIELDS)

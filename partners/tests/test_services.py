@@ -48,7 +48,13 @@ def test_it_refuses_an_outsider_writing_in_another_station(tree: Any, outsider: 
         services.organisation_create(actor=outsider, unit=tree.a1, name="越权组织")
     with pytest.raises(Http404):
         services.entry_create(
-            actor=outsider, unit=tree.a1, direction="in", kind="money", date=dt.date(2026, 1, 5), donor="某人", value=10
+            actor=outsider,
+            unit=tree.a1,
+            direction="in",
+            kind="money",
+            date=dt.date(2026, 1, 5),
+            donor="某人",
+            value=Decimal(10),
         )
     assert not CommunityOrganisation.objects.exists() and not ResourceEntry.objects.exists()
 
