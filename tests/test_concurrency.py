@@ -124,6 +124,49 @@ def test_it_lets_one_of_ten_simultaneous_donors_claim_a_wish(worker: Any, tree: 
     assert all(str(givers[won[0]]) in e.messages[0] for e in lost if isinstance(e, ValidationError))
 
 
+def _plan_submitted(worker: Any, tree: Any) -> Any:
+    from casework.services import case_goal_add, case_move, case_service_plan
+    from casework.tests.factories import open_case
+
+    case = open_case(worker, unit=tree.a1)
+    case_move(actor=worker, case=case, action="assess")
+    case_move(actor=worker, case=case, action="draft_plan")
+    case_goal_add(actor=worker, case=case, text="每周外出社交一次")
+    case_service_plan(actor=worker, case=case, description="每周电话关怀", frequency="每周")
+    return case_move(actor=worker, case=case, action="submit_plan")
+
+
+def test_it_decides_a_submitted_plan_once_when_two_leads_decide_it(worker: Any, lead: Any, tree: Any) -> None:
+    from casework.models import Case, CaseTransition
+    from casework.services import case_move
+    from tests.factories import UserFactory
+
+    other_lead = UserFactory(username="lead_a2", role="station_lead", unit=tree.station_a)
+    case = _plan_submitted(worker, tree)
+    mine, theirs = Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)
+    case_move(actor=lead, case=mine, action="approve_plan", comment="同意")
+    with pytest.raises(ValidationError):
+        case_move(actor=other_lead, case=theirs, action="return_plan", comment="目标不清")
+    assert CaseTransition.objects.filter(case=case, action__in=["approve_plan", "return_plan"]).count() == 1
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_takes_one_decision_when_two_leads_decide_a_plan_at_once(worker: Any, lead: Any, tree: Any) -> None:
+    from casework.models import Case, CaseTransition
+    from casework.services import case_move
+    from tests.factories import UserFactory
+
+    leads = [lead, UserFactory(username="lead_a2", role="station_lead", unit=tree.station_a)]
+    case = _plan_submitted(worker, tree)
+    moves = ["approve_plan", "return_plan"]
+    decided, refused = _race(
+        2, lambda i: case_move(actor=leads[i], case=Case.objects.get(pk=case.pk), action=moves[i], comment="意见")
+    )
+    assert len(decided) == 1 and len(refused) == 1 and isinstance(refused[0], ValidationError), refused
+    assert CaseTransition.objects.filter(case=case, action__in=moves).count() == 1
+
+
 # ---------------------------------------------------------------- one open run per unit
 
 
