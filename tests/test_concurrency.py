@@ -339,3 +339,18 @@ def test_it_tells_a_stale_patch_what_the_other_person_changed(worker: Any, tree:
     )
     shop.refresh_from_db()
     assert shop.name == "明亮灯具店"
+
+
+def test_it_refuses_an_edit_form_saved_after_the_same_record_was_patched_over_the_api(worker: Any, tree: Any) -> None:
+    from partners.models import Enterprise
+
+    shop = Enterprise.objects.create(unit=tree.a1, name="灯具店")
+    page = reverse("partners:enterprise_edit", args=[shop.pk])
+    client = _signed_in(worker)
+    [form] = [f for f in post_forms(client.get(page).content.decode()) if not f.action]
+    api = client.patch(f"/api/v1/enterprises/{shop.pk}", {"phone": "13800000000"}, content_type="application/json")
+    assert api.status_code == 200
+    response = client.post(page, {**as_post_data(form), "name": ["灯具城"]})
+    assert response.status_code == 200 and "13800000000" in response.content.decode()  # what they changed
+    shop.refresh_from_db()
+    assert (shop.name, shop.phone) == ("灯具店", "13800000000")
