@@ -67,6 +67,12 @@ class Cell:
     behind: bool = False
 
     @property
+    def pro_rated(self) -> bool:
+        """A count is expected to grow over the period (its expected figure is
+        shown); a level is to be held throughout."""
+        return self.kpi.kind == KpiKind.COUNT
+
+    @property
     def pct(self) -> Decimal | None:
         if self.target in (None, 0) or self.actual.value is None:
             return None
