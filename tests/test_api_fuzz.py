@@ -24,7 +24,7 @@ def test_it_survives_generated_requests_to_every_operation(tmp_path: Path) -> No
             [
                 *(sys.executable, "-m", "schemathesis.cli", "run", f"{server.url}/api/openapi.json"),
                 *("--header", f"Authorization: Bearer {token}", "--seed", str(SEED)),
-                *("--max-examples", str(MAX_EXAMPLES), "--workers", "2", "--phases", "examples,coverage,fuzzing"),
+                *("--max-examples", str(MAX_EXAMPLES), "--workers", "1", "--phases", "examples,coverage,fuzzing"),
                 *("--checks", "not_a_server_error,response_schema_conformance,content_type_conformance"),
                 *("--generation-database", "none", "--request-timeout", "60", "--no-color"),
             ],

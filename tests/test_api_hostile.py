@@ -169,3 +169,21 @@ def test_it_describes_enterprise_offers_as_they_are_answered(tree: Any, worker: 
     offer_ref = schemas["EnterpriseOut"]["properties"]["offers"]["items"]["$ref"]
     published = schemas[offer_ref.rsplit("/", 1)[1]]
     assert set(data["offers"][0]) == set(published["properties"])
+
+
+def test_it_searches_people_by_id_number_in_the_body(tree: Any, worker: Any, as_user: Any) -> None:
+    import datetime as dt
+
+    from core import identity
+    from people.models import Person
+    from people.tests.factories import PersonFactory
+
+    number = identity.make_resident_id("350502", dt.date(1950, 3, 4), 12, "F")
+    person = typing.cast(Person, PersonFactory(unit=tree.a1, name="林秀英"))
+    identity.store_id(person, number)
+    person.save()
+    PersonFactory(unit=tree.a1, name="陈美玲")
+    response = as_user(worker).post("/api/v1/people/search", {"q": number}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert [p["name"] for p in response.json()["items"]] == ["林秀英"]
+    assert _errors(as_user(worker).post("/api/v1/people/search", "[]", content_type="application/json"))
