@@ -29,6 +29,16 @@ def teams_with_counts(user: Any) -> QuerySet[VolunteerTeam]:
     return teams_visible(user).annotate(n=Count("members"))
 
 
+def volunteer_with_id(number: str, *, exclude_pk: int | None = None) -> Volunteer | None:
+    """The volunteer registered with this resident ID (any station), if any."""
+    from core.identity import id_hash
+
+    same = Volunteer.objects.filter(id_hash=id_hash(number)).select_related("unit")
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    return same.first()
+
+
 def skills() -> QuerySet[Skill]:
     return Skill.objects.select_related("domain").order_by("code")
 

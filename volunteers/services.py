@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,8 +18,13 @@ from core import identity
 from core.access import Perm, require, require_unit_in_scope, unit_in_scope
 from core.identity import pinyin_of, reconcile_identity
 from core.roles import Role
-from volunteers.models import Volunteer, VolunteerTeam
-from volunteers.selectors import DAYS, SLOTS
+from volunteers.models import Skill, Volunteer, VolunteerTeam
+from volunteers.selectors import DAYS, SLOTS, volunteer_with_id
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from core.models import ServiceDomain
+    from orgs.models import OrgUnit
 
 FIELDS = (
     "unit",
@@ -36,6 +43,36 @@ FIELDS = (
     "longitude",
 )
 M2M = ("skills", "domains", "teams")
+
+
+class VolunteerFields(TypedDict, total=False):
+    """What a registration may set besides its keywords (FIELDS); left out: the default."""
+
+    phone: str
+    address: str
+    skills_note: str
+    availability: dict[str, list[str]]
+    max_tasks_per_week: int
+    consent_at: dt.date | None
+    notes: str
+    is_active: bool
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+
+class VolunteerChanges(VolunteerFields, total=False):
+    """What an edit may change; a key left out stays as it is."""
+
+    unit: OrgUnit
+    name: str
+    sex: str
+    birth_date: dt.date | None
+
+
+class TeamChanges(TypedDict, total=False):
+    unit: OrgUnit
+    name: str
+    leader: User | None
 
 
 def _snap(v: Volunteer) -> dict[str, Any]:
@@ -91,7 +128,7 @@ def _check(actor: Any, v: Volunteer, fields: dict[str, Any], resident_id: str | 
             sex=fields.get("sex", v.sex if v.pk else None),
         )
         if parsed:
-            other = Volunteer.objects.filter(id_hash=identity.id_hash(parsed.number)).exclude(pk=v.pk).first()
+            other = volunteer_with_id(parsed.number, exclude_pk=v.pk)
             if other is not None:
                 msg = (
                     _("This resident ID is already registered: volunteer %(name)s (no. %(pk)s).")
@@ -125,18 +162,19 @@ def _set_m2m(actor: Any, v: Volunteer, m2m: dict[str, Any]) -> None:
 def volunteer_create(
     *,
     actor: Any,
-    unit: Any,
+    unit: OrgUnit,
     name: str,
     resident_id: str = "",
     sex: str = "",
     birth_date: dt.date | None = None,
-    skills: Any = None,
-    domains: Any = None,
-    teams: Any = None,
-    **fields: Any,
+    skills: Iterable[Skill] | None = None,
+    domains: Iterable[ServiceDomain] | None = None,
+    teams: Iterable[VolunteerTeam] | None = None,
+    **given: Unpack[VolunteerFields],
 ) -> Volunteer:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, unit)
+    fields: dict[str, Any] = dict(given)  # normalised in place by _check
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown fields {unknown}")
@@ -163,13 +201,14 @@ def volunteer_update(
     actor: Any,
     volunteer: Volunteer,
     resident_id: str | None = None,
-    skills: Any = None,
-    domains: Any = None,
-    teams: Any = None,
-    **fields: Any,
+    skills: Iterable[Skill] | None = None,
+    domains: Iterable[ServiceDomain] | None = None,
+    teams: Iterable[VolunteerTeam] | None = None,
+    **changes: Unpack[VolunteerChanges],
 ) -> Volunteer:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, volunteer.unit)
+    fields: dict[str, Any] = dict(changes)  # normalised in place by _check
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown fields {unknown}")
@@ -187,17 +226,22 @@ def volunteer_update(
     return volunteer
 
 
-def _check_leader(actor: Any, unit: Any, leader: Any) -> None:
+def _check_leader(actor: Any, unit: OrgUnit, leader: User | None) -> None:
     if leader is None:
         return
-    if leader.role not in (Role.SOCIAL_WORKER, Role.STATION_LEAD) or not unit_in_scope(actor, leader.unit):
+    works_in = leader.unit
+    if (
+        leader.role not in (Role.SOCIAL_WORKER, Role.STATION_LEAD)
+        or works_in is None
+        or not unit_in_scope(actor, works_in)
+    ):
         raise ValidationError({"leader": _("A team is led by a social worker of your station.")})
-    if not (unit.contains(leader.unit) or leader.unit.contains(unit)):
+    if not (unit.contains(works_in) or works_in.contains(unit)):
         raise ValidationError({"leader": _("The leader works in another station than the team.")})
 
 
 @transaction.atomic
-def team_create(*, actor: Any, unit: Any, name: str, leader: Any = None) -> VolunteerTeam:
+def team_create(*, actor: Any, unit: OrgUnit, name: str, leader: User | None = None) -> VolunteerTeam:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, unit)
     name = identity.normalise_text(name)
@@ -210,9 +254,10 @@ def team_create(*, actor: Any, unit: Any, name: str, leader: Any = None) -> Volu
 
 
 @transaction.atomic
-def team_update(*, actor: Any, team: VolunteerTeam, **fields: Any) -> VolunteerTeam:
+def team_update(*, actor: Any, team: VolunteerTeam, **changes: Unpack[TeamChanges]) -> VolunteerTeam:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, team.unit)
+    fields: dict[str, Any] = dict(changes)
     before = snapshot(team, ("unit", "name", "leader"))
     unit = fields.get("unit", team.unit)
     require_unit_in_scope(actor, unit)
