@@ -10,9 +10,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from api import accounts, grading, orgs
 from api.auth import AUTH
 from api.errors import translate_schema_errors
-from core.errors import unavailable_json
 from audit.denied import denied_record
 from core.concurrency import Stale
+from core.errors import unavailable_json
 
 api = NinjaAPI(title="Linli API", version="1", auth=AUTH, urls_namespace="api", docs_url="/docs")
 
