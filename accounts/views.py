@@ -50,56 +50,65 @@ def _safe_next(request: HttpRequest) -> str:
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 
+def _login_context(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "next": request.GET.get("next", ""),
+        "two_factor_required": settings.REQUIRE_2FA_FOR_ADMINS,
+        "window": settings.LOGIN_FAILURE_WINDOW_MINUTES,
+    }
+
+
 def _login_page(request: HttpRequest, form: LoginForm, *, locked: bool = False, status: int = 200) -> HttpResponse:
-    return render(
-        request,
-        "accounts/login.html",
-        {
-            "title": _("Log in"),
-            "form": form,
-            "locked": locked,
-            "next": request.GET.get("next", ""),
-            "two_factor_required": settings.REQUIRE_2FA_FOR_ADMINS,
-            "window": settings.LOGIN_FAILURE_WINDOW_MINUTES,
-        },
-        status=status,
-    )
+    context = {"title": _("Log in"), "form": form, "locked": locked, **_login_context(request)}
+    return render(request, "accounts/login.html", context, status=status)
+
+
+def _onward(request: HttpRequest) -> str:
+    """After a sign-in step: the next step owed (a password change, setting
+    up two-factor login), else where the user was going."""
+    step = pending_step(request)
+    return f"{reverse(step)}?next={_safe_next(request)}" if step else _safe_next(request)
 
 
 @sensitive_post_parameters("password")
 def login_view(request: HttpRequest) -> HttpResponse:
-    """Not on core.forms.form_page, like the two-factor pages: a failed
-    attempt must stay written (audit event, lock-out count) while the form is
-    shown again, and the same form may be sent again on purpose; form_page
-    rolls a refused act back and lets a form act once."""
     if request.user.is_authenticated and request.method == "GET":
         return redirect(settings.LOGIN_REDIRECT_URL)
-    form = LoginForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        username = form.cleaned_data["username"]
-        user = authenticate(request, username=username, password=form.cleaned_data["password"])
+
+    def log_in(data: dict[str, Any]) -> User:
+        username = data["username"]
+        user = authenticate(request, username=username, password=data["password"])
         if getattr(request, "axes_locked_out", False):
+            # The lock-out middleware answers with the locked page (locked_out).
             services.login_record(
                 user=None, username=username, ip=client_ip(request), outcome=Outcome.DENIED, note="locked"
             )
-            return _login_page(request, form, locked=True, status=403)
+            raise ValidationError(_("This account is locked."))
         if user is None:
             services.login_record(user=None, username=username, ip=client_ip(request), outcome=Outcome.FAILURE)
-            form.add_error(
-                None,
+            raise ValidationError(
                 _("Wrong username or password. After %(n)s failures the account is locked.")
-                % {"n": settings.LOGIN_FAILURE_LIMIT},
+                % {"n": settings.LOGIN_FAILURE_LIMIT}
             )
-        else:
-            login(request, user)
-            session_start(request)
-            request.session.pop(HAS_DEVICE_KEY, None)  # looked up afresh for this login
-            services.login_record(user=user, username=username, ip=client_ip(request), outcome=Outcome.SUCCESS)
-            step = pending_step(request)
-            if step:
-                return redirect(f"{reverse(step)}?next={_safe_next(request)}")
-            return redirect(_safe_next(request))
-    return _login_page(request, form)
+        login(request, user)
+        session_start(request)
+        request.session.pop(HAS_DEVICE_KEY, None)  # looked up afresh for this login
+        services.login_record(user=user, username=username, ip=client_ip(request), outcome=Outcome.SUCCESS)
+        return cast("User", user)
+
+    return form_page(
+        request,
+        form=LoginForm(request.POST or None),
+        act=log_in,
+        success=lambda _user: _onward(request),
+        done_message="",
+        title=_("Log in"),
+        cancel_url="",
+        breadcrumbs=[],
+        template="accounts/login.html",
+        extra=lambda: {"locked": False, **_login_context(request)},
+        attempt=True,
+    )
 
 
 def locked_out(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
@@ -153,37 +162,28 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 
 
 def otp_verify_view(request: HttpRequest) -> HttpResponse:
-    """A failed code is recorded and may be retried (see login_view)."""
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["code"])
-        if device is not None:
-            otp_login(request, device)
-            services.login_record(
-                user=_me(request),
-                username=request.user.username,
-                ip=client_ip(request),
-                outcome=Outcome.SUCCESS,
-                note="2fa",
-            )
-            return redirect(_safe_next(request))
-        services.login_record(
-            user=_me(request),
-            username=request.user.username,
-            ip=client_ip(request),
-            outcome=Outcome.FAILURE,
-            note="2fa",
-        )
-        form.add_error("code", _("That code is not valid. Check the time on your phone and try again."))
-    return render(
+    user = _me(request)
+
+    def verify(data: dict[str, Any]) -> None:
+        device = match_token(user, data["code"])
+        outcome = Outcome.FAILURE if device is None else Outcome.SUCCESS
+        services.login_record(user=user, username=user.username, ip=client_ip(request), outcome=outcome, note="2fa")
+        if device is None:
+            raise ValidationError({"code": _("That code is not valid. Check the time on your phone and try again.")})
+        otp_login(request, device)
+
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "title": _("Two-factor check"),
-            "form": form,
-            "intro": _("Enter the code from your authenticator app."),
-            "submit_label": _("Verify"),
-        },
+        form=TokenForm(request.POST or None),
+        act=verify,
+        success=lambda _none: _safe_next(request),
+        done_message="",
+        title=_("Two-factor check"),
+        cancel_url="",
+        breadcrumbs=[],
+        intro=_("Enter the code from your authenticator app."),
+        submit_label=_("Verify"),
+        attempt=True,
     )
 
 
@@ -195,28 +195,31 @@ def _qr_data_uri(text: str) -> str:
 
 
 def totp_setup_view(request: HttpRequest) -> HttpResponse:
-    """A failed confirmation is recorded and may be retried (see login_view)."""
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and device is not None and form.is_valid():
-        if services.totp_device_confirm(user=_me(request), device=device, token=form.cleaned_data["code"]):
-            otp_login(request, device)
-            request.session[HAS_DEVICE_KEY] = True
-            messages.success(request, _("Two-factor login is on."))
-            return redirect("accounts:security")
-        form.add_error("code", _("That code is not valid. Check the time on your phone and try again."))
-    if device is None:
-        device = services.totp_device_start(user=_me(request))
-    return render(
+    user = _me(request)
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or services.totp_device_start(user=user)
+
+    def confirm(data: dict[str, Any]) -> None:
+        if not services.totp_device_confirm(user=user, device=device, token=data["code"]):
+            raise ValidationError({"code": _("That code is not valid. Check the time on your phone and try again.")})
+        otp_login(request, device)
+        request.session[HAS_DEVICE_KEY] = True
+
+    return form_page(
         request,
-        "accounts/totp_setup.html",
-        {
-            "title": _("Set up two-factor login"),
-            "form": form,
+        form=TokenForm(request.POST or None),
+        act=confirm,
+        success=lambda _none: reverse("accounts:security"),
+        done_message=_("Two-factor login is on."),
+        title=_("Set up two-factor login"),
+        cancel_url="",
+        breadcrumbs=[],
+        template="accounts/totp_setup.html",
+        extra=lambda: {
             "qr": _qr_data_uri(device.config_url),
             "secret": base64.b32encode(device.bin_key).decode(),
-            "required": needs_second_factor(request.user),
+            "required": needs_second_factor(user),
         },
+        attempt=True,
     )
 
 

@@ -57,6 +57,7 @@ def form_page(
     respond: Callable[[Any], HttpResponse | None] | None = None,
     headers: dict[str, str] | None = None,
     edits: models.Model | str | None = None,
+    attempt: bool = False,
 ) -> HttpResponse:
     """GET shows the form; POST validates, calls the service, maps its errors.
 
@@ -73,14 +74,20 @@ def form_page(
     An edit form names the record it `edits` (a model instance, or a key of
     its own for what is not one row): a save based on an older version is
     refused with what changed. Every other form carries a one-time token, so
-    the same form sent twice acts once (core/concurrency.py, docs/forms.md)."""
+    the same form sent twice acts once (core/concurrency.py, docs/forms.md).
+
+    `attempt` marks a sign-in step (a password, a two-factor code): it acts
+    outside a transaction and without a one-time token, so that a refused
+    attempt stays recorded (the audit event, the lock-out count) and the same
+    form may be sent again."""
     key = concurrency.key_of(edits) if edits is not None else None
-    with_tokens(form, edits=edits)
+    if not attempt:
+        with_tokens(form, edits=edits)
     valid = request.method == "POST" and form.is_valid()
     if formset is not None and request.method == "POST":
         valid = formset.is_valid() and valid
     if valid:
-        saved = _save(request, form, key, act, success)
+        saved = _attempt(form, act, success) if attempt else _save(request, form, key, act, success)
         if saved is not None:
             result, url, again = saved
             answer = respond(result) if respond is not None and result is not None else None
@@ -110,6 +117,17 @@ def form_page(
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+def _attempt(
+    form: forms.Form, act: Callable[[dict[str, Any]], Any], success: Callable[[Any], str]
+) -> tuple[Any, str, bool] | None:
+    try:
+        result = act(form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    return result, success(result), False
 
 
 def _save(
