@@ -148,6 +148,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": DB_LOCK_WAIT_SECONDS,
     }
+# Backups (core/backup.py): the key that encrypts them (any long secret; kept
+# apart from the data keys), where the worker writes them, how many it keeps
+# and the hour (UTC; 18 = 02:00 in China) it makes one.
+_DEV_BACKUP_KEY = "dev-only-backup-key"
+BACKUP_KEY = env_str("LINLI_BACKUP_KEY", "" if PRODUCTION else _DEV_BACKUP_KEY)
+BACKUP_DIR = Path(env_str("LINLI_BACKUP_DIR", str(DATA_DIR / "backups")))
+BACKUP_KEEP = env_int("LINLI_BACKUP_KEEP", 7, minimum=1)
+BACKUP_HOUR_UTC = env_int("LINLI_BACKUP_HOUR_UTC", 18, minimum=0)
+if BACKUP_HOUR_UTC > 23:
+    raise ImproperlyConfigured("LINLI_BACKUP_HOUR_UTC must be an hour from 0 to 23")
+if PRODUCTION and BACKUP_KEY == _DEV_BACKUP_KEY:
+    raise ImproperlyConfigured("LINLI_BACKUP_KEY is the published development key")
 # How long /healthz/ready waits for each dependency (core/health.py).
 LINLI_HEALTH_TIMEOUT_SECONDS = env_int("LINLI_HEALTH_TIMEOUT_SECONDS", 2, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -112,3 +112,32 @@ def post_login(
         timeout=60,
         headers={"Referer": base},
     )
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL server the suite runs on (DATABASE_URL), if any."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith("postgres") else None
+
+
+@contextmanager
+def postgres_database(suffix: str) -> Iterator[tuple[str, str]]:
+    """A new, empty database beside the suite's own: (its URL, an admin DSN)."""
+    import dj_database_url
+    import psycopg
+
+    base = postgres_url()
+    assert base, "needs DATABASE_URL on PostgreSQL"
+    config = dj_database_url.parse(base)
+    name = f"{config['NAME']}_{suffix}"
+    admin = f"host={config['HOST']} port={config['PORT'] or 5432} user={config['USER']} dbname=postgres"
+    if config["PASSWORD"]:
+        admin += f" password={config['PASSWORD']}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.rsplit("/", 1)[0] + f"/{name}", admin
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -5,7 +5,6 @@ connection. Each runs gunicorn in its own process (tests/liveserver.py)."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 import time
@@ -108,26 +107,11 @@ def test_it_answers_503_page_and_json_when_the_database_cannot_be_reached(data_d
     assert ready.status_code == 503 and "database" in ready.json()["failed"]
 
 
-def _postgres_url() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith("postgres") else None
-
-
-@pytest.mark.skipif(_postgres_url() is None, reason="needs DATABASE_URL on PostgreSQL")
+@pytest.mark.skipif(liveserver.postgres_url() is None, reason="needs DATABASE_URL on PostgreSQL")
 def test_it_survives_postgresql_dropping_every_connection(tmp_path: Path) -> None:
-    import dj_database_url
     import psycopg
 
-    config = dj_database_url.parse(_postgres_url() or "")
-    name = f"{config['NAME']}_faults"
-    admin_dsn = f"host={config['HOST']} port={config['PORT'] or 5432} user={config['USER']} dbname=postgres"
-    if config["PASSWORD"]:
-        admin_dsn += f" password={config['PASSWORD']}"
-    with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = (_postgres_url() or "").rsplit("/", 1)[0] + f"/{name}"
-    try:
+    with liveserver.postgres_database("faults") as (url, admin):
         env = liveserver.environment(tmp_path, DATABASE_URL=url)
         liveserver.prepare(env)
         with liveserver.serve(env, workers=2) as base:
@@ -135,16 +119,14 @@ def test_it_survives_postgresql_dropping_every_connection(tmp_path: Path) -> Non
             assert liveserver.post_login(base, session, liveserver.login_form(base, session)).status_code == 302
             for _ in range(4):  # every worker holds a kept connection
                 assert session.get(f"{base}/", timeout=30).status_code == 200
-            with psycopg.connect(admin_dsn, autocommit=True) as conn:
+            with psycopg.connect(admin, autocommit=True) as conn:
                 dropped = conn.execute(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s", [name]
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s",
+                    [url.rsplit("/", 1)[1]],
                 ).fetchone()
             assert dropped and dropped[0] >= 1
             statuses = [session.get(f"{base}/", timeout=30).status_code for _ in range(6)]
         assert statuses == [200] * 6
-    finally:
-        with psycopg.connect(admin_dsn, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.mark.django_db
