@@ -36,7 +36,7 @@ PHP = b"<?php system($_GET['c']); ?>"
 
 def _project_modules() -> Iterator[str]:
     for config in apps.get_app_configs():
-        if not config.path.startswith(str(settings.BASE_DIR)) or ".venv" in config.path:
+        if not Path(config.path).is_relative_to(settings.BASE_DIR) or ".venv" in config.path:
             continue
         for info in pkgutil.walk_packages([config.path], prefix=f"{config.name}."):
             if not any(part in {"tests", "migrations", "management"} for part in info.name.split(".")):
