@@ -56,6 +56,7 @@ check-port:
 lint: venv
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/mypy .
 
 test: system-deps messages lint test-sqlite test-postgres
 
