@@ -184,6 +184,19 @@ def _figures(env: Environment, seconds: float) -> dict[str, Any]:
     return {"kinds": kinds, "total": row(env.stats.total), "errors": errors[:8]}
 
 
+def _server_cpu(master: int) -> float:
+    """CPU seconds so far of gunicorn's master and its live workers (from /proc)."""
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(stat.parent.name) == master or int(fields[1]) == master:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def main() -> None:
     setup_logging("WARNING")
     logging.getLogger("locust").setLevel(logging.ERROR)
@@ -203,20 +216,22 @@ def main() -> None:
     ramp = _figures(env, ramp_seconds)
     env.stats.reset_all()
     loads = []
-    steady_from = time.monotonic()
+    steady_from, cpu_from = time.monotonic(), _server_cpu(PLAN["server_pid"])
     until = steady_from + seconds
     while time.monotonic() < until:
         time.sleep(min(5.0, max(0.0, until - time.monotonic())))
         loads.append(os.getloadavg()[0])
     runner.quit()
     runner.greenlet.join()
+    steady_cpu = _server_cpu(PLAN["server_pid"]) - cpu_from
     steady_seconds = time.monotonic() - steady_from
     out = {
         "ramp": {**ramp, "seconds": ramp_seconds},
-        "steady": {**_figures(env, steady_seconds), "seconds": steady_seconds},
+        "steady": {**_figures(env, steady_seconds), "seconds": steady_seconds, "server_cpu": steady_cpu},
         "users": spawned,
         "exceptions": sum(e["count"] for e in runner.exceptions.values()),
         "posted": posted,
+        "cpu_seconds": time.process_time(),
         "load": (sum(loads) / len(loads), max(loads)) if loads else (os.getloadavg()[0],) * 2,
     }
     print(json.dumps(out))
