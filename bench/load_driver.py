@@ -107,7 +107,7 @@ class Staff(locust.HttpUser):
     def _page(self, path: str, name: str) -> str:
         """GET a page; a bounce to the login page is a failure too."""
         with self.client.get(path, name=name, catch_response=True) as page:
-            if "/account/login/" in page.url:
+            if page.url and "/account/login/" in page.url:
                 page.failure("signed out")
             return page.text or ""
 
