@@ -1,8 +1,10 @@
 """Linli as it runs in production, for tests that need more than one process:
-a data directory migrated by `manage.py`, gunicorn serving it, and a logged-in
+a data directory migrated by `manage.py`, gunicorn serving it (access, error
+and application logs in files of the data directory), and a logged-in
 `requests` session. Each server is a separate process with its own
 connections, so a lock or a dropped connection reaches it as it would a
-deployed worker."""
+deployed worker, and a test sees what a client and the server's own logs see,
+which the in-process test client does not."""
 
 from __future__ import annotations
 
@@ -14,29 +16,41 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 USERNAME = "live_worker"
 PASSWORD = "Live-server-2026"
-# Ports this suite's servers may use; the first free one is taken.
-PORTS = range(8110, 8120)
+# A server over a database of its own: the PostgreSQL pass of the suite would
+# only repeat what the SQLite pass did.
+once_per_run = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="a live server over its own SQLite database: runs on the SQLite pass",
+)
 
 
 def environment(data_dir: Path, **overrides: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LINLI_", "DJANGO_", "PYTEST"))}
-    env.pop("DATABASE_URL", None)
-    env.pop("DEBUG", None)
+    for name in ("DATABASE_URL", "REDIS_URL", "DEBUG"):
+        env.pop(name, None)
     env.update(LINLI_ENV="development", LINLI_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="linli.settings")
     env.update(overrides)
     return env
 
 
-def manage(env: dict[str, str], *args: str) -> str:
+def manage(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
     done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
@@ -55,31 +69,51 @@ def prepare(env: dict[str, str]) -> None:
     )
 
 
+def demo_district(env: dict[str, str]) -> None:
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_demo")
+
+
+def api_token(env: dict[str, str], username: str) -> str:
+    code = (
+        "from accounts.models import User; from accounts.services import api_token_create; "
+        f"print(api_token_create(user=User.objects.get(username={username!r}), name='live test'))"
+    )
+    return manage(env, "shell", "-c", code).split()[-1]
+
+
 def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no free port in 8110-8119")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    url: str
+    data_dir: Path
+    # Everything the server writes: gunicorn's access and error logs, and the
+    # application's own output (Django's log goes to the console).
+    logs: list[Path]
 
 
 @contextmanager
-def serve(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
+def running(env: dict[str, str], *, workers: int = 1, timeout: int = 120) -> Iterator[Server]:
+    data_dir = Path(env["LINLI_DATA_DIR"])
     port = free_port()
-    log = open(Path(env["LINLI_DATA_DIR"]) / f"gunicorn-{port}.log", "w")  # closed below
+    access, errors, output = (data_dir / f"{name}.log" for name in ("access", "error", "server"))
+    log = output.open("w")  # closed below
     command = [sys.executable, "-m", "gunicorn", "linli.wsgi", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--timeout", str(timeout)]
+    command += ["--access-logfile", str(access), "--error-logfile", str(errors)]
     process = subprocess.Popen(
-        [*command, "--workers", str(workers), "--timeout", "60"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        command, cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, stdout=log, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
-            assert process.poll() is None, Path(log.name).read_text()[-3000:]
+            assert process.poll() is None, output.read_text()[-3000:]
             try:
                 if requests.get(f"{base}/healthz/live", timeout=5).status_code == 200:
                     break
@@ -87,11 +121,18 @@ def serve(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
                 pass
             assert time.monotonic() < deadline, "gunicorn did not start"
             time.sleep(0.2)
-        yield base
+        yield Server(url=base, data_dir=data_dir, logs=[access, errors, output])
     finally:
         process.terminate()
         process.wait(timeout=30)
         log.close()
+
+
+@contextmanager
+def serve(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
+    """A running server's address."""
+    with running(env, workers=workers, timeout=60) as server:
+        yield server.url
 
 
 def login_form(base: str, session: requests.Session) -> dict[str, str]:

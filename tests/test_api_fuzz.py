@@ -8,18 +8,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests import live
+from tests import liveserver
 
 # Cases per operation and phase; about a minute on two cores.
 MAX_EXAMPLES = 10
 SEED = 20261201
 
 
-@live.once_per_run
+@liveserver.once_per_run
 def test_it_survives_generated_requests_to_every_operation(tmp_path: Path) -> None:
-    data_dir = live.demo_district(tmp_path)
-    token = live.api_token(data_dir, "admin")
-    with live.running(data_dir) as server:
+    env = liveserver.environment(tmp_path, LINLI_ENV="test")
+    liveserver.demo_district(env)
+    token = liveserver.api_token(env, "admin")
+    with liveserver.running(env, workers=2) as server:
         run = subprocess.run(
             [
                 *(sys.executable, "-m", "schemathesis.cli", "run", f"{server.url}/api/openapi.json"),

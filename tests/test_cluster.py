@@ -29,7 +29,7 @@ import pytest
 import requests
 
 from core.demo import DEMO_PASSWORD
-from tests.liveserver import environment, manage
+from tests.liveserver import environment, free_port, manage
 from tests.s3server import S3, s3_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,16 +56,10 @@ pytestmark = [
 ]
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def _gunicorn(env: dict[str, str]) -> Iterator[str]:
     """One app server, configured by the deployment's own gunicorn file."""
-    port = _port()
+    port = free_port()
     log = open(Path(env["LINLI_DATA_DIR"]) / "gunicorn.log", "w")  # closed below
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py")],

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-from tests import live
+from tests import liveserver
 
 USERNAME, PASSWORD = "sw01a", "Linli2026demo"
 
@@ -41,11 +41,13 @@ def _log_in(session: requests.Session, base: str) -> None:
     assert answer.status_code == 200 and "/account/login/" not in answer.url, answer.text[:500]
 
 
-@live.once_per_run
+@liveserver.once_per_run
 def test_it_keeps_a_searched_id_number_out_of_every_log(tmp_path: Path) -> None:
-    data_dir = live.demo_district(tmp_path)
-    number, name = live.manage(data_dir, "shell", "-c", FIRST_VISIBLE_ID).split()[-2:]
-    with live.running(data_dir) as server:
+    data_dir = tmp_path
+    env = liveserver.environment(data_dir, LINLI_ENV="test", LOG_LEVEL="INFO")
+    liveserver.demo_district(env)
+    number, name = liveserver.manage(env, "shell", "-c", FIRST_VISIBLE_ID).split()[-2:]
+    with liveserver.running(env, workers=2) as server:
         session = requests.Session()
         _log_in(session, server.url)
         url = f"{server.url}/people/"
@@ -70,7 +72,7 @@ def test_it_keeps_a_searched_id_number_out_of_every_log(tmp_path: Path) -> None:
 
     logs = {path.name: path.read_text() for path in server.logs}
     assert "POST /people/" in logs["access.log"] and "GET /people/?q=" in logs["access.log"]
-    stored = live.manage(data_dir, "shell", "-c", STORED)
+    stored = liveserver.manage(env, "shell", "-c", STORED)
     assert "people.export" in stored or "export" in stored, stored[-2000:]
     assert "_auth_user_id" in stored
     for where, text in {**logs, "audit log and sessions": stored}.items():
