@@ -11,6 +11,10 @@ widest view: 8 stations, 47 units) obtained by logging in over HTTP; wrk at
 after the pages and the lower of the two is not taken: the ratio uses their
 mean, and both are printed. The pages come from bench/http_pages.py (the menu
 from core.registry, so a new page is measured without touching this file).
+
+BENCH_HTTP_PAGES=/account/login/,/people/ (comma-separated path prefixes)
+measures only the pages whose path starts with one of them; the baseline
+always runs. Such a partial run says so in its section.
 """
 
 from __future__ import annotations
@@ -236,6 +240,11 @@ def _table(run: dict[str, Any]) -> tuple[list[str], bool]:
     return rows, all_pass
 
 
+def _filter_note() -> str:
+    prefixes = os.environ.get("BENCH_HTTP_PAGES", "").strip()
+    return f"only the pages under `{prefixes}` (BENCH_HTTP_PAGES, a partial run); " if prefixes else ""
+
+
 def run() -> str:
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed: `make system-deps` installs it")
@@ -256,6 +265,7 @@ def run() -> str:
         "engine with the demo district (47 units, 835 residents); logged in as the district administrator "
         "(the login page signed out); sessions and cache in "
         f"{'Redis (as in production)' if redis_url else 'the database (no Redis reachable)'}; "
+        f"{_filter_note()}"
         f"`wrk -t2 -c{CONNECTIONS} -d{DURATION}s` per URL after a 1 s warm-up; p95 from wrk's latency "
         "histogram (Lua `done` hook). The baseline runs before and after the pages; the ratio is against their "
         "mean. Queries = SQL queries of one view of the page (Django test client, same database, after a "

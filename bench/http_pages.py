@@ -3,7 +3,9 @@ print, as JSON, every page the HTTP benchmark requests and the SQL queries
 one view of it costs. The pages are every item of the left menu (from
 core.registry, so a page added later is measured without touching the
 benchmark) and the main record pages of station 1, the district
-administrator's widest view."""
+administrator's widest view. BENCH_HTTP_PAGES (comma-separated path
+prefixes, e.g. ``/account/login/,/people/``) keeps only the pages whose path
+starts with one of them."""
 
 from __future__ import annotations
 
@@ -72,11 +74,19 @@ def _pages() -> list[dict[str, str]]:
     return pages
 
 
+def selected(pages: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The pages BENCH_HTTP_PAGES asks for (all of them when it is unset)."""
+    prefixes = [p.strip() for p in os.environ.get("BENCH_HTTP_PAGES", "").split(",") if p.strip()]
+    if not prefixes:
+        return pages
+    return [page for page in pages if page["path"].startswith(tuple(prefixes))]
+
+
 def main() -> None:
     client = Client()
     client.force_login(User.objects.get(username=USERNAME))
     out = []
-    for page in _pages():
+    for page in selected(_pages()):
         viewer = Client() if page["kind"] == "login" else client
         viewer.get(page["path"])  # warm per-process caches, as wrk's warm-up does
         with CaptureQueriesContext(connection) as ctx:
