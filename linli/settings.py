@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "contracts",
     "reports",
     "casework",
+    "messaging",  # outbound e-mail, SMS, WeCom and browser push (below the areas: they send through it)
     "home",  # above the areas: the home page, menu headings and demo, composed from their contrib.py
     "django.forms",  # after the areas: core/templates overrides its select widget (FORM_RENDERER)
 ]
@@ -373,6 +374,50 @@ LINLI_ROLLUP_REFRESH_MINUTES = env_int("LINLI_ROLLUP_REFRESH_MINUTES", 10, minim
 # A job still queued after this many seconds means no background worker is
 # running: its page says so instead of "queued" forever (core/jobs.py).
 LINLI_WORKER_WAIT_SECONDS = env_int("LINLI_WORKER_WAIT_SECONDS", 30, minimum=1)
+
+# Outbound messages (messaging/): every channel works with nothing set
+# (console / in-memory backends); docs/notifications.md "Delivery".
+# Absolute links in messages that leave the system start with this.
+LINLI_SITE_URL = env_str("LINLI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# E-mail over SMTP through Django's EMAIL_* settings.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.locmem.EmailBackend"
+    if ENVIRONMENT == "test"
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Linli <noreply@linli.example>")
+# SMS: "console" (prints a masked line) or "http" (a signed gateway request,
+# messaging/backends/sms.py); template codes as "template=CODE,..." with a default.
+SMS_BACKEND = env_str("LINLI_SMS_BACKEND", "console")
+if SMS_BACKEND not in {"console", "http"}:
+    raise ImproperlyConfigured("LINLI_SMS_BACKEND must be console or http")
+SMS_GATEWAY_URL = env_str("LINLI_SMS_GATEWAY_URL", "")
+SMS_ACCESS_KEY_ID = env_str("LINLI_SMS_ACCESS_KEY_ID", "")
+SMS_ACCESS_KEY_SECRET = env_str("LINLI_SMS_ACCESS_KEY_SECRET", "")
+SMS_SIGN_NAME = env_str("LINLI_SMS_SIGN_NAME", "邻里")
+SMS_TEMPLATE_CODE = env_str("LINLI_SMS_TEMPLATE_CODE", "")
+SMS_TEMPLATE_CODES = dict(item.split("=", 1) for item in env_list("LINLI_SMS_TEMPLATE_CODES", []) if "=" in item)
+if SMS_BACKEND == "http" and not (SMS_GATEWAY_URL and SMS_ACCESS_KEY_ID and SMS_ACCESS_KEY_SECRET):
+    raise ImproperlyConfigured("LINLI_SMS_BACKEND=http needs LINLI_SMS_GATEWAY_URL and the access key id and secret")
+# WeCom group robots (one per station, set on a page): the hosts a webhook may name.
+WECOM_WEBHOOK_HOSTS = env_list("LINLI_WECOM_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com"])
+# Browser push (VAPID): keys from the environment, else generated once into DATA_DIR/vapid.
+VAPID_PRIVATE_KEY = env_str("LINLI_VAPID_PRIVATE_KEY", "")
+VAPID_PUBLIC_KEY = env_str("LINLI_VAPID_PUBLIC_KEY", "")
+VAPID_SUBJECT = env_str("LINLI_VAPID_SUBJECT", "mailto:noreply@linli.example")
+# Sending: seconds per try and attempts before a delivery is failed; the
+# waits double (60, 120, 240, 480 s).
+MESSAGING_TIMEOUT_SECONDS = env_int("LINLI_MESSAGE_TIMEOUT_SECONDS", 10, minimum=1)
+MESSAGING_MAX_ATTEMPTS = env_int("LINLI_MESSAGE_ATTEMPTS", 5, minimum=1)
+MESSAGING_RETRY_SECONDS = env_int("LINLI_MESSAGE_RETRY_SECONDS", 60, minimum=1)
 
 # Lock-outs are per account, not per IP: stations sit behind one NAT address,
 # and an IP lock would shut out a whole office (axes.W006 warns otherwise).
