@@ -191,6 +191,13 @@ class Action(models.TextChoices):
     NARRATIVE_SAVE = "narrative.save", _("Saved a report narrative")
     REPORT_REQUEST = "report.request", _("Requested a report")
     REPORT_DOWNLOAD = "report.download", _("Downloaded a report")
+    REPORT_SCHEDULE_CREATE = "report_schedule.create", _("Set up a scheduled report")
+    REPORT_SCHEDULE_UPDATE = "report_schedule.update", _("Changed a scheduled report")
+    # messaging
+    DELIVERY_RETRY = "delivery.retry", _("Sent a failed message again")
+    WECOM_WEBHOOK_SET = "wecom_webhook.set", _("Set a station's WeCom group robot")
+    PUSH_SUBSCRIBE = "push.subscribe", _("Allowed browser notifications")
+    PUSH_UNSUBSCRIBE = "push.unsubscribe", _("Turned off browser notifications")
     # audit
     AUDIT_EXPORT = "audit.export", _("Exported the audit log for archiving")
     AUDIT_ARCHIVE = "audit.archive", _("Downloaded a verifiable audit archive")
