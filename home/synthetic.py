@@ -180,6 +180,7 @@ class _Maker:
 
     def _residents(self) -> int:
         from people.models import CategoryType, Person, PersonCategory
+        from people.search_keys import fill_search_keys
 
         by_group: dict[str, list[CategoryType]] = {}
         for cat in CategoryType.objects.filter(active=True):
@@ -206,6 +207,7 @@ class _Maker:
                     created_by=self.workers[community.pk],
                 )
                 identity.store_id(person, values.number)
+                fill_search_keys(person)
                 persons.append(person)
                 kinds.append(self.rng.choice(elderly if old and elderly else others or elderly))
             Person.objects.bulk_create(persons)

@@ -83,6 +83,7 @@ def seed(ctx: DemoContext) -> None:
     from core import identity
     from core.identity import pinyin_of
     from people.models import CategoryType, Guardian, Household, Person, PersonCategory
+    from people.search_keys import fill_search_keys
 
     communities = ctx.data["communities"]
     cats = {c.code: c for c in CategoryType.objects.all()}
@@ -152,6 +153,8 @@ def seed(ctx: DemoContext) -> None:
                 registered_address=f"福建省泉州市鲤城区{r['address']}",
             )
         )
+    for p in persons:
+        fill_search_keys(p)
     Person.objects.bulk_create(persons)
     if persons[0].pk is None:
         by_hash = dict(Person.objects.filter(id_hash__in=[p.id_hash for p in persons]).values_list("id_hash", "pk"))

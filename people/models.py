@@ -112,6 +112,10 @@ class Person(models.Model):
     id_tail = models.CharField(max_length=4, blank=True, editable=False, db_index=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     phone2 = models.CharField(_("second phone"), max_length=20, blank=True)
+    # The phones' digits last first: a typed tail is a prefix, an index range
+    # (people/search_keys.py fills them with the pinyin keys).
+    phone_tail = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+    phone2_tail = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
     registered_address = models.CharField(_("registered residence (户籍地)"), max_length=200, blank=True)
     actual_address = models.CharField(_("actual residence"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)

@@ -15,9 +15,10 @@ from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from core import identity
 from core.access import Perm, require, require_unit_in_scope
-from core.identity import pinyin_of, reconcile_identity
+from core.identity import reconcile_identity
 from people import followup, rules
 from people.models import Guardian, Household, Person, Relation
+from people.search_keys import fill_search_keys
 from people.selectors import duplicate_id_message, possible_duplicates
 from people.services.checks import clean_phones, require_community
 
@@ -136,12 +137,9 @@ def person_create(
             code="possible_duplicate",
         )
     _check_household(actor, unit, household, relation)
-    full, initials = pinyin_of(name)
     person = Person(
         unit=unit,
         name=name,
-        name_pinyin=full,
-        name_initials=initials,
         sex=sex,
         birth_date=birth_date,
         phone=fields["phone"],
@@ -156,6 +154,7 @@ def person_create(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     identity.store_id(person, parsed.number if parsed else None)
+    fill_search_keys(person)
     person.save()
     _sync_head(person)
     audit_record(actor=actor, action=Action.PERSON_CREATE, target=person, changes=diff({}, _masked_snapshot(person)))
@@ -237,7 +236,7 @@ def person_update(
     old_household = person.household
     for key, value in fields.items():
         setattr(person, key, value)
-    person.name_pinyin, person.name_initials = pinyin_of(person.name)
+    fill_search_keys(person)
     person.save()
     if old_household and old_household != person.household and old_household.head_id == person.pk:
         old_household.head = None

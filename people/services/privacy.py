@@ -112,7 +112,7 @@ def _anonymise(person: Person) -> None:
     person.name = _("(deleted) #%(pk)s") % {"pk": person.pk}
     person.name_pinyin = person.name_initials = ""
     identity.store_id(person, None)
-    person.phone = person.phone2 = ""
+    person.phone = person.phone2 = person.phone_tail = person.phone2_tail = ""
     person.registered_address = person.actual_address = person.notes = ""
     person.latitude = person.longitude = None
     person.is_active = False

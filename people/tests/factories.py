@@ -9,6 +9,7 @@ import factory
 
 from core.identity import pinyin_of
 from people.models import CategoryType, Household, Person, PersonCategory
+from people.search_keys import phone_key
 
 
 class HouseholdFactory(factory.django.DjangoModelFactory):
@@ -30,6 +31,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
     sex = "F"
     birth_date = dt.date(1950, 3, 1)
     phone = factory.Sequence(lambda n: f"138{n:08d}")
+    phone_tail = factory.LazyAttribute(lambda o: phone_key(o.phone))
+    phone2_tail = factory.LazyAttribute(lambda o: phone_key(getattr(o, "phone2", "")))
 
 
 def person_with_category(unit: Any, code: str, *, start_date: dt.date | None = None, **kw: Any) -> Person:
