@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its own static files, not a CDN
     "huey.contrib.djhuey",
     "core",
+    "notifications",  # ground floor beside core: the areas' services call notifications.api.notify
     "audit",
     "orgs",
     "accounts",
