@@ -11,6 +11,7 @@ kept is the backend's, masked; the body is never stored or logged.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -23,6 +24,13 @@ from messaging.backends import Outgoing, address_of, send, webhook_of
 from messaging.models import Delivery, Status
 
 log = logging.getLogger(__name__)
+
+_QUERY = re.compile(r"(https?://[^\s?'\"]+)\?[^\s'\"]*")
+
+
+def redact(text: str) -> str:
+    """An error without query strings (a WeCom webhook's key) or IDs and phones."""
+    return scrub(_QUERY.sub(r"\1?…", text))
 
 
 def absolute(link: str) -> str:
@@ -89,7 +97,7 @@ def delivery_attempt(delivery_id: int) -> int | None:
             raise ValueError("no address")
         send(message)
     except Exception as exc:  # any failure of the channel is counted and retried
-        error = scrub(f"{type(exc).__name__}: {exc}")[:500]
+        error = redact(f"{type(exc).__name__}: {exc}")[:500]
         final = attempts >= settings.MESSAGING_MAX_ATTEMPTS
         wait = None if final else retry_wait(attempts)
         Delivery.objects.filter(pk=delivery.pk).update(
@@ -98,7 +106,9 @@ def delivery_attempt(delivery_id: int) -> int | None:
             next_attempt_at=None if wait is None else timezone.now() + timedelta(seconds=wait),
             updated_at=timezone.now(),
         )
-        log.warning("Delivery %s (%s, %s) attempt %d failed: %s", delivery.pk, delivery.channel, delivery.event, attempts, error)
+        log.warning(
+            "Delivery %s (%s, %s) attempt %d failed: %s", delivery.pk, delivery.channel, delivery.event, attempts, error
+        )
         return wait
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Status.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error="", updated_at=timezone.now()
