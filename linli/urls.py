@@ -19,6 +19,7 @@ urlpatterns = [
     path("volunteering/", include("volunteering.urls")),
     path("matching/", include("matching.urls")),
     path("notifications/", include("notifications.urls")),
+    path("messages/", include("messaging.urls")),
     path("public/wishes/", include("matching.public_urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -45,7 +45,8 @@ class _Lines(logging.Handler):
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
+        if not record.name.startswith("mail.log"):  # the test's own SMTP server (aiosmtpd)
+            self.lines.append(self.format(record))
 
     @property
     def text(self) -> str:
@@ -54,7 +55,7 @@ class _Lines(logging.Handler):
 
 @pytest.fixture
 def logged() -> Iterator[_Lines]:
-    """Every log line written during the test, at any level."""
+    """Every log line Linli and its libraries wrote during the test, at any level."""
     handler = _Lines()
     root = logging.getLogger()
     level = root.level

@@ -155,8 +155,7 @@ def test_it_prints_sms_on_the_console_in_development(template: str, lead: Any, l
 @pytest.fixture
 def robot(settings: Any) -> Iterator[servers.HttpServer]:
     settings.WECOM_WEBHOOK_HOSTS = ["127.0.0.1"]
-    for server in servers.http_server(lambda r: (200, {"errcode": 0, "errmsg": "ok"})):
-        yield server
+    yield from servers.http_server(lambda r: (200, {"errcode": 0, "errmsg": "ok"}))
 
 
 def test_it_posts_markdown_to_the_stations_group_robot(
@@ -185,7 +184,9 @@ def test_it_fails_at_once_for_a_station_without_a_robot(template: str, tree: Any
     d = message_send(
         channel="wecom", to=Recipient(unit=tree.station_b), template=template, params={}, event="e", dedupe_key="w"
     )
-    assert (d.status == Status.FAILED and d.attempts == 0 and "robot" in d.last_error.lower()) or "机器人" in d.last_error
+    assert (
+        d.status == Status.FAILED and d.attempts == 0 and "robot" in d.last_error.lower()
+    ) or "机器人" in d.last_error
 
 
 def test_it_keeps_the_robots_key_out_of_errors(robot: servers.HttpServer, template: str, admin: Any, tree: Any) -> None:
