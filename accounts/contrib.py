@@ -16,7 +16,7 @@ def staff(user: Any) -> int:
     return staff_visible(user).count()
 
 
-registry.home_counter(_("Staff"), staff, order=80)
+registry.home_counter(_("Staff"), staff, order=80, url_name="accounts:staff_list", perm=Perm.STAFF_MANAGE)
 registry.menu_item("organisation", _("Staff accounts"), "accounts:staff_list", order=20, perm=Perm.STAFF_MANAGE)
 registry.menu_item(
     "organisation", _("Security settings"), "accounts:security_settings", order=25, perm=Perm.SECURITY_MANAGE

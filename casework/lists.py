@@ -15,7 +15,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from audit.actions import Action
 from casework import selectors, services
 from casework.forms import TransferForm
-from casework.models import ActivityStatus, GroupStatus, Stage
+from casework.models import ActivityStatus, GroupStatus, Pending, Stage
 from core import bulk
 from core.access import Perm
 from core.identity import mask_phone, normalise_text
@@ -42,10 +42,20 @@ def _date(value: Any) -> str:
 class CaseFilter(ListFilterSet):
     stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("stage"), empty_label=_("All stages"))
     pending = django_filters.ChoiceFilter(
-        choices=[("1", _("Awaiting approval"))],
+        choices=[
+            ("1", _("Awaiting approval")),
+            (Pending.PLAN, Pending.PLAN.label),
+            (Pending.CLOSURE, Pending.CLOSURE.label),
+        ],
         label=_("awaiting"),
         empty_label=_("approved or not"),
         method="awaiting",
+    )
+    open = django_filters.ChoiceFilter(
+        choices=[("1", _("Open cases"))],
+        label=_("open or closed"),
+        empty_label=_("open and closed"),
+        method="still_open",
     )
     mine = django_filters.ChoiceFilter(
         choices=[("1", _("My cases"))], label=_("case worker"), empty_label=_("everyone's cases"), method="my_cases"
@@ -62,8 +72,11 @@ class CaseFilter(ListFilterSet):
         field_name="opened_on", lookup_expr="lte", label=_("opened until"), widget=DateInput()
     )
 
-    def awaiting(self, qs: QuerySet, _name: str, _value: str) -> QuerySet:
-        return qs.exclude(pending="")
+    def awaiting(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
+        return qs.filter(pending=value) if value in (Pending.PLAN, Pending.CLOSURE) else qs.exclude(pending="")
+
+    def still_open(self, qs: QuerySet, _name: str, _value: str) -> QuerySet:
+        return qs.exclude(stage=Stage.CLOSED)
 
     def my_cases(self, qs: QuerySet, _name: str, _value: str) -> QuerySet:
         return qs.filter(worker=self.request.user)

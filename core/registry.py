@@ -1,5 +1,5 @@
-"""What each area contributes to the shared places: the home page's figures,
-the left menu and the demo district's seeds.
+"""What each area contributes to the shared places: the home page's figures
+and to-do items, the reminder rules, the left menu and the demo district's seeds.
 
 The kernel only holds the lists. Each area fills them from its own
 `<area>/contrib.py`, which the home layer imports once at start-up
@@ -29,6 +29,9 @@ Label = str | Promise
 class HomeCounter(NamedTuple):
     label: Label
     count: Callable[[Any], int]  # the user → a figure counted in their scope (through selectors)
+    url_name: str = ""  # the list the figure counts, filtered by `query` ("status=open")
+    query: str = ""
+    perm: Perm = Perm.VIEW  # who may follow the link
 
 
 _counters: dict[str, tuple[int, HomeCounter]] = {}
@@ -36,11 +39,62 @@ _counters: dict[str, tuple[int, HomeCounter]] = {}
 HOME_COUNTERS: list[HomeCounter] = []
 
 
-def home_counter(label: Label, count: Callable[[Any], int], *, order: int) -> None:
-    """A figure on every user's home page. It runs on each uncached view, so it
+def home_counter(
+    label: Label,
+    count: Callable[[Any], int],
+    *,
+    order: int,
+    url_name: str = "",
+    query: str = "",
+    perm: Perm = Perm.VIEW,
+) -> None:
+    """A figure on every user's home page, linking to the list it counts
+    (`url_name` with the filter `query`). It runs on each uncached view, so it
     must stay a few queries whatever the data."""
-    _counters[f"{count.__module__}.{count.__qualname__}"] = (order, HomeCounter(label, count))
+    counter = HomeCounter(label, count, url_name, query, perm)
+    _counters[f"{count.__module__}.{count.__qualname__}"] = (order, counter)
     HOME_COUNTERS[:] = [c for _o, c in sorted(_counters.values(), key=lambda oc: oc[0])]
+
+
+# ---------------------------------------------------------------- to-do inbox
+
+
+class TodoItem(NamedTuple):
+    key: str
+    label: Label
+    # (readers, core.todo.TodoContext) → {reader id: [TodoEntry, …]}: ONE
+    # grouped query for all readers, whatever their number (home/inbox.py).
+    collect: Callable[[Any, Any], dict[int, list[Any]]]
+
+
+_todos: dict[str, tuple[int, TodoItem]] = {}
+# The kinds of to-do in order; the home page's inbox reads this list (home/inbox.py).
+TODO_ITEMS: list[TodoItem] = []
+
+
+def todo_item(key: str, label: Label, collect: Callable[[Any, Any], dict[int, list[Any]]], *, order: int) -> None:
+    """A kind of thing someone must do now, on top of their home page and in
+    their daily digest. `collect` answers for many readers at once with one
+    grouped query (core/todo.py has the helpers that share counts out)."""
+    _todos[key] = (order, TodoItem(key, label, collect))
+    TODO_ITEMS[:] = [t for _o, t in sorted(_todos.values(), key=lambda ot: ot[0])]
+
+
+# ---------------------------------------------------------------- reminders
+
+
+_reminders: dict[str, tuple[int, str]] = {}
+
+
+def reminder_rule(key: str, run: str, *, order: int) -> None:
+    """A rule of the reminder scheduler (`manage.py send_reminders`): the
+    dotted path of `run(*, now) -> int`, which tells people through
+    notifications.api.notify (each once) and returns how many it told."""
+    _reminders[key] = (order, run)
+
+
+def reminder_rules() -> list[tuple[str, str]]:
+    return [(key, run) for key, (_o, run) in sorted(_reminders.items(), key=lambda kv: (kv[1][0], kv[0]))]
 
 
 # ---------------------------------------------------------------- menu

@@ -49,6 +49,7 @@ class FollowupFilter(ListFilterSet):
         empty_label=_("Mine"),
         method="showing",
     )
+    unit = OrgUnitFilter()  # after `show`, which starts from the selector again
 
     def showing(self, qs: QuerySet, _name: str, value: str) -> QuerySet:
         return selectors.followups(self.request.user, show=value)

@@ -15,3 +15,5 @@ registry.menu_section("services", _("Services"), order=40)
 registry.menu_section("organisation", pgettext_lazy("menu", "Organisation"), order=50)
 registry.menu_section("station", _("Running the station"), order=60)
 registry.menu_item("overview", _("Home"), "core:home", order=10)
+# last: the digest counts what the other rules have just told
+registry.reminder_rule("home.digests", "home.digest.send_digests", order=900)

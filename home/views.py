@@ -17,6 +17,7 @@ from core.access import Perm, can
 from core.home_cache import home_body_key
 from core.registry import menu
 from home.counters import home_counts
+from home.inbox import inbox
 from orgs.selectors import units_with_counts
 
 if TYPE_CHECKING:
@@ -33,8 +34,8 @@ def _first_page(user: Any) -> str:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Where the user sits, the units below, the unit's staff and every area's
-    figures. The rendered body is reused like the figures (core.home_cache):
+    """What the user must do now (the to-do inbox), where they sit, the units
+    below, the unit's staff and every area's figures. The rendered body is reused like the figures (core.home_cache):
     for LINLI_HOME_COUNTERS_SECONDS, dropped on the user's own changes.
     The administrators of 三员分立 see no records: their home is their first page."""
     if not can(request.user, Perm.VIEW):
@@ -53,6 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
             children=units_with_counts(user).filter(parent=unit),
             staff=staff_visible(user).filter(unit=unit).order_by("role", "username"),
             counts=home_counts(user),
+            todo=inbox(user),
         )
         body = render_to_string("home/_home_body.html", context, request=request)
         if seconds:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import registry
 from core.access import Perm
+from matching.todo import proposals_to_review, tasks_due, wishes_claimed
 
 
 def open_needs(user: Any) -> int:
@@ -16,7 +17,10 @@ def open_needs(user: Any) -> int:
     return needs_visible(user).filter(status="open").count()
 
 
-registry.home_counter(_("Open needs"), open_needs, order=30)
+registry.home_counter(_("Open needs"), open_needs, order=30, url_name="matching:need_list", query="status=open")
+registry.todo_item("matching.tasks", _("Service tasks due"), tasks_due, order=40)
+registry.todo_item("matching.wishes", _("Claimed micro-wishes"), wishes_claimed, order=50)
+registry.todo_item("matching.proposals", _("Matching proposals"), proposals_to_review, order=80)
 registry.menu_item("services", _("Needs"), "matching:need_list", order=30)
 registry.menu_item("services", _("Needs to classify"), "matching:need_review", order=31, perm=Perm.RECORD_EDIT)
 registry.menu_item("services", _("Need types"), "matching:type_list", order=32, perm=Perm.CONFIG_MANAGE)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from matching.models import (
     WishStatus,
 )
 from matching.needs import need_create, set_need_status
+from notifications.api import Event, notify
 from people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -121,6 +123,15 @@ def wish_claim(
     wish.save()
     set_need_status(wish.need, NeedStatus.MATCHED, actor, _("Wish claimed"))
     audit_record(actor=actor, action=Action.WISH_CLAIM, target=wish, changes={"claimant": [None, wish.claimant]})
+    if wish.published_by_id != actor.pk:
+        notify(
+            event=Event.WISH_CLAIMED,
+            recipients=[wish.published_by_id],
+            obj=wish,
+            subject=wish.masked_name,
+            link=reverse("matching:wish_detail", args=[wish.pk]),
+            unit=wish.unit,
+        )
     return wish
 
 

@@ -3,7 +3,8 @@ count the bell shows. Imports core (and messaging, through delivery) only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,13 +19,16 @@ from notifications.events import Event
 from notifications.models import Notification
 from notifications.preferences import preferences_for
 
-__all__ = ["Event", "mask_name", "notify", "unread_count"]
+__all__ = ["Event", "Notice", "mask_name", "notify", "notify_each", "unread_count"]
 
 
 def mask_name(name: str | None) -> str:
     """A name as a message may carry it: the surname and stars (张**)."""
     name = (name or "").strip()
     return (name[:1] + "*" * max(1, len(name) - 1)) if name else "*"
+
+
+CHUNK = 2000
 
 
 def _bell_key(user_id: int) -> str:
@@ -57,6 +61,18 @@ def dedupe_key(event: str, obj: models.Model | str | None, period: str = "") -> 
     return f"{event}:{ref}:{period}"[:160]
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One thing to tell one person (for `notify_each`)."""
+
+    recipient: Any  # a user or a user id
+    obj: models.Model | str | None
+    subject: str = ""  # already masked
+    link: str = ""
+    unit: Any = None  # the record's unit: a recipient who may not see it is skipped
+    period: str = ""
+
+
 def notify(
     *,
     event: Event | str,
@@ -75,42 +91,54 @@ def notify(
     the event off, get nothing. External sends go out after the transaction
     commits (or after the recipient's quiet hours). Returns how many were
     told for the first time."""
+    notices = [Notice(r, obj, subject, link, unit, period) for r in recipients if r is not None]
+    return notify_each(event=event, notices=notices, now=now)
+
+
+def notify_each(*, event: Event | str, notices: Sequence[Notice], now: datetime | None = None) -> int:
+    """`notify` for many records and people at once (the scheduler): a fixed
+    number of queries however many notices."""
     event = Event(event)
     now = now or timezone.now()
-    ids = {getattr(r, "pk", r) for r in recipients if r is not None}
+    ids = {getattr(n.recipient, "pk", n.recipient) for n in notices}
     if not ids:
         return 0
-    people = list(get_user_model().objects.filter(pk__in=ids, is_active=True).select_related("unit"))
-    if unit is not None:
-        people = [p for p in people if p.unit is not None and p.unit.contains(unit)]
-    key = dedupe_key(event, obj, period)
-    already = set(Notification.objects.filter(user__in=people, dedupe=key).values_list("user_id", flat=True))
-    people = [p for p in people if p.pk not in already]
-    settings_of = preferences_for(people)
-    rows = []
-    for person in people:
-        prefs = settings_of[person.pk]
-        if event in prefs.events_off:
-            continue
-        rows.append(
-            Notification(
-                user=person,
-                event=event,
-                subject=subject[:120],
-                link=link[:300],
-                unit=unit,
-                dedupe=key,
-                created_at=now,
-                send_after=prefs.send_after(now),
-            )
+    people = {p.pk: p for p in get_user_model().objects.filter(pk__in=ids, is_active=True).select_related("unit")}
+    wanted: dict[tuple[int, str], Notice] = {}
+    for n in notices:
+        person = people.get(getattr(n.recipient, "pk", n.recipient))
+        if person is None or (n.unit is not None and (person.unit is None or not person.unit.contains(n.unit))):
+            continue  # inactive, or the record lies outside their subtree
+        wanted.setdefault((person.pk, dedupe_key(event, n.obj, n.period)), n)
+    if not wanted:
+        return 0
+    keys = sorted({k for _u, k in wanted})
+    already: set[tuple[int, str]] = set()
+    for i in range(0, len(keys), CHUNK):  # within any database's limit of parameters
+        already.update(Notification.objects.filter(dedupe__in=keys[i : i + CHUNK]).values_list("user_id", "dedupe"))
+    fresh = [(uid, key, n) for (uid, key), n in wanted.items() if (uid, key) not in already]
+    settings_of = preferences_for(people[uid] for uid in {uid for uid, _k, _n in fresh})
+    rows = [
+        Notification(
+            user_id=uid,
+            event=event,
+            subject=n.subject[:120],
+            link=n.link[:300],
+            unit=n.unit,
+            dedupe=key,
+            created_at=now,
+            send_after=settings_of[uid].send_after(now),
         )
+        for uid, key, n in fresh
+        if event not in settings_of[uid].events_off
+    ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    told = [r.user for r in rows]
-    forget_unread(p.pk for p in told)
-    for person in told:
-        forget_home_counters(person)
+    told = sorted({r.user_id for r in rows})
+    forget_unread(told)
+    for uid in told:
+        forget_home_counters(people[uid])
     if any(r.send_after is not None and r.send_after <= now for r in rows):
         from notifications.delivery import deliver_due
 
-        transaction.on_commit(lambda: deliver_due(now=now, user_ids=[p.pk for p in told]))
+        transaction.on_commit(lambda: deliver_due(now=now, user_ids=told))
     return len(rows)

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from core.access import OutOfScope, Perm, requires
-from core.forms import form_page
+from core.forms import form_page, with_tokens
 from core.lists import list_page
 from core.roles import Level
 from notifications import lists, services
@@ -37,7 +37,11 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         request,
         lists.NOTIFICATIONS,
         template="notifications/list.html",
-        context={"title": _("Notifications"), "breadcrumbs": [(_("Notifications"), "")]},
+        context={
+            "title": _("Notifications"),
+            "breadcrumbs": [(_("Notifications"), "")],
+            "read_all_form": with_tokens(ReadAllForm()),  # its one-time token: the button posts it
+        },
     )
 
 
@@ -53,8 +57,8 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
     return redirect(n.link if safe else reverse("notifications:list"))
 
 
-class _ConfirmForm(forms.Form):
-    pass
+class ReadAllForm(forms.Form):
+    """Nothing to fill in: the one-time token makes a double click act once."""
 
 
 @login_required
@@ -62,7 +66,7 @@ def read_all(request: HttpRequest) -> HttpResponse:
     user = cast("User", request.user)
     return form_page(
         request,
-        form=_ConfirmForm(request.POST or None),
+        form=ReadAllForm(request.POST or None),
         act=lambda _d: services.notifications_read_all(actor=user),
         success=lambda _n: reverse("notifications:list"),
         done_message=lambda n: _("%(n)s marked read.") % {"n": n},

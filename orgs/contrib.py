@@ -15,7 +15,7 @@ def units(user: Any) -> int:
     return units_visible(user).count()
 
 
-registry.home_counter(_("Units in view"), units, order=70)
+registry.home_counter(_("Units in view"), units, order=70, url_name="orgs:unit_list")
 registry.menu_item("organisation", _("Units"), "orgs:unit_list", order=10)
 registry.menu_item("organisation", _("Operating agencies"), "orgs:agency_list", order=11)
 registry.demo_seed("orgs", "orgs.demo.seed", order=10)  # the tree and its staff: everything else hangs on it

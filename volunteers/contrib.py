@@ -16,7 +16,7 @@ def volunteers(user: Any) -> int:
     return volunteers_visible(user).filter(is_active=True).count()
 
 
-registry.home_counter(_("Volunteers"), volunteers, order=20)
+registry.home_counter(_("Volunteers"), volunteers, order=20, url_name="volunteers:volunteer_list")
 registry.menu_item("registries", _("Volunteers"), "volunteers:volunteer_list", order=20)
 registry.menu_item("registries", _("Volunteer teams"), "volunteers:team_list", order=21)
 registry.demo_seed("volunteers", "volunteers.demo.seed", order=30)

@@ -16,6 +16,7 @@ from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope
 from core.roles import Level, Role
+from workrecords import notices
 from workrecords.models import (
     JointMeeting,
     NeedsSurvey,
@@ -84,12 +85,14 @@ def summary_create(*, actor: Any, unit: Any, date: date, summary: str, next_week
     monday = week_start(date) if date else date
     if WeeklySummary.objects.filter(unit=unit, date=monday).exists():
         raise ValidationError({"date": _("This unit already has a summary for the week of %(day)s.") % {"day": monday}})
-    return _create(
+    created = _create(
         actor=actor,
         model=WeeklySummary,
         action=Action.SUMMARY_CREATE,
         fields={"unit": unit, "date": monday, "summary": summary, "next_week_plan": next_week_plan},
     )
+    notices.summary_sent(summary=created, actor=actor)
+    return created
 
 
 def may_mark_read(user: Any, summary: WeeklySummary) -> bool:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
-from casework import conf
+from casework import conf, notices
 from casework.access import can_read_confidential, require_case_team
 from casework.models import (
     Case,
@@ -119,6 +119,7 @@ def case_create(
     )
     CaseTransition.objects.create(case=case, action="open", from_stage=Stage.INTAKE, to_stage=Stage.INTAKE, actor=actor)
     audit_record(actor=actor, action=Action.CASE_CREATE, target=case, changes=diff({}, snapshot(case, _CASE_FIELDS)))
+    notices.case_assigned(case=case, worker=worker, actor=actor)
     return case
 
 
@@ -168,6 +169,7 @@ def case_move(*, actor: Any, case: Case, action: str, comment: str = "") -> Case
         changes=diff(before, snapshot(case, ("stage", "pending", "closed_on", "closure_reason"))),
         note=comment[:200],
     )
+    notices.case_moved(case=case, action=action, actor=actor)
     return case
 
 
@@ -344,6 +346,7 @@ def case_transfer(*, actor: Any, case: Case, to_worker: Any, reason: str) -> Cas
         changes=diff(before, snapshot(case, ("worker",))),
         note=reason,
     )
+    notices.case_assigned(case=case, worker=to_worker, actor=actor)
     return case
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from audit.actions import Action
 from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope
+from grading import notices
 from grading.models import (
     PersonGrade,
 )
@@ -38,6 +39,7 @@ def grade_assign(*, actor: Any, person: Person, responsible: Any) -> PersonGrade
         target=grade,
         changes={"responsible": [before, responsible.pk if responsible else None]},
     )
+    notices.recipient_assigned(grade=grade, actor=actor)
     return grade
 
 
@@ -68,5 +70,6 @@ def grades_reassign(*, actor: Any, grades: QuerySet[PersonGrade], responsible: A
             target=grade,
             changes={"responsible": [before, responsible.pk]},
         )
+        notices.recipient_assigned(grade=grade, actor=actor)
         n += 1
     return n

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from audit.actions import Action
 from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope
+from grading import notices
 from grading.models import (
     VISIT_NEED_NOTES_MAX,
     Card,
@@ -159,4 +160,5 @@ def major_event_record(*, actor: Any, person: Person, kind: str, occurred_at: da
         refresh_due(grade, policy)
         grade.save(update_fields=["next_due", "card_rank"])
     audit_record(actor=actor, action=Action.MAJOR_EVENT_RECORD, target=event, changes={"kind": [None, kind]})
+    notices.major_event(event=event, responsible_id=grade.responsible_id if grade else None)
     return event
