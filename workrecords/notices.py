@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 
 from core.roles import Level, Role
@@ -14,11 +15,9 @@ from notifications.api import Event, notify
 
 def summary_readers(unit: Any) -> list[Any]:
     """The station's leads and the district's administrators and supervisors."""
-    station = unit.station
-    users = get_user_model().objects.filter(is_active=True)
-    leads = users.filter(role=Role.STATION_LEAD, unit=station)
-    district = users.filter(unit__level=Level.DISTRICT, role__in=[Role.DISTRICT_ADMIN, Role.SUPERVISOR])
-    return [u for u in leads.union(district) if u.unit_id is not None]
+    leads = Q(role=Role.STATION_LEAD, unit=unit.station)
+    district = Q(unit__level=Level.DISTRICT, role__in=[Role.DISTRICT_ADMIN, Role.SUPERVISOR])
+    return list(get_user_model().objects.filter(leads | district, is_active=True))
 
 
 def summary_sent(*, summary: Any, actor: Any) -> None:
