@@ -80,3 +80,6 @@ class ReportJob(models.Model):
     @property
     def filename(self) -> str:
         return f"report-{self.unit.code}-{self.period_kind}-{self.period_start:%Y%m%d}.{self.fmt}"
+
+
+from reports.schedule_models import ReportRecipient, ReportRun, ReportSchedule, ReportSend  # noqa: E402, F401 (scheduled reports)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import schedule_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -12,4 +12,8 @@ urlpatterns = [
     path("jobs/<int:job_id>/download/", views.job_download, name="job_download"),
     path("narratives/", views.narrative_list, name="narrative_list"),
     path("narratives/<int:station_id>/", views.narrative_edit, name="narrative_edit"),
+    path("schedules/", schedule_views.schedule_list, name="schedule_list"),
+    path("schedules/new/", schedule_views.schedule_create, name="schedule_create"),
+    path("schedules/<int:schedule_id>/", schedule_views.schedule_edit, name="schedule_edit"),
+    path("schedules/sent/", schedule_views.send_list, name="schedule_sends"),
 ]
