@@ -2,12 +2,13 @@
 its own importers (`register(key)(factory)` in its contrib module, see
 core/registry.py), so this module knows none of them.
 
-Import: a registry describes its columns (fixed Chinese headers: they are a
-file format, the same whatever the UI language), checks every row and
-reports each problem as (row, column, reason); nothing is written unless
-every row is good, and then everything is written in one transaction.
-The uploaded file waits in the file storage (core/files.py) under imports/
-with a random token that only its uploader can use.
+Import (core/imports.py runs it in the background worker): a registry
+describes its columns (fixed Chinese headers: they are a file format, the
+same whatever the UI language); `check` reads every row once and returns the
+rows ready to save (normalised, with their keys: JSON values, so that they
+wait in the file storage between the check and the save), each problem as
+(row, column, reason) and the rows already on file (skipped); `save` writes
+the checked rows in one transaction without checking them again.
 """
 
 from __future__ import annotations
@@ -15,16 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from huey.contrib.djhuey import db_task
 from openpyxl import Workbook, load_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,10 +47,13 @@ class RowError:
 
 @dataclass
 class Checked:
-    """The result of checking a file: good rows (ready to save) and errors."""
+    """The result of checking a file: the good rows (ready to save: JSON
+    values), the problems, and the rows skipped because they are on file
+    already or repeat an earlier row of the file."""
 
     rows: list[Any] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    duplicates: list[RowError] = field(default_factory=list)
     total: int = 0
 
 
@@ -61,7 +64,6 @@ def identity_cells(reg: Registry, n: int, raw: dict[str, Any], today: dt.date) -
     cell already reported unreadable gets no second message."""
     from core import identity
 
-    header = {c.key: c.header for c in reg.columns}
     errors: dict[str, str] = {}
     sex_raw = identity.normalise_code(raw.get("sex"))
     sex = identity.SEX_WORDS.get(sex_raw) if sex_raw else None
@@ -82,14 +84,24 @@ def identity_cells(reg: Registry, n: int, raw: dict[str, Any], today: dt.date) -
             errors.setdefault(key, messages[0])
         if number and "resident_id" not in errors:  # a valid ID the other cells contradict
             parsed = identity.parse_resident_id(number, today=today)
-    order = [c.key for c in reg.columns]
+    if not errors:
+        return parsed, birth, sex, []
+    header, order = _layout(type(reg))
     found = [RowError(n, header[key], errors[key]) for key in sorted(errors, key=order.index)]
     return parsed, birth, sex, found
 
 
+@lru_cache(maxsize=16)
+def _layout(reg: type[Registry]) -> tuple[dict[str, str], list[str]]:
+    return {c.key: c.header for c in reg.columns}, [c.key for c in reg.columns]
+
+
 class Registry:
     """One importable registry. Subclasses set `key`, `title`, `columns` and
-    implement `check(actor, rows) -> Checked` and `save(actor, checked) -> int`."""
+    implement `check(actor, rows) -> Checked` and `save(actor, rows, progress)
+    -> (saved, skipped)`: `rows` are `Checked.rows` as the check left them,
+    `progress(n)` is told the rows saved so far, and rows found on file since
+    the check are skipped (counted in `skipped`), not saved."""
 
     key: str = ""
     title: str = ""
@@ -99,7 +111,7 @@ class Registry:
     def check(self, actor: Any, rows: Iterator[tuple[int, dict[str, Any]]]) -> Checked:
         raise NotImplementedError
 
-    def save(self, actor: Any, checked: Checked) -> int:
+    def save(self, actor: Any, rows: list[Any], progress: Callable[[int], None]) -> tuple[int, int]:
         raise NotImplementedError
 
 
@@ -129,9 +141,13 @@ def registries() -> list[Registry]:
 _HEADER_CLEAN = re.compile(r"[\s*＊]+")
 
 
-def read_rows(reg: Registry, source: Any) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (row number, {key: raw value}) for every non-empty data row.
-    Raises ValidationError when the header row lacks a required column."""
+def read_rows(
+    reg: Registry, source: Any, sized: Callable[[int], None] | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (row number, {key: raw value}) for every non-empty data row, read
+    once (openpyxl read-only, values only); `sized` is told the number of
+    data rows when the sheet states it. Raises ValidationError when the file
+    is no workbook or the header row lacks a required column."""
     try:
         wb = load_workbook(source, read_only=True, data_only=True)
     except Exception:
@@ -140,6 +156,8 @@ def read_rows(reg: Registry, source: Any) -> Iterator[tuple[int, dict[str, Any]]
         ) from None
     try:
         ws = wb.worksheets[0]
+        if sized is not None and ws.max_row:
+            sized(max(0, ws.max_row - 1))
         it = ws.iter_rows(values_only=True)
         header = next(it, None)
         if header is None:
@@ -157,10 +175,13 @@ def read_rows(reg: Registry, source: Any) -> Iterator[tuple[int, dict[str, Any]]
                 _("The first row must hold the template's column headers; missing: %(cols)s.")
                 % {"cols": "、".join(missing)}
             )
+        width = max((i for i, _k in positions), default=0) + 1
         for n, values in enumerate(it, start=2):
             if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
-            yield n, {key: (values[i] if i < len(values) else None) for i, key in positions}
+            if len(values) < width:
+                values = (*values, *([None] * (width - len(values))))
+            yield n, {key: values[i] for i, key in positions}
     finally:
         wb.close()
 
@@ -198,51 +219,18 @@ def xlsx_response(wb: Workbook, filename: str) -> HttpResponse:
     return response
 
 
-# ---------------------------------------------------------------- pending uploads
+# ---------------------------------------------------------------- background jobs (core/imports.py)
 
 
-_PENDING = "imports"
+@db_task()
+def import_check_task(job_id: int) -> None:
+    from core.imports import job_check
+
+    job_check(job_id)
 
 
-def pending_name(user: Any, reg_key: str, token: str) -> str:
-    """The stored name of an upload waiting for its commit; 404 for a token
-    that is malformed, another user's, or already used."""
-    if not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", token or ""):
-        raise Http404
-    name = f"{_PENDING}/{user.pk}-{reg_key}-{token}.xlsx"
-    if not default_storage.exists(name):
-        raise Http404
-    return name
+@db_task()
+def import_save_task(job_id: int) -> None:
+    from core.imports import job_save
 
-
-def keep_upload(user: Any, reg_key: str, upload: Any) -> str:
-    token = secrets.token_urlsafe(24)
-    default_storage.save(f"{_PENDING}/{user.pk}-{reg_key}-{token}.xlsx", upload)
-    _sweep()
-    return token
-
-
-def read_pending(reg: Registry, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    with default_storage.open(name, "rb") as fh:
-        source = io.BytesIO(fh.read())  # the workbook reader seeks; a remote file may not
-    return read_rows(reg, source)
-
-
-def drop_pending(name: str) -> None:
-    default_storage.delete(name)
-
-
-def _sweep(max_age: dt.timedelta = dt.timedelta(days=1)) -> None:
-    """Forget uploads that were never committed."""
-    cutoff = timezone.now() - max_age
-    try:
-        _dirs, files = default_storage.listdir(_PENDING)
-    except FileNotFoundError:
-        return
-    for filename in files:
-        name = f"{_PENDING}/{filename}"
-        try:
-            if filename.endswith(".xlsx") and default_storage.get_modified_time(name) < cutoff:
-                default_storage.delete(name)
-        except OSError:  # another process swept it first
-            pass
+    job_save(job_id)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -49,3 +50,47 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    CHECKING = "checking", _("checking")
+    CHECKED = "checked", _("checked, waiting for your confirmation")
+    SAVING = "saving", _("saving")
+    DONE = "done", _("imported")
+    FAILED = "failed", _("failed")
+
+
+class ImportJob(models.Model):
+    """One roster import (core/imports.py): the upload is checked by the
+    worker, the uploader reviews the check and confirms, the worker saves the
+    checked rows. Only its uploader sees it (its problems name residents)."""
+
+    registry = models.CharField(max_length=30)
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=200)
+    language = models.CharField(max_length=10, blank=True)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    upload = models.CharField(max_length=300, blank=True)  # the uploaded file, until it is checked
+    staged = models.CharField(max_length=300, blank=True)  # the checked rows, until they are saved
+    total = models.PositiveIntegerField(default=0)  # data rows in the file (an estimate while checking)
+    done = models.PositiveIntegerField(default=0)  # rows checked, then rows saved
+    good = models.PositiveIntegerField(default=0)  # rows ready to save
+    bad_rows = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    saved = models.PositiveIntegerField(default=0)
+    # the first problems, each [row, column, message] in the uploader's language
+    errors = models.JSONField(default=list, blank=True)
+    duplicates = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)  # why it failed
+    created_at = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.registry} {self.filename}"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
@@ -16,9 +17,10 @@ from audit.services import audit_record
 from core import identity
 from core.access import Perm, require, unit_in_scope
 from core.excel import Checked, Column, Registry, RowError, identity_cells
-from core.identity import pinyin_of
+from core.inserts import insert_rows
 from people import followup
 from people.models import CategoryType, Person, PersonCategory
+from people.search_keys import SEARCH_KEY_FIELDS, person_search_keys
 from people.selectors import communities_in_scope
 
 _BATCH = 2000
@@ -56,7 +58,8 @@ class PeopleRegistry(Registry):
             categories[c.code] = c
         out = Checked()
         seen: dict[str, int] = {}
-        pending: list[tuple[int, dict[str, Any]]] = []
+        pending: list[tuple[int, str, list[Any], list[str]]] = []
+        text = identity.normalise_text
 
         for n, raw in rows:
             out.total += 1
@@ -70,12 +73,7 @@ class PeopleRegistry(Registry):
                 err("姓名", _("The name is missing."))
             parsed, birth, sex, found = identity_cells(self, n, raw, today)
             errs.extend(found)
-            if parsed:
-                if parsed.number in seen:
-                    err("身份证号", _("Duplicate in this file: same ID as row %(row)s.") % {"row": seen[parsed.number]})
-                else:
-                    seen[parsed.number] = n
-            community_key = identity.normalise_text(raw.get("community"))
+            community_key = text(raw.get("community"))
             unit = communities.get(community_key)
             if unit is None:
                 err(
@@ -84,21 +82,21 @@ class PeopleRegistry(Registry):
                     if community_key
                     else _("The community is missing."),
                 )
-            phones = {}
+            phones = []
             for key, header in (("phone", "联系电话"), ("phone2", "第二电话")):
                 try:
-                    phones[key] = identity.validate_phone(raw.get(key))
+                    phones.append(identity.validate_phone(raw.get(key)))
                 except ValidationError as exc:
                     err(header, exc.messages[0])
-            cats = []
-            cat_text = identity.normalise_text(raw.get("categories"))
+            cats: list[int] = []
+            cat_text = text(raw.get("categories"))
             if cat_text:
                 for token in filter(None, (t.strip() for t in _split(cat_text))):
                     cat = categories.get(token)
                     if cat is None:
                         err("类别", _("Unknown category “%(name)s”.") % {"name": token})
-                    else:
-                        cats.append(cat)
+                    elif cat.pk not in cats:
+                        cats.append(cat.pk)
             start = today
             if raw.get("category_start") not in (None, ""):
                 try:
@@ -111,159 +109,153 @@ class PeopleRegistry(Registry):
             if errs:
                 out.errors.extend(errs)
                 continue
+            number = parsed.number if parsed else ""
+            if number:
+                if number in seen:
+                    out.duplicates.append(
+                        RowError(n, "身份证号", _("Same ID as row %(row)s: skipped.") % {"row": seen[number]})
+                    )
+                    continue
+                seen[number] = n
+            keys = person_search_keys(name=name, phone=phones[0], phone2=phones[1])
             pending.append(
                 (
                     n,
-                    {
-                        "name": name,
-                        "number": parsed.number if parsed else "",
-                        "sex": sex,
-                        "birth_date": birth,
-                        "unit": unit,
-                        **phones,
-                        "registered_address": identity.normalise_text(raw.get("registered_address")),
-                        "actual_address": identity.normalise_text(raw.get("actual_address")),
-                        "notes": identity.normalise_text(raw.get("notes")),
-                        "categories": cats,
-                        "category_start": start,
-                    },
+                    number,
+                    [
+                        n,
+                        unit.pk,
+                        name,
+                        sex,
+                        birth.toordinal(),
+                        *phones,
+                        text(raw.get("registered_address")),
+                        text(raw.get("actual_address")),
+                        text(raw.get("notes")),
+                        cats,
+                        start.toordinal(),
+                    ],
+                    [keys[f] for f in SEARCH_KEY_FIELDS],
                 )
             )
         self._check_db_duplicates(actor, pending, out)
         return out
 
-    def _check_db_duplicates(self, actor: Any, pending: list[tuple[int, dict[str, Any]]], out: Checked) -> None:
+    def _check_db_duplicates(
+        self, actor: Any, pending: list[tuple[int, str, list[Any], list[str]]], out: Checked
+    ) -> None:
+        """Rows whose resident is on file already are skipped; every other row
+        gets its ID's ciphertext, keyed hash and tail (as identity.store_id)."""
         for i in range(0, len(pending), _BATCH):
             batch = pending[i : i + _BATCH]
-            hashes = {identity.id_hash(d["number"]): (n, d) for n, d in batch if d["number"]}
-            existing = {p.id_hash: p for p in Person.objects.filter(id_hash__in=list(hashes)).select_related("unit")}
-            for h, (n, d) in hashes.items():
-                d["id_hash"] = h
-                p = existing.get(h)
+            hashes = {n: identity.id_hash(number) for n, number, _row, _keys in batch if number}
+            existing = {
+                p.id_hash: p for p in Person.objects.filter(id_hash__in=list(hashes.values())).select_related("unit")
+            }
+            for n, number, row, keys in batch:
+                h = hashes.get(n)
+                p = existing.get(h) if h else None
                 if p is not None:
                     msg = (
-                        _("Already on file: %(name)s, %(unit)s (file no. %(pk)s).")
+                        _("Already on file: %(name)s, %(unit)s (file no. %(pk)s): skipped.")
                         % {"name": p.name, "unit": p.unit.name, "pk": p.pk}
                         if unit_in_scope(actor, p.unit)
-                        else _("Already on file in another station.")
+                        else _("Already on file in another station: skipped.")
                     )
-                    out.errors.append(RowError(n, "身份证号", msg))
-                    d["bad"] = True
-            out.rows.extend(d for _n, d in batch if not d.get("bad"))
+                    out.duplicates.append(RowError(n, "身份证号", msg))
+                    continue
+                out.rows.append([*row, identity.encrypt(number), h, number[-4:], *keys])
         out.errors.sort(key=lambda e: e.row)
+        out.duplicates.sort(key=lambda e: e.row)
 
-    @transaction.atomic
-    def save(self, actor: Any, checked: Checked) -> int:
-        """Insert every checked row in one transaction. Rows with an ID go in
-        through a plain executemany (Django's per-value preparation dominates
-        bulk_create at 100,000 rows) and get their keys back by ID hash;
-        rows without an ID go through bulk_create, which returns keys."""
+    def save(self, actor: Any, rows: list[Any], progress: Callable[[int], None]) -> tuple[int, int]:
+        """Insert the checked rows in one transaction, in bulk (COPY on
+        PostgreSQL). Rows with an ID get their keys back by ID hash, rows
+        without one through bulk_create, which returns them."""
         require(actor, self.perm)
-        rows = checked.rows
-        with_id = [d for d in rows if d["number"]]
-        without_id = [d for d in rows if not d["number"]]
-        held: list[tuple[int, int, dt.date]] = []
-        created: list[int] = []
-        for i in range(0, len(with_id), _BATCH):
-            batch = with_id[i : i + _BATCH]
-            _insert_persons(batch, actor.pk)
-            keys = dict(Person.objects.filter(id_hash__in=[d["id_hash"] for d in batch]).values_list("id_hash", "pk"))
-            held += [(keys[d["id_hash"]], c.pk, d["category_start"]) for d in batch for c in d["categories"]]
-            created += [keys[d["id_hash"]] for d in batch]
-        for i in range(0, len(without_id), _BATCH):
-            batch = without_id[i : i + _BATCH]
-            persons = [Person(**_person_values(d, actor.pk)) for d in batch]
-            Person.objects.bulk_create(persons)
-            held += [
-                (p.pk, c.pk, d["category_start"]) for p, d in zip(persons, batch, strict=True) for c in d["categories"]
-            ]
-            created += [p.pk for p in persons]
-        for i in range(0, len(held), _BATCH * 2):
-            _insert_categories(held[i : i + _BATCH * 2])
-        audit_record(actor=actor, action=Action.PERSON_IMPORT, unit=actor.unit, changes={"rows": len(rows)})
-        # graded in bulk, in this transaction: the imported residents are on the follow-up lists at once
-        followup.enrol(actor=actor, persons=created, why=_("Imported from a roster"))
-        return len(rows)
+        allowed = {u.pk for u in communities_in_scope(actor)}
+        if any(r[_UNIT] not in allowed for r in rows):
+            raise ValidationError(
+                _("Your area changed since the check: some communities are no longer in it. Upload the file again.")
+            )
+        with transaction.atomic():
+            rows, skipped = _not_on_file(rows)
+            with_id = [r for r in rows if r[_HASH]]
+            without_id = [r for r in rows if not r[_HASH]]
+            held: list[tuple[int, int, dt.date]] = []
+            created: list[int] = []
+            for i in range(0, len(with_id), _BATCH):
+                batch = with_id[i : i + _BATCH]
+                insert_rows(Person, _PERSON_COLUMNS, (_person_row(r, actor.pk) for r in batch))
+                keys = dict(Person.objects.filter(id_hash__in=[r[_HASH] for r in batch]).values_list("id_hash", "pk"))
+                for r in batch:
+                    pk = keys[r[_HASH]]
+                    created.append(pk)
+                    held += [(pk, c, dt.date.fromordinal(r[_START])) for c in r[_CATS]]
+                progress(len(created))
+            for i in range(0, len(without_id), _BATCH):
+                batch = without_id[i : i + _BATCH]
+                persons = [Person(**dict(zip(_PERSON_COLUMNS, _person_row(r, actor.pk), strict=True))) for r in batch]
+                Person.objects.bulk_create(persons)
+                for p, r in zip(persons, batch, strict=True):
+                    created.append(p.pk)
+                    held += [(p.pk, c, dt.date.fromordinal(r[_START])) for c in r[_CATS]]
+                progress(len(created))
+            insert_rows(PersonCategory, ("person_id", "category_id", "start_date"), held)
+            audit_record(
+                actor=actor,
+                action=Action.PERSON_IMPORT,
+                unit=actor.unit,
+                changes={"rows": len(created), "skipped": skipped},
+            )
+            # graded in bulk, in this transaction: the imported residents are on the follow-up lists at once
+            followup.enrol(actor=actor, persons=created, why=_("Imported from a roster"))
+        return len(created), skipped
 
 
-def _person_values(d: dict[str, Any], created_by_id: int) -> dict[str, Any]:
-    full, initials = pinyin_of(d["name"])
-    values = {
-        "unit_id": d["unit"].pk,
-        "created_by_id": created_by_id,
-        "name": d["name"],
-        "name_pinyin": full,
-        "name_initials": initials,
-        "sex": d["sex"],
-        "birth_date": d["birth_date"],
-        "phone": d["phone"],
-        "phone2": d["phone2"],
-        "registered_address": d["registered_address"],
-        "actual_address": d["actual_address"],
-        "notes": d["notes"],
-    }
-    if d["number"]:
-        values.update(
-            id_cipher=identity.encrypt(d["number"]),
-            id_hash=d.get("id_hash") or identity.id_hash(d["number"]),
-            id_tail=d["number"][-4:],
+# A checked row: [row number, unit id, name, sex, birth date (ordinal), phone, phone2, registered
+# address, actual address, notes, category ids, category start (ordinal), ID ciphertext, ID hash,
+# ID tail, *search keys (people.search_keys.SEARCH_KEY_FIELDS)].
+_PERSON_COLUMNS = (
+    "unit_id",
+    "name",
+    "sex",
+    "birth_date",
+    "phone",
+    "phone2",
+    "registered_address",
+    "actual_address",
+    "notes",
+    "id_cipher",
+    "id_hash",
+    "id_tail",
+    *SEARCH_KEY_FIELDS,
+    "created_by_id",
+)
+_UNIT, _BIRTH, _CATS, _START, _HASH = 1, 4, 10, 11, 13
+
+
+def _person_row(r: list[Any], created_by_id: int) -> tuple[Any, ...]:
+    return (*r[1:_BIRTH], dt.date.fromordinal(r[_BIRTH]), *r[_BIRTH + 1 : _CATS], *r[_START + 1 :], created_by_id)
+
+
+def _not_on_file(rows: list[Any]) -> tuple[list[Any], int]:
+    """The rows whose resident nobody saved since the check, and how many others."""
+    on_file: set[str] = set()
+    hashes = [r[_HASH] for r in rows if r[_HASH]]
+    for i in range(0, len(hashes), _BATCH):
+        on_file.update(
+            cast(str, h)
+            for h in Person.objects.filter(id_hash__in=hashes[i : i + _BATCH]).values_list("id_hash", flat=True)
         )
-    return values
-
-
-def _column(field: Any) -> str:
-    """The column of a concrete field (the stubs allow None, for the others)."""
-    return cast(str, field.column)
-
-
-def _insert_persons(batch: list[dict[str, Any]], created_by_id: int) -> None:
-    from django.db import connection
-    from django.db.models import DateField, DateTimeField
-    from django.utils import timezone
-
-    ops = connection.ops
-    fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
-    now = ops.adapt_datetimefield_value(timezone.now())
-    defaults = {}
-    for f in fields:
-        if isinstance(f, DateTimeField) and (f.auto_now or f.auto_now_add):
-            defaults[f.attname] = now
-        else:
-            defaults[f.attname] = f.get_default()
-    dates = {f.attname for f in fields if isinstance(f, DateField) and not isinstance(f, DateTimeField)}
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        ops.quote_name(Person._meta.db_table),
-        ", ".join(ops.quote_name(_column(f)) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    params = []
-    for d in batch:
-        values = _person_values(d, created_by_id)
-        row = []
-        for f in fields:
-            v = values.get(f.attname, defaults[f.attname])
-            row.append(ops.adapt_datefield_value(v) if f.attname in dates else v)
-        params.append(row)
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-def _insert_categories(rows: list[tuple[int, int, dt.date]]) -> None:
-    from django.db import connection
-
-    ops = connection.ops
-    table = PersonCategory._meta
-    cols = ["person_id", "category_id", "start_date", "subtype", "evidence"]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        ops.quote_name(table.db_table),
-        ", ".join(ops.quote_name(_column(table.get_field(c.removesuffix("_id")))) for c in cols),
-        ", ".join(["%s"] * len(cols)),
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [(p, c, ops.adapt_datefield_value(start), "", "") for p, c, start in rows])
+    if not on_file:
+        return rows, 0
+    kept = [r for r in rows if r[_HASH] not in on_file]
+    return kept, len(rows) - len(kept)
 
 
 def _split(text: str) -> list[str]:
-    import re
+    return _SEPARATORS.split(text)
 
-    return re.split(r"[、,，;；/]", text)
+
+_SEPARATORS = re.compile(r"[、,，;；/]")

@@ -1,29 +1,27 @@
-"""Excel import: template → upload → preview of every bad row → commit all or nothing."""
+"""Excel import: template → upload → the worker checks every row once (the
+page shows its progress) → the uploader reviews the problems and skipped
+rows and confirms → the worker saves the good rows in one transaction."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
-from core import excel
-from core.access import Perm, require, requires
+from core import excel, imports
+from core.access import Perm, get_in_scope_or_404, require, requires
 from core.forms import form_page, with_tokens
+from core.jobs import worker_missing
+from core.models import ImportJob, ImportStatus
 from core.uploads import SPREADSHEET, CheckedFileField
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-MAX_SHOWN = 500
 
 
 class UploadForm(forms.Form):
@@ -41,7 +39,6 @@ def _urls(reg: excel.Registry) -> dict[str, str]:
     ns = _NAMESPACE[reg.key][0]
     return {
         "template_url": reverse(f"{ns}:import_template"),
-        "commit_url": reverse(f"{ns}:import_commit"),
     }
 
 
@@ -54,85 +51,77 @@ def import_template(request: HttpRequest, registry: str) -> HttpResponse:
 
 @requires(Perm.RECORD_EDIT)
 def import_upload(request: HttpRequest, registry: str) -> HttpResponse:
-    """Check an upload and preview it: every bad row, or the button that saves
-    them all. Nothing is saved here; a good file waits under a token."""
+    """Store an upload and queue its check; the job's page follows it."""
     reg = excel.registry(registry)
     require(request.user, reg.perm)
     user = cast("User", request.user)  # @requires let only a signed-in user through
-    form = UploadForm(request.POST or None, request.FILES or None)
     title = _("Import: %(name)s") % {"name": reg.title}
-
-    def page() -> dict[str, Any]:
-        return {"reg": reg, "breadcrumbs": [(reg.title, _back_url(reg)), (_("Import"), "")], **_urls(reg)}
-
-    def check(data: dict[str, Any]) -> tuple[excel.Checked, str, str]:
-        upload = data["file"]
-        token = excel.keep_upload(user, reg.key, upload)
-        name = excel.pending_name(user, reg.key, token)
-        try:
-            checked = reg.check(user, excel.read_pending(reg, name))
-        except ValidationError as exc:
-            excel.drop_pending(name)
-            raise ValidationError({"file": exc.messages}) from None
-        if checked.errors:  # nothing to commit: the file is fixed and uploaded again
-            excel.drop_pending(name)
-            token = ""
-        elif not checked.rows:
-            excel.drop_pending(name)
-            raise ValidationError({"file": _("The file has no data rows.")})
-        return checked, token, upload.name
-
-    def preview(result: tuple[excel.Checked, str, str]) -> HttpResponse:
-        checked, token, filename = result
-        return render(
-            request,
-            "people/import.html",
-            {
-                "title": title,
-                "form": with_tokens(UploadForm()),  # a fixed file is uploaded again: a new one-time token
-                **page(),
-                "checked": checked,
-                "errors": checked.errors[:MAX_SHOWN],
-                "more": max(0, len(checked.errors) - MAX_SHOWN),
-                "bad_rows": len({e.row for e in checked.errors}),
-                "token": token,
-                "filename": filename,
-            },
-        )
-
     return form_page(
         request,
-        form=form,
-        act=check,
-        respond=preview,
-        success=lambda _r: request.path,  # not reached: the preview answers every check
+        form=UploadForm(request.POST or None, request.FILES or None),
+        act=lambda d: imports.import_start(actor=user, reg=reg, upload=d["file"]),
+        success=lambda job: _job_url(reg, job),
         done_message="",
         title=title,
         cancel_url=_back_url(reg),
-        breadcrumbs=[],
+        breadcrumbs=[(reg.title, _back_url(reg))],
         template="people/import.html",
-        extra=page,
+        extra=lambda: {"reg": reg, **_urls(reg)},
     )
 
 
-@require_POST
+class ConfirmForm(forms.Form):
+    """Nothing to fill in: the button that saves the checked rows (with its one-time token)."""
+
+
 @requires(Perm.RECORD_EDIT)
-def import_commit(request: HttpRequest, registry: str) -> HttpResponse:
+def import_job(request: HttpRequest, registry: str, job_id: int) -> HttpResponse:
+    """An import's check and save: progress while the worker runs (polled),
+    the check's counts, problems and skipped rows, the confirmation."""
     reg = excel.registry(registry)
     require(request.user, reg.perm)
-    name = excel.pending_name(request.user, reg.key, request.POST.get("token", ""))
-    try:
-        checked = reg.check(request.user, excel.read_pending(reg, name))
-        if checked.errors:
-            raise ValidationError(_("The data changed since the preview; upload the file again."))
-        made = reg.save(request.user, checked)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(f"{_NAMESPACE[reg.key][0]}:import_upload")
-    except IntegrityError:  # someone saved the same ID between our check and our insert
-        messages.error(request, _("The data changed since the preview; upload the file again."))
-        return redirect(f"{_NAMESPACE[reg.key][0]}:import_upload")
-    finally:
-        excel.drop_pending(name)
-    messages.success(request, _("%(n)s rows imported.") % {"n": made})
-    return redirect(_back_url(reg))
+    user = cast("User", request.user)
+    job = get_in_scope_or_404(imports.jobs_of(user, reg), user, pk=job_id)
+    context = _job_context(reg, job)
+    if request.method == "GET" and getattr(request, "htmx", False):
+        # the check may have ended: the fragment then offers the confirmation, with its one-time token
+        return render(request, "people/_import_status.html", {**context, "form": with_tokens(ConfirmForm())})
+    return form_page(
+        request,
+        form=ConfirmForm(request.POST or None),
+        act=lambda _d: imports.import_confirm(actor=user, job=job),
+        success=lambda _j: request.path,
+        done_message=_("Confirmed: the rows are being saved. This page shows when they are."),
+        title=_("Import: %(name)s") % {"name": job.filename},
+        cancel_url=_back_url(reg),
+        breadcrumbs=[(reg.title, _back_url(reg)), (_("Import"), reverse(f"{_NAMESPACE[reg.key][0]}:import_upload"))],
+        template="people/import_job.html",
+        extra=lambda: context,
+    )
+
+
+def _job_url(reg: excel.Registry, job: ImportJob) -> str:
+    return reverse(f"{_NAMESPACE[reg.key][0]}:import_job", args=[job.pk])
+
+
+def _job_context(reg: excel.Registry, job: ImportJob) -> dict[str, Any]:
+    saving = job.status == ImportStatus.SAVING
+    done = imports.saved_so_far(job) if saving else job.done
+    of = job.good if saving else job.total
+    return {
+        "reg": reg,
+        "job": job,
+        "job_url": _job_url(reg, job),
+        "polling": job.status in imports.POLLING,
+        "done": done,
+        "of": of,
+        "percent": min(100, done * 100 // of) if of else 0,
+        "errors": job.errors,
+        "more_errors": max(0, job.error_count - len(job.errors)),
+        "duplicates": job.duplicates,
+        "more_duplicates": max(0, job.duplicate_count - len(job.duplicates)),
+        "worker_missing": worker_missing(queued=job.status == ImportStatus.QUEUED, since=job.created_at),
+        "back_url": _back_url(reg),
+        "upload_url": reverse(f"{_NAMESPACE[reg.key][0]}:import_upload"),
+        **_urls(reg),
+    }

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
@@ -81,16 +82,6 @@ class VolunteerRegistry(Registry):
                 errs.append(RowError(n, "姓名", _("The name is missing.")))
             parsed, birth, sex, found = identity_cells(self, n, raw, today)
             errs.extend(found)
-            if parsed:
-                if parsed.number in seen:
-                    errs.append(
-                        RowError(
-                            n,
-                            "身份证号",
-                            _("Duplicate in this file: same ID as row %(row)s.") % {"row": seen[parsed.number]},
-                        )
-                    )
-                seen.setdefault(parsed.number, n)
             unit_key = identity.normalise_text(raw.get("unit"))
             unit = units.get(unit_key)
             if unit is None:
@@ -136,59 +127,109 @@ class VolunteerRegistry(Registry):
             if errs:
                 out.errors.extend(errs)
                 continue
+            number = parsed.number if parsed else ""
+            if number:
+                if number in seen:
+                    out.duplicates.append(
+                        RowError(n, "身份证号", _("Same ID as row %(row)s: skipped.") % {"row": seen[number]})
+                    )
+                    continue
+                seen[number] = n
             out.rows.append(
                 {
                     "n": n,
                     "name": name,
-                    "number": parsed.number if parsed else "",
+                    "number": number,
                     "sex": sex,
-                    "birth_date": birth,
-                    "unit": unit,
+                    "birth_date": birth.isoformat(),
+                    "unit": unit.pk,
                     "phone": phone,
-                    "skills": row_skills,
+                    "skills": [s.pk for s in row_skills],
                     "skills_note": identity.normalise_text(raw.get("skills_note")),
-                    "domains": row_domains,
+                    "domains": [d.pk for d in row_domains],
                     "availability": availability,
-                    "consent_at": consent,
+                    "consent_at": consent.isoformat() if consent else None,
                 }
             )
         hashes = {identity.id_hash(d["number"]): d for d in out.rows if d["number"]}
         for v in Volunteer.objects.filter(id_hash__in=list(hashes)).select_related("unit"):
             d = hashes[cast(str, v.id_hash)]  # found by id_hash__in, so it is set
             msg = (
-                _("Already on file: %(name)s, %(unit)s (file no. %(pk)s).")
+                _("Already on file: %(name)s, %(unit)s (file no. %(pk)s): skipped.")
                 % {"name": v.name, "unit": v.unit.name, "pk": v.pk}
                 if unit_in_scope(actor, v.unit)
-                else _("Already on file in another station.")
+                else _("Already on file in another station: skipped.")
             )
-            out.errors.append(RowError(d["n"], "身份证号", msg))
+            out.duplicates.append(RowError(d["n"], "身份证号", msg))
             d["bad"] = True
-        out.rows = [d for d in out.rows if not d.get("bad")]
+        # the ID leaves the check only as stored (identity.store_id): ciphertext, keyed hash, tail
+        kept = []
+        for d in out.rows:
+            if not d.pop("bad", False):
+                held = Volunteer()
+                identity.store_id(held, d.pop("number") or None)
+                kept.append({**d, "id_cipher": held.id_cipher, "id_hash": held.id_hash, "id_tail": held.id_tail})
+        out.rows = kept
         out.errors.sort(key=lambda e: e.row)
+        out.duplicates.sort(key=lambda e: e.row)
         return out
 
-    @transaction.atomic
-    def save(self, actor: Any, checked: Checked) -> int:
+    def save(self, actor: Any, rows: list[Any], progress: Callable[[int], None]) -> tuple[int, int]:
+        """Insert the checked rows in one transaction, in bulk; rows whose ID
+        was saved by someone else since the check are skipped."""
         require(actor, self.perm)
-        made = 0
-        for d in checked.rows:
-            full, initials = pinyin_of(d["name"])
-            v = Volunteer(
-                unit=d["unit"],
-                name=d["name"],
-                name_pinyin=full,
-                name_initials=initials,
-                sex=d["sex"],
-                birth_date=d["birth_date"],
-                phone=d["phone"],
-                skills_note=d["skills_note"],
-                availability=d["availability"],
-                consent_at=d["consent_at"],
+        allowed = {u.pk for u in unit_subtree(actor)}
+        if any(d["unit"] not in allowed for d in rows):
+            raise ValidationError(
+                _("Your area changed since the check: some communities are no longer in it. Upload the file again.")
             )
-            identity.store_id(v, d["number"] or None)
-            v.save()
-            v.skills.set(d["skills"])
-            v.domains.set(d["domains"])
-            made += 1
-        audit_record(actor=actor, action=Action.VOLUNTEER_IMPORT, unit=actor.unit, changes={"rows": made})
-        return made
+        with transaction.atomic():
+            taken = set(
+                Volunteer.objects.filter(id_hash__in=[d["id_hash"] for d in rows if d["id_hash"]]).values_list(
+                    "id_hash", flat=True
+                )
+            )
+            kept = [d for d in rows if not d["id_hash"] or d["id_hash"] not in taken]
+            made = []
+            for d in kept:
+                full, initials = pinyin_of(d["name"])
+                made.append(
+                    Volunteer(
+                        unit_id=d["unit"],
+                        name=d["name"],
+                        name_pinyin=full,
+                        name_initials=initials,
+                        sex=d["sex"],
+                        birth_date=dt.date.fromisoformat(d["birth_date"]),
+                        id_cipher=d["id_cipher"],
+                        id_hash=d["id_hash"],
+                        id_tail=d["id_tail"],
+                        phone=d["phone"],
+                        skills_note=d["skills_note"],
+                        availability=d["availability"],
+                        consent_at=dt.date.fromisoformat(d["consent_at"]) if d["consent_at"] else None,
+                    )
+                )
+            Volunteer.objects.bulk_create(made, batch_size=2000)
+            skills = Volunteer.skills.through
+            domains = Volunteer.domains.through
+            skills.objects.bulk_create(
+                [skills(volunteer_id=v.pk, skill_id=s) for v, d in zip(made, kept, strict=True) for s in d["skills"]],
+                batch_size=2000,
+            )
+            domains.objects.bulk_create(
+                [
+                    domains(volunteer_id=v.pk, servicedomain_id=x)
+                    for v, d in zip(made, kept, strict=True)
+                    for x in d["domains"]
+                ],
+                batch_size=2000,
+            )
+            progress(len(made))
+            audit_record(
+                actor=actor,
+                action=Action.VOLUNTEER_IMPORT,
+                unit=actor.unit,
+                changes={"rows": len(made), "skipped": len(rows) - len(kept)},
+            )
+        return len(made), len(rows) - len(kept)

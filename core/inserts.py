@@ -1,0 +1,97 @@
+"""Many plain rows into one table at once: COPY on PostgreSQL, one
+executemany per batch on SQLite. For imports of many rows, where Django's
+per-value preparation in bulk_create costs more than the database's work.
+
+Values come in the order of `columns` (field attnames) and must be what the
+driver takes: str, int, bool, None, date, aware datetime. Every other
+concrete field gets its default (the current time for auto_now and
+auto_now_add fields), so a field added later with a default needs no change
+here."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+from django.db.models import DateField, DateTimeField, JSONField
+from django.utils import timezone
+
+BATCH = 5000
+
+
+def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert `rows` into `model`'s table in the caller's transaction; returns how many."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    named = {f.attname: f for f in fields}
+    unknown = set(columns) - set(named)
+    if unknown:
+        raise ValueError(f"{model._meta.label} has no column {sorted(unknown)}")
+    rest = [f for f in fields if f.attname not in columns]
+    now = timezone.now()
+    fixed = tuple(_default(f, now) for f in rest)
+    names = [*columns, *(f.attname for f in rest)]
+    table = connection.ops.quote_name(model._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(str(named[n].column)) for n in names)
+    if connection.vendor == "postgresql":
+        return _copy(table, cols, rows, fixed)
+    return _executemany(table, cols, len(names), rows, fixed, [named[n] for n in columns])
+
+
+def _default(f: Any, now: Any) -> Any:
+    if isinstance(f, DateTimeField) and (f.auto_now or f.auto_now_add):
+        value = now
+    else:
+        value = f.get_default()
+    if isinstance(f, JSONField) and value is not None:
+        return json.dumps(value)
+    if connection.vendor != "postgresql" and value is not None:
+        if isinstance(f, DateTimeField):
+            return connection.ops.adapt_datetimefield_value(value)
+        if isinstance(f, DateField):
+            return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+def _copy(table: str, cols: str, rows: Iterable[Sequence[Any]], fixed: tuple[Any, ...]) -> int:
+    n = 0
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, for its COPY
+        with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row((*row, *fixed))
+                n += 1
+    return n
+
+
+def _executemany(
+    table: str, cols: str, width: int, rows: Iterable[Sequence[Any]], fixed: tuple[Any, ...], fields: list[Any]
+) -> int:
+    ops = connection.ops
+    dates = [
+        i for i, f in enumerate(fields) if isinstance(f, DateField) and not isinstance(f, DateTimeField)
+    ]  # SQLite keeps dates as ISO text
+    stamps = [i for i, f in enumerate(fields) if isinstance(f, DateTimeField)]
+    sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * width)})"
+    n = 0
+    batch: list[Sequence[Any]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            if dates or stamps:
+                values = list(row)
+                for i in dates:
+                    if values[i] is not None:
+                        values[i] = values[i].isoformat()
+                for i in stamps:
+                    values[i] = ops.adapt_datetimefield_value(values[i])
+                row = values
+            batch.append((*row, *fixed))
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                n += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            n += len(batch)
+    return n
