@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching import engine
+from matching import engine, graph
 from matching.engine import NeedIn, Params, ResourceIn
 
 CATS = ("escort", "cleaning", "goods_food")
@@ -62,8 +63,7 @@ def instances(draw: st.DrawFn, max_needs: int = 6, max_res: int = 4) -> tuple:
         )
     params = Params(
         max_distance_m=draw(st.sampled_from([500, 1500, 5000])),
-        k=draw(st.integers(1, 3)),
-        repair_rounds=draw(st.integers(0, 2)),
+        k=draw(st.integers(0, 3)),
     )
     return needs, resources, params
 
@@ -212,18 +212,6 @@ def test_it_prefers_earlier_deadlines_within_a_class() -> None:
     assert result.assignments[0].explanation["rule"] == "stock"
 
 
-def test_the_certificate_adds_back_pruned_arcs_when_needed() -> None:
-    # Two needs share their single nearest resource; with k=1 the pruned graph
-    # serves one, the certificate restores the second need's farther option.
-    r1 = ResourceIn(id=1, categories=frozenset({"escort"}), capacity=1, lat=BASE_LAT, lon=BASE_LON)
-    r2 = ResourceIn(id=2, categories=frozenset({"escort"}), capacity=1, lat=BASE_LAT + 0.01, lon=BASE_LON)
-    n1 = NeedIn(id=1, category="escort", lat=BASE_LAT, lon=BASE_LON, priority="red")
-    n2 = NeedIn(id=2, category="escort", lat=BASE_LAT + 0.001, lon=BASE_LON, priority="red")
-    result = engine.solve([n1, n2], [r1, r2], Params(k=1, repair_rounds=1))
-    assert len(result.assignments) == 2
-    assert result.stats["added_by_certificate"] >= 1
-
-
 def test_it_respects_a_volunteers_weekdays() -> None:
     monday = dt.date(2026, 11, 23).toordinal()
     saturday_only = ResourceIn(
@@ -241,32 +229,138 @@ def test_it_respects_a_volunteers_weekdays() -> None:
     assert result.unmet[1]["reason"] == engine.OUTSIDE_WINDOW
 
 
-def test_on_an_ample_instance_the_pruned_graph_is_certified_without_the_full_graph() -> None:
-    import random
+# ---------------------------------------------------------------- components
 
-    rnd = random.Random(7)
-    needs = [
-        NeedIn(
-            id=i + 1,
-            category="escort",
-            lat=BASE_LAT + rnd.random() * 0.05,
-            lon=BASE_LON + rnd.random() * 0.05,
-            priority=rnd.choice(engine.PRIORITIES),
+
+@st.composite
+def wide_instances(draw: st.DrawFn) -> tuple:
+    """Up to 40 needs and 20 resources scattered over ~10 km with a radius of
+    1–3 km: the candidate graph falls into several components."""
+    n = draw(st.integers(0, 40))
+    m = draw(st.integers(0, 20))
+    coord = st.tuples(st.integers(0, 100), st.integers(0, 100))
+    needs, resources = [], []
+    for i in range(n):
+        x, y = draw(coord)
+        needs.append(
+            NeedIn(
+                id=i * 3 + 1,
+                category=draw(st.sampled_from(CATS)),
+                lat=BASE_LAT + y * 0.001,
+                lon=BASE_LON + x * 0.001,
+                priority=draw(st.sampled_from(engine.PRIORITIES)),
+                quantity=draw(st.integers(1, 3)),
+                deadline=draw(st.one_of(st.none(), st.integers(0, 30))),
+            )
         )
-        for i in range(300)
-    ]
-    resources = [
-        ResourceIn(
-            id=j + 1,
-            categories=frozenset({"escort"}),
-            capacity=3,
-            lat=BASE_LAT + rnd.random() * 0.05,
-            lon=BASE_LON + rnd.random() * 0.05,
+    for j in range(m):
+        x, y = draw(coord)
+        resources.append(
+            ResourceIn(
+                id=j * 7 + 2,
+                categories=frozenset(draw(st.sets(st.sampled_from(CATS), min_size=1, max_size=2))),
+                capacity=draw(st.integers(0, 4)),
+                lat=BASE_LAT + y * 0.001,
+                lon=BASE_LON + x * 0.001,
+            )
         )
-        for j in range(200)
-    ]
-    params = Params(max_distance_m=3000, k=6)
+    params = Params(
+        max_distance_m=draw(st.sampled_from([1000, 2000, 3000])),
+        k=2,
+        workers=draw(st.sampled_from([1, 2])),
+        parallel_min_arcs=0,
+        batch_arcs=draw(st.sampled_from([1, 50])),
+    )
+    return needs, resources, params
+
+
+@settings(max_examples=60, deadline=None)
+@given(wide_instances())
+def test_it_equals_one_full_graph_solve_whatever_the_split_and_the_workers(inst: tuple) -> None:
+    needs, resources, params = inst
     result = engine.solve(needs, resources, params)
-    assert result.stats["fallback_full"] is False
-    assert result.stats["arcs"] < result.stats["full_arcs"]
+    exact = engine.solve_exact(needs, resources, params)
+    _check_feasible(result, needs, resources, params)
+    assert result.objective == exact.objective
+    assert result.objective == engine.objective_of(result.assignments, needs, params)
+    other = engine.solve(needs, resources, Params(**{**params.__dict__, "workers": 3 - (params.workers or 1)}))
+    assert other.assignments == result.assignments
+
+
+@settings(max_examples=60, deadline=None)
+@given(wide_instances())
+def test_the_candidate_graph_is_every_admissible_pair(inst: tuple) -> None:
+    needs, resources, params = inst
+    got = engine.Instance(needs, resources, params)
+    pairs = {
+        (int(got.need_ids[i]), int(got.res_ids[j])): int(d) for i, j, d in zip(got.ci, got.cr, got.cd, strict=True)
+    }
+    kx = 111_320.0 * math.cos(math.radians(sum(n.lat for n in needs) / len(needs))) if needs else 0.0
+    expected = {}
+    for n in needs:
+        for r in resources:
+            d = round(math.hypot((n.lon - r.lon) * kx, (n.lat - r.lat) * 110_540.0))
+            if n.category in r.categories and d <= params.max_distance_m and _overlap(n, r):
+                expected[(n.id, r.id)] = d
+    assert pairs.keys() == expected.keys()
+    assert all(abs(pairs[key] - expected[key]) <= 1 for key in pairs)
+    # sorted by need, then distance, then resource
+    keys = list(zip(got.ci.tolist(), got.cd.tolist(), got.cr.tolist(), strict=True))
+    assert keys == sorted(keys)
+
+
+@settings(max_examples=60, deadline=None)
+@given(wide_instances())
+def test_components_partition_the_graph_and_nothing_joins_two(inst: tuple) -> None:
+    needs, resources, params = inst
+    got = engine.Instance(needs, resources, params)
+    order, bounds = graph.components(got.ci, got.cr, len(got.needs), len(got.resources))
+    assert sorted(order.tolist()) == list(range(len(got.ci)))
+    owner: dict[tuple[str, int], int] = {}
+    for c in range(len(bounds) - 1):
+        for k in order[bounds[c] : bounds[c + 1]].tolist():
+            for node in (("n", int(got.ci[k])), ("r", int(got.cr[k]))):
+                assert owner.setdefault(node, c) == c  # a node lies in one component only
+    # and each component is connected (union-find over its own arcs)
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(x: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for i, j in zip(got.ci.tolist(), got.cr.tolist(), strict=True):
+        parent[find(("n", i))] = find(("r", j))
+    for c in range(len(bounds) - 1):
+        roots = {find(node) for node, comp in owner.items() if comp == c}
+        assert len(roots) == 1
+
+
+def test_two_far_apart_districts_are_two_components_solved_in_parallel() -> None:
+    needs, resources = [], []
+    for d, lon in enumerate((BASE_LON, BASE_LON + 1.0)):  # ~100 km apart
+        for i in range(3):
+            needs.append(
+                NeedIn(id=10 * d + i + 1, category="escort", lat=BASE_LAT + i * 0.001, lon=lon, priority="red")
+            )
+        resources.append(ResourceIn(id=d + 1, categories=frozenset({"escort"}), capacity=2, lat=BASE_LAT, lon=lon))
+    params = Params(max_distance_m=3000, workers=2, parallel_min_arcs=0, batch_arcs=1)
+    result = engine.solve(needs, resources, params)
+    assert result.stats["components"] == 2 and result.stats["workers"] == 2
+    assert len(result.assignments) == 4 and len(result.unmet) == 2
     assert result.objective == engine.solve_exact(needs, resources, params).objective
+
+
+def test_an_explanation_names_capacity_rank_and_the_nearest_alternatives() -> None:
+    near = ResourceIn(id=5, categories=frozenset({"escort"}), capacity=1, lat=BASE_LAT, lon=BASE_LON)
+    mid = ResourceIn(id=6, categories=frozenset({"escort"}), capacity=2, lat=BASE_LAT + 0.005, lon=BASE_LON)
+    far = ResourceIn(id=7, categories=frozenset({"escort"}), capacity=1, lat=BASE_LAT + 0.01, lon=BASE_LON)
+    red = NeedIn(id=1, category="escort", lat=BASE_LAT, lon=BASE_LON, priority="red")
+    blue = NeedIn(id=2, category="escort", lat=BASE_LAT, lon=BASE_LON, priority="blue")
+    result = engine.solve([red, blue], [near, mid, far], Params(max_distance_m=3000, k=2))
+    by_need = {a.need_id: a for a in result.assignments}
+    assert by_need[1].resource_id == 5 and by_need[2].resource_id == 6
+    exp = by_need[2].explanation
+    assert exp["rank"] == 2 and exp["candidates"] == 3 and exp["capacity"] == 2
+    assert [a[0] for a in exp["alternatives"]] == [5, 7]
+    assert exp["alternatives"][0][1] == 0 and 1000 < exp["alternatives"][1][1] < 1200
