@@ -6,9 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -16,6 +17,7 @@ from api.params import Body, Id, Omittable, PageParams, paginate
 from api.versions import versioned
 from core import identity
 from core.access import Perm, get_in_scope_or_404, require, unit_subtree
+from core.lists import private_search
 from people import lifecycle, selectors, services
 from people.models import CategoryType, Household, Person
 
@@ -173,6 +175,10 @@ class PersonSearchIn(Body, PersonFilters, PageParams):
 @router.get("/people", response=PersonPage)
 def list_people(request: HttpRequest, filters: Query[PersonFilters], paging: Query[PageParams]) -> dict:
     """Search by ID number or whole phone number with POST /people/search: a query string lands in access logs."""
+    if private_search(filters.q):
+        raise ValidationError(
+            {"q": _("Search by an ID number or a whole phone number with POST /people/search: an address is logged.")}
+        )
     return _people_page(request, filters, paging)
 
 
