@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from audit.services import audit_record, diff, snapshot
 from contracts.progress import period_for
 from core.access import Perm, require, require_unit_in_scope
 from core.roles import Level
+from notifications.api import Event, notify
 from reports.models import JobStatus, PeriodKind, ReportFormat, ReportJob, ReportNarrative
 
 _NARRATIVE = ("highlights", "problems", "next_steps")
@@ -125,6 +127,15 @@ def report_build(job_id: int, language: str | None = None) -> ReportJob:
         name = default_storage.save(f"{REPORTS}/{job.pk}-{job.filename}", ContentFile(content))
         ReportJob.objects.filter(pk=job.pk).update(
             status=JobStatus.DONE, progress=100, step="", file=name, finished_at=timezone.now()
+        )
+        link = reverse("reports:job_detail", args=[job.pk])
+        notify(
+            event=Event.REPORT_READY,
+            recipients=[job.requested_by_id],
+            obj=job,
+            subject=job.filename,
+            link=link,
+            unit=job.unit,
         )
     except Exception as exc:  # the page shows the failure instead of spinning
         ReportJob.objects.filter(pk=job.pk).update(

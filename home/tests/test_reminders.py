@@ -225,3 +225,17 @@ def test_it_tells_a_worker_of_a_case_or_recipient_handed_to_them(
     person = graded(tree.a1, Card.BLUE, next_due=dt.date(2026, 12, 20))
     grade_assign(actor=lead, person=person, responsible=colleague)
     assert told(colleague, Event.RECIPIENT_ASSIGNED) == 1
+
+
+def test_it_tells_the_requester_when_a_report_is_ready(
+    tree: Any, lead: Any, worker: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from reports import services
+
+    with time_machine.travel(at(2026, 11, 25)), django_capture_on_commit_callbacks(execute=True):
+        job = services.report_request(
+            actor=lead, unit=tree.station_a, period_kind="month", day=dt.date(2026, 10, 1), fmt="xlsx"
+        )
+    n = Notification.objects.get(user=lead, event=Event.REPORT_READY)
+    assert n.link == f"/reports/jobs/{job.pk}/"
+    assert told(worker, Event.REPORT_READY) == 0
