@@ -101,11 +101,16 @@ def _user(ctx: DemoContext, username: str, role: str, unit: OrgUnit, label: str 
 
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, role=role, unit=unit, full_name=ctx.faker.name())
+        # An address at a reserved example domain: the demo's messages go to the console or a local SMTP server.
+        user = User(
+            username=username, role=role, unit=unit, full_name=ctx.faker.name(), email=f"{username}@linli.example"
+        )
         user.password = _password_hash(ctx)
         user.save()
     else:
         ctx.faker.name()  # keep the random stream aligned across runs
+        if not user.email:
+            User.objects.filter(pk=user.pk).update(email=f"{username}@linli.example")
     if label:
         ctx.logins.append((label, username, str(unit)))
 
