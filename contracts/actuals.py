@@ -22,8 +22,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.db import models
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from contracts.tallies import ZERO, MeanTally, PersonsTally, RateTally, SumTally, Tally, Unavailable
@@ -69,15 +69,46 @@ def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 @dataclass(frozen=True)
+class Rolled:
+    """A summed KPI read off a daily rollup (contracts.rollup): its rows
+    (restricted like the records), what is summed there, and the highest
+    record id it covers (later records are counted from the records)."""
+
+    rows: QuerySet
+    agg: Any
+    after: int
+
+
+@dataclass(frozen=True)
 class Source:
     """The records behind a summed KPI: the queryset (already restricted to
     the roots and the period), the path to each record's unit and date, and
-    what is summed. Tallies and the dashboards' monthly series both use it."""
+    what is summed; `rolled` when a current rollup counts them instead.
+    Tallies and the dashboards' monthly series both use it."""
 
     qs: QuerySet
     agg: Any
     day: str
     unit: str = "unit"
+    rolled: Rolled | None = None
+
+    def parts(self) -> list[tuple[QuerySet, Any, str, str]]:
+        """(queryset, aggregate, date field, unit path) to add up: the
+        records, or the rollup's rows and the records after it."""
+        if self.rolled is None:
+            return [(self.qs, self.agg, self.day, self.unit)]
+        r = self.rolled
+        return [(r.rows, r.agg, "day", "unit"), (self.qs.filter(pk__gt=r.after), self.agg, self.day, self.unit)]
+
+
+def _rolled(name: str, roots: Sequence[Any], start: dt.date, end: dt.date, agg: Any) -> Rolled | None:
+    from contracts.rollup import current
+
+    found = current(name)
+    if found is None:
+        return None
+    rows = found.rows.filter(in_units(roots), day__gte=start, day__lte=end)
+    return Rolled(rows=rows, agg=agg, after=found.after)
 
 
 def _cases(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
@@ -114,7 +145,8 @@ def _key_visits(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | 
     if visit is None:
         return None
     qs = visit.objects.filter(in_units(roots), visited_on__gte=start, visited_on__lte=end)
-    return Source(qs.select_related("unit", "person").order_by("-visited_on"), Count("pk"), "visited_on")
+    rolled = _rolled("visits", roots, start, end, Sum("visits"))
+    return Source(qs.select_related("unit", "person").order_by("-visited_on"), Count("pk"), "visited_on", rolled=rolled)
 
 
 def _organisations_qs(roots: Sequence[Any], end: dt.date) -> QuerySet | None:
@@ -161,12 +193,7 @@ def _volunteer_hours(roots: Sequence[Any], start: dt.date, end: dt.date) -> Sour
     qs = _service_records(roots, start, end)
     if qs is None:
         return None
-    from contracts.rollup import service_days
-
-    days = service_days()
-    if days is not None:
-        return Source(days.filter(in_units(roots), day__gte=start, day__lte=end), Sum("hours"), "day")
-    return Source(qs, Sum("hours"), "date")
+    return Source(qs, Sum("hours"), "date", rolled=_rolled("hours", roots, start, end, Sum("hours")))
 
 
 def _resources_rmb(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
@@ -179,11 +206,18 @@ def _resources_rmb(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source
     return Source(qs.select_related("unit").order_by("-date"), Sum("value"), "date")
 
 
-def _grouped(qs: QuerySet, unit: str, agg: Any) -> dict[int, Decimal]:
+def _grouped(qs: QuerySet, unit: str, agg: Any, out: dict[int, Decimal] | None = None) -> dict[int, Decimal]:
     rows = qs.order_by().values(unit).annotate(v=agg).values_list(unit, "v")
-    out: dict[int, Decimal] = {}
+    out = {} if out is None else out
     for u, v in rows:
         out[u] = out.get(u, ZERO) + Decimal(v or 0)
+    return out
+
+
+def _by_unit(src: Source) -> dict[int, Decimal]:
+    out: dict[int, Decimal] = {}
+    for qs, agg, _day, unit in src.parts():
+        _grouped(qs, unit, agg, out)
     return out
 
 
@@ -205,7 +239,7 @@ def _summed(code: str) -> Callable[[Sequence[Any], dt.date, dt.date], Tally]:
         src = SOURCES[code](roots, start, end)
         if src is None:
             return Unavailable()
-        return SumTally(by_unit=_grouped(src.qs, src.unit, src.agg))
+        return SumTally(by_unit=_by_unit(src))
 
     count.__doc__ = SOURCES[code].__doc__
     return count
@@ -253,11 +287,15 @@ def person_times(roots: Sequence[Any], start: dt.date, end: dt.date) -> Tally:
         return Unavailable()
     parts: dict[str, dict[int, Decimal]] = {"activities": {}, "groups": {}, "cases": {}, "visits": {}, "tasks": {}}
     kinds = {"activity_named": "activities", "group": "groups", "case": "cases", "visit": "visits", "task": "tasks"}
+    visits = _key_visits(roots, start, end) if "visit" in src else None
     for key, (qs, unit) in src.items():
-        agg = Sum("head_count") if key == "activity_heads" else Count("pk")
         part = parts[kinds.get(key, "activities")]
-        for u, n in _grouped(qs, unit, agg).items():
-            part[u] = part.get(u, ZERO) + n
+        if key == "visit" and visits is not None:  # the same visits, read off the rollup when it is current
+            for u, n in _by_unit(visits).items():
+                part[u] = part.get(u, ZERO) + n
+            continue
+        agg = Sum("head_count") if key == "activity_heads" else Count("pk")
+        _grouped(qs, unit, agg, part)
     by_unit: dict[int, Decimal] = {}
     for part in parts.values():
         for u, n in part.items():
@@ -299,6 +337,23 @@ def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
     return out
 
 
+def _month_filters(field: str, model: Any, months: list[dt.date]) -> list[Q]:
+    """One range predicate per calendar month on `field` (local days for a
+    datetime field): months are told apart without a date function per row."""
+    aware = isinstance(model._meta.get_field(field), models.DateTimeField)
+    out = []
+    for m in months:
+        following = (m.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        lo, hi = day_bounds(m, following - dt.timedelta(days=1)) if aware else (m, following)
+        out.append(Q(**{f"{field}__gte": lo, f"{field}__lt": hi}))
+    return out
+
+
+def _with_filter(agg: Any, condition: Q) -> Any:
+    """`agg` (of one expression) over the rows matching `condition` only."""
+    return type(agg)(agg.get_source_expressions()[0], filter=condition, distinct=getattr(agg, "distinct", False))
+
+
 def monthly_visit_rate(roots: Sequence[Any], start: dt.date, end: dt.date) -> Tally:
     """月探访率 (%): for each month of the period up to today, the share of
     recipients holding a card (graded in the row's units) visited at least
@@ -306,25 +361,33 @@ def monthly_visit_rate(roots: Sequence[Any], start: dt.date, end: dt.date) -> Ta
     visit, grade = _model("grading.Visit"), _model("grading.PersonGrade")
     if visit is None or grade is None:
         return Unavailable()
-    graded_qs = grade.objects.filter(in_units(roots))
-    graded: dict[int, set[int]] = {}
-    for u, p in graded_qs.values_list("unit_id", "person_id"):
-        graded.setdefault(u, set()).add(p)
+    graded = {
+        u: n
+        for u, n in grade.objects.filter(in_units(roots))
+        .order_by()
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
+    }
     end = min(end, timezone.localdate())
-    months: dict[dt.date, set[int]] = {m: set() for m in month_starts(start, end)} if start <= end else {}
+    months = month_starts(start, end) if start <= end else []
+    seen: dict[dt.date, dict[int, int]] = {m: {} for m in months}
     if graded and months:
-        seen = (
-            visit.objects.filter(
-                person_id__in=graded_qs.values("person_id"), visited_on__gte=start, visited_on__lte=end
-            )
+        # a recipient has one card, filed at one unit: per unit, the distinct
+        # recipients visited each month (anywhere) add up across units
+        wheres = _month_filters("visited_on", visit, months)
+        counts = {f"m{i}": Count("person_id", distinct=True, filter=q) for i, q in enumerate(wheres)}
+        rows = (
+            visit.objects.filter(in_units(roots, "person__grade__unit"), visited_on__gte=start, visited_on__lte=end)
             .order_by()
-            .annotate(m=TruncMonth("visited_on"))
-            .values_list("m", "person_id")
-            .distinct()
+            .values("person__grade__unit_id")
+            .annotate(**counts)
         )
-        for m, p in seen:
-            months[m.replace(day=1)].add(p)
-    return RateTally(graded=graded, months=months)
+        for row in rows:
+            for i, m in enumerate(months):
+                if row[f"m{i}"]:
+                    seen[m][row["person__grade__unit_id"]] = row[f"m{i}"]
+    return RateTally(graded=graded, months=seen)
 
 
 def satisfaction(roots: Sequence[Any], start: dt.date, end: dt.date) -> Tally:
@@ -393,8 +456,6 @@ def subtree_ids(units: Sequence[Any]) -> dict[int, frozenset[int]]:
 
 def _records(code: str, roots: Sequence[Any], start: dt.date, end: dt.date) -> QuerySet | None:
     """The records behind a figure, for the drill-down page."""
-    if code == "volunteer_hours":
-        return _service_records(roots, start, end)
     if code in SOURCES:
         src = SOURCES[code](roots, start, end)
         return None if src is None else src.qs
@@ -441,14 +502,19 @@ def actuals_per_unit(
 
 def by_month(code: str, root: Any, start: dt.date, end: dt.date) -> dict[dt.date, Decimal] | None:
     """A summed KPI over `root`'s subtree per calendar month (the months'
-    figures add up to the period's); None when the source is not installed."""
+    figures add up to the period's); None when the source is not installed.
+    One query per part (records, or rollup rows and the records after it),
+    each month a range predicate, so no date function runs per row."""
     src = SOURCES[code]([root], start, end)
     if src is None:
         return None
-    rows = src.qs.order_by().annotate(m=TruncMonth(src.day)).values("m").annotate(v=src.agg).values_list("m", "v")
-    out: dict[dt.date, Decimal] = {}
-    for m, v in rows:
-        if isinstance(m, dt.datetime):
-            m = timezone.localtime(m).date() if timezone.is_aware(m) else m.date()
-        out[m.replace(day=1)] = out.get(m.replace(day=1), ZERO) + Decimal(v or 0)
+    months = month_starts(start, end)
+    out: dict[dt.date, Decimal] = {m: ZERO for m in months}
+    if not months:
+        return out
+    for qs, agg, day, _unit in src.parts():
+        wheres = _month_filters(day, qs.model, months)
+        row = qs.order_by().aggregate(**{f"m{i}": _with_filter(agg, q) for i, q in enumerate(wheres)})
+        for i, m in enumerate(months):
+            out[m] += Decimal(row[f"m{i}"] or 0)
     return out

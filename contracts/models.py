@@ -108,6 +108,23 @@ class ServiceDayRollup(models.Model):
         return f"{self.unit_id} {self.day}: {self.records}"
 
 
+class VisitDayRollup(models.Model):
+    """Visits (grading.Visit) counted per unit and day, the dashboards' and
+    reports' second large source; a cache of the records like
+    ServiceDayRollup (contracts.rollup)."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    visits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="visit_rollup_unit_day")]
+        indexes = [models.Index(fields=["day", "unit"], name="visit_rollup_day_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}: {self.visits}"
+
+
 class RollupState(models.Model):
     """What a rollup was built from: the source's row count and highest id.
     If either has changed since, the rollup is stale and readers fall back to

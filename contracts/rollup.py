@@ -1,67 +1,101 @@
-"""Daily rollup of volunteer service records (the largest table).
+"""Daily rollups of the two large tables: volunteer service records (hours)
+and visits, summed per unit and day.
 
-`refresh()` recomputes the whole rollup in one grouped query (seconds for a
-million records) and records the source's row count and highest id.
-`service_days()` returns the rollup queryset only while that fingerprint
-still matches the source (one cheap query), so a figure is never served from
-a stale cache: a new or deleted record makes readers use the records until
-the next refresh. Edits that change hours or dates in place are picked up by
-the periodic refresh (LINLI_ROLLUP_REFRESH_MINUTES, default 10).
+`refresh()` recomputes each rollup in one grouped query (seconds for a
+million records) and records, per source, the row count and highest id it
+was built from. A reader asks `current(name)`: while every record the rollup
+was built from is still there (one counting query), the figures are the
+rollup's rows plus the records added since (`Current.after`: an indexed id
+range, small between refreshes), so a new record counts at once and a figure
+is never served from a stale rollup; a deleted record makes readers use the
+records until the next refresh. Edits that change a date, unit or hours in
+place are picked up by the periodic refresh (LINLI_ROLLUP_REFRESH_MINUTES,
+default 10). `version()` names the rollups' state for caches keyed on it.
 """
 
 from __future__ import annotations
 
 import time
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import timezone
 
-from contracts.models import RollupState, ServiceDayRollup
-
-SOURCE = "volunteering.ServiceRecord"
+from contracts.models import RollupState, ServiceDayRollup, VisitDayRollup
 
 
-def _model() -> Any:
-    return apps.get_model("volunteering", "ServiceRecord") if apps.is_installed("volunteering") else None
+@dataclass(frozen=True)
+class Rolled:
+    source: str  # app_label.Model of the records
+    rollup: type[models.Model]
+    day: str  # the records' date field
+    sums: tuple[tuple[str, str], ...]  # (rollup field, records' field or "pk" to count)
 
 
-def _fingerprint() -> tuple[int, int]:
-    agg = _model().objects.aggregate(n=Count("pk"), m=Max("pk"))
-    return agg["n"] or 0, agg["m"] or 0
+ROLLUPS: dict[str, Rolled] = {
+    "hours": Rolled("volunteering.ServiceRecord", ServiceDayRollup, "date", (("records", "pk"), ("hours", "hours"))),
+    "visits": Rolled("grading.Visit", VisitDayRollup, "visited_on", (("visits", "pk"),)),
+}
+SOURCE = ROLLUPS["hours"].source  # the state row of the service-record rollup (kept for callers)
 
 
-@transaction.atomic
-def refresh() -> int:
-    """Rebuild the rollup from the records; returns the number of day rows."""
-    model = _model()
+@dataclass(frozen=True)
+class Current:
+    """A rollup that matches its records up to `after` (the highest id it was
+    built from); the records with a higher id are counted from the records."""
+
+    rows: QuerySet
+    after: int
+
+
+def _model(source: str) -> Any:
+    app, name = source.split(".")
+    return apps.get_model(app, name) if apps.is_installed(app) else None
+
+
+def _agg(field: str) -> Any:
+    return Count("pk") if field == "pk" else Sum(field)
+
+
+def _refresh_one(rolled: Rolled) -> int:
+    model = _model(rolled.source)
     if model is None:
         return 0
-    count, max_id = _fingerprint()
+    agg = model.objects.aggregate(n=Count("pk"), m=Max("pk"))
+    count, max_id = agg["n"] or 0, agg["m"] or 0
     rows = (
         model.objects.filter(pk__lte=max_id)
         .order_by()
-        .values("unit_id", "date")
-        .annotate(n=Count("pk"), h=Sum("hours"))
-        .values_list("unit_id", "date", "n", "h")
+        .values("unit_id", rolled.day)
+        .annotate(**{name: _agg(field) for name, field in rolled.sums})
+        .values_list("unit_id", rolled.day, *(name for name, _f in rolled.sums))
     )
-    ServiceDayRollup.objects.all().delete()
-    batch: list[ServiceDayRollup] = []
+    rolled.rollup.objects.all().delete()
+    batch: list[models.Model] = []
     total = 0
-    for unit_id, day, n, h in rows.iterator(chunk_size=5000):
-        batch.append(ServiceDayRollup(unit_id=unit_id, day=day, records=n, hours=h or Decimal(0)))
+    for unit_id, day, *values in rows.iterator(chunk_size=5000):
+        fields = {name: v or 0 for (name, _f), v in zip(rolled.sums, values, strict=True)}
+        batch.append(rolled.rollup(unit_id=unit_id, day=day, **fields))
         if len(batch) >= 5000:
-            ServiceDayRollup.objects.bulk_create(batch)
+            rolled.rollup.objects.bulk_create(batch)
             total += len(batch)
             batch = []
-    ServiceDayRollup.objects.bulk_create(batch)
+    rolled.rollup.objects.bulk_create(batch)
     total += len(batch)
     RollupState.objects.update_or_create(
-        source=SOURCE, defaults={"refreshed_at": timezone.now(), "row_count": count, "max_id": max_id}
+        source=rolled.source, defaults={"refreshed_at": timezone.now(), "row_count": count, "max_id": max_id}
     )
+    return total
+
+
+@transaction.atomic
+def refresh(name: str | None = None) -> int:
+    """Rebuild the rollups (or the one named) from the records; returns the
+    number of day rows written."""
+    total = sum(_refresh_one(r) for key, r in ROLLUPS.items() if name in (None, key))
     transaction.on_commit(forget)
     forget()
     return total
@@ -70,23 +104,41 @@ def refresh() -> int:
 # Counting a million rows costs tens of milliseconds on PostgreSQL, and one
 # dashboard asks several times: the verdict is reused for a moment.
 CHECK_SECONDS = 2.0
-_verdict: dict[str, tuple[float, bool]] = {}
+_verdict: dict[str, tuple[float, Current | None]] = {}
+
+
+def current(name: str) -> Current | None:
+    """The rollup `name` if every record it was built from is still there
+    (checked at most CHECK_SECONDS ago); otherwise None (readers then use the
+    records)."""
+    rolled = ROLLUPS[name]
+    model = _model(rolled.source)
+    if model is None:
+        return None
+    checked = _verdict.get(name)
+    now = time.monotonic()
+    if checked is None or now - checked[0] > CHECK_SECONDS:
+        state = RollupState.objects.filter(source=rolled.source).first()
+        verdict = None
+        if state is not None and model.objects.filter(pk__lte=state.max_id).count() == state.row_count:
+            verdict = Current(rows=rolled.rollup.objects.all(), after=state.max_id)
+        _verdict[name] = checked = (now, verdict)
+    return checked[1]
 
 
 def service_days() -> QuerySet[ServiceDayRollup] | None:
-    """The rollup, if it matched the records at most CHECK_SECONDS ago;
-    otherwise None (readers then use the records)."""
-    if _model() is None:
-        return None
-    checked = _verdict.get(SOURCE)
-    now = time.monotonic()
-    if checked is None or now - checked[0] > CHECK_SECONDS:
-        state = RollupState.objects.filter(source=SOURCE).first()
-        current = state is not None and (state.row_count, state.max_id) == _fingerprint()
-        _verdict[SOURCE] = checked = (now, current)
-    return ServiceDayRollup.objects.all() if checked[1] else None
+    """The service-record rollup's rows, if it is current (see `current`)."""
+    found = current("hours")
+    return found.rows if found is not None else None
+
+
+def version() -> str:
+    """The rollups' state (when each was built, from which records): part of
+    the key of anything cached from them."""
+    rows = RollupState.objects.order_by("source").values_list("source", "refreshed_at", "max_id")
+    return ";".join(f"{s}@{at.timestamp():.0f}/{m}" for s, at, m in rows)
 
 
 def forget() -> None:
-    """Drop the remembered verdict (after a refresh, and in tests)."""
+    """Drop the remembered verdicts (after a refresh, and in tests)."""
     _verdict.clear()

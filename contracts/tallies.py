@@ -53,20 +53,20 @@ class PersonsTally:
 @dataclass
 class RateTally:
     """月探访率: per month, the share of carded recipients visited at least
-    once; the figure is the mean over the months (None without recipients)."""
+    once; the figure is the mean over the months (None without recipients).
+    A recipient's card is filed at one unit, so both counts add up across
+    units."""
 
-    graded: dict[int, set[int]]  # unit → recipients graded there
-    months: dict[dt.date, set[int]]  # month → recipients visited that month
+    graded: dict[int, int]  # unit → recipients graded there
+    months: dict[dt.date, dict[int, int]]  # month → unit → of those, visited that month
     available: bool = True
     summable = False
 
     def value(self, ids: Collection[int]) -> Decimal | None:
-        people: set[int] = set()
-        for i in ids:
-            people |= self.graded.get(i, set())
+        people = sum(self.graded.get(i, 0) for i in ids)
         if not people or not self.months:
             return None
-        rates = [Decimal(len(people & seen)) * 100 / len(people) for seen in self.months.values()]
+        rates = [Decimal(sum(seen.get(i, 0) for i in ids)) * 100 / people for seen in self.months.values()]
         return (sum(rates, ZERO) / len(rates)).quantize(TENTH)
 
     def breakdown(self, ids: Collection[int]) -> dict[str, Decimal]:
