@@ -21,6 +21,7 @@ urlpatterns = [
     path("runs/", views.run_list, name="run_list"),
     path("runs/new/", views.run_new, name="run_new"),
     path("runs/<int:run_id>/", views.run_detail, name="run_detail"),
+    path("runs/<int:run_id>/unmet/", views.run_unmet, name="run_unmet"),
     path("runs/<int:run_id>/progress/", views.run_progress, name="run_progress"),
     path("tasks/", task_views.task_list, name="task_list"),
     path("tasks/<int:task_id>/", task_views.task_detail, name="task_detail"),

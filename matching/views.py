@@ -15,28 +15,15 @@ from core.jobs import worker_missing
 from core.lists import list_page
 from matching import lists, services
 from matching.forms import NeedCloseForm, NeedForm, OfferForm, RunForm
-from matching.models import MatchRun, Need, NeedStatus, NeedType, OfferKind, Proposal, ResourceOffer, RunStatus
+from matching.models import Need, NeedStatus, NeedType, OfferKind, ResourceOffer, RunStatus
 from matching.selectors import need_type_names, needs_untyped, needs_visible, offers_visible, runs_visible
+from matching.unmet import unmet_of
 from partners.selectors import enterprises_visible, organisations_visible
 from people.selectors import persons_visible
 from volunteers.selectors import volunteers_visible
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-
-def _reason_label(code: str) -> str:
-    labels = {
-        "no_compatible_resource": _("No resource in scope offers this category"),
-        "outside_time_window": _("Resources of this category are not available in the need's time window"),
-        "no_resource_nearby": _("No compatible resource within the distance limit"),
-        "capacity_used": _("Compatible resources nearby, but their capacity went to more urgent or nearer needs"),
-    }
-    return labels.get(code, code)
-
-
-def _priority_label(p: str) -> str:
-    return Proposal(priority=p).priority_label
 
 
 def _crumbs(*items: tuple[str, str]) -> list[tuple[str, str]]:
@@ -315,25 +302,6 @@ def run_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _unmet(request: HttpRequest, run: MatchRun) -> list[dict[str, Any]]:
-    types = need_type_names()
-    needs = {n.pk: n for n in needs_visible(request.user).filter(pk__in=[int(k) for k in run.unmet])}
-    active = set(NeedType.objects.filter(active=True).values_list("code", flat=True))
-    return [
-        {
-            "need": needs[int(k)],
-            # a need typed in free text is not missing resources: it is missing its type
-            "untyped": needs[int(k)].need_type not in active,
-            "reason": _reason_label(v["reason"]),
-            "missing": v["missing"],
-            "priority": _priority_label(v["priority"]),
-            "type_name": types.get(needs[int(k)].need_type, needs[int(k)].need_type),
-        }
-        for k, v in sorted(run.unmet.items(), key=lambda kv: int(kv[0]))
-        if int(k) in needs
-    ]
-
-
 @requires(Perm.VIEW)
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     """A run's figures, its proposals (a list: filter, sort, page, confirm or
@@ -347,11 +315,32 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         context={
             "run": run,
             "finished": finished,
-            "unmet": _unmet(request, run) if finished else [],
             "can_edit": can(request.user, Perm.RECORD_EDIT),
             "worker_missing": worker_missing(queued=run.status == RunStatus.QUEUED, since=run.started_at),
             "title": _("Matching run %(id)s") % {"id": run.pk},
             "breadcrumbs": [(_("Matching runs"), reverse("matching:run_list")), (f"#{run.pk}", "")],
+        },
+    )
+
+
+@requires(Perm.VIEW)
+def run_unmet(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The needs a run left unmet and why: a list of its own, which the run's
+    page also loads in place (its results only)."""
+    run = get_in_scope_or_404(runs_visible(request.user), request.user, pk=run_id)
+    title = _("Needs left unmet")
+    return list_page(
+        request,
+        unmet_of(run),
+        template="matching/run_unmet.html",
+        context={
+            "run": run,
+            "title": title,
+            "breadcrumbs": [
+                (_("Matching runs"), reverse("matching:run_list")),
+                (f"#{run.pk}", reverse("matching:run_detail", args=[run.pk])),
+                (title, ""),
+            ],
         },
     )
 

@@ -50,6 +50,6 @@ def test_it_turns_a_visit_need_into_a_proposal_on_a_phone(page: Any, tree: Any, 
     proposal.locator("summary").click()
     why = proposal.locator(".why").inner_text()
     assert "志愿者技能与需求类别相符" in why and "红卡" in why and "米" in why
-    unmet = page.locator("main table").last.inner_text()
+    unmet = page.locator("#matching-unmet-results table").inner_text()  # loaded in place
     assert blue.person.name in unmet and "更紧急或更近的需求" in unmet
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
