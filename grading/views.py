@@ -21,7 +21,8 @@ from core.forms import form_page
 from core.lists import list_page
 from grading import lists, selectors, services
 from grading.forms import AssessmentForm, AssignForm, EventForm, OverrideForm, VisitForm
-from grading.models import Assessment, Instrument, PersonGrade
+from grading.models import Assessment, Instrument
+from grading.rows import followup_row_html
 from people.models import Person
 from people.selectors import persons_visible
 
@@ -57,10 +58,6 @@ def followups(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _row_context(request: HttpRequest, grade: PersonGrade, **extra: Any) -> dict[str, Any]:
-    return {"g": grade, "today": timezone.localdate(), "can_edit": can(request.user, Perm.RECORD_EDIT), **extra}
-
-
 @requires(Perm.RECORD_EDIT)
 def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
     """Log a visit. From the list (htmx) the form opens inside the row and
@@ -75,7 +72,7 @@ def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
         grade = selectors.followup_row(user, person.pk)
         if grade is None:
             return HttpResponse(_("Visit logged."))
-        return render(request, "grading/_followup_row.html", _row_context(request, grade, logged=True))
+        return HttpResponse(followup_row_html(grade, can_edit=can(user, Perm.RECORD_EDIT), logged=True))
 
     return form_page(
         request,
@@ -101,7 +98,7 @@ def followup_row(request: HttpRequest, person_id: int) -> HttpResponse:
     grade = selectors.followup_row(request.user, person_id)
     if grade is None:  # not on anyone's list in this user's scope
         raise Http404
-    return render(request, "grading/_followup_row.html", _row_context(request, grade))
+    return HttpResponse(followup_row_html(grade, can_edit=can(request.user, Perm.RECORD_EDIT)))
 
 
 @requires(Perm.VIEW)
