@@ -26,7 +26,7 @@ def max_distance_m() -> int:
 
 
 def k_nearest() -> int:
-    """Candidates kept per need in the pruned graph (the certificate restores optimality)."""
+    """Nearest other candidates named in each proposal's explanation (its alternatives)."""
     return _int("LINLI_MATCH_K_NEAREST", 8, minimum=1)
 
 

@@ -323,29 +323,37 @@ def _explanations(inst: Instance, used: np.ndarray) -> list[dict[str, Any]]:
     window = np.where(inside, window, 0)
     alt_ids = np.where(inside, inst.res_ids[inst.cr[window]], -1)
     alt_d = inst.cd[window]
-    out = []
-    kinds = [r.kind for r in inst.resources]
-    for row, (i, j, rk, ids, ds) in enumerate(
-        zip(ci.tolist(), cr.tolist(), rank.tolist(), alt_ids.tolist(), alt_d.tolist(), strict=True)
-    ):
-        need = inst.needs[i]
-        kind = kinds[j]
-        own = int(inst.res_ids[j])
-        out.append(
-            {
-                "rule": "stock" if kind == "goods" else ("skill" if kind == "volunteer" else "service"),
-                "category": need.category,
-                "distance_m": int(inst.cd[used[row]]),
-                "priority": need.priority,
-                "deadline": need.deadline,
-                "rank": rk + 1,
-                "candidates": int(inst.ncand[i]),
-                "capacity": int(inst.cap[j]),
-                "weight": int(inst.weight[i]),
-                "alternatives": [[a, d] for a, d in zip(ids, ds, strict=True) if a >= 0 and a != own][:k],
-            }
+    rule_of = {"goods": "stock", "volunteer": "skill"}
+    rules = [rule_of.get(inst.resources[j].kind, "service") for j in cr.tolist()]
+    needs = [inst.needs[i] for i in ci.tolist()]
+    own = inst.res_ids[cr].tolist()
+    return [
+        {
+            "rule": rule,
+            "category": need.category,
+            "distance_m": d,
+            "priority": need.priority,
+            "deadline": need.deadline,
+            "rank": rk + 1,
+            "candidates": nc,
+            "capacity": cap,
+            "weight": w,
+            "alternatives": [[a, ad] for a, ad in zip(ids, ds, strict=True) if a >= 0 and a != o][:k],
+        }
+        for rule, need, d, rk, nc, cap, w, ids, ds, o in zip(
+            rules,
+            needs,
+            inst.cd[used].tolist(),
+            rank.tolist(),
+            inst.ncand[ci].tolist(),
+            inst.cap[cr].tolist(),
+            inst.weight[ci].tolist(),
+            alt_ids.tolist(),
+            alt_d.tolist(),
+            own,
+            strict=True,
         )
-    return out
+    ]
 
 
 def _unmet(inst: Instance, served: np.ndarray) -> dict[int, dict[str, Any]]:

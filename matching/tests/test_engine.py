@@ -274,7 +274,7 @@ def wide_instances(draw: st.DrawFn) -> tuple:
     return needs, resources, params
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(wide_instances())
 def test_it_equals_one_full_graph_solve_whatever_the_split_and_the_workers(inst: tuple) -> None:
     needs, resources, params = inst
