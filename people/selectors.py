@@ -175,12 +175,12 @@ def search_persons(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
     return _matching(qs, _rows(name__contains=text))
 
 
-def _rows(**lookup: Any) -> QuerySet[Person]:
+def _rows(**lookup: Any) -> QuerySet[Person, Any]:
     """The keys of the residents matching `lookup`: one index range."""
     return Person.objects.filter(**lookup).order_by().values("pk")
 
 
-def _matching(qs: QuerySet[Person], first: QuerySet[Person], *more: QuerySet[Person]) -> QuerySet[Person]:
+def _matching(qs: QuerySet[Person], first: QuerySet[Person, Any], *more: QuerySet[Person, Any]) -> QuerySet[Person]:
     """`qs` narrowed to the residents of any of the key ranges, as one
     `pk IN (range UNION range …)`: the ranges read their indexes alone, and
     the scope and the list's filters then look at those rows only. With the
@@ -189,7 +189,7 @@ def _matching(qs: QuerySet[Person], first: QuerySet[Person], *more: QuerySet[Per
     return qs.filter(pk__in=first.union(*more) if more else first)
 
 
-def _prefix(qs: QuerySet[Any], field: str, key: str) -> QuerySet[Person]:
+def _prefix(qs: QuerySet[Any], field: str, key: str) -> QuerySet[Person, Any]:
     """`field` starts with `key`, as an index range. PostgreSQL ranges a LIKE
     'key%' on the column's pattern index whatever the database's collation;
     on SQLite, whose LIKE ignores case and so never uses an index, it is

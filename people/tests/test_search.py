@@ -88,10 +88,12 @@ def test_it_searches_a_chinese_name_in_its_own_index(tree: Any, worker: Any) -> 
     """PostgreSQL: the trigram index; SQLite: a read of the narrow name index
     (a substring is no range there), never of the residents' rows."""
     _zhang(worker, tree.a1)
-    plan = _plan(_search(worker, "张三丰"))
-    if PG:
+    assert [p.name for p in _search(worker, "张三丰")] == ["张三丰"]
+    if PG:  # the name's own condition (on six rows the planner may start from the scope instead)
+        plan = _plan(Person.objects.filter(name__contains="张三丰"))
         assert re.search(r"Bitmap Index Scan on people_person_name_trgm", plan) and not _full_reads(plan), plan
     else:
+        plan = _plan(_search(worker, "张三丰"))
         assert _full_reads(plan) == ["SCAN U0 USING COVERING INDEX person_name"], plan
 
 
@@ -206,6 +208,8 @@ def test_it_finds_by_range_exactly_what_a_plain_filter_finds(tree: Any, worker: 
             for i, (name, phone, phone2) in enumerate(people)
         ]
     )
-    rows = list(Person.objects.values("pk", "name", "name_pinyin", "name_initials", "phone", "phone2", "id_tail"))
+    rows: list[Any] = list(
+        Person.objects.values("pk", "name", "name_pinyin", "name_initials", "phone", "phone2", "id_tail")
+    )
     found = set(_search(worker, q).values_list("pk", flat=True))
     assert found == _naive(rows, q)
