@@ -35,11 +35,11 @@ DELIVERIES = ListSpec(
         Column("created_at", _("Time"), sort=("created_at",)),
         Column("event", _("Event"), sort=("event", "created_at")),
         Column("channel", _("Channel"), value="get_channel_display", sort=("channel", "created_at")),
-        Column("recipient", _("Recipient")),
+        Column("recipient", _("Sent to")),
         Column("status", _("Status"), value="get_status_display", sort=("status", "created_at")),
         Column("attempts", _("Attempts"), sort=("attempts",), css="num"),
         Column("last_error", _("Last error")),
-        Column("sent_at", _("Sent"), sort=("sent_at",)),
+        Column("sent_at", _("Sent at"), sort=("sent_at",)),
     ],
     default_sort="-created_at",
     filterset=DeliveryFilter,
@@ -66,7 +66,7 @@ bulk.register(
 def _robot(unit: Any) -> str:
     hook = getattr(unit, "wecom_webhook", None)
     if hook is None:
-        return gettext("none")
+        return gettext("no robot")
     return hook.url_masked if hook.active else gettext("%(url)s (off)") % {"url": hook.url_masked}
 
 

@@ -38,7 +38,7 @@ class Delivery(models.Model):
     # The unit the recipient belongs to (the user's, or the station of a
     # WeCom group): whose administrators see the delivery.
     unit = models.ForeignKey("orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    recipient = models.CharField(_("recipient"), max_length=120)  # masked, for the lists
+    recipient = models.CharField(_("sent to"), max_length=120)  # masked, for the lists
     address_enc = models.TextField(blank=True)  # an address given outright (not a user's), encrypted
     params = models.JSONField(default=dict)  # masked parameters and overrides, to send again
     link = models.CharField(max_length=500, blank=True)
@@ -48,7 +48,7 @@ class Delivery(models.Model):
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

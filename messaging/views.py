@@ -46,9 +46,9 @@ def robot_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Perm.CONFIG_MANAGE)
-def robot_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
+def robot_edit(request: HttpRequest, station_id: int) -> HttpResponse:
     user = cast("User", request.user)  # @requires let only a signed-in user through
-    station = get_in_scope_or_404(stations_with_robots(user), user, "id", pk=unit_id)
+    station = get_in_scope_or_404(stations_with_robots(user), user, "id", pk=station_id)
     hook = getattr(station, "wecom_webhook", None)
     initial = {"msgtype": hook.msgtype, "active": hook.active} if hook is not None else {}
     back = reverse("messaging:robot_list")

@@ -5,13 +5,15 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.roles import Level
+from orgs.models import OrgUnit
 from reports.models import PeriodKind, ReportFormat
 
 
 class ReportScheduleForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
-    unit = forms.ModelChoiceField(label=_("Report of"), queryset=None)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(label=_("Report of"), queryset=OrgUnit.objects.none())
     period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
     fmt = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices)
     send_day = forms.IntegerField(
@@ -21,7 +23,9 @@ class ReportScheduleForm(forms.Form):
         initial=3,
         help_text=_("Of the month after the period ends: 3 sends November's report on 3 December."),
     )
-    users = forms.ModelMultipleChoiceField(label=_("Staff who receive it"), queryset=None, required=False)  # type: ignore[arg-type]
+    users = forms.ModelMultipleChoiceField(
+        label=_("Staff who receive it"), queryset=User.objects.none(), required=False
+    )
     emails = forms.CharField(
         label=_("Other e-mail addresses"),
         required=False,

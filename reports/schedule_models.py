@@ -74,9 +74,9 @@ class ReportSend(models.Model):
     run = models.ForeignKey(ReportRun, on_delete=models.CASCADE, related_name="sends")
     recipient = models.ForeignKey(ReportRecipient, null=True, on_delete=models.SET_NULL, related_name="+")
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    who = models.CharField(_("recipient"), max_length=120)  # masked
+    who = models.CharField(_("sent to"), max_length=120)  # masked
     delivery = models.ForeignKey("messaging.Delivery", null=True, on_delete=models.SET_NULL, related_name="+")
-    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "recipient"], name="reports_one_send_per_recipient")]

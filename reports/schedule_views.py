@@ -42,7 +42,7 @@ def send_list(request: HttpRequest) -> HttpResponse:
         request,
         schedule_lists.SENDS,
         template="reports/schedule_sends.html",
-        context={"title": _("Scheduled reports sent"), "breadcrumbs": [*_crumbs(), (_("Sent"), "")]},
+        context={"title": _("Scheduled reports sent"), "breadcrumbs": [*_crumbs(), (_("What was sent"), "")]},
     )
 
 

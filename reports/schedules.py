@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -107,8 +108,7 @@ def reports_send_due(*, now: dt.datetime) -> int:
                     continue
             else:
                 ReportRun.objects.filter(pk=run.pk).update(job=job)
-            run_id = run.pk
-            transaction.on_commit(lambda run_id=run_id: _start(run_id))
+            transaction.on_commit(partial(_start, run.pk))
         started += 1
     return started
 

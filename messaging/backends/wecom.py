@@ -5,13 +5,15 @@ answers `{"errcode": 0}` when it took it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import requests
 from django.conf import settings
 
 from messaging.backends import DeliveryError, Outgoing
 
 
-def payload(message: Outgoing) -> dict[str, object]:
+def payload(message: Outgoing) -> dict[str, Any]:
     if message.msgtype == "text":
         return {"msgtype": "text", "text": {"content": f"{message.subject}\n{message.text}\n{message.link}".strip()}}
     link = f"\n[{message.link}]({message.link})" if message.link and message.link not in message.text else ""

@@ -40,9 +40,20 @@ def _job(w: Walk) -> Any:
     return w.once("report_job", make)
 
 
+def _schedule(w: Walk) -> Any:
+    from reports.schedule_models import ReportRecipient, ReportSchedule
+
+    def make() -> Any:
+        schedule = ReportSchedule.objects.create(unit=w.tree.station_b, name=CANARY, period_kind="month", fmt="xlsx")
+        ReportRecipient.objects.create(schedule=schedule, email="walk@linli.example", label=CANARY)
+        return schedule
+
+    return w.once("report_schedule", make)
+
+
 def kwargs() -> dict[str, Callable[[Walk], Any]]:
-    return {"job_id": lambda w: _job(w).pk}
+    return {"job_id": lambda w: _job(w).pk, "schedule_id": lambda w: _schedule(w).pk}
 
 
 def populators() -> list[Callable[[Walk], Any]]:
-    return [_job]
+    return [_job, _schedule]
