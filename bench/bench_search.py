@@ -59,9 +59,10 @@ def _terms() -> dict[str, str]:
     surname's pinyin, a resident's phone and ID tails, a given name)."""
     from django.db.models import Count
 
+    from core.access import under
     from people.models import Person
 
-    people = Person.objects.filter(unit__path__startswith=_district().path)
+    people = under(Person.objects.all(), _district())
     top = people.values("name_pinyin", "name").order_by("pk").first()
     assert top is not None, "the district has no residents"
     surname = people.values("name").order_by().annotate(n=Count("pk")).order_by("-n").first()
@@ -121,6 +122,7 @@ def child(engine: str) -> dict[str, Any]:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
+    from core.access import under
     from orgs.models import OrgUnit
     from people import selectors
     from people.models import Person
@@ -157,7 +159,7 @@ def child(engine: str) -> dict[str, Any]:
         }
     return {
         "engine": engine,
-        "residents": Person.objects.filter(unit__path__startswith=_district().path).count(),
+        "residents": under(Person.objects.all(), _district()).count(),
         "built_s": built,
         "rows": rows,
     }
