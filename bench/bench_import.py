@@ -1,9 +1,15 @@
-"""Excel import benchmark: 100,000 residents from one .xlsx roster, checked
-(IDs, dates, communities, phones, categories, duplicates in the file and the
-database) and saved in one transaction, beside openpyxl alone reading the
-same file. Each measurement runs in its own child process so that the peak
-resident memory (ru_maxrss) belongs to it alone; the import uses a scratch
-SQLite database (and a scratch PostgreSQL database when one is reachable)."""
+"""Excel import benchmark: 100,000 residents from one .xlsx roster, beside
+openpyxl alone reading the same file (read-only, values only, every cell) in
+the same run. The import goes the way a user's does (core/imports.py): the
+upload request (stored, one check job queued), the check job (every row read
+and checked once: IDs, dates, communities, phones, categories, duplicates in
+the file and the database; keys and ciphertexts computed), the confirmation
+request (one save job queued) and the save job (one transaction, COPY on
+PostgreSQL). Requests go through the whole middleware stack in-process
+(Django's test client); the jobs are run in-process as the worker runs them.
+Each database runs in its own child process so that the peak resident memory
+(ru_maxrss) belongs to it alone: a scratch SQLite database, and a scratch
+PostgreSQL database when one is reachable."""
 
 from __future__ import annotations
 
@@ -21,7 +27,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
-GOAL_S, GOAL_MB, GOAL_RATIO = 60.0, 1024.0, 3.0
+GOAL_MB, GOAL_RATIO, GOAL_REQUEST_S = 1024.0, 2.0, 2.0
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_DB = "linli_bench_import"
 HEAD = [
@@ -101,9 +107,11 @@ def child_read(path: str) -> dict[str, Any]:
 
     start, cpu = time.perf_counter(), _cpu()
     wb = load_workbook(path, read_only=True, data_only=True)
-    n = 0
-    for _row in wb.worksheets[0].iter_rows(values_only=True):
+    n = cells = 0
+    for row in wb.worksheets[0].iter_rows(values_only=True):
         n += 1
+        for _value in row:
+            cells += 1
     wb.close()
     return {"seconds": time.perf_counter() - start, "cpu": _cpu() - cpu, "rows": n - 1, "peak_mb": _peak_mb()}
 
@@ -115,7 +123,12 @@ def child_import(path: str) -> dict[str, Any]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from core.excel import read_rows, registry
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from core import imports
+    from core.models import ImportJob
     from core.roles import Level, Role
     from orgs.models import OrgUnit
     from people.models import Person
@@ -130,25 +143,51 @@ def child_import(path: str) -> dict[str, Any]:
     station = unit(Level.STATION, district, "基准街道社工站", "350502001000")
     for i, name in enumerate(COMMUNITIES, start=1):
         unit(Level.COMMUNITY, station, name, f"350502001{i:03d}")
-    actor = UserFactory(username="bench_admin", role=Role.DISTRICT_ADMIN, unit=district)
+    actor = UserFactory(username="bench_worker", role=Role.SOCIAL_WORKER, unit=station)
     from core.identity import pinyin_of
 
-    pinyin_of("邻里")  # a running server has loaded pypinyin's dictionary once already
+    pinyin_of("邻里")  # a running worker has loaded pypinyin's dictionary once already
+    client = Client()
+    client.force_login(actor)
+    client.get(reverse("people:import_upload"))  # a warm server: URLs, templates and translations loaded
     base_mb = _peak_mb()
-    reg = registry("people")
-    start, cpu = time.perf_counter(), _cpu()
-    checked = reg.check(actor, read_rows(reg, path))
-    checked_at = time.perf_counter()
-    made = reg.save(actor, checked)
-    end = time.perf_counter()
-    assert not checked.errors, checked.errors[:5]
-    assert made == Person.objects.count()
+    content = Path(path).read_bytes()
+
+    start = time.perf_counter()
+    answer = client.post(reverse("people:import_upload"), {"file": SimpleUploadedFile("roster.xlsx", content)})
+    upload_s = time.perf_counter() - start
+    assert answer.status_code == 302, answer.status_code
+    job = ImportJob.objects.get()
+    page = client.get(answer.url)
+    assert page.status_code == 200
+
+    def timed(fn: Any) -> tuple[float, float]:
+        start, cpu = time.perf_counter(), _cpu()
+        fn(job.pk)
+        return time.perf_counter() - start, _cpu() - cpu
+
+    check_s, check_cpu = timed(imports.job_check)
+    job.refresh_from_db()
+    assert job.status == "checked" and job.good == ROWS, (job.status, job.message, job.errors[:5])
+    start = time.perf_counter()
+    answer = client.post(answer.url)
+    confirm_s = time.perf_counter() - start
+    assert answer.status_code == 302, answer.status_code
+    job.refresh_from_db()
+    assert job.status == "saving", job.status
+    save_s, save_cpu = timed(imports.job_save)
+    job.refresh_from_db()
+    assert job.status == "done" and job.saved == ROWS == Person.objects.count(), (job.status, job.message)
     return {
-        "seconds": end - start,
-        "cpu": _cpu() - cpu,
-        "check_seconds": checked_at - start,
-        "save_seconds": end - checked_at,
-        "rows": made,
+        "seconds": check_s + save_s,
+        "cpu": check_cpu + save_cpu,
+        "check_seconds": check_s,
+        "check_cpu": check_cpu,
+        "save_seconds": save_s,
+        "save_cpu": save_cpu,
+        "upload_seconds": upload_s,
+        "confirm_seconds": confirm_s,
+        "rows": job.saved,
         "peak_mb": _peak_mb(),
         "base_mb": base_mb,
     }
@@ -206,33 +245,42 @@ def run() -> str:
             pg_env = {**base_env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{PG_DB}"}
             results.append(("PostgreSQL", _child("import", path, pg_env)))
     lines = [
-        "## Excel import: 100,000 residents",
+        f"## Excel import: {ROWS:,} residents",
         "",
         f"Setup: one generated roster of {ROWS:,} rows × {len(HEAD)} columns ({size_mb:.1f} MB .xlsx, "
-        f"written in {make_s:.0f} s; dates in three spellings and Excel serials, categories by name), "
-        "imported by `people.importers.PeopleRegistry` (read with openpyxl read-only → check every row → "
-        "one transaction of bulk inserts with encrypted IDs, keyed hashes and pinyin). Each figure comes "
-        "from its own child process; peak memory is that process's maximum resident set size "
-        "(it includes Django and the interpreter). pypinyin's dictionary is loaded before the clock starts, "
-        "as in a running server. The machine is shared with other work (wall times swing with its load), so "
-        "times are judged on the CPU seconds of the measured process; with PostgreSQL the database "
-        "server's own CPU is not in that figure, so its wall time is shown beside.",
+        f"written in {make_s:.0f} s; dates in three spellings and Excel serials, categories by name), imported "
+        "the way a user imports it (core/imports.py): the upload request stores the file and queues one check "
+        "job; the check job reads the file once (openpyxl read-only, values only), checks every row once and "
+        "computes its keys (keyed ID hash, Fernet ciphertext, pinyin and phone search keys), and stores the "
+        "checked rows as compact JSON; the confirmation request queues one save job; the save job writes the "
+        "checked rows in one transaction without checking them again (COPY on PostgreSQL, executemany on "
+        "SQLite), grades every new resident (people.followup) and writes one audit event. The two requests go "
+        "through the whole middleware stack in-process (Django's test client, a signed-in social worker); the "
+        "jobs run in-process as the worker runs them. The baseline is openpyxl alone reading every cell of the "
+        "same file in the same run, in its own process. Each database runs in its own child process; peak "
+        "memory is that process's maximum resident set size (it includes Django and the interpreter). The goal "
+        "is on wall time (check job + save job ≤ 2× the bare read); CPU seconds of the importing process are "
+        "beside (with PostgreSQL the database server's own work is in the wall time only). The machine is "
+        "shared with other work, so wall times swing with its load.",
         "",
         "| measurement | figure | goal | result |",
         "|---|---|---|---|",
-        f"| openpyxl alone: read every row | {read['cpu']:.1f} s CPU ({read['seconds']:.1f} s wall), "
+        f"| openpyxl alone: read every cell | {read['seconds']:.1f} s wall ({read['cpu']:.1f} s CPU), "
         f"peak {read['peak_mb']:.0f} MB | — | — |",
     ]
     for db, r in results:
-        ratio = r["cpu"] / read["cpu"]
+        ratio = r["seconds"] / read["seconds"]
         lines += [
-            f"| {db}: import, CPU time of the importing process (wall {r['seconds']:.1f} s: check "
-            f"{r['check_seconds']:.1f} s + save {r['save_seconds']:.1f} s) | {r['cpu']:.1f} s | < {GOAL_S:.0f} s "
-            f"| {'pass' if r['cpu'] < GOAL_S else 'FAIL'} |",
-            f"| {db}: peak memory (Django alone before import: {r['base_mb']:.0f} MB) | {r['peak_mb']:.0f} MB "
-            f"| < {GOAL_MB:.0f} MB | {'pass' if r['peak_mb'] < GOAL_MB else 'FAIL'} |",
-            f"| {db}: import ÷ bare read (CPU; wall {r['seconds'] / read['seconds']:.2f}×) | {ratio:.2f}× "
+            f"| {db}: upload request (stores the file, queues the check) | {r['upload_seconds']:.2f} s "
+            f"| < {GOAL_REQUEST_S:.0f} s | {'pass' if r['upload_seconds'] < GOAL_REQUEST_S else 'FAIL'} |",
+            f"| {db}: check job, wall (CPU) | {r['check_seconds']:.1f} s ({r['check_cpu']:.1f} s) | — | — |",
+            f"| {db}: confirmation request (queues the save) | {r['confirm_seconds']:.2f} s "
+            f"| < {GOAL_REQUEST_S:.0f} s | {'pass' if r['confirm_seconds'] < GOAL_REQUEST_S else 'FAIL'} |",
+            f"| {db}: save job, wall (CPU) | {r['save_seconds']:.1f} s ({r['save_cpu']:.1f} s) | — | — |",
+            f"| {db}: check + save ÷ bare read, wall (CPU: {r['cpu'] / read['cpu']:.2f}×) | {ratio:.2f}× "
             f"| ≤ {GOAL_RATIO:.0f}× | {'pass' if ratio <= GOAL_RATIO else 'FAIL'} |",
+            f"| {db}: peak memory (Django alone before the import: {r['base_mb']:.0f} MB) | {r['peak_mb']:.0f} MB "
+            f"| < {GOAL_MB:.0f} MB | {'pass' if r['peak_mb'] < GOAL_MB else 'FAIL'} |",
         ]
     return "\n".join(lines) + "\n"
 

@@ -25,5 +25,5 @@ urlpatterns = [
     path("tags/<int:tag_id>/toggle/", views.tag_toggle, name="tag_toggle"),
     path("import/", views_import.import_upload, {"registry": "people"}, name="import_upload"),
     path("import/template/", views_import.import_template, {"registry": "people"}, name="import_template"),
-    path("import/<int:job_id>/", views_import.import_job, {"registry": "people"}, name="import_job"),
+    path("import/<int:import_id>/", views_import.import_job, {"registry": "people"}, name="import_job"),
 ]

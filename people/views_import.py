@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -75,20 +75,22 @@ class ConfirmForm(forms.Form):
 
 
 @requires(Perm.RECORD_EDIT)
-def import_job(request: HttpRequest, registry: str, job_id: int) -> HttpResponse:
+def import_job(request: HttpRequest, registry: str, import_id: int) -> HttpResponse:
     """An import's check and save: progress while the worker runs (polled),
     the check's counts, problems and skipped rows, the confirmation."""
     reg = excel.registry(registry)
     require(request.user, reg.perm)
     user = cast("User", request.user)
-    job = get_in_scope_or_404(imports.jobs_of(user, reg), user, pk=job_id)
+    job = get_in_scope_or_404(imports.jobs_of(user), user, pk=import_id)
+    if job.registry != reg.key:  # another registry's import: its own page
+        return redirect(_job_url(excel.registry(job.registry), job))
     context = _job_context(reg, job)
     if request.method == "GET" and getattr(request, "htmx", False):
         # the check may have ended: the fragment then offers the confirmation, with its one-time token
         return render(request, "people/_import_status.html", {**context, "form": with_tokens(ConfirmForm())})
     return form_page(
         request,
-        form=ConfirmForm(request.POST or None),
+        form=ConfirmForm(request.POST if request.method == "POST" else None),  # the form has no fields to send
         act=lambda _d: imports.import_confirm(actor=user, job=job),
         success=lambda _j: request.path,
         done_message=_("Confirmed: the rows are being saved. This page shows when they are."),

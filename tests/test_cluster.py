@@ -2,7 +2,7 @@
 directories (no shared disk) served with deploy/gunicorn.conf.py, one
 background worker, PostgreSQL, Redis and an S3-compatible store (moto in
 server mode), all started here. What a user does on one server holds on the
-other: the login, an import uploaded on one and committed on the other, a
+other: the login, an import uploaded on one and confirmed on the other, a
 report built by the worker, a matching run; two simultaneous run starts give
 one run."""
 
@@ -228,23 +228,34 @@ def _roster(session: requests.Session, base: str) -> bytes:
     return out.getvalue()
 
 
-def test_it_commits_on_one_server_an_import_uploaded_on_the_other(cluster: Cluster) -> None:
+def _until(session: Any, url: str, marker: str, what: str) -> str:
+    deadline = time.monotonic() + 120
+    while marker not in (text := session.get(url, timeout=30).text):
+        assert time.monotonic() < deadline, f"the worker did not {what}: {text[-1500:]}"
+        time.sleep(0.5)
+    return text
+
+
+def test_it_confirms_on_one_server_an_import_uploaded_on_the_other(cluster: Cluster) -> None:
     session = cluster.login(cluster.a)
     page = session.get(f"{cluster.a}/people/import/", timeout=30).text
     fields = _form_fields(page, "file")
     xlsx = _roster(session, cluster.a)
     files = {"file": ("roster.xlsx", xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
-    preview = session.post(
+    answer = session.post(
         f"{cluster.a}/people/import/", data=fields, files=files, headers={"Referer": cluster.a}, timeout=60
     )
-    assert preview.status_code == 200
-    token = re.search(r'name="token" value="([^"]+)"', preview.text)
-    assert token, preview.text[-2000:]
-    # kept in the shared store, not on host A's disk
-    assert any(name.endswith(f"-{token.group(1)}.xlsx") for name in cluster.s3.names()), cluster.s3.names()
-    commit = _form_fields(preview.text, "token")
-    done = session.post(f"{cluster.b}/people/import/commit/", data=commit, headers={"Referer": cluster.b}, timeout=60)
-    assert done.status_code == 200 and "集群测试" in session.get(f"{cluster.a}/people/?q=集群测试", timeout=30).text
+    job = re.search(r"/people/import/(\d+)/", answer.url)
+    assert job, answer.url
+    path = job.group(0)
+    checked = _until(session, cluster.a + path, 'data-testid="import-commit"', "check the upload")
+    # the checked rows wait in the shared store, not on host A's disk
+    assert any(name.endswith(".rows") for name in cluster.s3.names()), cluster.s3.names()
+    confirm = _form_fields(checked, "_once")
+    done = session.post(cluster.b + path, data=confirm, headers={"Referer": cluster.b}, timeout=60)
+    assert done.status_code == 200
+    _until(session, cluster.b + path, 'data-testid="import-done"', "save the checked rows")
+    assert "集群测试" in session.get(f"{cluster.a}/people/?q=集群测试", timeout=30).text
 
 
 def test_it_downloads_from_both_servers_a_report_built_by_the_worker(cluster: Cluster) -> None:

@@ -87,6 +87,7 @@ ACTIONS: dict[str, str] = {
     "people:category_end": "ends a category from a date",
     "people:data_request": "records a new data request",
     "people:import_upload": "uploads a file to import",
+    "people:import_job": "confirms a checked import, which queues its save",
     "people:person_status": "takes the person off the follow-up lists, from a date",
     "people:person_restore": "puts the person back on the follow-up lists",
     "people:tag_list": "creates a new tag",

@@ -1,5 +1,5 @@
 """Files live in the configured storage, here an S3-compatible server: an
-import uploaded, previewed and committed, a report built and downloaded,
+import uploaded, checked and saved, a report built and downloaded,
 all without a byte on the local disk, so any app server or worker can
 carry on what another started."""
 
@@ -49,19 +49,22 @@ def _roster() -> SimpleUploadedFile:
     return SimpleUploadedFile("roster.xlsx", buf.getvalue())
 
 
-def test_it_keeps_a_pending_import_in_s3_until_it_is_committed(
-    s3: S3, in_s3: Path, tree: Any, worker: Any, as_user: Any
+def test_it_keeps_an_import_in_s3_between_its_check_and_its_save(
+    s3: S3, in_s3: Path, tree: Any, worker: Any, as_user: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
+    from core.models import ImportJob
     from people.models import Person
 
     client = as_user(worker)
-    preview = client.post(reverse("people:import_upload"), {"file": _roster()})
-    token = preview.context["token"]
-    assert token and not preview.context["errors"]
-    assert [n for n in s3.names("imports/") if token in n]  # waiting in the bucket
-    committed = client.post(reverse("people:import_commit"), {"token": token})
-    assert committed.status_code == 302 and Person.objects.get().name == "张三"
-    assert not [n for n in s3.names("imports/") if token in n]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("people:import_upload"), {"file": _roster()})
+    job = ImportJob.objects.get()
+    assert job.status == "checked" and job.good == 1
+    assert s3.names("imports/") == [job.staged]  # the checked rows wait in the bucket; the upload is gone
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(reverse("people:import_job", args=[job.pk]))
+    assert confirmed.status_code == 302 and Person.objects.get().name == "张三"
+    assert not s3.names("imports/")
     assert not any(in_s3.rglob("*"))
 
 

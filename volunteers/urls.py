@@ -14,5 +14,5 @@ urlpatterns = [
     path("teams/<int:team_id>/edit/", views.team_edit, name="team_edit"),
     path("import/", views_import.import_upload, {"registry": "volunteers"}, name="import_upload"),
     path("import/template/", views_import.import_template, {"registry": "volunteers"}, name="import_template"),
-    path("import/<int:job_id>/", views_import.import_job, {"registry": "volunteers"}, name="import_job"),
+    path("import/<int:import_id>/", views_import.import_job, {"registry": "volunteers"}, name="import_job"),
 ]

@@ -4,11 +4,11 @@ message in Chinese, and a file is saved whole or not at all."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from io import BytesIO
 from typing import Any
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from audit.models import AuditEvent
 from core import identity
+from core.models import ImportJob, ImportStatus
 from volunteers import services
 from volunteers.importers import VolunteerRegistry
 from volunteers.models import Volunteer
@@ -75,7 +76,7 @@ def test_it_saves_good_rows_with_skills_domains_and_availability_and_audits_the_
         ),
     )
     assert checked.errors == [] and checked.total == 2
-    assert reg.save(worker, checked) == 2
+    assert reg.save(worker, checked.rows, lambda _n: None) == (2, 0)
     first = Volunteer.objects.get(name="林一")
     assert (first.unit, first.phone, first.birth_date, first.sex) == (tree.a1, "13900001111", dt.date(1988, 2, 3), "F")
     assert first.availability == {"sat": ["am"]} and first.skills.count() == 2
@@ -83,7 +84,8 @@ def test_it_saves_good_rows_with_skills_domains_and_availability_and_audits_the_
     assert identity.decrypt(first.id_cipher) == RID1
     assert Volunteer.objects.get(name="林二").unit == tree.a2
     event = AuditEvent.objects.get(action="volunteer.import")
-    assert event.changes == {"rows": 2} and RID1 not in str(event.changes)
+    assert event.changes == {"rows": 2, "skipped": 0} and RID1 not in str(event.changes)
+    assert RID1 not in str(checked.rows)  # the checked rows hold the ID only as stored
 
 
 def test_it_names_each_bad_cell_in_chinese(tree: Any, worker: Any, outsider: Any) -> None:
@@ -105,40 +107,64 @@ def test_it_names_each_bad_cell_in_chinese(tree: Any, worker: Any, outsider: Any
         (2, "姓名"): "缺少姓名。",
         (3, "居住区域"): "未知社区“乙一社区”（或不在您的管辖范围内）。",
         (4, "技能"): "未知技能“飞行”，请填入“其他技能”。",
-        (6, "身份证号"): "文件内重复：与第 5 行身份证号相同。",
-        (7, "身份证号"): "已在其他社工站建档。",
+    }
+    assert {(e.row, e.column): e.message for e in checked.duplicates} == {
+        (6, "身份证号"): "身份证号与第 5 行相同：已跳过。",
+        (7, "身份证号"): "已在其他社工站建档：已跳过。",
     }
     # Only row 5 is good; nothing has been written by checking.
     assert [d["name"] for d in checked.rows] == ["甲"]
     assert Volunteer.objects.count() == 1
 
 
-def test_it_saves_nothing_when_a_file_has_one_bad_row(
-    tree: Any, worker: Any, as_user: Any, settings: Any, tmp_path: Any
+def _import(client: Any, capture: Any, upload: SimpleUploadedFile) -> ImportJob:
+    with capture(execute=True):
+        r = client.post(reverse("volunteers:import_upload"), {"file": upload}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert r.status_code == 302
+    return ImportJob.objects.latest("pk")
+
+
+def _confirm(client: Any, capture: Any, job: ImportJob) -> ImportJob:
+    url = reverse("volunteers:import_job", args=[job.pk])
+    token = re.search(r'name="_once" value="([^"]+)"', client.get(url).content.decode())
+    assert token
+    with capture(execute=True):
+        assert client.post(url, {"_once": token[1]}).status_code == 302
+    job.refresh_from_db()
+    return job
+
+
+def test_it_leaves_the_bad_rows_out_and_saves_the_good_ones_on_confirmation(
+    tree: Any, worker: Any, as_user: Any, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     c = as_user(worker)
     upload = _xlsx({"name": "好", "unit": "甲一社区"}, {"name": "坏", "unit": "甲一社区", "availability": "随时"})
-    r = c.post(reverse("volunteers:import_upload"), {"file": upload}, HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert r.status_code == 200
-    assert [(e.row, e.column) for e in r.context["errors"]] == [(3, "每周可服务时间")]
-    assert r.context["token"] == ""  # no commit offered
+    job = _import(c, django_capture_on_commit_callbacks, upload)
+    job.refresh_from_db()
+    assert [(r, col) for r, col, _m in job.errors] == [(3, "每周可服务时间")] and job.good == 1
     assert not Volunteer.objects.exists() and not AuditEvent.objects.filter(action="volunteer.import").exists()
+    assert _confirm(c, django_capture_on_commit_callbacks, job).status == ImportStatus.DONE
+    assert list(Volunteer.objects.values_list("name", flat=True)) == ["好"]
 
 
-def test_it_commits_nothing_when_the_data_changed_since_the_preview(
-    tree: Any, worker: Any, colleague: Any, as_user: Any, settings: Any, tmp_path: Any
+def test_it_skips_a_volunteer_registered_since_the_check(
+    tree: Any,
+    worker: Any,
+    colleague: Any,
+    as_user: Any,
+    settings: Any,
+    tmp_path: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     c = as_user(worker)
     upload = _xlsx({"name": "先", "unit": "甲一社区"}, {"name": "后", "unit": "甲一社区", "resident_id": RID1})
-    token = c.post(reverse("volunteers:import_upload"), {"file": upload}).context["token"]
-    assert token
+    job = _import(c, django_capture_on_commit_callbacks, upload)
     services.volunteer_create(actor=colleague, unit=tree.a2, name="同事登记的", resident_id=RID1)
-    r = c.post(reverse("volunteers:import_commit"), {"token": token}, HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert r.status_code == 302 and r["Location"] == reverse("volunteers:import_upload")
-    assert [str(m) for m in get_messages(r.wsgi_request)] == ["预览后数据已有变化，请重新上传文件。"]
-    assert list(Volunteer.objects.values_list("name", flat=True)) == ["同事登记的"]
+    job = _confirm(c, django_capture_on_commit_callbacks, job)
+    assert (job.status, job.saved, job.duplicate_count) == (ImportStatus.DONE, 1, 1)
+    assert sorted(Volunteer.objects.values_list("name", flat=True)) == sorted(["同事登记的", "先"])
 
 
 def test_an_outsider_cannot_place_rows_in_station_a(tree: Any, outsider: Any) -> None:

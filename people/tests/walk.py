@@ -1,0 +1,38 @@
+"""URL-walk entries for imports (see tests/leakwalk.py): a checked import of
+station B's lead, its problems carrying the CANARY. Only its uploader sees it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tests.leakwalk import CANARY, Walk
+
+
+def _import_b(w: Walk) -> Any:
+    from core.models import ImportJob, ImportStatus
+
+    def make() -> Any:
+        lead_b = next(u for u in w.insiders if u.unit_id == w.tree.station_b.pk)
+        return ImportJob.objects.create(
+            registry="people",
+            unit=w.tree.station_b,
+            requested_by=lead_b,
+            filename=f"{CANARY}.xlsx",
+            status=ImportStatus.CHECKED,
+            total=2,
+            good=1,
+            bad_rows=1,
+            error_count=1,
+            errors=[[3, "姓名", CANARY]],
+        )
+
+    return w.once("import_b", make)
+
+
+def kwargs() -> dict[str, Callable[[Walk], Any]]:
+    return {"import_id": lambda w: _import_b(w).pk}
+
+
+def populators() -> list[Callable[[Walk], Any]]:
+    return [_import_b]
