@@ -29,7 +29,7 @@ def _policies() -> tuple[dict[str, Any], Any]:
 
     rows = list(FollowUpPolicy.objects.select_related("district"))
     default = next((p for p in rows if p.district_id is None), None) or FollowUpPolicy()
-    return {p.district.path: p for p in rows if p.district_id is not None}, default
+    return {p.district.path: p for p in rows if p.district is not None}, default
 
 
 def followups_due(*, now: dt.datetime) -> int:
@@ -50,6 +50,7 @@ def followups_due(*, now: dt.datetime) -> int:
     for g in rows.iterator(chunk_size=2000):
         subject = f"{mask_name(g.person.name)} {g.get_card_display()}"
         link = reverse("grading:person", args=[g.person_id])
+        assert g.next_due is not None  # filtered on it
         period = g.next_due.isoformat()
         if g.responsible_id is not None:
             due.append(Notice(g.responsible_id, g.person, subject, link, g.unit, period))

@@ -156,3 +156,26 @@ def test_it_computes_everyones_inbox_in_the_same_queries_for_more_staff(
     few = queries(2)
     assert queries(30) == few
     assert few <= len(TODO_ITEMS) + 4  # one grouped query per kind, the tree, the policy
+
+
+def test_it_tells_the_lead_and_the_district_of_kpis_falling_behind(
+    frozen: Any, tree: Any, lead: Any, admin: Any, outsider: Any
+) -> None:
+    from decimal import Decimal
+
+    from contracts.tests.factories import contract_for, target
+    from volunteering.models import ServiceRecord
+    from volunteers.tests.factories import VolunteerFactory
+
+    vol: Any = VolunteerFactory(unit=tree.b1)
+    ServiceRecord.objects.create(
+        volunteer=vol, unit=tree.b1, activity_name="助老", date=dt.date(2026, 3, 1), hours=Decimal(900)
+    )
+    contract = contract_for([tree.station_a, tree.station_b], unit=tree.district)
+    target(contract, tree.station_a, "volunteer_hours", 365)  # none recorded: behind
+    target(contract, tree.station_b, "volunteer_hours", 365)  # 900 hours: ahead
+    rows = [r for r in inbox(lead) if r.url == f"/contracts/{contract.pk}/"]
+    assert len(rows) == 1 and rows[0].urgent and rows[0].count == 1
+    district = [r for r in inbox(admin) if r.url == f"/contracts/{contract.pk}/"]
+    assert [r.station for r in district] == [tree.station_a.name]
+    assert not [r for r in inbox(outsider) if "contracts" in r.url]
