@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
@@ -148,7 +148,7 @@ def child_import(path: str) -> dict[str, Any]:
 
     pinyin_of("邻里")  # a running worker has loaded pypinyin's dictionary once already
     client = Client()
-    client.force_login(actor)
+    client.force_login(cast(Any, actor))
     client.get(reverse("people:import_upload"))  # a warm server: URLs, templates and translations loaded
     base_mb = _peak_mb()
     content = Path(path).read_bytes()
@@ -157,8 +157,9 @@ def child_import(path: str) -> dict[str, Any]:
     answer = client.post(reverse("people:import_upload"), {"file": SimpleUploadedFile("roster.xlsx", content)})
     upload_s = time.perf_counter() - start
     assert answer.status_code == 302, answer.status_code
+    page_url = cast(Any, answer).url
     job = ImportJob.objects.get()
-    page = client.get(answer.url)
+    page = client.get(page_url)
     assert page.status_code == 200
 
     def timed(fn: Any) -> tuple[float, float]:
@@ -170,7 +171,7 @@ def child_import(path: str) -> dict[str, Any]:
     job.refresh_from_db()
     assert job.status == "checked" and job.good == ROWS, (job.status, job.message, job.errors[:5])
     start = time.perf_counter()
-    answer = client.post(answer.url)
+    answer = client.post(page_url)
     confirm_s = time.perf_counter() - start
     assert answer.status_code == 302, answer.status_code
     job.refresh_from_db()

@@ -18,7 +18,6 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -86,14 +85,10 @@ def identity_cells(reg: Registry, n: int, raw: dict[str, Any], today: dt.date) -
             parsed = identity.parse_resident_id(number, today=today)
     if not errors:
         return parsed, birth, sex, []
-    header, order = _layout(type(reg))
+    header = {c.key: c.header for c in reg.columns}
+    order = [c.key for c in reg.columns]
     found = [RowError(n, header[key], errors[key]) for key in sorted(errors, key=order.index)]
     return parsed, birth, sex, found
-
-
-@lru_cache(maxsize=16)
-def _layout(reg: type[Registry]) -> tuple[dict[str, str], list[str]]:
-    return {c.key: c.header for c in reg.columns}, [c.key for c in reg.columns]
 
 
 class Registry:

@@ -109,6 +109,7 @@ class PeopleRegistry(Registry):
             if errs:
                 out.errors.extend(errs)
                 continue
+            assert unit is not None  # an unknown community is a problem above
             number = parsed.number if parsed else ""
             if number:
                 if number in seen:

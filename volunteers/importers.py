@@ -127,6 +127,7 @@ class VolunteerRegistry(Registry):
             if errs:
                 out.errors.extend(errs)
                 continue
+            assert unit is not None  # an unknown area is a problem above
             number = parsed.number if parsed else ""
             if number:
                 if number in seen:
