@@ -64,7 +64,9 @@ class Recipient:
       push: its subscriptions; WeCom: its station's group robot);
     - `address`: an e-mail address or mobile number given outright (a
       report's contact at the street office), used instead of the user's;
-    - `unit`: WeCom only, the unit whose station's group robot posts.
+    - `unit`: for WeCom, the unit whose station's group robot posts; with
+      an `address`, the unit it is sent for (whose administrators see the
+      delivery).
     """
 
     user: User | None = None

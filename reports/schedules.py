@@ -142,7 +142,9 @@ def run_send(run: ReportRun, job: ReportJob) -> int:
     for recipient in schedule.recipients.select_related("user__unit").order_by("pk"):
         if recipient.pk in done:
             continue
-        to = Recipient(user=recipient.user) if recipient.user else Recipient(address=recipient.email)
+        to = (
+            Recipient(user=recipient.user) if recipient.user else Recipient(address=recipient.email, unit=schedule.unit)
+        )
         link = reverse("reports:job_detail", args=[job.pk]) if recipient.user else ""
         with transaction.atomic():
             delivery = message_send(
