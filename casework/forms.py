@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from casework.models import ConsentMethod, PlannedService, ReferralStatus
 from casework.storage import ACTIVITY_PHOTO, ATTACHMENT
 from core.models import ServiceDomain
+from core.roles import Role
 from core.uploads import CheckedFileField
 from core.widgets import DateInput, DateTimeInput
 from orgs.models import OrgUnit
@@ -24,9 +25,13 @@ def _domains() -> Any:
     return ServiceDomain.objects.filter(active=True)
 
 
+# The roles' labels, looked up once (lazy: translated when shown).
+ROLE_LABELS = dict(Role.choices)
+
+
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj} · {obj.get_role_display()}"
+        return f"{obj} · {ROLE_LABELS.get(obj.role, obj.role)}"
 
 
 class CaseForm(forms.Form):

@@ -29,7 +29,10 @@ def _domains(_request: Any) -> QuerySet:
 
 
 def _workers(request: Any) -> QuerySet:
-    return selectors.workers_for(getattr(request, "user", None))
+    # The filter shows each worker's name and filters by the id.
+    return (
+        selectors.workers_for(getattr(request, "user", None)).select_related(None).only("pk", "username", "full_name")
+    )
 
 
 def _date(value: Any) -> str:

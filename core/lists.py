@@ -30,6 +30,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.encoding import force_str
@@ -168,7 +169,8 @@ class UnitChoiceField(django_filters.fields.ModelChoiceField):
 
 
 def _units_of_request(request: HttpRequest | None) -> QuerySet:
-    return unit_subtree(getattr(request, "user", None)).order_by("path")
+    # What the select shows and scope_under reads: the name and the path.
+    return unit_subtree(getattr(request, "user", None)).only("pk", "name", "path").order_by("path")
 
 
 class ListFilterSet(django_filters.FilterSet):
@@ -243,8 +245,9 @@ def _display_of(obj: Any, part: str) -> Callable[[Any], str] | None:
     if found is False:
         found = None
         method = inspect.getattr_static(cls, part, None) if isinstance(obj, Model) else None
-        field = method.keywords.get("field") if isinstance(method, partialmethod) else None
-        if field is not None and method.func is Model._get_FIELD_display:
+        generated = isinstance(method, partialmethod) and method.func is getattr(Model, "_get_FIELD_display", None)
+        field = method.keywords.get("field") if generated else None  # type: ignore[union-attr]
+        if field is not None:
             choices = dict(make_hashable(field.flatchoices))  # labels stay lazy: translated when shown
             attname = field.attname
 
@@ -384,15 +387,18 @@ def paginate(result: ListResult, raw_page: str | None, user: Any) -> None:
         objects = list(result.page.object_list)
     if result.spec.decorate is not None:
         result.spec.decorate(objects)
-    templates = {c.template: get_template(c.template) for c in result.columns if c.template}
-    result.rows = [_row(result.columns, obj, user, templates) for obj in objects]
+    # Cell templates: fetched once, and drawn in one context with the row pushed on it.
+    templates = {c.template: get_template(c.template).template for c in result.columns if c.template}  # type: ignore[attr-defined]
+    context = Context({"user": user})
+    result.rows = [_row(result.columns, obj, context, templates) for obj in objects]
 
 
-def _row(columns: list[Column], obj: Any, user: Any, templates: dict[str, Any]) -> dict[str, Any]:
+def _row(columns: list[Column], obj: Any, context: Context, templates: dict[str, Any]) -> dict[str, Any]:
     cells = []
     for c in columns:
         if c.template:
-            html = templates[c.template].render({"row": obj, "user": user})
+            with context.push(row=obj):
+                html = templates[c.template].render(context)
         else:
             value = value_of(obj, c.value, c.key)
             text = conditional_escape("—" if value in (None, "") else value)

@@ -40,7 +40,7 @@ def _formatted(value: Any) -> str:
     """`{{ value|stringformat:'s' }}`."""
     if isinstance(value, tuple):
         value = str(value)
-    return value if isinstance(value, SafeData) else conditional_escape(str(value))
+    return str(value) if isinstance(value, SafeData) else conditional_escape(str(value))
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
@@ -58,10 +58,7 @@ def _attrs(attrs: dict[str, Any]) -> str:
 
 def _option(option: dict[str, Any], required: bool) -> str:
     label = option["label"]
-    if label == BLANK:
-        text = conditional_escape(gettext("Choose…") if required else gettext("(none)"))
-    else:
-        text = text_html(label)
+    text = text_html(gettext("Choose…") if required else gettext("(none)")) if label == BLANK else text_html(label)
     return f'<option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>{text}</option>'
 
 
