@@ -73,17 +73,17 @@ def _refresh_one(rolled: Rolled) -> int:
         .annotate(**{name: _agg(field) for name, field in rolled.sums})
         .values_list("unit_id", rolled.day, *(name for name, _f in rolled.sums))
     )
-    rolled.rollup.objects.all().delete()
+    rolled.rollup._default_manager.all().delete()
     batch: list[models.Model] = []
     total = 0
     for unit_id, day, *values in rows.iterator(chunk_size=5000):
         fields = {name: v or 0 for (name, _f), v in zip(rolled.sums, values, strict=True)}
         batch.append(rolled.rollup(unit_id=unit_id, day=day, **fields))
         if len(batch) >= 5000:
-            rolled.rollup.objects.bulk_create(batch)
+            rolled.rollup._default_manager.bulk_create(batch)
             total += len(batch)
             batch = []
-    rolled.rollup.objects.bulk_create(batch)
+    rolled.rollup._default_manager.bulk_create(batch)
     total += len(batch)
     RollupState.objects.update_or_create(
         source=rolled.source, defaults={"refreshed_at": timezone.now(), "row_count": count, "max_id": max_id}
@@ -121,7 +121,7 @@ def current(name: str) -> Current | None:
         state = RollupState.objects.filter(source=rolled.source).first()
         verdict = None
         if state is not None and model.objects.filter(pk__lte=state.max_id).count() == state.row_count:
-            verdict = Current(rows=rolled.rollup.objects.all(), after=state.max_id)
+            verdict = Current(rows=rolled.rollup._default_manager.all(), after=state.max_id)
         _verdict[name] = checked = (now, verdict)
     return checked[1]
 

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from django.core.cache import cache
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from contracts.progress import period_for
@@ -19,6 +22,7 @@ from orgs.selectors import units_visible
 from reports import lists, services
 from reports.builder import period_label
 from reports.dashboards import community_people, dashboard
+from reports.dashcache import body_key, cache_seconds
 from reports.forms import NarrativeForm, ReportForm
 from reports.models import JobStatus, PeriodKind
 from reports.selectors import jobs_visible, narratives_visible
@@ -58,14 +62,18 @@ def dashboard_home(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.VIEW)
 def dashboard_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
-    unit = get_in_scope_or_404(units_visible(request.user), request.user, "id", pk=unit_id)
+    """A unit's dashboard; its body is reused while the data it was counted
+    from is unchanged (reports.dashcache)."""
+    user = cast("User", request.user)  # @requires let only a signed-in user through
+    unit = get_in_scope_or_404(units_visible(user), user, "id", pk=unit_id)
     year = _year(request)
-    data = dashboard(request.user, unit, year)
-    crumbs = [(_("Dashboard"), reverse("reports:dashboard"))]
-    visible = {u.pk for u in units_visible(request.user)}
-    for ancestor in unit.ancestors():
-        if ancestor.pk in visible:
-            crumbs.append((ancestor.name, reverse("reports:dashboard_unit", args=[ancestor.pk])))
+    seconds = cache_seconds()
+    key = body_key(user, unit.pk, year, get_language()) if seconds else ""
+    page = cache.get(key) if key else None
+    if page is None:
+        page = _dashboard_body(request, user, unit, year)
+        if key:
+            cache.set(key, page, seconds)
     return render(
         request,
         "reports/dashboard.html",
@@ -73,16 +81,34 @@ def dashboard_unit(request: HttpRequest, unit_id: int) -> HttpResponse:
             "title": _("Dashboard: %(unit)s") % {"unit": unit.name},
             "unit": unit,
             "year": year,
+            "body": page["body"],
+            "breadcrumbs": page["breadcrumbs"],
+        },
+    )
+
+
+def _dashboard_body(request: HttpRequest, user: User, unit: OrgUnit, year: int) -> dict[str, Any]:
+    data = dashboard(user, unit, year)
+    crumbs = [(_("Dashboard"), reverse("reports:dashboard"))]
+    visible = {u.pk for u in units_visible(user)}
+    for ancestor in unit.ancestors():
+        if ancestor.pk in visible:
+            crumbs.append((ancestor.name, reverse("reports:dashboard_unit", args=[ancestor.pk])))
+    body = render_to_string(
+        "reports/_dashboard_body.html",
+        {
+            "year": year,
             "data": data,
             "rows": data["table"].as_rows(),
             "headers": data["table"].headers,
             "totals": data["table"].total_values,
-            "people": community_people(request.user, unit) if unit.level == Level.COMMUNITY else None,
-            "missing_supervision": _missing_supervision(cast("User", request.user), unit, year),
+            "people": community_people(user, unit) if unit.level == Level.COMMUNITY else None,
+            "missing_supervision": _missing_supervision(user, unit, year),
             "drill": unit.level != Level.COMMUNITY,
-            "breadcrumbs": [*crumbs, (unit.name, "")],
         },
+        request=request,
     )
+    return {"body": body, "breadcrumbs": [*crumbs, (unit.name, "")]}
 
 
 @requires(Perm.VIEW)
