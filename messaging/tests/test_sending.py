@@ -144,3 +144,22 @@ def test_it_lets_only_the_district_retry_what_it_sees(template: str, lead_with_m
     d.refresh_from_db()
     with pytest.raises(PermissionDenied):
         delivery_retry(actor=lead, delivery=d)  # a station lead does not run the district's channels
+
+
+def test_it_schedules_the_next_try_in_the_worker_after_a_failure(
+    failing_gateway: servers.HttpServer,
+    fast_retries: None,
+    template: str,
+    lead_with_mail: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.storage.flush_schedule()
+    with django_capture_on_commit_callbacks(execute=True):
+        d = _send(Recipient(user=lead_with_mail), template, channel="sms")
+    d.refresh_from_db()
+    assert d.attempts == 1 and d.status == Status.QUEUED
+    [task] = HUEY.scheduled()
+    assert task.name.endswith("deliver") and task.args == (d.pk,)
+    HUEY.storage.flush_schedule()
