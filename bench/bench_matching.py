@@ -160,6 +160,7 @@ def _run(n: int, variant: str, solver: str, queue: Any) -> None:
     needs, resources = generate(n, variant)
     queue.put({"input_rss": _rss_tree(os.getpid())})
     w0, c0 = time.perf_counter(), _cpu()
+    out: dict[str, Any]
     if solver == "baseline":
         inst = engine.Instance(needs, resources, PARAMS)
         arcs = inst.flow_arcs()
