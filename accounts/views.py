@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import lists, services
 from accounts.forms import ApiTokenForm, LoginForm, PasswordChangeForm, ResetPasswordForm, StaffForm, TokenForm
+from accounts.login_page import blank_login_page, is_blank
 from accounts.middleware import HAS_DEVICE_KEY, needs_second_factor, password_expired, pending_step
 from accounts.selectors import staff_manageable, tokens_of
 from accounts.session import session_start
@@ -74,7 +75,12 @@ def _onward(request: HttpRequest) -> str:
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         return redirect(settings.LOGIN_REDIRECT_URL)
+    if is_blank(request):
+        return blank_login_page(request, lambda: _login_form_page(request))
+    return _login_form_page(request)
 
+
+def _login_form_page(request: HttpRequest) -> HttpResponse:
     def log_in(data: dict[str, Any]) -> User:
         username = data["username"]
         user = authenticate(request, username=username, password=data["password"])
