@@ -1,7 +1,8 @@
 """A page costs the same number of queries however big the district is.
 
 Every page of the left menu (read from core.registry, so a page added later is
-covered without touching this file) and every record's main page (URL names
+covered without touching this file), every other list page without arguments
+(a view serving core.lists.list_page) and every record's main page (URL names
 ending in `_detail`, plus the few record pages named otherwise) is requested as
 the district admin, a station lead and a social worker of the first station, on
 a small demo district, then again after the district has grown to twice the
@@ -89,7 +90,25 @@ def _record_pages() -> list[str]:
     return sorted(set(names) | set(RECORD_PAGES))
 
 
-PAGES = [*_menu_pages(), *_record_pages()]
+def _list_pages() -> list[str]:
+    """Every list without arguments (a view that serves core.lists.list_page),
+    in the menu or opened from another page (the board's residents, say)."""
+    import inspect
+
+    names = []
+    for name, p in _url_patterns().items():
+        if p.pattern.converters or name in _menu_pages():
+            continue
+        try:
+            source = inspect.getsource(inspect.unwrap(p.callback))
+        except (OSError, TypeError):
+            continue
+        if "list_page(" in source:
+            names.append(name)
+    return sorted(names)
+
+
+PAGES = [*_menu_pages(), *_list_pages(), *_record_pages()]
 
 
 def _seed(size: dict[str, int]) -> None:
@@ -194,7 +213,7 @@ def counts(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, 
             clients[username] = (user, client)
         station = OrgUnit.objects.get(code="350502001000")
         _plant(station.parent, clients["admin"][0], clients["lead01"][0])
-        urls = {name: reverse(name) for name in _menu_pages()}
+        urls = {name: reverse(name) for name in [*_menu_pages(), *_list_pages()]}
         missing = set()
         for name in _record_pages():
             kwargs = _record_id(name, station)
@@ -232,3 +251,4 @@ def test_it_covers_every_menu_page_and_the_main_records() -> None:
     for name in ("casework:case_detail", "people:person_detail", "matching:run_detail", "orgs:unit_detail"):
         assert name in PAGES
     assert set(_menu_pages()) <= set(PAGES)
+    assert {"grading:board_people", "grading:rates_unvisited"} <= set(_list_pages())
