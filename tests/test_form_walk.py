@@ -45,6 +45,8 @@ from tests.test_scoping_walk import _client, _kwarg_names, _patterns, walk  # no
 EDIT_NAME = re.compile(r"(_edit|_update|_correct)$")
 EDIT_FORMS: set[str] = {
     "grading:policy",  # the district's follow-up intervals
+    "notifications:settings",  # one's own notification settings
+    "notifications:district",  # the district's notification defaults
     "casework:attendance_edit",
     "casework:scores_edit",
     "contracts:targets_edit",
@@ -63,6 +65,7 @@ FILTER_CLASS = "list-filters"
 # Forms that act instead of editing; each says why a round trip means nothing.
 ACTIONS: dict[str, str] = {
     "set_language": "switches the interface language",
+    "notifications:read_all": "marks every notification read",
     "accounts:logout": "ends the session",
     "accounts:password_change": "asks for the old and a new password",
     "accounts:otp_verify": "checks a one-time code",
