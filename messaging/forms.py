@@ -9,7 +9,11 @@ class WeComWebhookForm(forms.Form):
         assume_scheme="https",
         label=_("Webhook address"),
         max_length=500,
-        help_text=_("In the WeCom group: add a group robot and copy its webhook address (it holds the robot's key)."),
+        required=False,
+        help_text=_(
+            "In the WeCom group: add a group robot and copy its webhook address (it holds the robot's key). "
+            "Left empty, the current address stays."
+        ),
     )
     msgtype = forms.ChoiceField(
         label=_("Message type"), choices=[("markdown", _("Markdown")), ("text", _("Text"))], initial="markdown"

@@ -51,10 +51,15 @@ def wecom_webhook_set(*, actor: User, unit: OrgUnit, url: str, msgtype: str, act
         raise ValidationError({"unit": _("Group robots belong to street stations.")})
     if msgtype not in {"markdown", "text"}:
         raise ValidationError({"msgtype": _("Choose markdown or text.")})
-    url = _check_webhook(url)
+    current = WeComWebhook.objects.filter(unit=unit).first()
+    if not url.strip() and current is None:
+        raise ValidationError({"url": _("Enter the robot's webhook address.")})
+    address: dict[str, str] = {}
+    if url.strip():
+        checked = _check_webhook(url)
+        address = {"url_enc": encrypt(checked), "url_masked": mask_webhook(checked)}
     hook, created = WeComWebhook.objects.update_or_create(
-        unit=unit,
-        defaults={"url_enc": encrypt(url), "url_masked": mask_webhook(url), "msgtype": msgtype, "active": active},
+        unit=unit, defaults={**address, "msgtype": msgtype, "active": active}
     )
     audit_record(
         actor=actor,

@@ -247,10 +247,17 @@ def report_schedule_save(
         for key, value in {**fields, "active": active}.items():
             setattr(schedule, key, value)
         schedule.save()
-    schedule.recipients.all().delete()
+    wanted = {(u.pk, "", "") for u in users} | {(None, address, label) for label, address in addresses}
+    kept = {
+        (r.user_id, r.email if r.user_id is None else "", r.label if r.user_id is None else ""): r.pk
+        for r in schedule.recipients.all()
+    }
+    schedule.recipients.filter(pk__in=[pk for key, pk in kept.items() if key not in wanted]).delete()
     ReportRecipient.objects.bulk_create(
-        [ReportRecipient(schedule=schedule, user=u) for u in users]
-        + [ReportRecipient(schedule=schedule, email=address, label=label) for label, address in addresses]
+        [
+            ReportRecipient(schedule=schedule, user_id=uid, email=email, label=label)
+            for uid, email, label in wanted - set(kept)
+        ]
     )
     audit_record(
         actor=actor,
