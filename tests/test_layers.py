@@ -20,7 +20,8 @@ SKIP_DIRS = {".venv", "var", "node_modules", ".git", "test-artifacts", "__pycach
 # Below the areas: the tree, the staff and the audit trail, which scoping and
 # every service stand on (core.access reads orgs.models; core.list_export
 # writes audit events).
-PLATFORM = {"orgs", "accounts", "audit", "messaging", "notifications"}  # the last two: what the areas call to tell people
+# messaging and notifications: what the areas call to tell people.
+PLATFORM = {"orgs", "accounts", "audit", "messaging", "notifications"}
 AREAS = {
     "people",
     "volunteers",

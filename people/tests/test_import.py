@@ -111,7 +111,7 @@ def files(media: Any) -> list[Any]:
 def test_it_checks_two_thousand_rows_once_then_saves_the_good_ones_on_confirmation(
     tree: Any, worker: Any, as_user: Any, media: Any, run: Any, logs: Any
 ) -> None:
-    on_file = PersonFactory(unit=tree.a1, name="旧档")
+    on_file: Any = PersonFactory(unit=tree.a1, name="旧档")
     identity.store_id(on_file, rid(999, born=dt.date(1950, 1, 1)))
     on_file.save()
     rows: list[list[Any]] = [
@@ -163,7 +163,7 @@ def test_it_checks_two_thousand_rows_once_then_saves_the_good_ones_on_confirmati
 
 def test_it_normalises_the_cells(tree: Any, worker: Any, as_user: Any, media: Any, run: Any) -> None:
     wide = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in rid(7))
-    rows = [
+    rows: list[list[Any]] = [
         [" 张 三 ", rid(3), "女", None, "甲一社区", "１３８００００１１１１", "低保、独居老人", "2024年1月5日"],
         ["李四", wide, None, None, "350502001002", None, None, 45296],
         ["王五", None, "男", "1950/2/3", "甲二社区", "0595-22345678", None, None],
@@ -291,7 +291,7 @@ def test_it_skips_a_resident_saved_by_someone_else_since_the_check(
 ) -> None:
     c = as_user(worker)
     job = upload(run, c, [["张三", rid(3), None, None, "甲一社区"], ["李四", rid(5), None, None, "甲一社区"]])
-    meanwhile = PersonFactory(unit=tree.a1, name="张三")
+    meanwhile: Any = PersonFactory(unit=tree.a1, name="张三")
     identity.store_id(meanwhile, rid(3))
     meanwhile.save()
     confirm(run, c, job)

@@ -222,7 +222,7 @@ def test_it_fills_the_phone_keys_of_rows_saved_before_them(tree: Any) -> None:
     from django.apps import apps
 
     migration = importlib.import_module("people.migrations.0005_search_keys")
-    old = PersonFactory(unit=tree.a1, phone="13800001111", phone2="0595-1234567", phone_tail="", phone2_tail="")
+    old: Any = PersonFactory(unit=tree.a1, phone="13800001111", phone2="0595-1234567", phone_tail="", phone2_tail="")
     migration.fill_phone_tails(apps, SimpleNamespace(connection=connection))  # it reads the editor's connection only
     old.refresh_from_db()
     assert (old.phone_tail, old.phone2_tail) == ("11110000831", "76543215950")
