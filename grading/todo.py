@@ -60,13 +60,23 @@ def followups(readers: list[Any], ctx: TodoContext) -> dict[int, list[TodoEntry]
     )
     own: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     overdue_by_unit: list[tuple[int, dt.date, int]] = []
+    unassigned: list[tuple[int, str, int]] = []
     for responsible_id, unit_id, card, due, n in rows:
         if due < today:
             overdue_by_unit.append((unit_id, due, n))
-        if responsible_id is None:
-            continue
         bucket = "week" if due >= today else ("red" if card == Card.RED else "late")
-        own[responsible_id][bucket] += n
+        if responsible_id is None:
+            unassigned.append((unit_id, bucket, n))
+        else:
+            own[responsible_id][bucket] += n
+    # A worker's own list ("mine") also holds the unassigned recipients in
+    # their scope (grading.selectors.followups), so the inbox counts them too.
+    for r in readers:
+        if r.role == Role.STATION_LEAD or overview(r):
+            continue
+        for unit_id, bucket, n in unassigned:
+            if ctx.sees(r, unit_id):
+                own[r.pk][bucket] += n
     url = reverse("grading:followups")
     labels = {
         "red": _("My overdue red-card visits"),

@@ -65,6 +65,20 @@ def test_it_puts_a_workers_overdue_red_visits_first(frozen: Any, tree: Any, work
     assert rows[0].url == "/grading/followups/"
 
 
+def test_it_counts_a_workers_overdue_visits_as_the_list_it_links_to(
+    frozen: Any, tree: Any, worker: Any, outsider: Any
+) -> None:
+    from grading.selectors import followup_counts
+
+    today = NOW.date()
+    graded(tree.a1, Card.RED, next_due=today - dt.timedelta(days=1), responsible=worker)
+    graded(tree.a1, Card.BLUE, next_due=today - dt.timedelta(days=3), responsible=None)  # unassigned: on "mine" too
+    graded(tree.b1, Card.BLUE, next_due=today - dt.timedelta(days=3), responsible=None)  # station B's
+    overdue = sum(r.count for r in inbox(worker) if r.urgent)
+    assert overdue == followup_counts(worker, today=today)["overdue"] == 2
+    assert sum(r.count for r in inbox(outsider) if "visits" in str(r.label)) == 1
+
+
 def test_it_shows_the_lead_plans_waiting_for_approval_with_a_link_to_them(
     frozen: Any, tree: Any, worker: Any, lead: Any, outsider: Any, as_user: Any
 ) -> None:
