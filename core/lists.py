@@ -31,6 +31,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import Context
+from django.template.base import render_value_in_context
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.encoding import force_str
@@ -401,7 +402,8 @@ def _row(columns: list[Column], obj: Any, context: Context, templates: dict[str,
                 html = templates[c.template].render(context)
         else:
             value = value_of(obj, c.value, c.key)
-            text = conditional_escape("—" if value in (None, "") else value)
+            # As {{ value }} draws it: local time, the project's date formats, escaped.
+            text = "—" if value in (None, "") else render_value_in_context(value, context)
             href = c.link(obj) if c.link else ""
             html = SafeString(f'<a href="{conditional_escape(href)}">{text}</a>' if href else text)
         cells.append({"label": c.label, "html": html, "css": c.css})

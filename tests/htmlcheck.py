@@ -277,4 +277,11 @@ def structure_problems(html: str) -> list[str]:
     parser.layout = 'class="topbar"' in html
     parser.feed(html)
     parser.close()
+    raw = RAW_DATETIME.search(html)
+    if raw:
+        parser.problems.append(f"a time drawn raw (UTC, not local, not formatted): {raw.group(0)}")
     return parser.problems
+
+
+# str() of an aware datetime: what a cell shows when nothing formats it.
+RAW_DATETIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?[+-]\d\d:\d\d")
