@@ -79,4 +79,5 @@ def test_it_shows_whole_targets_on_the_contract_page(tree, as_user, admin):
         (row,) = contract_progress(contract, [tree.station_a], period_for("quarter", D(2026, 2, 1)))
         page = as_user(admin).get(f"/contracts/{contract.pk}/?period=quarter&date=2026-02-01").content.decode()
     assert row.cells[0].target == 1
-    assert "/ 1<br>" in page and "1.5" not in page
+    main = page[page.index("<main") :]  # the top bar's icons hold numbers of their own
+    assert "/ 1<br>" in main and "1.5" not in main

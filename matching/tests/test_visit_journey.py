@@ -68,7 +68,10 @@ def test_an_old_free_text_meal_need_is_matched_once_mapped(tree: Any, worker: An
     )
     before = services.match_run_start(actor=worker, unit=tree.station_a)
     assert not before.proposals.exists() and before.unmet[str(old.pk)]["reason"] == "no_compatible_resource"
-    page = as_user(worker).get(reverse("matching:run_detail", args=[before.pk])).content.decode()
+    # The run's page loads its unmet needs in place from their own list.
+    run_page = as_user(worker).get(reverse("matching:run_detail", args=[before.pk])).content.decode()
+    assert reverse("matching:run_unmet", args=[before.pk]) in run_page
+    page = as_user(worker).get(reverse("matching:run_unmet", args=[before.pk])).content.decode()
     assert "其需求类型不在需求目录中" in page and reverse("matching:need_type_set", args=[old.pk]) in page
     assert needs_type_map(actor=worker, needs=list(needs_untyped(worker)))["mapped"] == 1
     after = services.match_run_start(actor=worker, unit=tree.station_a)

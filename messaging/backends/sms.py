@@ -26,11 +26,12 @@ import json
 import logging
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC
 from urllib.parse import quote
 
 import requests
 from django.conf import settings
+from django.utils import timezone
 
 from core.identity import mask_phone
 from messaging.backends import DeliveryError, Outgoing
@@ -60,7 +61,7 @@ def template_code(template: str) -> str:
 def request_params(message: Outgoing) -> dict[str, str]:
     params = {
         "AccessKeyId": settings.SMS_ACCESS_KEY_ID,
-        "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "Timestamp": timezone.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "SignatureNonce": uuid.uuid4().hex,
         "SignName": settings.SMS_SIGN_NAME,
         "TemplateCode": template_code(message.template),
