@@ -15,6 +15,7 @@ from core.roles import Level
 from notifications.api import forget_unread
 from notifications.events import CHANNELS, Event
 from notifications.models import DistrictPreference, Notification, Preference, UserPreference
+from notifications.preferences import Prefs, preferences_of
 from notifications.selectors import notifications_of
 
 
@@ -61,11 +62,27 @@ def _apply(
 
 
 @transaction.atomic
+@transaction.atomic
 def preferences_update(*, actor: Any, **fields: Any) -> UserPreference:
-    """The actor's own settings (anyone signed in may choose theirs)."""
-    row = UserPreference.objects.filter(user_id=actor.pk).first() or UserPreference(user=actor)
+    """The actor's own settings (anyone signed in may choose theirs). Saving
+    the district's defaults untouched keeps following them: no row is made."""
+    row = UserPreference.objects.filter(user_id=actor.pk).first()
+    if row is None:
+        row = UserPreference(user=actor)
+        if _chosen(fields) == preferences_of(actor):
+            return row
     _apply(row, **fields)
     return row
+
+
+def _chosen(fields: dict[str, Any]) -> Prefs:
+    return Prefs(
+        frozenset(e for e in Event.values if e not in fields["events_on"]),
+        tuple(code for code, _label in CHANNELS if code in fields["channels"]),
+        fields["digest_at"],
+        fields["quiet_from"],
+        fields["quiet_until"],
+    )
 
 
 @transaction.atomic
@@ -75,6 +92,10 @@ def district_defaults_update(*, actor: Any, district: Any, **fields: Any) -> Dis
     require_unit_in_scope(actor, district)
     if district.level != Level.DISTRICT:
         raise ValidationError(_("Defaults are set for a district."))
-    row = DistrictPreference.objects.filter(district=district).first() or DistrictPreference(district=district)
+    row = DistrictPreference.objects.filter(district=district).first()
+    if row is None:
+        row = DistrictPreference(district=district)
+        if _chosen(fields) == Prefs():  # Linli's own defaults saved untouched: nothing to keep
+            return row
     _apply(row, **fields)
     return row
