@@ -66,6 +66,7 @@ def test_it_imports_a_roster_after_fixing_three_bad_rows(page: Any, worker: Any,
     expect(page.get_by_test_id("import-done")).to_contain_text("已导入 5 行")
     assert Person.objects.count() == 5
 
+    page.click("text=返回列表")
     page.fill("#people-persons-q", "oyx")
     expect(page.locator("#people-persons-results")).not_to_contain_text("李清照")
     expect(page.locator("#people-persons-results")).to_contain_text("欧阳修")
