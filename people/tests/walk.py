@@ -17,7 +17,7 @@ def _import_b(w: Walk) -> Any:
         from tests.factories import UserFactory
 
         # The walk's own lead of B, or (a walk planting B for others) one made here.
-        lead_b = next((u for u in w.insiders if u.unit_id == w.tree.station_b.pk), None) or UserFactory(
+        lead_b: Any = next((u for u in w.insiders if u.unit_id == w.tree.station_b.pk), None) or UserFactory(
             unit=w.tree.station_b, role=Role.STATION_LEAD
         )
         return ImportJob.objects.create(
