@@ -20,6 +20,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partialmethod
 from typing import Any
 from urllib.parse import urlencode
@@ -31,9 +32,9 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import Context
-from django.template.base import render_value_in_context
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.functional import cached_property
 from django.utils.hashable import make_hashable
@@ -402,8 +403,9 @@ def _row(columns: list[Column], obj: Any, context: Context, templates: dict[str,
                 html = templates[c.template].render(context)
         else:
             value = value_of(obj, c.value, c.key)
-            # As {{ value }} draws it: local time, the project's date formats, escaped.
-            text = "—" if value in (None, "") else render_value_in_context(value, context)
+            if isinstance(value, datetime):  # local time, as the lists write times everywhere
+                value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+            text = conditional_escape("—" if value in (None, "") else value)
             href = c.link(obj) if c.link else ""
             html = SafeString(f'<a href="{conditional_escape(href)}">{text}</a>' if href else text)
         cells.append({"label": c.label, "html": html, "css": c.css})
