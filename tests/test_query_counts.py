@@ -12,6 +12,7 @@ that issues more queries the second time loops over stations or rows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -167,10 +168,11 @@ def _plant(district: Any, admin: Any, lead: Any) -> None:
         populate(walk)
 
 
-def _count(client: Client, url: str) -> tuple[int, int]:
+def _count(client: Client, url: str) -> tuple[int, int, list[str]]:
+    """Status, number of queries and their statements (for the failure message)."""
     with CaptureQueriesContext(connection) as ctx:
         status = client.get(url).status_code
-    return status, len(ctx.captured_queries)
+    return status, len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
 
 
 def _measure(clients: dict[str, tuple[Any, Client]], urls: dict[str, str], now: Any) -> dict[str, Any]:
@@ -181,7 +183,7 @@ def _measure(clients: dict[str, tuple[Any, Client]], urls: dict[str, str], now: 
 
 
 def _measure_all(clients: dict[str, tuple[Any, Client]], urls: dict[str, str]) -> dict[str, Any]:
-    out: dict[str, dict[str, tuple[int, int]]] = {}
+    out: dict[str, dict[str, tuple[int, int, list[str]]]] = {}
     for name, url in urls.items():
         out[name] = {}
         for role, (user, client) in clients.items():
@@ -237,14 +239,34 @@ def test_it_costs_the_same_queries_with_more_data(name: str, counts: dict[str, A
         pytest.skip(f"{name}: the demo district seeds none of its records")
     small, grown = counts["small"][name], counts["grown"][name]
     assert small, f"{name}: no role of {ROLES} may open it"
-    assert any(status == 200 for status, _n in small.values()), f"{name}: {small}"
+    assert any(status == 200 for status, *_ in small.values()), f"{name}: {small}"
     # Fewer is fine: a page of newest events, say, may hold fewer kinds of record.
     grew = {
         role: (small[role][1], grown[role][1])
         for role in small
         if small[role][0] == 200 and grown[role][1] > small[role][1]
     }
-    assert not grew, f"{name}: queries (small → grown) per role: {grew}"
+    assert not grew, f"{name}: queries (small → grown) per role: {grew}\n" + "\n".join(
+        _added(small[role][2], grown[role][2]) for role in grew
+    )
+
+
+def _added(small: list[str], grown: list[str]) -> str:
+    """The statements the grown district's page ran that the small one did not."""
+    left = list(small)
+    extra = []
+    for sql in grown:
+        shape = _shape(sql)
+        match = next((i for i, s in enumerate(left) if _shape(s) == shape), None)
+        if match is None:
+            extra.append(sql[:300])
+        else:
+            del left[match]
+    return "added:\n  " + "\n  ".join(extra)
+
+
+def _shape(sql: str) -> str:
+    return re.sub(r"'[^']*'|\b\d+\b", "?", sql)
 
 
 def test_it_covers_every_menu_page_and_the_main_records() -> None:
