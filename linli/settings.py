@@ -82,6 +82,10 @@ INSTALLED_APPS = [
     "contracts",
     "reports",
     "casework",
+    "projects",
+    "venues",
+    "partybuilding",
+    "fieldwork",
     "messaging",  # outbound e-mail, SMS, WeCom and browser push (below the areas: they send through it)
     "home",  # above the areas: the home page, menu headings and demo, composed from their contrib.py
     "django.forms",  # after the areas: core/templates overrides its select widget (FORM_RENDERER)

@@ -321,6 +321,15 @@ class ServiceTask(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service project"),
+    )
+
     class Meta:
         verbose_name = _("service task")
         verbose_name_plural = _("service tasks")
@@ -372,6 +381,15 @@ class Wish(models.Model):
     claimed_on = models.DateField(_("claimed on"), null=True, blank=True)
     fulfilled_on = models.DateField(_("fulfilled on"), null=True, blank=True)
     photo = models.FileField(_("photo"), upload_to="wishes/%Y/%m/", blank=True)
+
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service project"),
+    )
 
     class Meta:
         verbose_name = _("micro-wish (微心愿)")

@@ -131,6 +131,15 @@ class ResourceEntry(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service project"),
+    )
+
     class Meta:
         verbose_name = _("charitable resource entry (公益慈善资源)")
         verbose_name_plural = _("charitable resources ledger")

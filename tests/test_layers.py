@@ -33,6 +33,10 @@ AREAS = {
     "contracts",
     "reports",
     "casework",
+    "projects",
+    "venues",
+    "partybuilding",
+    "fieldwork",
 }
 ABOVE = {"home", "api", "linli"}  # composed from the areas
 

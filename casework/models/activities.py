@@ -27,6 +27,9 @@ class Activity(models.Model):
     )
     plan = models.TextField(_("plan"), blank=True)
     venue = models.CharField(_("venue"), max_length=120)
+    room = models.ForeignKey(
+        "venues.Room", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("room")
+    )
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     ends_at = models.DateTimeField(_("ends at"))
     organiser = models.CharField(_("organiser"), max_length=100)
@@ -43,6 +46,15 @@ class Activity(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=ActivityStatus.choices, default="planned")
     head_count = models.PositiveIntegerField(_("unnamed attendees (head count)"), default=0)
     summary = models.TextField(_("summary"), blank=True)
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service project"),
+    )
+    party_led = models.BooleanField(_("Party-led (党建引领)"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

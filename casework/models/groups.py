@@ -28,6 +28,14 @@ class Group(models.Model):
     planned_sessions = models.PositiveSmallIntegerField(_("planned sessions"), default=6)
     start_on = models.DateField(_("starts on"))
     scale_name = models.CharField(_("outcome scale"), max_length=80, blank=True)
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service project"),
+    )
     higher_is_better = models.BooleanField(_("a higher score is better"), default=True)
     status = models.CharField(_("status"), max_length=10, choices=GroupStatus.choices, default=GroupStatus.PLANNED)
     created_at = models.DateTimeField(auto_now_add=True)
