@@ -119,6 +119,9 @@ class Action(models.TextChoices):
     ACTIVITY_CANCEL = "activity.cancel", _("Cancelled an activity")
     ACTIVITY_PHOTO_ADD = "activity.photo_add", _("Added an activity photo")
     ACTIVITY_EXPORT = "activity.export", _("Exported activities")
+    ACTIVITY_SIGNIN = "activity.signin", _("Signed in at an activity by its QR code")
+    ACTIVITY_SIGNIN_REFUSED = "activity.signin_refused", _("Was refused signing in at an activity by QR code")
+    ACTIVITY_SIGNIN_SWITCH = "activity.signin_switch", _("Switched an activity's sign-in QR code on, off or renewed it")
     # matching
     NEED_CREATE = "need.create", _("Registered a need")
     NEED_UPDATE = "need.update", _("Changed a need")
@@ -172,6 +175,7 @@ class Action(models.TextChoices):
     VOLUNTEER_TEAM_CREATE = "volunteer_team.create", _("Created a volunteer team")
     VOLUNTEER_TEAM_UPDATE = "volunteer_team.update", _("Changed a volunteer team")
     SERVICERECORD_CREATE = "servicerecord.create", _("Recorded volunteer service")
+    SERVICERECORD_CONFIRM = "servicerecord.confirm", _("Confirmed a volunteer's pending service record")
     TRAINING_CREATE = "training.create", _("Recorded a volunteer training")
     AWARD_CREATE = "award.create", _("Recorded a volunteer award")
     EVALUATION_CREATE = "evaluation.create", _("Recorded a volunteer evaluation")
