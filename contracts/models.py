@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from contracts.storage import contract_file_upload_to
+
 
 class PurchaserKind(models.TextChoices):
     CIVIL_AFFAIRS = "civil_affairs", _("civil-affairs bureau (民政局)")
@@ -55,6 +57,9 @@ class Contract(models.Model):
     end = models.DateField(_("ends on"))
     budget = models.DecimalField(_("budget (RMB)"), max_digits=12, decimal_places=2)
     stations = models.ManyToManyField("orgs.OrgUnit", related_name="contracts", verbose_name=_("stations covered"))
+    signed_file = models.FileField(_("signed contract"), upload_to=contract_file_upload_to, max_length=200, blank=True)
+    signed_file_name = models.CharField(max_length=200, blank=True)
+    signed_file_type = models.CharField(max_length=100, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -87,6 +92,60 @@ class KpiTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi}: {self.target}"
+
+
+class PaymentTranche(models.Model):
+    """A payment the purchaser owes under the contract: when, how much, on
+    what condition, and when it was paid."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="tranches")
+    due_on = models.DateField(_("due on"))
+    amount = models.DecimalField(_("amount (RMB)"), max_digits=12, decimal_places=2)
+    condition = models.CharField(_("condition"), max_length=200)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment tranche")
+        verbose_name_plural = _("payment tranches")
+        ordering = ["due_on", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="tranche_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.due_on} {self.amount}"
+
+
+class EvaluationKind(models.TextChoices):
+    MID_TERM = "mid", _("mid-term evaluation")
+    FINAL = "final", _("final evaluation")
+
+
+class ContractEvaluation(models.Model):
+    """A mid-term or final evaluation of the contract (中期评估 / 末期评估)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="evaluations")
+    kind = models.CharField(_("kind"), max_length=10, choices=EvaluationKind.choices)
+    date = models.DateField(_("date"))
+    evaluator = models.CharField(_("evaluator"), max_length=100)
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=1, null=True, blank=True)
+    conclusion = models.TextField(_("conclusion"))
+    file = models.FileField(_("report file"), upload_to=contract_file_upload_to, max_length=200, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    file_type = models.CharField(max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("contract evaluation")
+        verbose_name_plural = _("contract evaluations")
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "kind"], name="contract_evaluation_once_per_kind"),
+            models.CheckConstraint(condition=models.Q(score__gte=0), name="contract_evaluation_score"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date}"
 
 
 class ServiceDayRollup(models.Model):
