@@ -46,6 +46,7 @@ class Perm(StrEnum):
     CASE_SUPERVISE = "case.supervise"  # read confidential case notes in scope, transfer cases
     SECURITY_MANAGE = "security.manage"  # security settings, unlock accounts, assign roles (三员分立)
     AUDIT_ARCHIVE = "audit.archive"  # download the whole audit log as a verifiable archive
+    SPENDING_APPROVE = "spending.approve"  # approve or refuse a project's expenditures (the station lead)
 
 
 _ALL = frozenset(Perm)
@@ -66,6 +67,7 @@ PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.APPROVE,
             Perm.CASE_SUPERVISE,
             Perm.SECURITY_MANAGE,
+            Perm.SPENDING_APPROVE,
         }
     ),
     Role.SOCIAL_WORKER: _WORKER,
