@@ -35,6 +35,16 @@ class Action(models.TextChoices):
     ORGUNIT_EXPORT = "orgunit.export", _("Exported the organisation units")
     AGENCY_EXPORT = "agency.export", _("Exported the operating agencies (masked)")
     AGENCY_EXPORT_UNMASKED = "agency.export_unmasked", _("Exported the operating agencies (unmasked)")
+    PROFILE_UPDATE = "community_profile.update", _("Changed a community profile")
+    TRAIT_CREATE = "community_trait.create", _("Added a community characteristic")
+    TRAIT_UPDATE = "community_trait.update", _("Changed a community characteristic")
+    # Party-building
+    PARTY_ORG_CREATE = "party_org.create", _("Registered a Party organisation")
+    PARTY_ORG_UPDATE = "party_org.update", _("Changed a Party organisation")
+    COBUILD_CREATE = "cobuild.create", _("Recorded a co-building agreement")
+    COBUILD_UPDATE = "cobuild.update", _("Changed a co-building agreement")
+    COMMITMENT_CREATE = "cobuild_commitment.create", _("Added a co-building commitment")
+    COMMITMENT_DELIVER = "cobuild_commitment.deliver", _("Recorded a co-building delivery")
     # people
     PERSON_CREATE = "person.create", _("Registered a resident")
     PERSON_UPDATE = "person.update", _("Changed a resident's file")
