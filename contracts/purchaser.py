@@ -175,7 +175,7 @@ def evaluation_record(
         evaluation.save()
         audit_record(
             actor=actor,
-            action=Action.EVALUATION_CREATE,
+            action=Action.CONTRACT_EVALUATION_CREATE,
             target=contract,
             unit=contract.unit,
             changes={"kind": [None, kind], "date": [None, str(date)], "score": [None, str(score or "")]},
