@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,6 +35,26 @@ class Column:
     key: str
     required: bool = False
     note: str = ""  # shown on the instructions sheet
+    # other headers stations write for it (a ledger's 身份证号码, 所属社区…: core/ledger.py)
+    synonyms: tuple[str, ...] = ()
+    # how a cell is read (core/ledger.read_cell): id, birth, date, phone, number, text; "" = from the key
+    kind: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.kind:
+            object.__setattr__(self, "kind", _kind_of(self.key))
+
+
+def _kind_of(key: str) -> str:
+    if key == "resident_id":
+        return "id"
+    if key == "birth_date":
+        return "birth"
+    if key.startswith("phone"):
+        return "phone"
+    if key == "date" or key.endswith(("_date", "_at", "_start", "_on")):
+        return "date"
+    return "text"
 
 
 @dataclass
@@ -60,10 +80,26 @@ def identity_cells(reg: Registry, n: int, raw: dict[str, Any], today: dt.date) -
     """Row `n`'s resident ID, sex and birth date cells, read and reconciled by
     the one rule forms and the API use (core.identity.reconcile_identity).
     Returns (parsed ID or None, birth date, sex, errors in column order); a
-    cell already reported unreadable gets no second message."""
+    cell already reported unreadable gets no second message. A birth year and
+    month (出生年月) is checked against the ID's; without an ID it stands for
+    the first of that month."""
     from core import identity
+    from core.ledger import Unreadable, YearMonth
 
     errors: dict[str, str] = {}
+    raw = dict(raw)
+    for key in ("resident_id", "birth_date"):
+        if isinstance(raw.get(key), Unreadable):
+            errors[key] = raw.pop(key).message
+    month = raw.get("birth_date")
+    if isinstance(month, YearMonth):
+        raw["birth_date"] = month.first_day()
+        try:
+            born = identity.parse_resident_id(identity.normalise_code(raw.get("resident_id")), today=today).birth_date
+        except ValidationError:
+            born = None
+        if born is not None and (born.year, born.month) == (month.year, month.month):
+            raw["birth_date"] = None  # the ID gives the day
     sex_raw = identity.normalise_code(raw.get("sex"))
     sex = identity.SEX_WORDS.get(sex_raw) if sex_raw else None
     if sex_raw and sex is None:
@@ -83,6 +119,9 @@ def identity_cells(reg: Registry, n: int, raw: dict[str, Any], today: dt.date) -
             errors.setdefault(key, messages[0])
         if number and "resident_id" not in errors:  # a valid ID the other cells contradict
             parsed = identity.parse_resident_id(number, today=today)
+    for key in ("birth_date", "sex"):
+        if "resident_id" in errors and key in errors and not raw.get(key):
+            del errors[key]  # an unreadable ID leaves them unknown: one message, on the ID
     if not errors:
         return parsed, birth, sex, []
     header = {c.key: c.header for c in reg.columns}
@@ -133,52 +172,30 @@ def registries() -> list[Registry]:
 
 # ---------------------------------------------------------------- reading
 
-_HEADER_CLEAN = re.compile(r"[\s*＊]+")
-
 
 def read_rows(
     reg: Registry, source: Any, sized: Callable[[int], None] | None = None
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (row number, {key: raw value}) for every non-empty data row, read
-    once (openpyxl read-only, values only); `sized` is told the number of
-    data rows when the sheet states it. Raises ValidationError when the file
-    is no workbook or the header row lacks a required column."""
+    """Yield (row number, {key: cell}) for every data row of a file whose
+    headers the registry knows (core/ledger.py finds them below any title
+    rows); `sized` is told the number of rows when the sheet states it.
+    Raises ValidationError when the file is no workbook or lacks a required
+    column. Imports go through core/imports.py, which also asks the uploader
+    about headers nobody knows."""
+    from core import ledger
+
+    sheet = ledger.Sheet(source)
     try:
-        wb = load_workbook(source, read_only=True, data_only=True)
-    except Exception:
-        raise ValidationError(
-            _("This file is not an Excel workbook (.xlsx). Download the template and use it.")
-        ) from None
-    try:
-        ws = wb.worksheets[0]
-        if sized is not None and ws.max_row:
-            sized(max(0, ws.max_row - 1))
-        it = ws.iter_rows(values_only=True)
-        header = next(it, None)
-        if header is None:
-            raise ValidationError(_("The workbook is empty."))
-        by_header = {c.header: c for c in reg.columns}
-        positions: list[tuple[int, str]] = []
-        for i, cell in enumerate(header):
-            name = _HEADER_CLEAN.sub("", str(cell or ""))
-            if name in by_header:
-                positions.append((i, by_header[name].key))
-        found = {k for _i, k in positions}
-        missing = [c.header for c in reg.columns if c.required and c.key not in found]
-        if missing:
-            raise ValidationError(
-                _("The first row must hold the template's column headers; missing: %(cols)s.")
-                % {"cols": "、".join(missing)}
-            )
-        width = max((i for i, _k in positions), default=0) + 1
-        for n, values in enumerate(it, start=2):
-            if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            if len(values) < width:
-                values = (*values, *([None] * (width - len(values))))
-            yield n, {key: values[i] for i, key in positions}
+        if sized is not None and sheet.max_row:
+            sized(max(0, sheet.max_row - 1))
+        rows = sheet.rows()
+        head = list(itertools.islice(rows, ledger.SEARCHED))
+        layout = ledger.find_layout(reg, head, {})
+        if layout.missing:
+            raise ValidationError(_("Required columns are missing: %(cols)s.") % {"cols": "、".join(layout.missing)})
+        yield from ledger.data_rows(reg, layout, itertools.chain(head, rows))
     finally:
-        wb.close()
+        sheet.close()
 
 
 # ---------------------------------------------------------------- templates and exports

@@ -54,6 +54,7 @@ class FormSubmission(models.Model):
 
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("queued")
+    MAPPING = "mapping", _("waiting for you to say what some columns hold")
     CHECKING = "checking", _("checking")
     CHECKED = "checked", _("checked, waiting for your confirmation")
     SAVING = "saving", _("saving")
@@ -84,7 +85,15 @@ class ImportJob(models.Model):
     # the first problems, each [row, column, message] in the uploader's language
     errors = models.JSONField(default=list, blank=True)
     duplicates = models.JSONField(default=list, blank=True)
-    message = models.TextField(blank=True)  # why it failed
+    message = models.TextField(blank=True)  # why it failed, or what the mapping step still needs
+    # the ledger's layout (core/ledger.py): its header row, its headers [[column index, header]],
+    # the uploader's choices for this file {column index: key or ""}, the columns read {column index: key}
+    header_row = models.PositiveIntegerField(default=0)
+    headers = models.JSONField(default=list, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    positions = models.JSONField(default=dict, blank=True)
+    refused = models.CharField(max_length=300, blank=True)  # the refused rows, encrypted, until a day has passed
+    valid_only = models.BooleanField(default=False)  # the uploader chose to import the valid rows only
     created_at = models.DateTimeField(auto_now_add=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -94,3 +103,22 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registry} {self.filename}"
+
+
+class ImportMapping(models.Model):
+    """What a station's ledgers mean by a header no importer knows: the
+    column it chose for it in the mapping step (blank: left out), offered
+    on its next import of the same registry."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    registry = models.CharField(max_length=30)
+    header = models.CharField(max_length=100)  # as core.ledger.clean_header writes it
+    key = models.CharField(max_length=40, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "registry", "header"], name="import_mapping_once")]
+
+    def __str__(self) -> str:
+        return f"{self.registry}: {self.header} → {self.key or '-'}"
