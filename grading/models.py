@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from grading.storage import signature_upload_to
+
 
 class Card(models.TextChoices):
     """一分三卡."""
@@ -277,6 +279,11 @@ class VisitMode(models.TextChoices):
 VISIT_NEED_NOTES_MAX = 1000
 
 
+class SignedBy(models.TextChoices):
+    RESIDENT = "resident", _("the resident")
+    GUARDIAN = "guardian", pgettext_lazy("who signed", "guardian or family member")
+
+
 class Visit(models.Model):
     """探访: one follow-up contact with a recipient."""
 
@@ -292,6 +299,16 @@ class Visit(models.Model):
     needs = models.TextField(_("needs spotted"), blank=True)
     suggested_card = models.CharField(_("suggested card"), max_length=5, choices=Card.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The richer record (issue 13): grading/models_visit.py holds its photos,
+    # co-visitors and the district's settings.
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
+    location_consent = models.BooleanField(_("resident agreed to the location check-in"), default=False)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    location_accuracy = models.PositiveIntegerField(_("location accuracy (metres)"), null=True, blank=True)
+    signature = models.FileField(_("signature"), upload_to=signature_upload_to, max_length=200, blank=True)
+    signed_by = models.CharField(_("signed by"), max_length=10, choices=SignedBy.choices, blank=True)
+    signer_name = models.CharField(_("name of who signed"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("visit (探访)")
@@ -397,3 +414,7 @@ class CommunityResponsible(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}:{self.worker_id}"
+
+
+# The visit's photos, co-visitors and the district's visit settings.
+from grading.models_visit import Companion, CompanionKind, VisitPhoto, VisitSettings  # noqa: E402, F401

@@ -18,6 +18,7 @@ from grading.models import (
     GradingRuleSet,
     Instrument,
     InstrumentVersion,
+    VisitSettings,
 )
 from grading.rules import Facts, RuleSpec
 from people.models import PersonCategory, age_on
@@ -33,6 +34,25 @@ def policy_for(unit: Any) -> FollowUpPolicy:
         .first()
     )
     return policy or FollowUpPolicy()
+
+
+def district_of(unit: Any) -> Any:
+    """The district a unit belongs to (itself when it is one)."""
+    from core.roles import Level
+
+    return unit if unit.level == Level.DISTRICT else (unit.ancestors() or [unit])[0]
+
+
+def visit_settings_for(unit: Any) -> VisitSettings:
+    """The unit's district's visit settings; an unsaved row with the
+    configured defaults when the district has saved none."""
+    from grading import conf
+
+    district_path = unit.path.split("/", 1)[0] + "/"
+    found = VisitSettings.objects.filter(district__path=district_path).first()
+    return found or VisitSettings(
+        location_checkin=conf.location_checkin_default(), keep_photo_location=conf.keep_photo_location_default()
+    )
 
 
 def active_rule_set() -> GradingRuleSet | None:

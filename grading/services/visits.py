@@ -26,6 +26,7 @@ from grading.models import (
 )
 from grading.selectors_config import policy_for
 from grading.services.due import refresh_due
+from grading.services.visit_record import Extras, visit_extras_check, visit_extras_store
 from people.models import Person
 
 
@@ -67,11 +68,27 @@ def visit_log(
     need_type_ids: Sequence[int] = (),
     needs: str = "",
     suggested_card: str = "",
+    duration_minutes: int | None = None,
+    location_consent: bool = False,
+    latitude: Any = None,
+    longitude: Any = None,
+    location_accuracy: int | None = None,
+    photos: Sequence[Any] = (),
+    signature: str | bytes = "",
+    signed_by: str = "",
+    signer_name: str = "",
+    companion_user_ids: Sequence[int] = (),
+    companion_volunteer_ids: Sequence[int] = (),
+    companion_organisation_ids: Sequence[int] = (),
+    companion_others: str | Sequence[str] = "",
 ) -> Visit:
     """Log a follow-up contact; moves the person's next due date on and
     closes any major event it answers. Each kind of help ticked from the
     catalogue becomes a need record of the visit, with the notes as its
-    description."""
+    description. The richer record (duration, location check-in with
+    consent, photos, the resident's or guardian's signature, co-visitors) is
+    checked with the rest before anything is written
+    (grading/services/visit_record.py)."""
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, person.unit)
     errors: dict[str, str] = {}
@@ -82,8 +99,50 @@ def visit_log(
     if suggested_card and suggested_card not in Card.values:
         errors["suggested_card"] = _("Choose a card.")
     need_types = _visit_need_types(need_type_ids, needs, errors)
+    extras = visit_extras_check(
+        actor=actor,
+        person=person,
+        errors=errors,
+        duration_minutes=duration_minutes,
+        location_consent=location_consent,
+        latitude=latitude,
+        longitude=longitude,
+        location_accuracy=location_accuracy,
+        photos=photos,
+        signature=signature,
+        signed_by=signed_by,
+        signer_name=signer_name,
+        companion_user_ids=companion_user_ids,
+        companion_volunteer_ids=companion_volunteer_ids,
+        companion_organisation_ids=companion_organisation_ids,
+        companion_others=companion_others,
+    )
     if errors:
         raise ValidationError(errors)
+    written: list[Any] = []
+    try:
+        return _visit_write(
+            actor, person, visited_on, mode, visitor_name, findings, needs, suggested_card, need_types, extras, written
+        )
+    except Exception:
+        for f in written:  # the transaction rolls the rows back; the files go too
+            f.storage.delete(f.name)
+        raise
+
+
+def _visit_write(
+    actor: Any,
+    person: Person,
+    visited_on: date,
+    mode: str,
+    visitor_name: str,
+    findings: str,
+    needs: str,
+    suggested_card: str,
+    need_types: list[Any],
+    extras: Extras,
+    written: list[Any],
+) -> Visit:
     visit = Visit.objects.create(
         person=person,
         unit=person.unit,
@@ -95,6 +154,7 @@ def visit_log(
         needs=needs.strip(),
         suggested_card=suggested_card,
     )
+    extra_changes = visit_extras_store(actor=actor, visit=visit, extras=extras, written=written)
     if need_types:
         from matching.models import NeedSource
         from matching.services import need_create
@@ -127,6 +187,7 @@ def visit_log(
             "mode": [None, mode],
             "visited_on": [None, visited_on.isoformat()],
             "needs": [None, [t.code for t in need_types]],
+            **extra_changes,
         },
     )
     return visit
