@@ -52,3 +52,31 @@ def attachment_max_bytes() -> int:
 
 
 PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+# ---------------------------------------------------------------- sign-in by QR code
+
+
+def _minutes(name: str, default: int) -> int:
+    value = _setting(name)
+    return int(value) if value is not None else env_int(name, default, minimum=0)
+
+
+def signin_opens_minutes() -> int:
+    """An activity's sign-in link works from this many minutes before it starts …"""
+    return _minutes("LINLI_SIGNIN_OPENS_MINUTES", 60)
+
+
+def signin_closes_minutes() -> int:
+    """… to this many minutes after it ends."""
+    return _minutes("LINLI_SIGNIN_CLOSES_MINUTES", 120)
+
+
+def signin_rate() -> tuple[int, int, int]:
+    """(sign-ins per address, sign-ins per phone number, within this many
+    seconds): more are refused with a message until the window has passed."""
+    return (
+        _minutes("LINLI_SIGNIN_PER_IP", 30),
+        _minutes("LINLI_SIGNIN_PER_PHONE", 5),
+        _minutes("LINLI_SIGNIN_RATE_SECONDS", 600),
+    )

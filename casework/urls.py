@@ -1,7 +1,7 @@
 from django.urls import path
 
 from casework.timeline import timeline_view
-from casework.views import activities, cases, groups, overview
+from casework.views import activities, cases, groups, overview, signin
 
 app_name = "casework"
 urlpatterns = [
@@ -34,6 +34,9 @@ urlpatterns = [
     path("activities/<int:activity_id>/complete/", activities.activity_complete, name="activity_complete"),
     path("activities/<int:activity_id>/cancel/", activities.activity_cancel, name="activity_cancel"),
     path("activities/<int:activity_id>/photos/new/", activities.photo_add, name="photo_add"),
+    path("activities/<int:activity_id>/qr.svg", signin.activity_qr, name="activity_qr"),
+    path("activities/<int:activity_id>/poster/", signin.activity_poster, name="activity_poster"),
+    path("activities/<int:activity_id>/signin/", signin.signin_switch, name="signin_switch"),
     path("photos/<int:photo_id>/", activities.photo_view, name="photo_view"),
     path("people/<int:person_id>/timeline/", timeline_view, name="person_timeline"),
     path("", overview.services_overview, name="overview"),

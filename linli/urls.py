@@ -25,6 +25,7 @@ urlpatterns = [
     path("party/", include("partybuilding.urls")),
     path("field/", include("fieldwork.urls")),
     path("public/wishes/", include("matching.public_urls")),
+    path("public/signin/", include("casework.public_urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", health.live, name="healthz"),

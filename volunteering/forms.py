@@ -17,6 +17,10 @@ class ServiceRecordForm(forms.Form):
     person_in_charge = forms.CharField(label=_("person in charge"), max_length=50, required=False)
 
 
+class ConfirmRecordForm(forms.Form):
+    hours = forms.DecimalField(label=_("hours served"), max_digits=6, decimal_places=1)
+
+
 class TrainingForm(forms.Form):
     name = forms.CharField(label=_("training"), max_length=100)
     content = forms.CharField(label=_("content"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

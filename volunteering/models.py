@@ -25,6 +25,13 @@ class ServiceRecord(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
     # Entered more than N working days after the activity (accepted, flagged).
     late = models.BooleanField(_("entered late"), default=False)
+    # Proposed by a volunteer's own sign-in (an activity's QR code): it counts
+    # towards hours, stars and certificates only once staff confirm it.
+    pending = models.BooleanField(_("awaiting confirmation"), default=False, db_index=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("volunteer service record (志愿服务记录)")

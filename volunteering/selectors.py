@@ -17,6 +17,11 @@ def service_records_visible(user: Any) -> QuerySet[ServiceRecord]:
     return scope(ServiceRecord.objects.select_related("volunteer", "unit"), user)
 
 
+def counted(qs: QuerySet[ServiceRecord]) -> QuerySet[ServiceRecord]:
+    """The records whose hours count: confirmed ones (not awaiting confirmation)."""
+    return qs.filter(pending=False)
+
+
 def records_of(volunteer: Any) -> QuerySet[ServiceRecord]:
     """Every service record of a volunteer the caller has found in scope."""
     return ServiceRecord.objects.filter(volunteer=volunteer).select_related("volunteer", "unit")
@@ -26,7 +31,9 @@ def volunteer_hours(volunteer_ids: Iterable[int]) -> dict[int, Decimal]:
     """Cumulative service hours per volunteer id (0 for those without records)."""
     ids = list(volunteer_ids)
     totals = {vid: Decimal("0") for vid in ids}
-    rows = ServiceRecord.objects.filter(volunteer_id__in=ids).values("volunteer_id").annotate(total=Sum("hours"))
+    rows = (
+        counted(ServiceRecord.objects.filter(volunteer_id__in=ids)).values("volunteer_id").annotate(total=Sum("hours"))
+    )
     for row in rows:
         totals[row["volunteer_id"]] = row["total"] or Decimal("0")
     return totals
@@ -55,7 +62,7 @@ def next_star(hours: Decimal) -> tuple[int, Decimal | None]:
 
 def volunteers_with_hours(user: Any) -> QuerySet[Any]:
     """Volunteers in scope annotated with `total_hours` and `n_records`, most hours first."""
-    from django.db.models import Count, DecimalField, Value
+    from django.db.models import Count, DecimalField, Q, Value
     from django.db.models.functions import Coalesce
 
     from volunteers.selectors import volunteers_visible
@@ -64,11 +71,11 @@ def volunteers_with_hours(user: Any) -> QuerySet[Any]:
         volunteers_visible(user)
         .annotate(
             total_hours=Coalesce(
-                Sum("service_records__hours"),
+                Sum("service_records__hours", filter=Q(service_records__pending=False)),
                 Value(Decimal(0)),
                 output_field=DecimalField(max_digits=8, decimal_places=1),
             ),
-            n_records=Count("service_records"),
+            n_records=Count("service_records", filter=Q(service_records__pending=False)),
         )
         .order_by("-total_hours", "id")
     )

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from core.access import Perm, require, require_unit_in_scope
+from core.concurrency import lock
 from volunteering import conf
 from volunteering.models import Award, Certificate, Evaluation, Rating, ServiceRecord, Training
+from volunteering.selectors import counted
 
 _RECORD_FIELDS = ("volunteer", "activity_name", "date", "place", "hours", "organiser", "person_in_charge", "late")
 
@@ -46,6 +48,52 @@ def _clean_hours(hours: Any) -> Decimal:
     return value.quantize(Decimal("0.1"))
 
 
+def _new_record(
+    *,
+    volunteer: Any,
+    activity_name: str,
+    date: date_type,
+    place: str,
+    content: str,
+    hours: Any,
+    organiser: str,
+    person_in_charge: str,
+    source_type: str,
+    source_id: str,
+) -> ServiceRecord:
+    """The checked, unsaved record: hours in (0, 24], a date not in the
+    future, flagged late after the configured number of working days."""
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    if not (activity_name or "").strip():
+        errors["activity_name"] = _("Name the activity.")
+    if date is None:
+        errors["date"] = _("Enter the service date.")
+    elif date > today:
+        errors["date"] = _("The service date cannot be in the future.")
+    try:
+        value = _clean_hours(hours)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        value = Decimal(0)
+    if errors:
+        raise ValidationError(errors)
+    return ServiceRecord(
+        volunteer=volunteer,
+        unit=volunteer.unit,
+        activity_name=activity_name.strip(),
+        date=date,
+        place=place,
+        content=content,
+        hours=value,
+        organiser=organiser,
+        person_in_charge=person_in_charge,
+        source_type=source_type,
+        source_id=str(source_id),
+        late=working_days_between(date, today) > conf.late_after_working_days(),
+    )
+
+
 @transaction.atomic
 def service_record_create(
     *,
@@ -66,42 +114,92 @@ def service_record_create(
     working days after the activity is accepted with `late=True`."""
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, volunteer.unit)
-    errors: dict[str, str] = {}
-    today = timezone.localdate()
-    if not (activity_name or "").strip():
-        errors["activity_name"] = _("Name the activity.")
-    if date is None:
-        errors["date"] = _("Enter the service date.")
-    elif date > today:
-        errors["date"] = _("The service date cannot be in the future.")
-    try:
-        value = _clean_hours(hours)
-    except ValidationError as exc:
-        errors.update({k: v[0] for k, v in exc.message_dict.items()})
-        value = Decimal(0)
-    if errors:
-        raise ValidationError(errors)
-    record = ServiceRecord(
+    record = _new_record(
         volunteer=volunteer,
-        unit=volunteer.unit,
-        activity_name=activity_name.strip(),
+        activity_name=activity_name,
         date=date,
         place=place,
         content=content,
-        hours=value,
+        hours=hours,
         organiser=organiser,
         person_in_charge=person_in_charge,
         source_type=source_type,
-        source_id=str(source_id),
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        late=working_days_between(date, today) > conf.late_after_working_days(),
+        source_id=source_id,
     )
+    record.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
     record.save()
     audit_record(
         actor=actor,
         action=Action.SERVICERECORD_CREATE,
         target=record,
         changes=diff({}, snapshot(record, _RECORD_FIELDS)),
+    )
+    return record
+
+
+@transaction.atomic
+def service_record_propose(
+    *,
+    volunteer: Any,
+    activity_name: str,
+    date: date_type,
+    place: str = "",
+    hours: Any,
+    organiser: str = "",
+    person_in_charge: str = "",
+    source_type: str,
+    source_id: str,
+    via: str,
+) -> ServiceRecord:
+    """A **pending** record a volunteer's own sign-in proposes (no staff
+    actor: the caller has checked a signed link of the activity, `via` says
+    which way, for the audit log). It counts towards hours, stars and
+    certificates once staff confirm it (`service_record_confirm`)."""
+    record = _new_record(
+        volunteer=volunteer,
+        activity_name=activity_name,
+        date=date,
+        place=place,
+        content="",
+        hours=hours,
+        organiser=organiser,
+        person_in_charge=person_in_charge,
+        source_type=source_type,
+        source_id=source_id,
+    )
+    record.pending = True
+    record.save()
+    audit_record(
+        actor=None,
+        actor_label=via,
+        action=Action.SERVICERECORD_CREATE,
+        target=record,
+        changes=diff({}, snapshot(record, (*_RECORD_FIELDS, "pending"))),
+    )
+    return record
+
+
+@transaction.atomic
+def service_record_confirm(*, actor: Any, record: ServiceRecord, hours: Any = None) -> ServiceRecord:
+    """Staff confirm a pending record (the hours may be corrected); from then
+    on it counts. A record already confirmed is refused with a message."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, record.unit)
+    lock(record)
+    if not record.pending:
+        raise ValidationError({"__all__": _("This service record was already confirmed.")})
+    before = snapshot(record, ("hours", "pending"))
+    if hours not in (None, ""):
+        record.hours = _clean_hours(hours)
+    record.pending = False
+    record.confirmed_by = actor
+    record.confirmed_at = timezone.now()
+    record.save(update_fields=["hours", "pending", "confirmed_by", "confirmed_at"])
+    audit_record(
+        actor=actor,
+        action=Action.SERVICERECORD_CONFIRM,
+        target=record,
+        changes=diff(before, snapshot(record, ("hours", "pending"))),
     )
     return record
 
@@ -201,7 +299,7 @@ def certificate_issue(*, actor: Any, volunteer: Any, issuing_unit: str = "") -> 
     from django.db.models import Count, Sum
 
     _require_volunteer(actor, volunteer)
-    totals = ServiceRecord.objects.filter(volunteer=volunteer).aggregate(hours=Sum("hours"), n=Count("pk"))
+    totals = counted(ServiceRecord.objects.filter(volunteer=volunteer)).aggregate(hours=Sum("hours"), n=Count("pk"))
     if not totals["n"]:
         raise ValidationError({"__all__": _("There are no service records to certify yet.")})
     today = timezone.localdate()
@@ -218,7 +316,7 @@ def certificate_issue(*, actor: Any, volunteer: Any, issuing_unit: str = "") -> 
     )
     seq = int(last[len(prefix) :]) + 1 if last else 1
     names = list(
-        ServiceRecord.objects.filter(volunteer=volunteer)
+        counted(ServiceRecord.objects.filter(volunteer=volunteer))
         .values_list("activity_name", flat=True)
         .order_by("activity_name")
         .distinct()[:6]

@@ -121,6 +121,25 @@ def record_add(request: HttpRequest, volunteer_id: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_EDIT)
+def record_confirm(request: HttpRequest, record_id: int) -> HttpResponse:
+    """Confirm a pending record a volunteer's own sign-in proposed (the hours may be corrected)."""
+    record = get_in_scope_or_404(selectors.service_records_visible(request.user), request.user, pk=record_id)
+    url = reverse("volunteering:records", args=[record.volunteer_id])
+    return form_page(
+        request,
+        form=forms.ConfirmRecordForm(request.POST or None, initial={"hours": record.hours}),
+        act=lambda d: services.service_record_confirm(actor=request.user, record=record, hours=d["hours"]),
+        success=lambda _r: url,
+        done_message=_("Service record confirmed."),
+        title=_("Confirm volunteer service"),
+        cancel_url=url,
+        breadcrumbs=[_board_crumb(), (record.volunteer.name, url)],
+        intro=_("%(name)s signed in at “%(activity)s” on %(date)s. Check the hours, then confirm.")
+        % {"name": record.volunteer.name, "activity": record.activity_name, "date": record.date.isoformat()},
+    )
+
+
+@requires(Perm.RECORD_EDIT)
 def training_add(request: HttpRequest, volunteer_id: int) -> HttpResponse:
     volunteer = _volunteer(request, volunteer_id)
     form = forms.TrainingForm(request.POST or None, initial={"date": timezone.localdate()})

@@ -1,4 +1,11 @@
-from casework.models.activities import Activity, ActivityPhoto, ActivitySignup, ActivityStatus
+from casework.models.activities import (
+    Activity,
+    ActivityPhoto,
+    ActivitySignIn,
+    ActivitySignup,
+    ActivityStatus,
+    SignInKind,
+)
 from casework.models.cases import (
     Case,
     CaseAttachment,
@@ -19,6 +26,7 @@ from casework.models.groups import Group, GroupAttendance, GroupMember, GroupSes
 __all__ = [
     "Activity",
     "ActivityPhoto",
+    "ActivitySignIn",
     "ActivitySignup",
     "ActivityStatus",
     "Case",
@@ -38,5 +46,6 @@ __all__ = [
     "PlannedService",
     "Referral",
     "ReferralStatus",
+    "SignInKind",
     "Stage",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,11 @@ class ActivityStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
     DONE = "done", _("held")
     CANCELLED = "cancelled", _("cancelled")
+
+
+def new_signin_key() -> str:
+    """The part of an activity's sign-in link that renewing the QR code changes."""
+    return secrets.token_urlsafe(6)
 
 
 class Activity(models.Model):
@@ -55,6 +61,10 @@ class Activity(models.Model):
         verbose_name=_("service project"),
     )
     party_led = models.BooleanField(_("Party-led (党建引领)"), default=False)
+    # Sign-in by QR code (casework/signin.py): staff may switch it off, or
+    # renew the key so that a QR code printed earlier stops working.
+    signin_open = models.BooleanField(_("sign-in by QR code"), default=True)
+    signin_key = models.CharField(max_length=12, default=new_signin_key, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -131,3 +141,34 @@ class ActivityPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or str(self.pk)
+
+
+class SignInKind(models.TextChoices):
+    RESIDENT = "resident", _("resident")
+    VOLUNTEER = "volunteer", _("volunteer")
+    GUEST = "guest", _("unnamed attendee")
+
+
+class ActivitySignIn(models.Model):
+    """One phone number signed in at an activity through its QR code. Only
+    what the organiser needs is kept: a keyed digest of the number (so that it
+    signs in once), the sign-up it ticked, or for a number the station does
+    not know the name typed (counted in the head count, no resident record)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signins")
+    kind = models.CharField(_("signed in as"), max_length=10, choices=SignInKind.choices)
+    signup = models.ForeignKey(ActivitySignup, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    name = models.CharField(_("name given"), max_length=50, blank=True)
+    phone_digest = models.CharField(max_length=64, editable=False)
+    signed_in_at = models.DateTimeField(_("signed in at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-in by QR code")
+        verbose_name_plural = _("sign-ins by QR code")
+        ordering = ["signed_in_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "phone_digest"], name="casework_signin_phone_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}:{self.kind}"

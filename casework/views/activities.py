@@ -160,9 +160,26 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
             "volunteers": [s for s in signups if s.volunteer_id],
             "counts": selectors.activity_counts(activity),
             "actions": _activity_actions(request, activity),
+            "signin": _signin_panel(request, activity),
             "breadcrumbs": [_crumbs()[0], (activity.title, "")],
         },
     )
+
+
+def _signin_panel(request: HttpRequest, activity: Activity) -> dict[str, Any]:
+    """The QR code, its link and window, and who signed in by it."""
+    from casework.signin import open_link, signin_token, signin_url, window
+    from casework.views.signin import signin_rows
+
+    opens, closes = window(activity)
+    return {
+        "url": signin_url(request, activity),
+        "state": open_link(signin_token(activity)).message,
+        "opens": opens,
+        "closes": closes,
+        "rows": signin_rows(activity),
+        "can_switch": can(request.user, Perm.RECORD_EDIT) and activity.status != "cancelled",
+    }
 
 
 @requires(Perm.RECORD_EDIT)
