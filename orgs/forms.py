@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import OperatingAgency
+from orgs.models import CommunityTrait, OperatingAgency
 
 
 class UnitForm(forms.Form):
@@ -39,3 +39,54 @@ class AgencyForm(forms.Form):
     credit_code = forms.CharField(label=_("Unified social credit code"), max_length=18, required=False)
     contact_person = forms.CharField(label=_("Contact person"), max_length=50, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+
+
+class ProfileForm(forms.Form):
+    figures_year = forms.IntegerField(
+        label=_("Year of the figures"),
+        required=False,
+        min_value=1949,
+        max_value=2100,
+        help_text=_("The year the population and households were counted."),
+    )
+    population = forms.IntegerField(label=_("Population"), required=False, min_value=0)
+    households = forms.IntegerField(label=_("Households"), required=False, min_value=0)
+    area_km2 = forms.DecimalField(label=_("Area (km²)"), required=False, min_value=0, max_digits=8, decimal_places=2)
+    traits = forms.ModelMultipleChoiceField(
+        label=_("Characteristics"),
+        queryset=CommunityTrait.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    secretary = forms.CharField(label=_("Community secretary"), max_length=50, required=False)
+    secretary_phone = forms.CharField(label=_("Secretary's phone"), max_length=20, required=False)
+    contacts = forms.CharField(
+        label=_("Other key contacts"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line: role, name, phone."),
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, traits: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if traits is not None:
+            cast(forms.ModelMultipleChoiceField, self.fields["traits"]).queryset = traits
+
+
+class TraitForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code"), max_length=40, help_text=_("Letters, digits and hyphens; it never changes.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=40)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=100)
+
+
+class TraitEditForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=40)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767)
+    retired = forms.BooleanField(
+        label=_("Retired"),
+        required=False,
+        help_text=_("A retired characteristic stays on the profiles that carry it but cannot be picked again."),
+    )

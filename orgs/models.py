@@ -116,3 +116,48 @@ class OrgUnit(models.Model):
             prefixes.append("/".join(parts[:i]) + "/")
         by_path = {u.path: u for u in OrgUnit.objects.filter(path__in=prefixes)}
         return [by_path[p] for p in prefixes if p in by_path]
+
+
+class CommunityTrait(models.Model):
+    """A characteristic a community profile may carry (低保家庭多, 正在拆迁 …):
+    a list the district edits; a trait no longer used is retired, never
+    deleted, so the profiles that carry it keep their history."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    retired = models.BooleanField(_("retired"), default=False)
+
+    class Meta:
+        verbose_name = _("community characteristic")
+        verbose_name_plural = _("community characteristics")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommunityProfile(models.Model):
+    """社区概况: the figures of a community (with the year they are from), its
+    characteristics, key contacts and notes. One per unit, made on first edit."""
+
+    unit = models.OneToOneField(OrgUnit, on_delete=models.PROTECT, related_name="profile", verbose_name=_("unit"))
+    figures_year = models.PositiveSmallIntegerField(_("year of the figures"), null=True, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    traits = models.ManyToManyField(
+        CommunityTrait, blank=True, related_name="profiles", verbose_name=_("characteristics")
+    )
+    secretary = models.CharField(_("community secretary"), max_length=50, blank=True)
+    secretary_phone = models.CharField(_("secretary's phone"), max_length=20, blank=True)
+    contacts = models.TextField(_("other key contacts"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("community profile")
+        verbose_name_plural = _("community profiles")
+
+    def __str__(self) -> str:
+        return str(self.unit)

@@ -13,7 +13,7 @@ from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
 from core.lists import list_page
 from core.roles import Level
-from orgs import lists, services
+from orgs import lists, profiles, services
 from orgs.forms import AgencyForm, UnitForm
 from orgs.models import OrgUnit
 from orgs.selectors import agencies_manageable, units_visible, units_with_counts
@@ -68,6 +68,8 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "children_heading": _PLURAL.get(child_level, "") if child_level else "",
             "child_level": child_level,
             "can_manage": can(request.user, Perm.ORG_MANAGE),
+            "profile": profiles.profile_of(unit) if unit.level == Level.COMMUNITY else None,
+            "can_edit_profile": profiles.may_edit_profile(request.user, unit),
             "breadcrumbs": [*_unit_crumbs(unit, request.user), (unit.name, "")],
         },
     )
