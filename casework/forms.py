@@ -127,12 +127,14 @@ class GroupForm(forms.Form):
     worker = StaffChoiceField(label=_("group worker"), queryset=None)
     scale_name = forms.CharField(label=_("outcome scale"), max_length=80, required=False)
     higher_is_better = forms.BooleanField(label=_("a higher score is better"), required=False, initial=True)
+    project = forms.ModelChoiceField(label=_("service project"), queryset=None, required=False)
 
-    def __init__(self, *args: Any, units: Any, staff: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, staff: Any, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
         cast(forms.ModelChoiceField, self.fields["domain"]).queryset = _domains()
         cast(forms.ModelChoiceField, self.fields["worker"]).queryset = staff
+        cast(forms.ModelChoiceField, self.fields["project"]).queryset = projects
 
 
 class MemberForm(forms.Form):
@@ -153,11 +155,21 @@ class ActivityForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("unit"), queryset=OrgUnit.objects.none())
     title = forms.CharField(label=_("title"), max_length=120)
     domain = forms.ModelChoiceField(label=_("service domain"), queryset=ServiceDomain.objects.none())
-    venue = forms.CharField(label=_("venue"), max_length=120)
+    room = forms.ModelChoiceField(
+        label=_("room"),
+        queryset=None,
+        required=False,
+        help_text=_("A room of the station's venues: it is booked with the activity."),
+    )
+    venue = forms.CharField(
+        label=_("venue"), max_length=120, required=False, help_text=_("A place that is not a room (a square, a home).")
+    )
     starts_at = forms.DateTimeField(label=_("starts at"), widget=DateTimeInput)
     ends_at = forms.DateTimeField(label=_("ends at"), widget=DateTimeInput)
     organiser = forms.CharField(label=_("organiser"), max_length=100)
     person_in_charge = StaffChoiceField(label=_("person in charge"), queryset=None)
+    project = forms.ModelChoiceField(label=_("service project"), queryset=None, required=False)
+    party_led = forms.BooleanField(label=_("Party-led (党建引领)"), required=False)
     partner_organisations = forms.ModelMultipleChoiceField(
         label=_("partner organisations"), queryset=CommunityOrganisation.objects.none(), required=False
     )
@@ -167,13 +179,25 @@ class ActivityForm(forms.Form):
     plan = forms.CharField(label=_("plan"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     resources = forms.CharField(label=_("resources used"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: Any, units: Any, staff: Any, organisations: Any, enterprises: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: Any,
+        staff: Any,
+        organisations: Any,
+        enterprises: Any,
+        rooms: Any,
+        projects: Any,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
         cast(forms.ModelChoiceField, self.fields["domain"]).queryset = _domains()
         cast(forms.ModelChoiceField, self.fields["person_in_charge"]).queryset = staff
         cast(forms.ModelChoiceField, self.fields["partner_organisations"]).queryset = organisations
         cast(forms.ModelChoiceField, self.fields["partner_enterprises"]).queryset = enterprises
+        cast(forms.ModelChoiceField, self.fields["room"]).queryset = rooms
+        cast(forms.ModelChoiceField, self.fields["project"]).queryset = projects
 
 
 class SignupForm(forms.Form):

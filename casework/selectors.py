@@ -86,14 +86,18 @@ def activities_visible(user: Any) -> QuerySet[Activity]:
 
 
 def activity_detail_qs(user: Any) -> QuerySet[Activity]:
-    return activities_visible(user).prefetch_related(
-        "partner_organisations",
-        "partner_enterprises",
-        "photos",
-        Prefetch(
-            "signups",
-            queryset=ActivitySignup.objects.select_related("person", "volunteer", "service_record"),
-        ),
+    return (
+        activities_visible(user)
+        .select_related("room__venue", "project")
+        .prefetch_related(
+            "partner_organisations",
+            "partner_enterprises",
+            "photos",
+            Prefetch(
+                "signups",
+                queryset=ActivitySignup.objects.select_related("person", "volunteer", "service_record"),
+            ),
+        )
     )
 
 
@@ -248,3 +252,21 @@ def partner_choices(user: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
         CommunityOrganisation.objects.filter(where, is_active=True).order_by("name"),
         Enterprise.objects.filter(where, is_active=True).order_by("name"),
     )
+
+
+def room_choices(user: Any) -> QuerySet[Any]:
+    """Rooms an activity of the user may book: the rooms in use of the venues in scope."""
+    from venues.selectors import rooms_bookable
+
+    return rooms_bookable(user).order_by("venue__name", "name")
+
+
+def project_choices(user: Any) -> QuerySet[Any]:
+    """Service projects an activity or a group of the user may belong to:
+    those of units in scope or above (a district project). The model is the
+    one the activity's link names, so casework does not import projects."""
+    model = Activity._meta.get_field("project").related_model
+    if not getattr(user, "is_authenticated", False) or user.unit_id is None:
+        return model.objects.none()  # type: ignore[union-attr]
+    where = within(user.unit) | Q(unit__path__in=_ancestor_paths(user.unit.path))
+    return model.objects.filter(where).order_by("-starts_on", "name")  # type: ignore[union-attr]

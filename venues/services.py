@@ -250,7 +250,8 @@ def activity_room_set(*, actor: Any, activity: Any, room: Room | None, attendees
             )
             current.delete()
         return None
-    _check_unit(actor, room, activity.unit)
+    if current is None or current.room_id != room.pk:
+        _check_unit(actor, room, activity.unit)  # a new room: one the actor may book
     room = _locked_room(room)
     try:
         _check(room, activity.starts_at, activity.ends_at, attendees, ignore=current.pk if current else None)

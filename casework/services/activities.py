@@ -21,19 +21,43 @@ from casework.storage import ACTIVITY_PHOTO
 from core import uploads
 from core.access import Perm, require, require_unit_in_scope, unit_in_scope
 from core.concurrency import lock
+from venues.services import activity_room_set
 from volunteering.services import service_record_create
 
-_FIELDS = ("title", "domain", "venue", "starts_at", "ends_at", "organiser", "person_in_charge", "status", "head_count")
+_FIELDS = (
+    "title",
+    "domain",
+    "venue",
+    "room",
+    "project",
+    "party_led",
+    "starts_at",
+    "ends_at",
+    "organiser",
+    "person_in_charge",
+    "status",
+    "head_count",
+)
 
 
 def _validate(
-    unit: Any, title: str, venue: str, starts_at: Any, ends_at: Any, organisations: Any, enterprises: Any
+    unit: Any,
+    title: str,
+    venue: str,
+    starts_at: Any,
+    ends_at: Any,
+    organisations: Any,
+    enterprises: Any,
+    room: Any = None,
+    project: Any = None,
 ) -> None:
     errors: dict[str, str] = {}
     if not (title or "").strip():
         errors["title"] = _("Name the activity.")
-    if not (venue or "").strip():
-        errors["venue"] = _("Give the venue.")
+    if not (venue or "").strip() and room is None:
+        errors["venue"] = _("Give the venue or choose a room.")
+    if project is not None and not unit_in_scope_of_unit(project.unit, unit):
+        errors["project"] = _("Choose a project of this station's area or the district.")
     if starts_at and ends_at and ends_at <= starts_at:
         errors["ends_at"] = _("The activity must end after it starts.")
     for partner in [*(organisations or []), *(enterprises or [])]:
@@ -64,11 +88,17 @@ def activity_create(
     resources: str = "",
     partner_organisations: Iterable[Any] = (),
     partner_enterprises: Iterable[Any] = (),
+    room: Any = None,
+    project: Any = None,
+    party_led: bool = False,
 ) -> Activity:
+    """Plan an activity; with a room, the room is booked in the same
+    transaction (refused, with nothing saved, when it is taken or closed)."""
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, unit)
     organisations, enterprises = list(partner_organisations), list(partner_enterprises)
-    _validate(unit, title, venue, starts_at, ends_at, organisations, enterprises)
+    venue = (venue or "").strip() or (str(room) if room is not None else "")
+    _validate(unit, title, venue, starts_at, ends_at, organisations, enterprises, room, project)
     person_in_charge = person_in_charge or actor
     if not unit_in_scope(person_in_charge, unit):
         raise ValidationError({"person_in_charge": _("Choose a staff member whose unit covers this activity.")})
@@ -83,10 +113,15 @@ def activity_create(
         person_in_charge=person_in_charge,
         plan=plan,
         resources=resources,
+        room=room,
+        project=project,
+        party_led=bool(party_led),
         created_by=actor,
     )
     activity.partner_organisations.set(organisations)
     activity.partner_enterprises.set(enterprises)
+    if room is not None:
+        activity_room_set(actor=actor, activity=activity, room=room)
     audit_record(
         actor=actor, action=Action.ACTIVITY_CREATE, target=activity, changes=diff({}, snapshot(activity, _FIELDS))
     )
@@ -110,6 +145,9 @@ def activity_update(*, actor: Any, activity: Activity, **fields: Any) -> Activit
         "person_in_charge",
         "plan",
         "resources",
+        "room",
+        "project",
+        "party_led",
     }
     if unknown:
         raise ValidationError(
@@ -120,6 +158,8 @@ def activity_update(*, actor: Any, activity: Activity, **fields: Any) -> Activit
         raise ValidationError({"person_in_charge": _("Choose a staff member whose unit covers this activity.")})
     for name, value in fields.items():
         setattr(activity, name, value)
+    if not (activity.venue or "").strip() and activity.room is not None:
+        activity.venue = str(activity.room)
     _validate(
         activity.unit,
         activity.title,
@@ -128,8 +168,12 @@ def activity_update(*, actor: Any, activity: Activity, **fields: Any) -> Activit
         activity.ends_at,
         organisations or [],
         enterprises or [],
+        activity.room,
+        activity.project,
     )
     activity.save()
+    # The booking follows the room and the times: made, moved or released here.
+    activity_room_set(actor=actor, activity=activity, room=activity.room)
     if organisations is not None:
         activity.partner_organisations.set(organisations)
     if enterprises is not None:
@@ -242,6 +286,7 @@ def activity_cancel(*, actor: Any, activity: Activity, reason: str) -> Activity:
     activity.status = ActivityStatus.CANCELLED
     activity.summary = reason.strip()
     activity.save(update_fields=["status", "summary"])
+    activity_room_set(actor=actor, activity=activity, room=None)  # the room is free again
     audit_record(actor=actor, action=Action.ACTIVITY_CANCEL, target=activity, note=reason)
     return activity
 

@@ -17,7 +17,7 @@ from audit.services import audit_record, diff, snapshot
 from casework.models import Group, GroupAttendance, GroupMember, GroupSession, GroupStatus
 from core.access import Perm, can, require, require_unit_in_scope, unit_in_scope
 
-_GROUP_FIELDS = ("name", "domain", "goals", "worker", "planned_sessions", "start_on", "scale_name", "status")
+_GROUP_FIELDS = ("name", "domain", "goals", "worker", "planned_sessions", "start_on", "scale_name", "status", "project")
 
 
 @transaction.atomic
@@ -33,11 +33,14 @@ def group_create(
     worker: Any = None,
     scale_name: str = "",
     higher_is_better: bool = True,
+    project: Any = None,
 ) -> Group:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, unit)
     worker = worker or actor
     errors: dict[str, str] = {}
+    if project is not None and not (project.unit.contains(unit) or unit.contains(project.unit)):
+        errors["project"] = _("Choose a project of this station's area or the district.")
     if not (name or "").strip():
         errors["name"] = _("Name the group.")
     if not (goals or "").strip():
@@ -58,6 +61,7 @@ def group_create(
         worker=worker,
         scale_name=scale_name,
         higher_is_better=higher_is_better,
+        project=project,
     )
     audit_record(
         actor=actor, action=Action.GROUP_CREATE, target=group, changes=diff({}, snapshot(group, _GROUP_FIELDS))

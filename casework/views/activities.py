@@ -61,6 +61,8 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         staff=selectors.workers_for(user),
         organisations=organisations,
         enterprises=enterprises,
+        rooms=selectors.room_choices(user),
+        projects=selectors.project_choices(user),
     )
     return form_page(
         request,
@@ -90,6 +92,9 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
         "person_in_charge",
         "plan",
         "resources",
+        "room",
+        "project",
+        "party_led",
     )
     initial = {f: getattr(activity, f) for f in fields}
     initial["partner_organisations"] = list(activity.partner_organisations.all())
@@ -101,6 +106,8 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
         staff=selectors.workers_for(user),
         organisations=organisations,
         enterprises=enterprises,
+        rooms=selectors.room_choices(user),
+        projects=selectors.project_choices(user),
     )
     form.fields.pop("unit")  # an activity does not move between units
 

@@ -55,6 +55,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
         initial={"start_on": timezone.localdate(), "worker": user.pk, "unit": user.unit_id},
         units=units_visible(user),
         staff=selectors.workers_for(user),
+        projects=selectors.project_choices(user),
     )
     return form_page(
         request,
