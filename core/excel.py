@@ -135,12 +135,24 @@ class Registry:
     implement `check(actor, rows) -> Checked` and `save(actor, rows, progress)
     -> (saved, skipped)`: `rows` are `Checked.rows` as the check left them,
     `progress(n)` is told the rows saved so far, and rows found on file since
-    the check are skipped (counted in `skipped`), not saved."""
+    the check are skipped (counted in `skipped`), not saved. `namespace` is
+    the URL namespace that routes its import pages (people/views_import.py:
+    import_upload, import_template, import_job, import_mapping,
+    import_refused; each name after `url_prefix`, for a namespace that
+    routes several registries), `list_url` the name of the list it imports
+    into."""
 
     key: str = ""
     title: str = ""
     columns: tuple[Column, ...] = ()
     perm: Any = None
+    namespace: str = ""
+    url_prefix: str = ""
+    list_url: str = ""
+
+    def url_name(self, page: str) -> str:
+        """The URL name of one of its import pages: url_name("import_job") → "people:import_job"."""
+        return f"{self.namespace}:{self.url_prefix}{page}"
 
     def check(self, actor: Any, rows: Iterator[tuple[int, dict[str, Any]]]) -> Checked:
         raise NotImplementedError

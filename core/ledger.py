@@ -38,6 +38,11 @@ REASON = "错误原因"  # the refused rows' reason column: a file format, like 
 # Headers every importer leaves out without asking: serial numbers, signatures, the reason column.
 IGNORED = frozenset({"序号", "编号", "序", "NO", "NO.", "行号", "签名", "本人签字", REASON})
 SEARCHED = 30  # rows searched for the header row
+# Headers stations' ledgers write for the columns many registries have (each importer adds its own).
+NAME = ("名字", "居民姓名", "服务对象姓名", "对象姓名", "户主姓名")
+RESIDENT_ID = ("身份证号码", "身份证", "公民身份号码", "公民身份证号码", "身份号码", "证件号码", "身份证件号码")
+BIRTH = ("出生年月", "出生年月日", "生日", "出生时间")
+PHONE = ("电话", "手机", "手机号", "手机号码", "联系方式", "本人电话", "电话号码")
 _CLEAN = re.compile(r"[\s*＊:：]+")
 _NOTE = re.compile(r"[(（][^)）]*[)）]$")
 

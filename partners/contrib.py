@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core import registry
+from core import excel, registry
+from partners.importers import EnterpriseRegistry, OrganisationRegistry, ResourceRegistry
 
 registry.menu_item("registries", _("Caring enterprises"), "partners:enterprise_list", order=30)
 registry.menu_item("registries", _("Community social organisations"), "partners:organisation_list", order=31)
 registry.menu_item("registries", _("Charitable resources ledger"), "partners:ledger", order=32)
 registry.demo_seed("partners", "partners.demo.seed", order=40)
+excel.register("enterprises")(EnterpriseRegistry)
+excel.register("organisations")(OrganisationRegistry)
+excel.register("resources")(ResourceRegistry)

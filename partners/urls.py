@@ -1,6 +1,7 @@
 from django.urls import path
 
 from partners import views
+from people import views_import
 
 app_name = "partners"
 urlpatterns = [
@@ -16,4 +17,78 @@ urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/new/", views.entry_create, name="entry_create"),
     path("ledger/<int:ledger_entry_id>/edit/", views.entry_edit, name="entry_edit"),
+    path(
+        "enterprises/import/", views_import.import_upload, {"registry": "enterprises"}, name="enterprise_import_upload"
+    ),
+    path(
+        "enterprises/import/template/",
+        views_import.import_template,
+        {"registry": "enterprises"},
+        name="enterprise_import_template",
+    ),
+    path(
+        "enterprises/import/<int:import_id>/",
+        views_import.import_job,
+        {"registry": "enterprises"},
+        name="enterprise_import_job",
+    ),
+    path(
+        "enterprises/import/<int:import_id>/columns/",
+        views_import.import_mapping,
+        {"registry": "enterprises"},
+        name="enterprise_import_mapping",
+    ),
+    path(
+        "enterprises/import/<int:import_id>/refused/",
+        views_import.import_refused,
+        {"registry": "enterprises"},
+        name="enterprise_import_refused",
+    ),
+    path(
+        "organisations/import/",
+        views_import.import_upload,
+        {"registry": "organisations"},
+        name="organisation_import_upload",
+    ),
+    path(
+        "organisations/import/template/",
+        views_import.import_template,
+        {"registry": "organisations"},
+        name="organisation_import_template",
+    ),
+    path(
+        "organisations/import/<int:import_id>/",
+        views_import.import_job,
+        {"registry": "organisations"},
+        name="organisation_import_job",
+    ),
+    path(
+        "organisations/import/<int:import_id>/columns/",
+        views_import.import_mapping,
+        {"registry": "organisations"},
+        name="organisation_import_mapping",
+    ),
+    path(
+        "organisations/import/<int:import_id>/refused/",
+        views_import.import_refused,
+        {"registry": "organisations"},
+        name="organisation_import_refused",
+    ),
+    path("ledger/import/", views_import.import_upload, {"registry": "resources"}, name="entry_import_upload"),
+    path(
+        "ledger/import/template/", views_import.import_template, {"registry": "resources"}, name="entry_import_template"
+    ),
+    path("ledger/import/<int:import_id>/", views_import.import_job, {"registry": "resources"}, name="entry_import_job"),
+    path(
+        "ledger/import/<int:import_id>/columns/",
+        views_import.import_mapping,
+        {"registry": "resources"},
+        name="entry_import_mapping",
+    ),
+    path(
+        "ledger/import/<int:import_id>/refused/",
+        views_import.import_refused,
+        {"registry": "resources"},
+        name="entry_import_refused",
+    ),
 ]

@@ -18,6 +18,7 @@ from core import identity
 from core.access import Perm, require, unit_in_scope
 from core.excel import Checked, Column, Registry, RowError, identity_cells
 from core.inserts import insert_rows
+from core.ledger import BIRTH, NAME, PHONE, RESIDENT_ID
 from people import followup
 from people.models import CategoryType, Person, PersonCategory
 from people.search_keys import SEARCH_KEY_FIELDS, person_search_keys
@@ -30,19 +31,41 @@ class PeopleRegistry(Registry):
     key = "people"
     title = "服务对象花名册"
     perm = Perm.RECORD_EDIT
+    namespace = "people"
+    list_url = "people:person_list"
     columns = (
-        Column("姓名", "name", True),
-        Column("身份证号", "resident_id", False, "18位；15位旧号自动升级；出生日期和性别从中取得"),
+        Column("姓名", "name", True, synonyms=NAME),
+        Column(
+            "身份证号", "resident_id", False, "18位；15位旧号自动升级；出生日期和性别从中取得", synonyms=RESIDENT_ID
+        ),
         Column("性别", "sex", False, "男/女；有身份证号时可不填"),
-        Column("出生日期", "birth_date", False, "有身份证号时可不填"),
-        Column("社区", "community", True, "社区名称或12位区划代码，须在您的管辖范围内"),
-        Column("联系电话", "phone", False, "手机11位或座机如0595-22345678"),
-        Column("第二电话", "phone2"),
-        Column("户籍地址", "registered_address"),
-        Column("实际居住地址", "actual_address"),
-        Column("类别", "categories", False, "多个用顿号或逗号分隔，如：低保、独居老人"),
-        Column("类别起始日期", "category_start", False, "不填则为导入当天"),
-        Column("备注", "notes"),
+        Column("出生日期", "birth_date", False, "有身份证号时可不填；可只写年月，如 1950.03", synonyms=BIRTH),
+        Column(
+            "社区",
+            "community",
+            True,
+            "社区名称或12位区划代码，须在您的管辖范围内",
+            synonyms=("所属社区", "所在社区", "社区名称", "社区(村)", "村(社区)", "社区/村", "村居", "村(居)"),
+        ),
+        Column("联系电话", "phone", False, "手机11位或座机如0595-22345678", synonyms=PHONE),
+        Column("第二电话", "phone2", synonyms=("家属电话", "紧急联系电话", "其他电话", "备用电话", "监护人电话")),
+        Column("户籍地址", "registered_address", synonyms=("户籍所在地", "户口所在地", "户籍地", "户籍住址")),
+        Column(
+            "实际居住地址",
+            "actual_address",
+            synonyms=("家庭住址", "居住地址", "现住址", "住址", "家庭地址", "现居住地址", "现居住地", "居住地"),
+        ),
+        Column(
+            "类别",
+            "categories",
+            False,
+            "多个用顿号或逗号分隔，如：低保、独居老人",
+            synonyms=("人员类别", "对象类别", "救助类别", "困难类别", "困难类型", "类型", "人员类型"),
+        ),
+        Column(
+            "类别起始日期", "category_start", False, "不填则为导入当天", synonyms=("纳入时间", "纳入日期", "认定日期")
+        ),
+        Column("备注", "notes", synonyms=("说明", "情况说明")),
     )
 
     def check(self, actor: Any, rows: Iterator[tuple[int, dict[str, Any]]]) -> Checked:

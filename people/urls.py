@@ -26,4 +26,6 @@ urlpatterns = [
     path("import/", views_import.import_upload, {"registry": "people"}, name="import_upload"),
     path("import/template/", views_import.import_template, {"registry": "people"}, name="import_template"),
     path("import/<int:import_id>/", views_import.import_job, {"registry": "people"}, name="import_job"),
+    path("import/<int:import_id>/columns/", views_import.import_mapping, {"registry": "people"}, name="import_mapping"),
+    path("import/<int:import_id>/refused/", views_import.import_refused, {"registry": "people"}, name="import_refused"),
 ]

@@ -18,6 +18,7 @@ from core import identity
 from core.access import Perm, require, unit_in_scope, unit_subtree
 from core.excel import Checked, Column, Registry, RowError, identity_cells
 from core.identity import pinyin_of
+from core.ledger import BIRTH, NAME, PHONE, RESIDENT_ID
 from core.models import ServiceDomain
 from volunteers.models import Skill, Volunteer
 
@@ -49,18 +50,36 @@ class VolunteerRegistry(Registry):
     key = "volunteers"
     title = "志愿者花名册"
     perm = Perm.RECORD_EDIT
+    namespace = "volunteers"
+    list_url = "volunteers:volunteer_list"
     columns = (
-        Column("姓名", "name", True),
-        Column("身份证号", "resident_id", False, "有身份证号时性别、出生日期可不填"),
+        Column("姓名", "name", True, synonyms=NAME),
+        Column("身份证号", "resident_id", False, "有身份证号时性别、出生日期可不填", synonyms=RESIDENT_ID),
         Column("性别", "sex"),
-        Column("出生日期", "birth_date"),
-        Column("居住区域", "unit", True, "社区或街道名称，须在您的管辖范围内"),
-        Column("联系电话", "phone"),
-        Column("技能", "skills", False, "多个用顿号分隔，须为技能清单中的名称"),
-        Column("其他技能", "skills_note"),
-        Column("服务类别", "domains", False, "如：养老、儿童"),
-        Column("每周可服务时间", "availability", False, "如：周六上午、周日全天"),
-        Column("同意日期", "consent_at", False, "本人同意登记其信息的日期"),
+        Column("出生日期", "birth_date", synonyms=BIRTH),
+        Column(
+            "居住区域",
+            "unit",
+            True,
+            "社区或街道名称，须在您的管辖范围内",
+            synonyms=("所属社区", "社区", "居住社区", "所在社区", "所属街道", "区域", "所属区域"),
+        ),
+        Column("联系电话", "phone", synonyms=PHONE),
+        Column(
+            "技能", "skills", False, "多个用顿号分隔，须为技能清单中的名称", synonyms=("特长", "专业技能", "技能特长")
+        ),
+        Column("其他技能", "skills_note", synonyms=("其他特长",)),
+        Column("服务类别", "domains", False, "如：养老、儿童", synonyms=("服务领域", "服务意向", "志愿服务类别")),
+        Column(
+            "每周可服务时间",
+            "availability",
+            False,
+            "如：周六上午、周日全天",
+            synonyms=("可服务时间", "服务时间", "空闲时间"),
+        ),
+        Column(
+            "同意日期", "consent_at", False, "本人同意登记其信息的日期", synonyms=("登记日期", "签署日期", "同意时间")
+        ),
     )
 
     def check(self, actor: Any, rows: Iterator[tuple[int, dict[str, Any]]]) -> Checked:

@@ -15,4 +15,16 @@ urlpatterns = [
     path("import/", views_import.import_upload, {"registry": "volunteers"}, name="import_upload"),
     path("import/template/", views_import.import_template, {"registry": "volunteers"}, name="import_template"),
     path("import/<int:import_id>/", views_import.import_job, {"registry": "volunteers"}, name="import_job"),
+    path(
+        "import/<int:import_id>/columns/",
+        views_import.import_mapping,
+        {"registry": "volunteers"},
+        name="import_mapping",
+    ),
+    path(
+        "import/<int:import_id>/refused/",
+        views_import.import_refused,
+        {"registry": "volunteers"},
+        name="import_refused",
+    ),
 ]
