@@ -215,3 +215,26 @@ def contract_file_attach(*, actor: Any, contract: Contract, file: Any) -> Contra
     if old:
         transaction.on_commit(lambda: contract.signed_file.storage.delete(old))
     return contract
+
+
+@transaction.atomic
+def contract_file_downloaded(*, actor: Any, contract: Contract, name: str) -> None:
+    """Record that the signed contract or an evaluation report was downloaded."""
+    require(actor, Perm.VIEW)
+    audit_record(
+        actor=actor, action=Action.CONTRACT_FILE_DOWNLOAD, target=contract, unit=contract.unit, note=name[:200]
+    )
+
+
+def purchaser_context(contract: Contract) -> dict[str, Any]:
+    """What the contract page shows of the purchaser's records."""
+    from django.utils import timezone
+
+    tranches = list(contract.tranches.all())
+    return {
+        "tranches": tranches,
+        "tranche_total": sum((t.amount for t in tranches), Decimal(0)),
+        "tranche_paid": sum((t.amount for t in tranches if t.paid_on), Decimal(0)),
+        "evaluations": list(contract.evaluations.all()),
+        "today": timezone.localdate(),
+    }

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from contracts.models import Contract, Kpi
-from core.access import unit_subtree
+from contracts.models import Contract, ContractEvaluation, Kpi, PaymentTranche
+from core.access import scope, unit_subtree
 from core.roles import Level
 
 
@@ -32,3 +32,21 @@ def stations_of(user: Any, contract: Contract) -> QuerySet[Any]:
 
 def kpis() -> QuerySet[Kpi]:
     return Kpi.objects.filter(active=True)
+
+
+def tranches_visible(user: Any) -> QuerySet[PaymentTranche]:
+    """Tranches of the contracts registered in the user's subtree."""
+    return scope(PaymentTranche.objects.select_related("contract"), user, "contract__unit")
+
+
+def evaluations_visible(user: Any) -> QuerySet[ContractEvaluation]:
+    """Evaluations of contracts covering a station in the user's subtree or registered in it."""
+    subtree = unit_subtree(user)
+    if subtree.query.is_empty():
+        return ContractEvaluation.objects.none()
+    ids = subtree.values("id")
+    return (
+        ContractEvaluation.objects.filter(Q(contract__unit__in=ids) | Q(contract__stations__in=ids))
+        .distinct()
+        .select_related("contract")
+    )

@@ -15,6 +15,7 @@ from contracts.actuals import actual
 from contracts.forms import ContractForm, TargetsForm
 from contracts.models import Contract, Kpi
 from contracts.progress import PERIOD_KINDS, contract_progress, describe, measured_range, period_for
+from contracts.purchaser import purchaser_context
 from contracts.selectors import contracts_visible, kpis, stations_of
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
@@ -104,6 +105,7 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
             "columns": columns,
             "table": table,
             "behind": [r for r in rows if r.behind],
+            **purchaser_context(contract),
             "can_manage": can(request.user, Perm.CONTRACT_MANAGE),
             "breadcrumbs": _crumbs((contract.name, "")),
         },

@@ -204,6 +204,16 @@ def trend(project: Project, start: dt.date, end: dt.date) -> dict[str, Any]:
         "activities": [series["activities"][m] for m in months],
         "raised": [float(series["raised"][m]) for m in months],
         "spent": [float(series["spent"][m]) for m in months],
+        "rows": [
+            (
+                f"{m:%Y-%m}",
+                series["person_times"][m],
+                series["activities"][m],
+                series["raised"][m],
+                series["spent"][m],
+            )
+            for m in months
+        ],
     }
 
 

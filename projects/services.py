@@ -36,6 +36,8 @@ _FIELDS = (
     "target_households",
     "target_raised",
 )
+# What the edit form shows and sends (the unit is fixed at creation).
+FIELDS_EDITABLE = _FIELDS
 _BRAND_TAKEN = "project_one_brand_per_unit"
 
 
