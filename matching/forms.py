@@ -12,6 +12,7 @@ from matching.models import NeedType, OfferKind
 from orgs.models import OrgUnit
 from partners.models import CommunityOrganisation, Enterprise
 from people.models import Person
+from projects.models import Project
 from volunteers.models import Volunteer
 
 
@@ -107,6 +108,14 @@ class TaskCompleteForm(forms.Form):
     feedback = forms.CharField(label=_("Feedback"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     hours = forms.DecimalField(label=_("Hours served"), required=False, max_digits=5, decimal_places=1)
     completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DateInput)
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("Service project"), required=False)
+
+    def __init__(self, *args: Any, projects: Any = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        if projects is None:
+            del self.fields["project"]
+        else:
+            cast(forms.ModelChoiceField, self.fields["project"]).queryset = projects
 
 
 class TaskCancelForm(forms.Form):
@@ -120,11 +129,16 @@ class WishForm(forms.Form):
     value = forms.DecimalField(label=_("Value (RMB)"), required=False, max_digits=9, decimal_places=2)
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("Service project"), required=False)
 
-    def __init__(self, *args: Any, persons: Any, **kw: Any) -> None:
+    def __init__(self, *args: Any, persons: Any, projects: Any = None, **kw: Any) -> None:
         super().__init__(*args, **kw)
         cast(forms.ModelChoiceField, self.fields["person"]).queryset = persons
         cast(forms.ModelChoiceField, self.fields["need_type"]).queryset = NeedType.objects.filter(active=True)
+        if projects is None:
+            del self.fields["project"]
+        else:
+            cast(forms.ModelChoiceField, self.fields["project"]).queryset = projects
 
 
 class WishClaimForm(forms.Form):

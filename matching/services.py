@@ -31,6 +31,7 @@ from matching.needs import is_user, need_close, need_create, need_update, set_ne
 from matching.runs import compute_run, match_run_execute
 from matching.tasks import run_match
 from matching.wishes import wish_claim, wish_fulfil, wish_publish
+from projects.links import check_project_link
 
 logger = logging.getLogger(__name__)
 
@@ -278,9 +279,11 @@ def task_complete(
     feedback: str = "",
     hours: Decimal | None = None,
     completed_on: date | None = None,
+    project: Any = None,
 ) -> ServiceTask:
     """Record that a task was carried out, with the resident's feedback; a
-    volunteer's task also records their service hours."""
+    volunteer's task also records their service hours. A `project` files the
+    task under a service project (none given: it stays as it was)."""
     from volunteering.services import service_record_create
 
     require(actor, Perm.RECORD_EDIT)
@@ -298,6 +301,7 @@ def task_complete(
         errors["hours"] = _("Enter the hours the volunteer served.")
     if errors:
         raise ValidationError(errors)
+    check_project_link(actor=actor, project=project, unit=task.unit)
     if task.volunteer_id:
         try:
             record = service_record_create(
@@ -323,6 +327,8 @@ def task_complete(
     task.feedback = feedback
     task.hours = hours
     task.completed_on = completed_on
+    if project is not None:
+        task.project = project
     task.save()
     set_need_status(task.need, NeedStatus.DONE, actor)
     audit_record(

@@ -20,6 +20,7 @@ from matching import lists, services
 from matching.forms import TaskCancelForm, TaskCompleteForm
 from matching.models import ServiceTask
 from matching.selectors import need_type_names, tasks_visible
+from projects.selectors import projects_linkable
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -56,6 +57,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             feedback=d["feedback"],
             hours=d["hours"],
             completed_on=d["completed_on"],
+            project=d.get("project"),
         )
 
     def extra() -> dict[str, Any]:
@@ -74,7 +76,11 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
 
     return form_page(
         request,
-        form=TaskCompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()}),
+        form=TaskCompleteForm(
+            request.POST or None,
+            initial={"completed_on": timezone.localdate(), "project": task.project_id},
+            projects=projects_linkable(user),
+        ),
         act=act,
         success=lambda _task: url,
         done_message=_("The task was completed."),

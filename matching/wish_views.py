@@ -33,6 +33,7 @@ from matching.selectors import (
 )
 from partners.selectors import enterprises_visible
 from people.selectors import persons_visible
+from projects.selectors import projects_linkable
 from volunteers.selectors import volunteers_visible
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def wish_create(request: HttpRequest) -> HttpResponse:
     form = WishForm(
         request.POST or None,
         persons=persons_visible(user).filter(is_active=True),
+        projects=projects_linkable(user),
         initial={"deadline": timezone.localdate() + timedelta(days=30)},
     )
 
@@ -77,6 +79,7 @@ def wish_create(request: HttpRequest) -> HttpResponse:
             deadline=d["deadline"],
             need_type=d["need_type"],
             description=d["description"],
+            project=d.get("project"),
         )
 
     return form_page(

@@ -28,6 +28,7 @@ from matching.models import (
 from matching.needs import need_create, set_need_status
 from notifications.api import Event, notify
 from people.models import Person
+from projects.links import check_project_link
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +46,12 @@ def wish_publish(
     deadline: date | None,
     need_type: NeedType | None = None,
     description: str = "",
+    project: Any = None,
 ) -> Wish:
     """Publish a micro-wish (微心愿) for a resident; it is also a need (source=wish)."""
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, person.unit)
+    check_project_link(actor=actor, project=project, unit=person.unit)
     errors: dict[str, str] = {}
     today = timezone.localdate()
     if not (title or "").strip():
@@ -84,6 +87,7 @@ def wish_publish(
         deadline=deadline,
         published_by=actor,
         published_on=today,
+        project=project,
     )
     audit_record(
         actor=actor,

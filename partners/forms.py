@@ -10,6 +10,7 @@ from core.models import ServiceDomain
 from orgs.models import OrgUnit
 from partners.models import Direction, Enterprise, Filing, OfferKind, ResourceKind, Stage
 from people.forms import LenientDateField
+from projects.models import Project
 
 
 class _UnitForm(forms.Form):
@@ -69,7 +70,9 @@ class EntryForm(_UnitForm):
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     description = forms.CharField(label=pgettext_lazy("donation", "Items"), max_length=200, required=False)
     value = forms.DecimalField(label=_("Value (RMB)"), max_digits=12, decimal_places=2)
+    project = forms.ModelChoiceField(label=_("Service project"), queryset=Project.objects.none(), required=False)
 
-    def __init__(self, *args: Any, enterprises: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, enterprises: Any, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast("forms.ModelChoiceField[Any]", self.fields["enterprise"]).queryset = enterprises
+        cast("forms.ModelChoiceField[Any]", self.fields["project"]).queryset = projects

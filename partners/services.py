@@ -18,6 +18,7 @@ from audit.services import audit_record, diff, snapshot
 from core import identity
 from core.access import Perm, require, require_unit_in_scope
 from partners.models import CommunityOrganisation, Enterprise, EnterpriseOffer, ResourceEntry
+from projects.links import check_project_link
 
 if TYPE_CHECKING:
     from core.models import ServiceDomain
@@ -60,6 +61,7 @@ ENTRY_FIELDS = (
     "purpose",
     "description",
     "value",
+    "project",
 )
 
 
@@ -116,6 +118,7 @@ class EntryFields(TypedDict, total=False):
     purpose: str
     description: str
     value: Decimal
+    project: Any
 
 
 class EntryChanges(EntryFields, total=False):
@@ -293,6 +296,7 @@ def _check_entry(actor: Any, e: ResourceEntry) -> None:
         require_unit_in_scope(actor, e.enterprise.unit)
     if errors:
         raise ValidationError(errors)
+    check_project_link(actor=actor, project=e.project, unit=e.unit)
 
 
 @transaction.atomic

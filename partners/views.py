@@ -20,6 +20,7 @@ from core.models import ServiceDomain
 from partners import lists, selectors, services
 from partners.forms import EnterpriseForm, EntryForm, OfferForm, OrganisationForm
 from partners.models import EnterpriseOffer
+from projects.selectors import projects_linkable
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -251,6 +252,7 @@ def _entry_form(request: HttpRequest, initial: dict[str, Any] | None = None) -> 
         initial=initial,
         units=_units(request),
         enterprises=selectors.enterprises_visible(request.user),
+        projects=projects_linkable(request.user),
     )
 
 
