@@ -79,6 +79,9 @@ class VolunteerForm(forms.Form):
         help_text=_("The volunteer agreed that the station records their data (2021 rules)."),
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+    is_party_member = forms.BooleanField(
+        label=_("Party member"), required=False, help_text=_("A Party-member volunteer (党员志愿者).")
+    )
 
     def __init__(self, *args: Any, units: Any, skills: Any, domains: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -44,6 +44,15 @@ class VolunteerFilter(ListFilterSet):
     team = django_filters.ModelChoiceFilter(
         field_name="teams", label=_("Team"), queryset=_teams, empty_label=_("all teams")
     )
+    party = django_filters.ChoiceFilter(
+        choices=[("1", _("Party members"))],
+        label=_("Party member"),
+        empty_label=_("members or not"),
+        method="party_members",
+    )
+
+    def party_members(self, qs: QuerySet, _name: str, _value: str) -> QuerySet:
+        return qs.filter(is_party_member=True)
 
     def free_on(self, qs: QuerySet, _name: str, day: str) -> QuerySet:
         return qs.filter(availability__has_key=day)

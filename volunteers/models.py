@@ -76,6 +76,8 @@ class Volunteer(models.Model):
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     consent_at = models.DateField(_("consent given on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # 党员志愿者: their hours count among the Party-building figures (partybuilding/figures.py).
+    is_party_member = models.BooleanField(_("Party member"), default=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, null=True)
 

@@ -39,6 +39,7 @@ FIELDS = (
     "consent_at",
     "notes",
     "is_active",
+    "is_party_member",
     "latitude",
     "longitude",
 )
@@ -56,6 +57,7 @@ class VolunteerFields(TypedDict, total=False):
     consent_at: dt.date | None
     notes: str
     is_active: bool
+    is_party_member: bool
     latitude: Decimal | None
     longitude: Decimal | None
 
