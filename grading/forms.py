@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.widgets import DateInput, DateTimeInput
-from grading.models import VISIT_NEED_NOTES_MAX, Card, EventKind, Instrument, InstrumentVersion, VisitMode
+from grading.models import VISIT_NEED_NOTES_MAX, Card, EventKind, Instrument, InstrumentVersion, SignedBy, VisitMode
+from grading.widgets import CheckinWidget, PhotosField, SignatureWidget
 
 
 class VisitForm(forms.Form):
@@ -45,10 +46,119 @@ class VisitForm(forms.Form):
         help_text=_("Leave empty if it was you; name the volunteer, pair or neighbour otherwise."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    # The richer record (issue 13): optional, below the short form.
+    duration_minutes = forms.IntegerField(
+        label=_("How long (minutes)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+    )
+    companion_user_ids = forms.TypedMultipleChoiceField(
+        label=_("Staff who came along"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "need-picks"}),
+        error_messages={"invalid_choice": _("Someone you chose as a co-visitor is not in the list for this resident.")},
+    )
+    companion_volunteer_ids = forms.TypedMultipleChoiceField(
+        label=_("Volunteers who came along"),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        error_messages={"invalid_choice": _("Someone you chose as a co-visitor is not in the list for this resident.")},
+    )
+    companion_organisation_ids = forms.TypedMultipleChoiceField(
+        label=_("Partner organisations that came along"),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+        error_messages={"invalid_choice": _("Someone you chose as a co-visitor is not in the list for this resident.")},
+    )
+    companion_others = forms.CharField(
+        label=_("Others who came along"),
+        required=False,
+        max_length=500,
+        help_text=_("Names separated by 、 or commas: a neighbour, a relative, a doctor…"),
+    )
+    photos = PhotosField(label=_("Photos"), required=False)
+    location_consent = forms.BooleanField(label=_("Location check-in"), required=False, widget=CheckinWidget)
+    latitude = forms.DecimalField(required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput)
+    longitude = forms.DecimalField(required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput)
+    location_accuracy = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    signature = forms.CharField(
+        label=_("Signature of the resident or guardian"), required=False, widget=SignatureWidget
+    )
+    signed_by = forms.ChoiceField(label=_("Who signed"), choices=[("", "---------"), *SignedBy.choices], required=False)
+    signer_name = forms.CharField(label=_("Name of who signed"), required=False, max_length=50)
+
+    # Drawn inside "more" on the row form and the page (grading/_visit_fields.html).
+    RECORD_FIELDS = (
+        "duration_minutes",
+        "companion_user_ids",
+        "companion_volunteer_ids",
+        "companion_organisation_ids",
+        "companion_others",
+        "photos",
+        "location_consent",
+        "signature",
+        "signed_by",
+        "signer_name",
+    )
+
+    def __init__(self, *args: Any, user: Any = None, person: Any = None, **kwargs: Any) -> None:
+        """`user` and `person` fill the co-visitors one may choose and apply
+        the district's settings; without them those lists are empty."""
+        from grading import conf
+        from grading.selectors_config import visit_settings_for
+        from grading.selectors_visits import companion_organisations, companion_staff, companion_volunteers
+
         kwargs.setdefault("initial", {}).setdefault("visited_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["need_type_ids"]).choices = _need_type_groups()
+        limit = conf.max_minutes()
+        duration = self.fields["duration_minutes"]
+        duration.widget.attrs["max"] = limit
+        duration.help_text = _("From 1 to %(n)s minutes.") % {"n": limit}
+        if user is not None and person is not None:
+            choices = {
+                "companion_user_ids": [(u.pk, u.full_name or u.username) for u in companion_staff(user, person)],
+                "companion_volunteer_ids": [(v.pk, v.name) for v in companion_volunteers(user, person)],
+                "companion_organisation_ids": [(o.pk, o.name) for o in companion_organisations(user, person)],
+            }
+            for name, options in choices.items():
+                cast(forms.ChoiceField, self.fields[name]).choices = options
+        for name in ("companion_user_ids", "companion_volunteer_ids", "companion_organisation_ids"):
+            if not cast(forms.ChoiceField, self.fields[name]).choices:
+                del self.fields[name]  # nobody to offer: the names typed in cover it
+        settings = visit_settings_for(person.unit) if person is not None else None
+        photo = self.fields["photos"].widget
+        photo.attrs.update(
+            {
+                "data-max-edge": conf.photo_max_edge(),
+                "data-max-files": conf.max_photos(),
+                "data-remove-label": _("Remove this photo"),
+            }
+        )
+        self.fields["photos"].help_text = _(
+            "Up to %(n)s photos; they are made smaller on the phone before sending."
+        ) % {"n": conf.max_photos()}
+        if settings is not None and settings.keep_photo_location:
+            photo.attrs["data-keep-bytes"] = 3 * 1024 * 1024  # small enough photos go as taken, location and all
+        if settings is not None and not settings.location_checkin:
+            for name in ("location_consent", "latitude", "longitude", "location_accuracy"):
+                del self.fields[name]
+        else:
+            self.fields["location_consent"].help_text = _(
+                "Only with the resident's consent: the position is kept with this visit."
+            )
+
+    def basic_fields(self) -> list[Any]:
+        return [self[n] for n in self.fields if n not in self.RECORD_FIELDS and not self[n].is_hidden]
+
+    def record_fields(self) -> list[Any]:
+        return [self[n] for n in self.RECORD_FIELDS if n in self.fields]
+
+    def record_has_errors(self) -> bool:
+        return any(self[n].errors for n in self.RECORD_FIELDS if n in self.fields)
 
 
 def _need_type_groups() -> list[tuple[str, list[tuple[int, str]]]]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grading import views, views_board, views_responsible
+from grading import views, views_board, views_responsible, views_visits
 
 app_name = "grading"
 urlpatterns = [
@@ -13,6 +13,12 @@ urlpatterns = [
     path("person/<int:person_id>/event/", views.event_new, name="event_new"),
     path("person/<int:person_id>/assign/", views.assign, name="assign"),
     path("person/<int:person_id>/assess/", views.assessment_new, name="assessment_new"),
+    path("visits/<int:visit_id>/", views_visits.visit_detail, name="visit_detail"),
+    path("visits/<int:visit_id>/signature.png", views_visits.visit_signature, name="visit_signature"),
+    path("visits/<int:visit_id>/record.pdf", views_visits.visit_pdf, name="visit_pdf"),
+    path("visits/photos/<int:visit_photo_id>/", views_visits.visit_photo, name="visit_photo"),
+    path("visits/print/", views_visits.visits_print, name="visits_print"),
+    path("visits/settings/", views_visits.visit_settings, name="visit_settings"),
     path("board/", views_board.board, name="board"),
     path("board/people/", views_board.board_people, name="board_people"),
     path("rates/", views_board.rates, name="rates"),

@@ -76,9 +76,9 @@ def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
 
     return form_page(
         request,
-        form=VisitForm(request.POST or None),
+        form=VisitForm(request.POST or None, request.FILES or None, user=user, person=person),
         act=lambda d: services.visit_log(actor=user, person=person, **d),
-        success=lambda _v: reverse("grading:person", args=[person.pk]),
+        success=lambda v: reverse("grading:visit_detail", args=[v.pk]),
         respond=row,
         done_message=_("Visit logged for %(name)s.") % {"name": person.name},
         title=_("Log a visit: %(name)s") % {"name": person.name},
