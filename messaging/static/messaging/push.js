@@ -23,7 +23,8 @@
   }
   function say(text) { state.textContent = text; }
   function registration() {
-    return navigator.serviceWorker.register(allow.dataset.worker).then(function () {
+    // the site's one worker (fieldwork: offline shell and push), at the root scope
+    return navigator.serviceWorker.register(allow.dataset.worker, {scope: "/"}).then(function () {
       return navigator.serviceWorker.ready;
     });
   }
