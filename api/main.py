@@ -86,3 +86,8 @@ from api import volunteering as _volunteering  # noqa: E402
 
 api.add_router("/v1/", _casework.router)
 api.add_router("/v1/", _volunteering.router)
+
+# Service projects (issue 17), read only.
+from api import projects as _projects  # noqa: E402
+
+api.add_router("/v1/", _projects.router)

@@ -102,7 +102,8 @@ def seed(ctx: DemoContext) -> None:
     from casework.models import Activity
     from core.models import ServiceDomain
     from matching.models import Wish
-    from partners.models import Direction, ResourceEntry
+    from partners.models import Direction, Enterprise, ResourceKind
+    from partners.services import entry_create
     from projects import services
     from projects.models import Project
 
@@ -166,9 +167,18 @@ def seed(ctx: DemoContext) -> None:
             if name == "微心愿":
                 ids = list(Wish.objects.filter(within(station)).order_by("pk").values_list("pk", flat=True)[:6])
                 Wish.objects.filter(pk__in=ids).update(project=project)
-            entries = list(
-                ResourceEntry.objects.filter(within(station), direction=Direction.IN, project__isnull=True)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:2]
-            )
-            ResourceEntry.objects.filter(pk__in=entries).update(project=project)
+            if targets[3]:
+                enterprise = Enterprise.objects.filter(within(station), is_active=True).order_by("pk").first()
+                for n, share in enumerate((Decimal("0.25"), Decimal("0.2"))):
+                    entry_create(
+                        actor=lead,
+                        unit=station,
+                        direction=Direction.IN,
+                        kind=ResourceKind.MONEY if n == 0 else ResourceKind.IN_KIND,
+                        date=min(today, start + dt.timedelta(days=60 + 120 * n)),
+                        donor="" if enterprise else "爱心居民",
+                        enterprise=enterprise,
+                        purpose=f"{name}项目捐赠",
+                        value=(targets[3] * share).quantize(Decimal("1")),
+                        project=project,
+                    )

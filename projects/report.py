@@ -41,16 +41,26 @@ def target_rows(project: Project, figs: figures.Figures) -> list[dict[str, Any]]
 
 
 def chart_spec(trend: dict[str, Any]) -> dict[str, Any]:
-    """The trend chart for reports/static/reports/dashboard.js."""
+    """The two trend charts for reports/static/reports/dashboard.js: the
+    counts, and the money (kept apart: their scales differ)."""
+    months = list(trend["months"])
     return {
-        "kind": "bar",
-        "categories": list(trend["months"]),
-        "series": [
-            {"name": _("Person-times served (服务人次)"), "data": trend["person_times"]},
-            {"name": _("Activities held"), "data": trend["activities"]},
-            {"name": _("Money raised (RMB)"), "data": trend["raised"]},
-            {"name": _("Spent (RMB)"), "data": trend["spent"]},
-        ],
+        "counts": {
+            "kind": "bar",
+            "categories": months,
+            "series": [
+                {"name": _("Person-times served (服务人次)"), "data": trend["person_times"]},
+                {"name": _("Activities held"), "data": trend["activities"]},
+            ],
+        },
+        "money": {
+            "kind": "line",
+            "categories": months,
+            "series": [
+                {"name": _("Money raised (RMB)"), "data": trend["raised"], "colour": "#2e8b57"},
+                {"name": _("Spent (RMB)"), "data": trend["spent"], "colour": "#c0392b"},
+            ],
+        },
     }
 
 

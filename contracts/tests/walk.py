@@ -12,6 +12,8 @@ from tests.leakwalk import CANARY, Walk
 
 
 def _contract(w: Walk) -> Any:
+    from django.core.files.base import ContentFile
+
     from contracts.models import Contract, Kpi, KpiTarget
     from orgs.models import OperatingAgency
 
@@ -28,6 +30,8 @@ def _contract(w: Walk) -> Any:
             budget=Decimal(1),
         )
         contract.stations.set([w.tree.station_b])
+        contract.signed_file_name, contract.signed_file_type = "c.pdf", "application/pdf"
+        contract.signed_file.save("c.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
         KpiTarget.objects.create(
             contract=contract, unit=w.tree.station_b, kpi=Kpi.objects.get(code="volunteer_hours"), target=1
         )
@@ -36,8 +40,43 @@ def _contract(w: Walk) -> Any:
     return w.once("contract", make)
 
 
+def _tranche(w: Walk) -> Any:
+    from contracts.models import PaymentTranche
+
+    return w.once(
+        "tranche",
+        lambda: PaymentTranche.objects.create(
+            contract=_contract(w), due_on=dt.date(2026, 6, 30), amount=Decimal(1), condition=CANARY
+        ),
+    )
+
+
+def _evaluation(w: Walk) -> Any:
+    from django.core.files.base import ContentFile
+
+    from contracts.models import ContractEvaluation
+
+    def make() -> Any:
+        e = ContractEvaluation(
+            contract=_contract(w),
+            kind="mid",
+            date=dt.date(2026, 6, 30),
+            evaluator=CANARY,
+            conclusion=CANARY,
+            file_name="e.pdf",
+            file_type="application/pdf",
+        )
+        e.file.save("e.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        e.save()
+        return e
+
+    return w.once("evaluation", make)
+
+
 def kwargs() -> dict[str, Callable[[Walk], Any]]:
     return {
+        "tranche_id": lambda w: _tranche(w).pk,
+        "evaluation_id": lambda w: _evaluation(w).pk,
         "contract_id": lambda w: _contract(w).pk,
         "station_id": lambda w: w.tree.station_b.pk,
         "kpi": lambda w: "volunteer_hours",
@@ -45,4 +84,4 @@ def kwargs() -> dict[str, Callable[[Walk], Any]]:
 
 
 def populators() -> list[Callable[[Walk], Any]]:
-    return [_contract]
+    return [_contract, _tranche, _evaluation]
