@@ -195,3 +195,39 @@ def section(unit: Any, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def section_sheet(wb: Any, rows: list[dict[str, Any]]) -> None:
+    """The per-project sheet of a station's or the district's xlsx report."""
+    if not rows:
+        return
+    ws = wb.create_sheet(str(_("Service projects"))[:31])
+    ws.append(
+        [
+            str(_("Project")),
+            str(_("Unit")),
+            str(_("Brand project")),
+            str(_("Person-times")),
+            str(_("Activities")),
+            str(_("Households reached")),
+            str(_("Raised")),
+            str(_("Budget")),
+            str(_("Spent")),
+        ]
+    )
+    for r in rows:
+        p, f = r["project"], r["figures"]
+        ws.append(
+            [
+                p.name,
+                p.unit.name,
+                "★" if p.is_brand else "",
+                f.person_times,
+                f.activities,
+                f.households,
+                _n(f.raised),
+                _n(r["budget"]),
+                _n(f.spent),
+            ]
+        )
+    ws.column_dimensions["A"].width = 24

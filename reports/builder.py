@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +18,8 @@ from contracts.progress import period_for
 from core.access import within
 from core.roles import Level
 from orgs.models import OrgUnit
+from projects.report import section as project_section
+from projects.report import section_sheet as project_sheet
 from reports.figures import FigureTable, figure_table
 from reports.models import ReportNarrative
 
@@ -34,6 +36,7 @@ class ReportData:
     narratives: list[Any]
     work: list[tuple[str, int]]  # 1+1+1 and five-level counts
     generated_at: dt.datetime
+    projects: list[Any] = field(default_factory=list)  # projects.report.section
 
     @property
     def title(self) -> str:
@@ -99,6 +102,7 @@ def collect(unit: Any, kind: str, day: dt.date, progress: Progress | None = None
         narratives=narratives,
         work=work,
         generated_at=timezone.now(),
+        projects=project_section(unit, period.start, end),
     )
 
 
@@ -137,6 +141,7 @@ def to_xlsx(data: ReportData) -> bytes:
     text.append([str(_("Unit")), str(_("Highlights")), str(_("Problems and difficulties")), str(_("Next period"))])
     for n in data.narratives:
         text.append([n.unit.name, n.highlights, n.problems, n.next_steps])
+    project_sheet(wb, data.projects)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
