@@ -122,7 +122,10 @@ def test_release_frees_the_room(tree, worker):
 # ---------------------------------------------------------------- the activity's room
 
 
-def _activity(actor, unit, room=None, starts=at(24, 9), **kw):
+TUESDAY_NINE = at(24, 9)
+
+
+def _activity(actor, unit, room=None, starts=TUESDAY_NINE, **kw):
     args = {
         "title": "重阳敬老活动",
         "domain": domain(),
