@@ -57,7 +57,9 @@ def _done(activity: Activity) -> str:
 
 def _answer(request: HttpRequest, opened: Opened, *, status: int = 200, **context: Any) -> HttpResponse:
     if request.headers.get("Accept", "").startswith("application/json"):
-        body = {"ok": status == 200 and not context.get("errors"), **{k: v for k, v in context.items() if k != "form"}}
+        body: dict[str, Any] = {"ok": status == 200, "message": context.get("message", "")}
+        if context.get("errors"):
+            body["errors"] = context["errors"]
         return JsonResponse(body, status=status)
     activity = opened.activity
     page = {
