@@ -24,7 +24,19 @@ if TYPE_CHECKING:
 
 # Paths a visitor may reach without a complete login. The API and the session
 # keep-alive authenticate on their own and answer 401 rather than redirecting.
-_OPEN_PREFIXES = ("/static/", "/api/", "/i18n/", "/public/", "/account/login/", "/account/session/", "/healthz")
+_OPEN_PREFIXES = (
+    "/static/",
+    "/api/",
+    "/i18n/",
+    "/public/",
+    "/account/login/",
+    "/account/session/",
+    "/healthz",
+    # the field app's service worker and manifest: no data, and browsers fetch
+    # the manifest without cookies (an installed app would lose its manifest)
+    "/field/sw.js",
+    "/field/manifest.webmanifest",
+)
 # Until the pending step is done only its own page and logout answer.
 _LOGOUT = "/account/logout/"
 
