@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import excel, registry
 from partners.importers import EnterpriseRegistry, OrganisationRegistry, ResourceRegistry
+from partners.member_import import MemberRegistry
 
 registry.menu_item("registries", _("Caring enterprises"), "partners:enterprise_list", order=30)
 registry.menu_item("registries", _("Community social organisations"), "partners:organisation_list", order=31)
@@ -14,3 +15,5 @@ registry.demo_seed("partners", "partners.demo.seed", order=40)
 excel.register("enterprises")(EnterpriseRegistry)
 excel.register("organisations")(OrganisationRegistry)
 excel.register("resources")(ResourceRegistry)
+excel.register("organisation_members")(MemberRegistry)
+registry.demo_seed("partners.incubation", "partners.demo_incubation.seed", order=41)

@@ -162,7 +162,12 @@ ORGANISATIONS = ListSpec(
     key="partners.organisations",
     queryset=lambda user: selectors.organisations_visible(user).filter(is_active=True),
     columns=[
-        Column("name", _("Name"), sort=("name",)),
+        Column(
+            "name",
+            _("Name"),
+            sort=("name",),
+            link=lambda o: reverse("partners:organisation_detail", args=[o.pk]),
+        ),
         Column("unit", _("Unit"), value="unit.name", sort=("unit__path", "name")),
         Column("domain", _("Domain"), value="domain.name", sort=("domain__order",)),
         Column("stage", _("Incubation stage"), value="get_stage_display", sort=("stage",)),

@@ -147,3 +147,89 @@ class ResourceEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.purpose}"
+
+
+# ---------------------------------------------------------------- incubation (社团孵化)
+
+
+class SupportKind(models.TextChoices):
+    TRAINING = "training", _("training")
+    MENTORING = "mentoring", _("mentoring")
+    FUNDING = "funding", _("funding")
+    VENUE = "venue", _("venue")
+    ASSESSMENT = "assessment", _("assessment")
+
+
+class IncubationEntry(models.Model):
+    """One line of an organisation's incubation log: support given (training,
+    mentoring, funding, a venue) or an assessment, with its date."""
+
+    organisation = models.ForeignKey(
+        CommunityOrganisation, on_delete=models.CASCADE, related_name="incubation", verbose_name=_("organisation")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=SupportKind.choices)
+    date = models.DateField(_("date"))
+    notes = models.TextField(_("notes"), blank=True)
+    amount = models.DecimalField(_("amount (RMB)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    score = models.PositiveSmallIntegerField(_("assessment score (0–100)"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("incubation log entry")
+        verbose_name_plural = _("incubation log")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class StageChange(models.Model):
+    """An organisation moved from one incubation stage to another on a date."""
+
+    organisation = models.ForeignKey(
+        CommunityOrganisation, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("organisation")
+    )
+    from_stage = models.CharField(_("from"), max_length=12, choices=Stage.choices)
+    to_stage = models.CharField(_("to"), max_length=12, choices=Stage.choices)
+    date = models.DateField(_("date"))
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+
+class OrganisationMember(models.Model):
+    """A member of a community organisation (its roster)."""
+
+    organisation = models.ForeignKey(
+        CommunityOrganisation, on_delete=models.CASCADE, related_name="member_rows", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    role = models.CharField(_("role in the group"), max_length=30, blank=True)
+    is_party_member = models.BooleanField(_("Party member"), default=False)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation member")
+        verbose_name_plural = _("organisation members")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name", "phone"], name="partners_member_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -17,6 +17,7 @@ from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from core import identity
 from core.access import Perm, require, require_unit_in_scope
+from partners.incubation import stage_change_record
 from partners.models import CommunityOrganisation, Enterprise, EnterpriseOffer, ResourceEntry
 from projects.links import check_project_link
 
@@ -270,6 +271,8 @@ def organisation_update(
     _check_org(organisation)
     _full_clean(organisation)
     organisation.save()
+    # A stage changed here is kept in the stage history too, dated today.
+    stage_change_record(actor, organisation, before["stage"], timezone.localdate(), "")
     audit_record(
         actor=actor,
         action=Action.ORGANISATION_UPDATE,
