@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from core.access import Perm, can, get_in_scope_or_404, require, requires
 from core.forms import form_page, with_tokens
@@ -113,7 +113,7 @@ def _errors(errors: Any) -> dict[str, list[str]]:
     return {name: [str(m) for m in messages] for name, messages in errors.items()}
 
 
-@require_GET
+@require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The one service worker of the site (offline shell and Web Push), served
     here and allowed the root scope. Public: it names only static files."""
@@ -123,7 +123,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def manifest(request: HttpRequest) -> JsonResponse:
     """The web app manifest (installable on a phone's home screen). Public."""
     response = JsonResponse(shell.manifest(), content_type="application/manifest+json")

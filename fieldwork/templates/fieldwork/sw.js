@@ -6,9 +6,18 @@
 "use strict";
 var CONFIG = {{ config|safe }};
 
+// The shell page is kept only as the logged-in user sees it: never a login
+// page that a redirect would put in its place.
+function keepShell(cache) {
+  return fetch(CONFIG.shell, {credentials: "same-origin"}).then(function (response) {
+    if (response.ok && !response.redirected) return cache.put(CONFIG.shell, response);
+    return null;
+  }).catch(function () { return null; });
+}
+
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CONFIG.cache).then(function (cache) {
-    return cache.addAll(CONFIG.assets);
+    return cache.addAll(CONFIG.assets).then(function () { return keepShell(cache); });
   }).then(function () { return self.skipWaiting(); }));
 });
 
