@@ -22,6 +22,8 @@ from projects.report import section as project_section
 from projects.report import section_sheet as project_sheet
 from reports.figures import FigureTable, figure_table
 from reports.models import ReportNarrative
+from reports.room_usage import section as room_section
+from reports.room_usage import section_sheet as room_sheet
 
 Progress = Callable[[int, str], None]
 
@@ -37,6 +39,7 @@ class ReportData:
     work: list[tuple[str, int]]  # 1+1+1 and five-level counts
     generated_at: dt.datetime
     projects: list[Any] = field(default_factory=list)  # projects.report.section
+    rooms: list[Any] = field(default_factory=list)  # reports.room_usage.section
 
     @property
     def title(self) -> str:
@@ -103,6 +106,7 @@ def collect(unit: Any, kind: str, day: dt.date, progress: Progress | None = None
         work=work,
         generated_at=timezone.now(),
         projects=project_section(unit, period.start, end),
+        rooms=room_section(unit, period.start, end),
     )
 
 
@@ -142,6 +146,7 @@ def to_xlsx(data: ReportData) -> bytes:
     for n in data.narratives:
         text.append([n.unit.name, n.highlights, n.problems, n.next_steps])
     project_sheet(wb, data.projects)
+    room_sheet(wb, data.rooms)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
