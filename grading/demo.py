@@ -64,15 +64,17 @@ def seed(ctx: DemoContext) -> None:
             if day > stop:
                 break
             who = rng.choice(local) if local else None
+            mode = rng.choice(MODES)
             visits.append(
                 Visit(
                     person_id=grade.person_id,
                     unit_id=grade.unit_id,
-                    mode=rng.choice(MODES),
+                    mode=mode,
                     visited_on=day,
                     visitor=who,
                     visitor_name=who.full_name if who else "",
                     findings=rng.choice(FINDINGS),
+                    duration_minutes=rng.choice([20, 30, 30, 45, 60]) if mode == "home" else None,
                 )
             )
             grade.last_visit_on = day
@@ -80,6 +82,7 @@ def seed(ctx: DemoContext) -> None:
         if local and rng.random() < 0.7:
             grade.responsible = rng.choice(local)
     Visit.objects.bulk_create(visits, batch_size=1000)
+    _companions(ctx, [v for v in visits if v.mode == "home" and v.pk is not None])
     _settle_new_red_events(ids, changes)
     policy = selectors_config.policy_for(district)
     for grade in grades:
@@ -87,6 +90,45 @@ def seed(ctx: DemoContext) -> None:
     PersonGrade.objects.bulk_update(
         grades, ["last_visit_on", "first_graded_on", "responsible", "next_due", "card_rank"], batch_size=500
     )
+
+
+COMPANION_OTHERS = ["社区网格员", "楼栋长", "家庭医生", "邻居王阿姨"]
+
+
+def _companions(ctx: DemoContext, home_visits: list[Any]) -> None:
+    """About one home visit in six went with someone (共同开展家庭走访): a
+    volunteer or a community organisation of the station, or a named helper."""
+    from core.access import under
+    from grading.models import Companion, CompanionKind
+    from orgs.models import OrgUnit
+    from partners.models import CommunityOrganisation
+    from volunteers.models import Volunteer
+
+    rng = ctx.rng
+    rows = []
+    units = OrgUnit.objects.select_related("parent").in_bulk({v.unit_id for v in home_visits})
+    by_station: dict[int, tuple[list[Any], list[Any]]] = {}
+    for visit in home_visits:
+        if rng.random() >= 1 / 6:
+            continue
+        unit = units[visit.unit_id]
+        station = unit.parent or unit
+        if station.pk not in by_station:
+            by_station[station.pk] = (
+                list(under(Volunteer.objects.all(), station).order_by("pk")[:30]),
+                list(under(CommunityOrganisation.objects.all(), station).order_by("pk")[:10]),
+            )
+        volunteers, organisations = by_station[station.pk]
+        pick = rng.random()
+        if pick < 0.5 and volunteers:
+            v = rng.choice(volunteers)
+            rows.append(Companion(visit=visit, kind=CompanionKind.VOLUNTEER, volunteer=v, name=v.name))
+        elif pick < 0.7 and organisations:
+            o = rng.choice(organisations)
+            rows.append(Companion(visit=visit, kind=CompanionKind.ORGANISATION, organisation=o, name=o.name))
+        else:
+            rows.append(Companion(visit=visit, kind=CompanionKind.OTHER, name=rng.choice(COMPANION_OTHERS)))
+    Companion.objects.bulk_create(rows, batch_size=1000)
 
 
 def _settle_new_red_events(ids: list[int], changes: dict[int, Any]) -> None:
