@@ -140,17 +140,19 @@ def test_a_conflict_discarded_saves_nothing_and_logout_clears_the_phone(
     conflict.get_by_test_id("discard-mine").click()
     page.get_by_test_id("queue").wait_for(state="hidden")
     assert Visit.objects.filter(person=person).count() == 1
-    # a visit still waiting: logging out asks first, then clears everything
+    # a visit still waiting (the colleague came again): logging out asks first, then clears everything
     page.context.set_offline(True)
     _record(page, person, "第二次")
+    visit_log(actor=colleague, person=person, visited_on=dt.date.today(), findings="同事又来了")
     page.context.set_offline(False)
-    assert _stored(page, "people") >= 1
+    page.get_by_test_id(f"conflict-{person.pk}").wait_for()
+    assert _stored(page, "people") >= 1 and _stored(page, "queue") == 1
     messages: list[str] = []
     page.once("dialog", lambda d: (messages.append(d.message), d.dismiss()))
     page.get_by_test_id("logout").click()
     page.wait_for_timeout(300)
     assert messages and "1" in messages[0]
-    assert page.url.endswith("/field/")  # refused: still logged in, nothing cleared
+    assert "/account/login" not in page.url and _stored(page, "queue") == 1  # refused: nothing cleared
     page.once("dialog", lambda d: d.accept())
     page.get_by_test_id("logout").click()
     page.wait_for_url("**/account/login/**")
