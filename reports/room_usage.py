@@ -40,9 +40,7 @@ def section(unit: Any, start: dt.date, end: dt.date) -> list[RoomMonth]:
     usage: dict[tuple[int, str], dict[str, Any]] = {}
     names: dict[int, str] = {}
     bookings = Booking.objects.filter(within(unit, "room__venue__unit"), starts_at__gte=lo, starts_at__lt=hi)
-    for b in bookings.select_related("room__venue").only(
-        "starts_at", "ends_at", "room__name", "room__venue__name"
-    ):
+    for b in bookings.select_related("room__venue").only("starts_at", "ends_at", "room__name", "room__venue__name"):
         month = f"{timezone.localtime(b.starts_at):%Y-%m}"
         names[b.room_id] = f"{b.room.venue.name} · {b.room.name}"
         row = usage.setdefault((b.room_id, month), {"bookings": 0, "seconds": 0.0, "activities": 0, "pt": 0})
@@ -88,12 +86,17 @@ def section_sheet(wb: Any, rows: list[RoomMonth]) -> None:
         return
     ws = wb.create_sheet(str(_("Room usage"))[:31])
     ws.append(
-        [str(_("Room")), str(_("Month")), str(_("Bookings")), str(_("Hours booked")), str(_("Activities held")), str(_("Person-times"))]
+        [
+            str(_("Room")),
+            str(_("Month")),
+            str(_("Bookings")),
+            str(_("Hours booked")),
+            str(_("Activities held")),
+            str(_("Person-times")),
+        ]
     )
     for r in rows:
         ws.append([r.room, r.month, r.bookings, r.hours, r.activities, r.person_times])
     t = totals(rows)
     ws.append([str(_("Total")), "", t["bookings"], t["hours"], t["activities"], t["person_times"]])
     ws.column_dimensions["A"].width = 30
-
-
