@@ -198,7 +198,7 @@ class EnterpriseRegistry(_PartnerRegistry):
     def fields(self, actor: Any, raw: dict[str, Any], err: Callable[[str, str], None]) -> dict[str, Any]:
         name = _text(raw, "name")
         if not name:
-            err("name", _("The name is missing."))
+            err("name", _("The name of the enterprise or organisation is missing."))
         return {
             "name": name,
             "credit_code": identity.normalise_code(raw.get("credit_code")),
@@ -261,7 +261,7 @@ class OrganisationRegistry(_PartnerRegistry):
     def fields(self, actor: Any, raw: dict[str, Any], err: Callable[[str, str], None]) -> dict[str, Any]:
         name = _text(raw, "name")
         if not name:
-            err("name", _("The name is missing."))
+            err("name", _("The name of the enterprise or organisation is missing."))
         domain = None
         domain_name = _text(raw, "domain")
         if domain_name:
