@@ -39,7 +39,8 @@ def _check_tranche(
     if amount is None or amount <= 0:
         errors["amount"] = _("Enter an amount above zero.")
     else:
-        others = contract.tranches.exclude(pk=exclude).aggregate(v=Sum("amount"))["v"] or Decimal(0)
+        tranches = contract.tranches.all() if exclude is None else contract.tranches.exclude(pk=exclude)
+        others = tranches.aggregate(v=Sum("amount"))["v"] or Decimal(0)
         if others + amount > contract.budget:
             errors["amount"] = _(
                 "The tranches would add up to %(total)s, more than the contract amount of %(budget)s "

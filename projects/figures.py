@@ -137,7 +137,7 @@ def money(project: Project) -> Money:
             pending=Sum("expenditures__amount", filter=Q(expenditures__status=ExpenditureStatus.PENDING)),
         ).order_by("id")
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for line in lines:
         spent, pending = line.spent or ZERO, line.pending or ZERO
         rows.append(

@@ -20,15 +20,16 @@ from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope, within
 from core.excel import XLSX
 from projects import figures
+from projects.figures import Figures, Money
 from projects.linked import linked_records
 from projects.models import Project
 
 FORMATS = {"xlsx": XLSX, "pdf": "application/pdf"}
 
 
-def target_rows(project: Project, figs: figures.Figures) -> list[dict[str, Any]]:
+def target_rows(project: Project, figs: Figures) -> list[dict[str, Any]]:
     """(label, actual, target, per cent) for each of the project's four figures."""
-    rows = [
+    rows: list[tuple[Any, Any, Any]] = [
         (_("Person-times served (服务人次)"), figs.person_times, project.target_person_times),
         (_("Activities held"), figs.activities, project.target_activities),
         (_("Households reached"), figs.households, project.target_households),
@@ -69,9 +70,9 @@ class ProjectReport:
     project: Project
     start: dt.date
     end: dt.date
-    figures: figures.Figures
+    figures: Figures
     targets: list[dict[str, Any]]
-    money: figures.Money
+    money: Money
     trend: dict[str, Any]
     linked: list[Any]
     generated_at: dt.datetime
