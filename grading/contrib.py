@@ -19,6 +19,8 @@ registry.menu_item("grading", _("Monthly visit rate"), "grading:rates", order=12
 registry.menu_item("grading", _("Grading rules"), "grading:rules", order=13)
 registry.menu_item("grading", _("Follow-up policy"), "grading:policy", order=14, perm=Perm.CONFIG_MANAGE)
 registry.menu_item("grading", _("Responsible workers"), "grading:responsible_rules", order=15, perm=Perm.STAFF_MANAGE)
+registry.menu_item("grading", _("Print visit records"), "grading:visits_print", order=16)
+registry.menu_item("grading", _("Visit settings"), "grading:visit_settings", order=17, perm=Perm.CONFIG_MANAGE)
 # after the registries: it grades the residents they created
 registry.demo_seed("grading", "grading.demo.seed", order=50)
 registry.reminder_rule("grading.followups", "grading.reminders.followups_due", order=10)

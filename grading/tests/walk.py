@@ -16,6 +16,7 @@ def _graded_b(w: Any) -> Any:
         from grading.models import (
             Assessment,
             CardChange,
+            Companion,
             Instrument,
             MajorEvent,
             PersonGrade,
@@ -38,9 +39,16 @@ def _graded_b(w: Any) -> Any:
         CardChange.objects.create(
             person=person, unit=person.unit, to_card="red", changed_at=now, why=CANARY, reasons=[CANARY]
         )
-        Visit.objects.create(
-            person=person, unit=person.unit, visited_on=dt.date(2020, 1, 1), visitor_name=CANARY, findings=CANARY
+        visit = Visit.objects.create(
+            person=person,
+            unit=person.unit,
+            visited_on=dt.date(2020, 1, 1),
+            visitor_name=CANARY,
+            findings=CANARY,
+            signer_name=CANARY,
         )
+        _visit_files(visit)
+        Companion.objects.create(visit=visit, kind="other", name=CANARY)
         version = Instrument.objects.get(code="child_risk").current_version()
         assert version is not None
         Assessment.objects.create(
@@ -63,6 +71,32 @@ def _graded_b(w: Any) -> Any:
     return w.once("graded_b", make)
 
 
+def _visit_files(visit: Any) -> None:
+    """A photo and a signature on station B's visit (files the walk fetches),
+    under fixed names so that walks do not pile files up."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    from grading.models import VisitPhoto
+
+    files = {}
+    for name, mode, fmt in (
+        ("grading/visit-photos/leakwalk-canary.jpg", "RGB", "JPEG"),
+        ("grading/signatures/leakwalk-canary.png", "RGBA", "PNG"),
+    ):
+        if not default_storage.exists(name):
+            buf = io.BytesIO()
+            Image.new(mode, (8, 8), "red").save(buf, fmt)
+            default_storage.save(name, ContentFile(buf.getvalue()))
+        files[fmt] = name
+    VisitPhoto.objects.create(visit=visit, file=files["JPEG"], size=10, width=8, height=8)
+    visit.signature = files["PNG"]
+    visit.save(update_fields=["signature"])
+
+
 def _responsible_b(w: Any) -> Any:
     """Station B's responsible-worker rule naming CANARY staff."""
 
@@ -79,10 +113,12 @@ def _responsible_b(w: Any) -> Any:
 
 
 def kwargs() -> dict[str, Callable[[Any], Any]]:
-    from grading.models import Instrument
+    from grading.models import Instrument, Visit, VisitPhoto
 
     return {
         "instrument_id": lambda w: Instrument.objects.get(code="child_risk").pk,
+        "visit_id": lambda w: Visit.objects.get(person=_graded_b(w)).pk,
+        "visit_photo_id": lambda w: VisitPhoto.objects.get(visit__person=_graded_b(w)).pk,
         "station_id": lambda w: _responsible_b(w).unit_id,
     }
 
