@@ -16,7 +16,10 @@ from grading.selectors import assignable_workers, visits_visible
 
 
 def _with_record(qs: QuerySet[Visit]) -> QuerySet[Visit]:
-    return qs.select_related("person__household", "unit__parent").prefetch_related(
+    from people.models import PersonCategory
+
+    return qs.select_related("person__household", "person__grade", "unit__parent").prefetch_related(
+        Prefetch("person__categories", queryset=PersonCategory.objects.select_related("category")),
         Prefetch("photos", queryset=VisitPhoto.objects.order_by("id")),
         Prefetch("companions", queryset=Companion.objects.order_by("id")),
     )

@@ -46,9 +46,7 @@ def _person_rows(visit: Any) -> dict[str, Any]:
     from core.identity import mask_address, mask_id, mask_phone
 
     p = visit.person
-    categories = [
-        c.category.name for c in p.categories.select_related("category").all() if c.active_on(visit.visited_on)
-    ]
+    categories = [c.category.name for c in p.categories.all() if c.active_on(visit.visited_on)]
     address = p.actual_address or (p.household.address if p.household_id else "")
     grade = getattr(p, "grade", None)
     return {
