@@ -205,3 +205,4 @@ def _discover_area_walks() -> None:
 
 _discover_area_walks()
 PUBLIC_OR_SELF.add("wishes_public:list")  # public by design; shows masked names only (tested)
+PUBLIC_OR_SELF.add("signin_public:page")  # public by design: an activity's signed link, no personal data (tested)

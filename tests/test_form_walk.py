@@ -74,6 +74,8 @@ ACTIONS: dict[str, str] = {
     "accounts:staff_reset_password": "sets a new password",
     "casework:activity_cancel": "cancels the activity, with a reason",
     "casework:activity_complete": "closes the activity with its attendance",
+    "casework:signin_switch": "switches the activity's sign-in QR code off, on or renews it",
+    "volunteering:record_confirm": "confirms a pending service record once",
     "casework:case_transfer": "hands the case to another worker, with a reason",
     "casework:service_deliver": "records a new delivered service",
     "casework:service_plan": "plans a new service",

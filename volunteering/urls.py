@@ -11,6 +11,6 @@ urlpatterns = [
     path("<int:volunteer_id>/awards/new/", views.award_add, name="award_add"),
     path("<int:volunteer_id>/evaluations/new/", views.evaluation_add, name="evaluation_add"),
     path("<int:volunteer_id>/certificates/new/", views.certificate_issue, name="certificate_issue"),
-    path("records/<int:record_id>/confirm/", views.record_confirm, name="record_confirm"),
+    path("records/<int:service_record_id>/confirm/", views.record_confirm, name="record_confirm"),
     path("certificates/<int:certificate_id>.pdf", views.certificate_download, name="certificate_pdf"),
 ]

@@ -121,9 +121,9 @@ def record_add(request: HttpRequest, volunteer_id: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_EDIT)
-def record_confirm(request: HttpRequest, record_id: int) -> HttpResponse:
+def record_confirm(request: HttpRequest, service_record_id: int) -> HttpResponse:
     """Confirm a pending record a volunteer's own sign-in proposed (the hours may be corrected)."""
-    record = get_in_scope_or_404(selectors.service_records_visible(request.user), request.user, pk=record_id)
+    record = get_in_scope_or_404(selectors.service_records_visible(request.user), request.user, pk=service_record_id)
     url = reverse("volunteering:records", args=[record.volunteer_id])
     return form_page(
         request,

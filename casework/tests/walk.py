@@ -21,6 +21,7 @@ def _services_b(w: Any) -> dict[str, Any]:
         from casework.models import (
             Activity,
             ActivityPhoto,
+            ActivitySignIn,
             ActivitySignup,
             Case,
             CaseAttachment,
@@ -86,6 +87,7 @@ def _services_b(w: Any) -> dict[str, Any]:
             summary=CANARY,
         )
         ActivitySignup.objects.create(activity=activity, person=person, attended=True)
+        ActivitySignIn.objects.create(activity=activity, kind="guest", name=CANARY, phone_digest=CANARY)
         photo_name = "casework/photos/leakwalk-canary.jpg"
         if not default_storage.exists(photo_name):
             default_storage.save(photo_name, ContentFile(b"\xff\xd8\xff\xe0canary"))
@@ -143,6 +145,26 @@ def _volunteering_b(w: Any) -> Any:
     return w.once("volunteering_b", make)
 
 
+def _pending_record_b(w: Any) -> Any:
+    """A service record of station B awaiting confirmation (a volunteer's own QR sign-in)."""
+
+    def make() -> Any:
+        from tests.leakwalk import CANARY, volunteer_b
+        from volunteering.models import ServiceRecord
+
+        volunteer = volunteer_b(w)
+        return ServiceRecord.objects.create(
+            volunteer=volunteer,
+            unit=volunteer.unit,
+            activity_name=CANARY,
+            date=dt.date(2026, 1, 9),
+            hours=2,
+            pending=True,
+        )
+
+    return w.once("pending_record_b", make)
+
+
 def kwargs() -> dict[str, Callable[[Any], Any]]:
     return {
         "case_id": lambda w: _services_b(w)["case"].pk,
@@ -154,8 +176,9 @@ def kwargs() -> dict[str, Callable[[Any], Any]]:
         "activity_id": lambda w: _services_b(w)["activity"].pk,
         "photo_id": lambda w: _services_b(w)["photo"].pk,
         "certificate_id": lambda w: _volunteering_b(w).pk,
+        "service_record_id": lambda w: _pending_record_b(w).pk,
     }
 
 
 def populators() -> list[Callable[[Any], Any]]:
-    return [_services_b, _volunteering_b]
+    return [_services_b, _volunteering_b, _pending_record_b]
