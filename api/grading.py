@@ -4,13 +4,18 @@ follow-up list. Thin: schemas plus calls to grading selectors and services."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Header, Query, Router, Schema
 from pydantic import Field
 
 from api.params import Body, Count, Id, WindowParams, in_window
+from core import concurrency
 from core.access import Perm, get_in_scope_or_404, require
 from grading import selectors, selectors_config, services
 from grading.models import VISIT_NEED_NOTES_MAX
@@ -190,18 +195,43 @@ def list_visits(
     return in_window(qs.prefetch_related("needs_found"), window)
 
 
-@router.post("/grading/visits", response={201: VisitOut})
-def create_visit(request: HttpRequest, payload: VisitIn) -> tuple[int, Any]:
+@router.post("/grading/visits", response={200: VisitOut, 201: VisitOut})
+def create_visit(
+    request: HttpRequest,
+    payload: VisitIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        description="A UUID the client made for this visit: sent again (a retry, an offline queue), "
+        "it makes no second visit and answers 200 with the first one",
+    ),
+) -> tuple[int, Any]:
     require(request.user, Perm.RECORD_EDIT)
     person = _person(request, payload.person_id)
-    return 201, services.visit_log(
-        actor=request.user,
-        person=person,
-        mode=payload.mode,
-        visited_on=payload.visited_on,
-        visitor_name=payload.visitor_name,
-        findings=payload.findings,
-        need_type_ids=payload.need_type_ids,
-        needs=payload.needs,
-        suggested_card=payload.suggested_card,
-    )
+    token = None
+    if idempotency_key is not None:
+        try:
+            token = str(uuid.UUID(idempotency_key))
+        except ValueError:
+            raise ValidationError({"Idempotency-Key": _("Send a UUID as the idempotency key.")}) from None
+    with transaction.atomic():
+        earlier = concurrency.take_once(token, user_id=request.user.pk, path=request.path) if token else None
+        if earlier is not None:
+            visit = concurrency.earlier_result(earlier) if earlier.user_id == request.user.pk else None
+            if visit is None:
+                raise ValidationError({"Idempotency-Key": _("This idempotency key was already used.")})
+            return 200, visit
+        visit = services.visit_log(
+            actor=request.user,
+            person=person,
+            mode=payload.mode,
+            visited_on=payload.visited_on,
+            visitor_name=payload.visitor_name,
+            findings=payload.findings,
+            need_type_ids=payload.need_type_ids,
+            needs=payload.needs,
+            suggested_card=payload.suggested_card,
+        )
+        if token:
+            concurrency.record_result(token, visit, request.path)
+    return 201, visit
