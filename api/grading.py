@@ -215,7 +215,7 @@ def create_visit(
         except ValueError:
             raise ValidationError({"Idempotency-Key": _("Send a UUID as the idempotency key.")}) from None
     with transaction.atomic():
-        earlier = concurrency.take_once(token, user_id=request.user.pk, path=request.path) if token else None
+        earlier = concurrency.take_once(token, user_id=request.user.pk or 0, path=request.path) if token else None
         if earlier is not None:
             visit = concurrency.earlier_result(earlier) if earlier.user_id == request.user.pk else None
             if visit is None:

@@ -148,7 +148,12 @@ def test_a_conflict_discarded_saves_nothing_and_logout_clears_the_phone(
     page.get_by_test_id(f"conflict-{person.pk}").wait_for()
     assert _stored(page, "people") >= 1 and _stored(page, "queue") == 1
     messages: list[str] = []
-    page.once("dialog", lambda d: (messages.append(d.message), d.dismiss()))
+
+    def refuse(dialog: Any) -> None:
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", refuse)
     page.get_by_test_id("logout").click()
     page.wait_for_timeout(300)
     assert messages and "1" in messages[0]
