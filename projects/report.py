@@ -55,7 +55,7 @@ def chart_spec(trend: dict[str, Any]) -> dict[str, Any]:
             ],
         },
         "money": {
-            "kind": "line",
+            "kind": "bar",
             "categories": months,
             "series": [
                 {"name": _("Money raised (RMB)"), "data": trend["raised"], "colour": "#2e8b57"},
