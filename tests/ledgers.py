@@ -119,3 +119,42 @@ def rewrite(content: bytes, fix: dict[tuple[int, str], Any]) -> bytes:
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------- the import's pages, as a user goes through them
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+
+
+def page_url(registry: str, page: str, *args: Any) -> str:
+    from django.urls import reverse
+
+    from core import excel
+
+    return reverse(excel.registry(registry).url_name(page), args=args)
+
+
+def upload(run: Any, client: Any, content: bytes, registry: str, name: str = "台账.xlsx") -> Any:
+    """Upload a file to the registry's import, the check run; the job, fresh from the database."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import ImportJob
+
+    r = run(client.post, page_url(registry, "import_upload"), {"file": SimpleUploadedFile(name, content)}, **ZH)
+    assert r.status_code == 302, r.content.decode()[:800]
+    return ImportJob.objects.latest("pk")
+
+
+def confirm(run: Any, client: Any, job: Any, **data: Any) -> Any:
+    import re
+
+    url = page_url(job.registry, "import_job", job.pk)
+    found = re.search(r'name="_once" value="([^"]+)"', client.get(url, **ZH).content.decode())
+    assert found, "the check's page offers the confirmation"
+    return run(client.post, url, {"_once": found[1], **data}, **ZH)
+
+
+def refused(client: Any, job: Any) -> bytes:
+    r = client.get(page_url(job.registry, "import_refused", job.pk))
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    return bytes(r.content)

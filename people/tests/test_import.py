@@ -98,17 +98,17 @@ def once_of(page: str) -> str:
     return found[1]
 
 
-def confirm(run: Any, client: Any, job: ImportJob) -> Any:
+def confirm(run: Any, client: Any, job: ImportJob, **data: Any) -> Any:
     url = reverse("people:import_job", args=[job.pk])
     token = once_of(client.get(url, **ZH).content.decode())
-    return run(client.post, url, {"_once": token}, **ZH)
+    return run(client.post, url, {"_once": token, **data}, **ZH)
 
 
 def files(media: Any) -> list[Any]:
     return list(media.glob("imports/*"))
 
 
-def test_it_checks_two_thousand_rows_once_then_saves_the_good_ones_on_confirmation(
+def test_it_checks_two_thousand_rows_once_then_saves_the_good_ones_when_asked(
     tree: Any, worker: Any, as_user: Any, media: Any, run: Any, logs: Any
 ) -> None:
     on_file: Any = PersonFactory(unit=tree.a1, name="旧档")
@@ -135,9 +135,13 @@ def test_it_checks_two_thousand_rows_once_then_saves_the_good_ones_on_confirmati
     c = as_user(worker)
     job = upload(run, c, rows)
     job.refresh_from_db()
-    assert job.status == ImportStatus.CHECKED and not job.upload and job.staged
+    assert job.status == ImportStatus.CHECKED and job.upload and job.staged and job.refused  # the upload until the save
     assert (job.total, job.good, job.bad_rows, job.duplicate_count) == (2000, 1995, 3, 2)
-    assert {(r, col) for r, col, _m in job.errors} == {(12, "身份证号"), (22, "社区"), (32, "类别")}
+    assert {(r, col) for r, col, _m in job.errors} == {
+        (12, "身份证号（B列）"),
+        (22, "社区（E列）"),
+        (32, "类别（G列）"),
+    }
     assert [(r, m) for r, _c, m in job.duplicates] == [
         (42, "身份证号与第 41 行相同：已跳过。"),
         (52, f"已在档：旧档，甲一社区（档案号 {on_file.pk}）：已跳过。"),
@@ -146,17 +150,17 @@ def test_it_checks_two_thousand_rows_once_then_saves_the_good_ones_on_confirmati
     assert "第 41 行" in page and "外星人" in page and "导入 1995 行" in page
     assert Person.objects.count() == 1  # nothing saved before the confirmation
 
-    r = confirm(run, c, job)
+    r = confirm(run, c, job, valid_only="on")
     assert r.status_code == 302
     job.refresh_from_db()
-    assert job.status == ImportStatus.DONE and job.saved == 1995 and not job.staged
+    assert job.status == ImportStatus.DONE and job.saved == 1995 and not job.staged and not job.upload
     assert Person.objects.count() == 1996 and not Person.objects.filter(unit=tree.b1).exists()
     assert PersonCategory.objects.filter(person__name__startswith="居民").count() == 1995
     first = Person.objects.get(name="居民0")
     assert identity.decrypt(first.id_cipher) == rows[0][1] and first.id_hash == identity.id_hash(rows[0][1])
     assert first.name_pinyin == "jumin0" and first.id_tail == rows[0][1][-4:] and first.created_by == worker
     assert AuditEvent.objects.filter(action="person.import").get().changes == {"rows": 1995, "skipped": 0}
-    assert not files(media)
+    assert [f.suffix for f in files(media)] == [".refused"]  # the refused rows, encrypted, kept a day
     logged = logs.text + " ".join(str(v) for v in ImportJob.objects.values_list("errors", "duplicates", "message"))
     assert not any(row[1] in logged for row in rows)
 

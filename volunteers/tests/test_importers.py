@@ -124,17 +124,17 @@ def _import(client: Any, capture: Any, upload: SimpleUploadedFile) -> ImportJob:
     return ImportJob.objects.latest("pk")
 
 
-def _confirm(client: Any, capture: Any, job: ImportJob) -> ImportJob:
+def _confirm(client: Any, capture: Any, job: ImportJob, **data: Any) -> ImportJob:
     url = reverse("volunteers:import_job", args=[job.pk])
     token = re.search(r'name="_once" value="([^"]+)"', client.get(url).content.decode())
     assert token
     with capture(execute=True):
-        assert client.post(url, {"_once": token[1]}).status_code == 302
+        assert client.post(url, {"_once": token[1], **data}).status_code == 302
     job.refresh_from_db()
     return job
 
 
-def test_it_leaves_the_bad_rows_out_and_saves_the_good_ones_on_confirmation(
+def test_it_leaves_the_bad_rows_out_when_asked_and_saves_the_good_ones_on_confirmation(
     tree: Any, worker: Any, as_user: Any, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
@@ -142,9 +142,9 @@ def test_it_leaves_the_bad_rows_out_and_saves_the_good_ones_on_confirmation(
     upload = _xlsx({"name": "好", "unit": "甲一社区"}, {"name": "坏", "unit": "甲一社区", "availability": "随时"})
     job = _import(c, django_capture_on_commit_callbacks, upload)
     job.refresh_from_db()
-    assert [(r, col) for r, col, _m in job.errors] == [(3, "每周可服务时间")] and job.good == 1
+    assert [(r, col) for r, col, _m in job.errors] == [(3, "每周可服务时间（I列）")] and job.good == 1
     assert not Volunteer.objects.exists() and not AuditEvent.objects.filter(action="volunteer.import").exists()
-    assert _confirm(c, django_capture_on_commit_callbacks, job).status == ImportStatus.DONE
+    assert _confirm(c, django_capture_on_commit_callbacks, job, valid_only="on").status == ImportStatus.DONE
     assert list(Volunteer.objects.values_list("name", flat=True)) == ["好"]
 
 
