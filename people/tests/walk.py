@@ -31,6 +31,10 @@ def _import_b(w: Walk) -> Any:
             bad_rows=1,
             error_count=1,
             errors=[[3, "姓名", CANARY]],
+            header_row=1,
+            headers=[[0, "姓名"], [1, CANARY]],
+            positions={"0": "name"},
+            upload=f"imports/{CANARY}.xlsx",  # named only: the walk reads its pages, never the file
         )
 
     return w.once("import_b", make)
