@@ -104,6 +104,8 @@ ACTIONS: dict[str, str] = {
     "volunteers:import_upload": "uploads a file to import",
     "workrecords:summary_read": "marks a weekly summary read",
     "workrecords:survey_answer": "records a new answer to a survey",
+    "projects:expenditure_decide": "approves or refuses a pending expenditure, once",
+    "contracts:contract_file": "uploads a new signed copy of the contract, replacing the old one",
 }
 
 
