@@ -170,9 +170,13 @@ def import_remap(*, actor: Any, job: ImportJob, mapping: dict[str, str]) -> Impo
             )
             changed[name] = chosen[i] or "-"
     audit_record(actor=actor, action=Action.IMPORT_MAPPING, unit=job.unit, changes={"registry": reg.key, **changed})
-    for name in (job.staged, job.refused):
-        if name:
-            transaction.on_commit(lambda name=name: default_storage.delete(name))
+    stale = [name for name in (job.staged, job.refused) if name]
+
+    def forget() -> None:
+        for name in stale:
+            default_storage.delete(name)
+
+    transaction.on_commit(forget)
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.QUEUED,
         mapping=chosen,

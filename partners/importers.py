@@ -7,7 +7,7 @@ transaction, each with its audit event, plus one event for the import."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -163,7 +163,7 @@ def _date(raw: dict[str, Any], key: str, err: Callable[[str, str], None]) -> str
         return None
 
 
-def _choice(raw: dict[str, Any], key: str, words: dict[str, str], err: Callable[[str, str], None]) -> str:
+def _choice(raw: dict[str, Any], key: str, words: Mapping[str, str], err: Callable[[str, str], None]) -> str:
     text = _text(raw, key)
     if not text:
         return ""
