@@ -84,6 +84,14 @@ class AssessmentIn(Body):
     notes: str = ""
 
 
+class CompanionOut(Schema):
+    kind: str
+    name: str
+    user_id: int | None
+    volunteer_id: int | None
+    organisation_id: int | None
+
+
 class VisitOut(Schema):
     id: int
     person_id: int
@@ -95,10 +103,32 @@ class VisitOut(Schema):
     needs: str
     suggested_card: str
     need_ids: list[int]
+    duration_minutes: int | None
+    location_consent: bool
+    latitude: float | None
+    longitude: float | None
+    location_accuracy: int | None
+    signed: bool = Field(description="Whether the resident or guardian signed")
+    signed_by: str
+    signer_name: str
+    photo_ids: list[int] = Field(description="The visit's photos (each at grading:visit_photo on the site)")
+    companions: list[CompanionOut]
 
     @staticmethod
     def resolve_need_ids(obj: Any) -> list[int]:
         return sorted(n.pk for n in obj.needs_found.all())
+
+    @staticmethod
+    def resolve_signed(obj: Any) -> bool:
+        return bool(obj.signature)
+
+    @staticmethod
+    def resolve_photo_ids(obj: Any) -> list[int]:
+        return [p.pk for p in obj.photos.all()]
+
+    @staticmethod
+    def resolve_companions(obj: Any) -> list[Any]:
+        return list(obj.companions.all())
 
 
 class VisitIn(Body):
@@ -110,6 +140,18 @@ class VisitIn(Body):
     need_type_ids: list[Id] = Field(default_factory=list, description="Catalogue need types found (ids)")
     needs: str = Field("", max_length=VISIT_NEED_NOTES_MAX, description="Notes on the needs found")
     suggested_card: str = ""
+    duration_minutes: int | None = Field(None, description="How long the visit took (minutes)")
+    location_consent: bool = Field(False, description="The resident agreed to record the location")
+    latitude: float | None = None
+    longitude: float | None = None
+    location_accuracy: int | None = Field(None, ge=0, description="Metres")
+    signature: str = Field("", max_length=800_000, description="The drawn signature as a data:image/png;base64 URL")
+    signed_by: str = Field("", description="resident or guardian")
+    signer_name: str = Field("", max_length=50)
+    companion_user_ids: list[Id] = Field(default_factory=list, description="Staff who came along")
+    companion_volunteer_ids: list[Id] = Field(default_factory=list, description="Volunteers who came along")
+    companion_organisation_ids: list[Id] = Field(default_factory=list, description="Organisations that came along")
+    companion_others: list[str] = Field(default_factory=list, description="Names of others who came along")
 
 
 def _person(request: HttpRequest, person_id: Id) -> Any:
@@ -192,7 +234,7 @@ def list_visits(
         qs = qs.filter(person_id=person_id)
     if since is not None:
         qs = qs.filter(visited_on__gte=since)
-    return in_window(qs.prefetch_related("needs_found"), window)
+    return in_window(qs.prefetch_related("needs_found", "photos", "companions"), window)
 
 
 @router.post("/grading/visits", response={200: VisitOut, 201: VisitOut})
@@ -231,6 +273,18 @@ def create_visit(
             need_type_ids=payload.need_type_ids,
             needs=payload.needs,
             suggested_card=payload.suggested_card,
+            duration_minutes=payload.duration_minutes,
+            location_consent=payload.location_consent,
+            latitude=payload.latitude,
+            longitude=payload.longitude,
+            location_accuracy=payload.location_accuracy,
+            signature=payload.signature,
+            signed_by=payload.signed_by,
+            signer_name=payload.signer_name,
+            companion_user_ids=payload.companion_user_ids,
+            companion_volunteer_ids=payload.companion_volunteer_ids,
+            companion_organisation_ids=payload.companion_organisation_ids,
+            companion_others=payload.companion_others,
         )
         if token:
             concurrency.record_result(token, visit, request.path)

@@ -441,3 +441,41 @@ def test_the_month_prints_a_page_per_visit_of_that_community(
     later = f"{timezone.localdate().year + 1}-01"
     refused = as_user(worker).get(reverse("grading:visits_print"), {"community": tree.a1.pk, "month": later})
     assert refused["Content-Type"].startswith("text/html")
+
+
+# API
+
+
+def test_the_api_takes_and_answers_the_richer_record(tree: Any, worker: Any, as_user: Any) -> None:
+    person = graded(tree.a1)
+    volunteer = VolunteerFactory(unit=tree.a1, name="志愿者乙")
+    client = as_user(worker)
+    body = {
+        "person_id": person.pk,
+        "visited_on": timezone.localdate().isoformat(),
+        "duration_minutes": 25,
+        "signature": _signature_png(),
+        "signed_by": "guardian",
+        "companion_volunteer_ids": [volunteer.pk],
+        "companion_others": ["楼栋长"],
+        "location_consent": True,
+        "latitude": 24.875,
+        "longitude": 118.586,
+        "location_accuracy": 9,
+    }
+    created = client.post("/api/v1/grading/visits", body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    data = created.json()
+    assert data["duration_minutes"] == 25 and data["signed"] and data["signed_by"] == "guardian"
+    assert [c["name"] for c in data["companions"]] == ["志愿者乙", "楼栋长"]
+    assert data["companions"][0]["volunteer_id"] == volunteer.pk
+    listed = client.get("/api/v1/grading/visits", {"person_id": person.pk}).json()
+    assert listed[0]["latitude"] == 24.875 and listed[0]["photo_ids"] == []
+    refused = client.post(
+        "/api/v1/grading/visits",
+        {**body, "location_consent": False, "signature": ""},
+        content_type="application/json",
+        headers={"Accept-Language": "zh-hans"},
+    )
+    assert refused.status_code == 422 and "location_consent" in refused.json()["errors"]
+    assert Visit.objects.count() == 1
