@@ -106,6 +106,11 @@ ACTIONS: dict[str, str] = {
     "workrecords:survey_answer": "records a new answer to a survey",
     "projects:expenditure_decide": "approves or refuses a pending expenditure, once",
     "contracts:contract_file": "uploads a new signed copy of the contract, replacing the old one",
+    "venues:booking_release": "gives the room back, once",
+    "venues:season_cancel": "releases a season's coming sessions, once",
+    "partners:stage_set": "moves the organisation to another incubation stage from a date",
+    "partners:member_remove": "removes a member from the roster",
+    "partners:member_import_upload": "uploads a file to import",
 }
 
 
