@@ -82,7 +82,7 @@ def send(request: HttpRequest) -> JsonResponse:
     if token is None:
         return JsonResponse({"status": "invalid", "errors": {"_once": [_("The visit has no id.")]}}, status=400)
     person = get_in_scope_or_404(persons_visible(user), user, pk=request.POST.get("person_id"))
-    form = VisitForm(request.POST, request.FILES)
+    form = VisitForm(request.POST, request.FILES, user=user, person=person)
     if not form.is_valid():
         return JsonResponse({"status": "invalid", "errors": _errors(form.errors)}, status=422)
     try:

@@ -4,16 +4,20 @@ and service, and only what the phone is meant to keep in its data."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import io
 import uuid
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from audit.models import AuditEvent
 from core.models import FormSubmission
-from grading.models import Card, PersonGrade, Visit
+from grading.models import Card, PersonGrade, Visit, VisitPhoto
 from grading.tests.factories import graded
 from people.models import PersonStatus
 
@@ -47,6 +51,28 @@ def test_a_queued_visit_is_saved_through_the_visit_rules(as_user: Any, worker: A
     assert visit.visitor == worker and visit.findings == "精神不错"
     assert AuditEvent.objects.filter(action="visit.log").count() == 1
     assert PersonGrade.objects.get(person=person).last_visit_on == dt.date.today()
+
+
+def test_a_queued_visit_brings_its_photo_and_signature_once(
+    as_user: Any, worker: Any, tree: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    person = graded(tree.a1, Card.RED, responsible=worker)
+    client, token = as_user(worker), str(uuid.uuid4())
+    signature = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
+    for x in range(20, 280):
+        signature.putpixel((x, 50), (0, 0, 0, 255))
+    png = io.BytesIO()
+    signature.save(png, "PNG")
+    for _attempt in range(2):  # the answer to the first was lost: the phone sends it again
+        photo = io.BytesIO()
+        Image.new("RGB", (800, 600), (40, 120, 200)).save(photo, "JPEG")
+        upload = SimpleUploadedFile("door.jpg", photo.getvalue(), content_type="image/jpeg")
+        sig = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
+        _post(client, person, token, photos=upload, signature=sig, signed_by="resident")
+    visit = Visit.objects.get(person=person)
+    assert VisitPhoto.objects.filter(visit=visit).count() == 1
+    assert visit.signature
 
 
 def test_the_same_visit_sent_twice_makes_one_row(as_user: Any, worker: Any, tree: Any) -> None:
