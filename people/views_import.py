@@ -74,14 +74,7 @@ class ConfirmForm(forms.Form):
     """The button that saves the checked rows (with its one-time token); with
     refused rows, the choice to import the valid ones only."""
 
-    valid_only = forms.BooleanField(
-        required=False,
-        label=gettext_lazy("Import only the valid rows"),
-        help_text=gettext_lazy(
-            "Without this, a file with refused rows imports nothing. The refused rows can be downloaded, "
-            "fixed and imported again."
-        ),
-    )
+    valid_only = forms.BooleanField(required=False, label=gettext_lazy("Import only the valid rows"))
 
     def __init__(self, *args: Any, job: ImportJob, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
