@@ -91,3 +91,8 @@ api.add_router("/v1/", _volunteering.router)
 from api import projects as _projects  # noqa: E402
 
 api.add_router("/v1/", _projects.router)
+
+# Party-building and community profiles (issue 17), read only.
+from api import partybuilding as _partybuilding  # noqa: E402
+
+api.add_router("/v1/", _partybuilding.router)

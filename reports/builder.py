@@ -18,6 +18,7 @@ from contracts.progress import period_for
 from core.access import within
 from core.roles import Level
 from orgs.models import OrgUnit
+from partybuilding.figures import report_lines as party_lines
 from projects.report import section as project_section
 from projects.report import section_sheet as project_sheet
 from reports.figures import FigureTable, figure_table
@@ -36,7 +37,7 @@ class ReportData:
     end: dt.date
     table: FigureTable  # the unit's own level, then one row per child unit
     narratives: list[Any]
-    work: list[tuple[str, int]]  # 1+1+1 and five-level counts
+    work: list[tuple[str, int | Decimal]]  # 1+1+1 and five-level counts, Party-building figures
     generated_at: dt.datetime
     projects: list[Any] = field(default_factory=list)  # projects.report.section
     rooms: list[Any] = field(default_factory=list)  # reports.room_usage.section
@@ -74,9 +75,7 @@ def _work_counts(unit: Any, start: dt.date, end: dt.date) -> list[tuple[str, int
     ]:
         n = model._default_manager.filter(within(unit), date__gte=start, date__lte=end).count()
         out.append((str(label), n))
-    proposals = ReportingEntry.objects.filter(within(unit), date__gte=start, date__lte=end, kind="proposal")
-    out.append((str(_("Proposals adopted")), proposals.filter(adopted=True).count()))
-    return out
+    return out  # the adopted proposals are among the Party-building lines (partybuilding.figures)
 
 
 def collect(unit: Any, kind: str, day: dt.date, progress: Progress | None = None) -> ReportData:
@@ -95,7 +94,7 @@ def collect(unit: Any, kind: str, day: dt.date, progress: Progress | None = None
             unit__in=[u.pk for u in narrative_units], period_kind=kind, period_start=period.start
         ).select_related("unit")
     )
-    work = _work_counts(unit, period.start, end)
+    work = [*_work_counts(unit, period.start, end), *party_lines(unit, period.start, end, children)]
     return ReportData(
         unit=unit,
         kind=kind,

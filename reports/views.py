@@ -19,6 +19,7 @@ from core.jobs import worker_missing
 from core.lists import list_page
 from core.roles import Level
 from orgs.selectors import units_visible
+from partybuilding.figures import party_figures
 from reports import lists, services
 from reports.builder import period_label
 from reports.dashboards import community_people, dashboard
@@ -104,6 +105,7 @@ def _dashboard_body(request: HttpRequest, user: User, unit: OrgUnit, year: int) 
             "totals": data["table"].total_values,
             "people": community_people(user, unit) if unit.level == Level.COMMUNITY else None,
             "missing_supervision": _missing_supervision(user, unit, year),
+            "party": party_figures(unit, data["start"], data["end"], children=data["table"].units),
             "drill": unit.level != Level.COMMUNITY,
         },
         request=request,
