@@ -21,6 +21,7 @@ from core.roles import Level
 from grading import lists, lists_config, selectors, selectors_config, services
 from grading.forms import InstrumentVersionForm, PolicyForm, RuleFormSet, RuleSetForm
 from grading.models import Card, GradingRuleSet, Instrument
+from orgs.profiles import per_thousand, populations
 from people.models import CategoryType
 from people.selectors import persons_visible
 
@@ -81,10 +82,19 @@ def board(request: HttpRequest) -> HttpResponse:
             ]
         return out
 
+    # 一分 overview: graded residents per 1,000 inhabitants (blank where the profile has no population)
+    population = populations(r["unit"].pk for r in data["rows"])
     rows = [
-        {"unit": r["unit"], "total": r["total"], "cells": cells(r["unit"], r["cards"], r["domains"])}
+        {
+            "unit": r["unit"],
+            "total": r["total"],
+            "cells": cells(r["unit"], r["cards"], r["domains"]),
+            "per_thousand": per_thousand(r["total"], population.get(r["unit"].pk)),
+        }
         for r in data["rows"]
     ]
+    known = [r for r in data["rows"] if r["unit"].pk in population]
+    total_rate = per_thousand(sum(r["total"] for r in known), sum(population[r["unit"].pk] for r in known))
     totals = cells(None, data["totals"]["cards"], data["totals"]["domains"])
     return render(
         request,
@@ -95,6 +105,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "totals": totals,
             "card_totals": totals[: len(data["cards"])],
+            "total_rate": total_rate,
             "chart": chart,
             "breadcrumbs": [(_("Grading board"), "")],
         },

@@ -24,6 +24,7 @@ from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
 from core.lists import list_page
 from core.roles import Level
+from orgs.profiles import profiles_for
 from orgs.selectors import units_visible
 from workrecords import forms as f
 from workrecords import lists, services
@@ -294,6 +295,8 @@ def _detail(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
         ctx["can_mark_read"] = services.may_mark_read(request.user, obj) and not any(
             r.reader_id == request.user.pk for r in ctx["reads"]
         )
+    if isinstance(obj, NeedsSurvey):  # the surveyed communities' profiles beside the results
+        ctx["profiles"] = profiles_for(obj.unit)
     if isinstance(obj, NeedsSurvey) and obj.kind == SurveyKind.QUESTIONNAIRE:
         ctx["responses"] = [list(zip(obj.questions, r.answers, strict=False)) for r in obj.responses.all()]
         ctx["response_rows"] = list(obj.responses.all())
