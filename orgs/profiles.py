@@ -79,11 +79,8 @@ def profiles_for(unit: OrgUnit) -> list[CommunityProfile]:
 
 def populations(unit_ids: Iterable[int]) -> dict[int, int]:
     """{unit id: population} for the units whose population is known."""
-    return dict(
-        CommunityProfile.objects.filter(unit_id__in=list(unit_ids), population__gt=0).values_list(
-            "unit_id", "population"
-        )
-    )
+    rows = CommunityProfile.objects.filter(unit_id__in=list(unit_ids), population__gt=0)
+    return {unit_id: population for unit_id, population in rows.values_list("unit_id", "population") if population}
 
 
 def per_thousand(count: int, population: int | None) -> Decimal | None:

@@ -136,5 +136,5 @@ def test_the_demo_carries_the_xihu_road_street_with_its_totals() -> None:
     # the demo accounts keep their scopes: the first station's lead sees none of it
     from accounts.models import User
 
-    lead = User.objects.get(username="lead01")
-    assert not lead.unit.contains(station)
+    lead = User.objects.select_related("unit").get(username="lead01")
+    assert lead.unit is not None and not lead.unit.contains(station)
