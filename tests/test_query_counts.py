@@ -65,6 +65,7 @@ KWARG_MODELS: dict[str, tuple[str, str]] = {
     "survey_id": ("workrecords.NeedsSurvey", "unit"),
     "satisfaction_id": ("workrecords.SatisfactionSurvey", "unit"),
     "venue_id": ("workrecords.Venue", "unit"),
+    "service_record_id": ("volunteering.ServiceRecord", "unit"),
 }
 # Pages whose count legitimately follows the data, with the reason. Keep it empty.
 VARIES: dict[str, str] = {}
