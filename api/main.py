@@ -92,6 +92,11 @@ from api import projects as _projects  # noqa: E402
 
 api.add_router("/v1/", _projects.router)
 
+# Venues, rooms and bookings (issue 17), read only.
+from api import venues as _venues  # noqa: E402
+
+api.add_router("/v1/", _venues.router)
+
 # Party-building and community profiles (issue 17), read only.
 from api import partybuilding as _partybuilding  # noqa: E402
 
