@@ -54,6 +54,7 @@ EDIT_FORMS: set[str] = {
     "workrecords:sheet_edit",
     "grading:assign",  # who is responsible for the person's follow-up
     "grading:responsible_rule",  # how a station names new residents' responsible worker
+    "fieldwork:policy",  # how many days the district's phones keep the visit list
 }
 # Forms that make something new: there is no existing object to keep.
 CREATE_NAME = re.compile(r"(_create|_add|_new|_issue)$")
@@ -64,6 +65,7 @@ BULK_CLASS = "list-bulk"
 FILTER_CLASS = "list-filters"
 # Forms that act instead of editing; each says why a round trip means nothing.
 ACTIONS: dict[str, str] = {
+    "fieldwork:send": "the field app's script queues the visit on the phone and sends it with the phone's own id",
     "set_language": "switches the interface language",
     "notifications:read_all": "marks every notification read",
     "accounts:logout": "ends the session",
@@ -152,6 +154,8 @@ MAY_CREATE: dict[str, str] = {
     "grading:policy": "grading.FollowUpPolicy",
     # Likewise a station follows the default "file's creator" rule until saved.
     "grading:responsible_rule": "grading.ResponsibleRule",
+    # A district follows the default number of days until it saves its own.
+    "fieldwork:policy": "fieldwork.FieldPolicy",
 }
 
 
