@@ -127,7 +127,9 @@ class GroupForm(forms.Form):
     worker = StaffChoiceField(label=_("group worker"), queryset=None)
     scale_name = forms.CharField(label=_("outcome scale"), max_length=80, required=False)
     higher_is_better = forms.BooleanField(label=_("a higher score is better"), required=False, initial=True)
-    project = forms.ModelChoiceField(label=_("service project"), queryset=None, required=False)
+    project: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("service project"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, units: Any, staff: Any, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -155,7 +157,7 @@ class ActivityForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("unit"), queryset=OrgUnit.objects.none())
     title = forms.CharField(label=_("title"), max_length=120)
     domain = forms.ModelChoiceField(label=_("service domain"), queryset=ServiceDomain.objects.none())
-    room = forms.ModelChoiceField(
+    room: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("room"),
         queryset=None,
         required=False,
@@ -168,7 +170,9 @@ class ActivityForm(forms.Form):
     ends_at = forms.DateTimeField(label=_("ends at"), widget=DateTimeInput)
     organiser = forms.CharField(label=_("organiser"), max_length=100)
     person_in_charge = StaffChoiceField(label=_("person in charge"), queryset=None)
-    project = forms.ModelChoiceField(label=_("service project"), queryset=None, required=False)
+    project: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("service project"), queryset=None, required=False
+    )
     party_led = forms.BooleanField(label=_("Party-led (党建引领)"), required=False)
     partner_organisations = forms.ModelMultipleChoiceField(
         label=_("partner organisations"), queryset=CommunityOrganisation.objects.none(), required=False

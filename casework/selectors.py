@@ -267,6 +267,6 @@ def project_choices(user: Any) -> QuerySet[Any]:
     one the activity's link names, so casework does not import projects."""
     model = Activity._meta.get_field("project").related_model
     if not getattr(user, "is_authenticated", False) or user.unit_id is None:
-        return model.objects.none()  # type: ignore[union-attr]
+        return model._default_manager.none()  # type: ignore[union-attr]
     where = within(user.unit) | Q(unit__path__in=_ancestor_paths(user.unit.path))
-    return model.objects.filter(where).order_by("-starts_on", "name")  # type: ignore[union-attr]
+    return model._default_manager.filter(where).order_by("-starts_on", "name")  # type: ignore[union-attr]

@@ -111,7 +111,7 @@ class RoomForm(forms.Form):
 
 
 class BookingForm(forms.Form):
-    room = forms.ModelChoiceField(label=_("Room"), queryset=None)
+    room: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Room"), queryset=None)
     starts_at = forms.DateTimeField(label=_("From"), widget=DateTimeInput)
     ends_at = forms.DateTimeField(label=_("Until"), widget=DateTimeInput)
     purpose = forms.CharField(label=_("Purpose"), max_length=120)
@@ -123,8 +123,10 @@ class BookingForm(forms.Form):
 
 
 class SeasonForm(forms.Form):
-    room = forms.ModelChoiceField(label=_("Room"), queryset=None)
-    organisation = forms.ModelChoiceField(label=_("Resident group"), queryset=None, required=False)
+    room: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Room"), queryset=None)
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Resident group"), queryset=None, required=False
+    )
     purpose = forms.CharField(label=_("Purpose"), max_length=120, help_text=_("e.g. the choir's weekly rehearsal"))
     weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
     starts = forms.TimeField(label=_("From"), widget=TimeInput)

@@ -228,7 +228,7 @@ def _groups(user: Any) -> Any:
     through the season's link so that venues does not import partners (which
     shows a group's seasons)."""
     model = Season._meta.get_field("organisation").related_model
-    return scope(model.objects.filter(is_active=True), user)  # type: ignore[union-attr]
+    return scope(model._default_manager.filter(is_active=True), user)  # type: ignore[union-attr]
 
 
 @requires(Perm.RECORD_EDIT)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _venues_b(w: Any) -> dict[str, Any]:
@@ -18,7 +21,10 @@ def _venues_b(w: Any) -> dict[str, Any]:
         from workrecords.models import Venue
 
         b = w.tree.station_b
-        booker = UserFactory(username="canary_booker_b", full_name=f"{CANARY}预约人", role="social_worker", unit=b)
+        booker = cast(
+            "User",
+            UserFactory(username="canary_booker_b", full_name=f"{CANARY}预约人", role="social_worker", unit=b),
+        )
         venue = Venue.objects.create(unit=b, name=f"{CANARY}文化站")
         room = Room.objects.create(venue=venue, name=f"{CANARY}室", capacity=20, facilities=CANARY)
         start = timezone.now() + dt.timedelta(days=1)
