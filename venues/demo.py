@@ -61,8 +61,12 @@ def seed(ctx: DemoContext) -> None:
     holidays = [d for d in (dt.date(today.year + 1, 1, 1), dt.date(today.year, 12, 31)) if first <= d <= last]
     groups = {o.name: o for o in CommunityOrganisation.objects.filter(unit__in=station.subtree())}
     done = set(Season.objects.filter(room__venue=venue).values_list("purpose", flat=True))
+    spare = [g for name, g in sorted(groups.items()) if not any(name.endswith(e[0]) for e in SEASONS)]
     for ending, room_name, weekday, starts, ends, attendees in SEASONS:
+        # the station's group of that kind, else one of its other groups
         group = next((g for name, g in sorted(groups.items()) if name.endswith(ending)), None)
+        if group is None and spare:
+            group = spare.pop(0)
         purpose = f"{group.name if group else ending}每周活动"
         if purpose in done:
             continue
