@@ -13,29 +13,28 @@ from django.utils.translation import gettext_lazy as _
 from orgs.models import OrgUnit
 
 
-class MonthInput(forms.DateInput):
-    input_type = "month"
+class MonthInput(forms.TextInput):
+    """`<input type="month">`: browsers send and show `YYYY-MM`."""
 
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m")
+    input_type = "month"
 
 
 class VisitPrintForm(forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=OrgUnit.objects.none())
-    month = forms.DateField(
-        label=_("Month"),
-        input_formats=["%Y-%m"],
-        widget=MonthInput(),
-        error_messages={"invalid": _("Give the month as YYYY-MM.")},
-    )
+    # A month, not a date: a text field of its own spelling (YYYY-MM), parsed below.
+    month = forms.CharField(label=_("Month"), max_length=7, widget=MonthInput())
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("month", timezone.localdate().replace(day=1))
+        kwargs.setdefault("initial", {}).setdefault("month", f"{timezone.localdate():%Y-%m}")
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["community"]).queryset = communities
 
     def clean_month(self) -> dt.date:
-        month = cast(dt.date, self.cleaned_data["month"]).replace(day=1)
+        raw = (self.cleaned_data["month"] or "").strip()
+        try:
+            month = dt.datetime.strptime(raw, "%Y-%m").date()
+        except ValueError:
+            raise forms.ValidationError(_("Give the month as YYYY-MM.")) from None
         if month > timezone.localdate():
             raise forms.ValidationError(_("Choose this month or an earlier one."))
         return month

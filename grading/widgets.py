@@ -10,6 +10,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
+from core.uploads import CheckedFileField
+
 
 class PhotoInput(forms.ClearableFileInput):
     """Several photos at once, from the camera or the gallery."""
@@ -22,10 +25,14 @@ class PhotoInput(forms.ClearableFileInput):
         super().__init__({**base, **(attrs or {})})
 
 
-class PhotosField(forms.FileField):
-    """A list of uploads (empty when none); each is checked by the service."""
+class PhotosField(CheckedFileField):
+    """A list of uploads (empty when none), each checked as a photo by
+    core.uploads here and again by the service."""
 
     widget = PhotoInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(kind=uploads.PHOTO, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         one = super().clean

@@ -55,6 +55,7 @@ EDIT_FORMS: set[str] = {
     "grading:assign",  # who is responsible for the person's follow-up
     "grading:responsible_rule",  # how a station names new residents' responsible worker
     "fieldwork:policy",  # how many days the district's phones keep the visit list
+    "grading:visit_settings",  # the district's location check-in and photo locations
 }
 # Forms that make something new: there is no existing object to keep.
 CREATE_NAME = re.compile(r"(_create|_add|_new|_issue)$")
@@ -156,6 +157,8 @@ MAY_CREATE: dict[str, str] = {
     "grading:responsible_rule": "grading.ResponsibleRule",
     # A district follows the default number of days until it saves its own.
     "fieldwork:policy": "fieldwork.FieldPolicy",
+    # A district follows the configured visit settings until it saves its own.
+    "grading:visit_settings": "grading.VisitSettings",
 }
 
 

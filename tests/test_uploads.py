@@ -23,6 +23,9 @@ from casework.forms import AttachmentForm, PhotoForm
 from casework.models import ActivityPhoto, CaseAttachment
 from casework.tests.factories import domain, open_case
 from core.uploads import CheckedFileField
+from grading.forms import VisitForm
+from grading.models import VisitPhoto
+from grading.tests.factories import graded
 from matching.forms import WishFulfilForm
 from matching.models import NeedType, Wish
 from people.models import Person
@@ -114,6 +117,12 @@ PAGES: dict[type[forms.BaseForm], Page] = {
         Wish.objects.exclude(photo="").count,
     ),
     UploadForm: (lambda w, t: reverse("people:import_upload"), "file", {}, lambda: 0),
+    VisitForm: (
+        lambda w, t: reverse("grading:visit_new", args=[graded(t.a1).pk]),
+        "photos",
+        {"mode": "home", "visited_on": dt.date.today().isoformat()},
+        VisitPhoto.objects.count,
+    ),
 }
 
 DISGUISED = {"file": "evil.php.pdf", "photo": "evil.php.jpg"}
