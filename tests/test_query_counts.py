@@ -66,6 +66,7 @@ KWARG_MODELS: dict[str, tuple[str, str]] = {
     "satisfaction_id": ("workrecords.SatisfactionSurvey", "unit"),
     "venue_id": ("workrecords.Venue", "unit"),
     "service_record_id": ("volunteering.ServiceRecord", "unit"),
+    "agreement_id": ("partybuilding.Agreement", "unit"),
 }
 # Pages whose count legitimately follows the data, with the reason. Keep it empty.
 VARIES: dict[str, str] = {}
