@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.widgets import DateInput
 from orgs.models import OrgUnit
@@ -63,7 +64,7 @@ class AgreementCreateForm(AgreementForm):
 
 class CommitmentForm(forms.Form):
     content = forms.CharField(label=_("Commitment"), max_length=200)
-    due_on = forms.DateField(label=_("Due on"), widget=DateInput)
+    due_on = forms.DateField(label=pgettext_lazy("commitment", "Due on"), widget=DateInput)
 
 
 class DeliveryForm(forms.Form):

@@ -92,7 +92,7 @@ class Commitment(models.Model):
         Agreement, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("agreement")
     )
     content = models.CharField(_("commitment"), max_length=200)
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(pgettext_lazy("commitment", "due on"))
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     evidence = models.TextField(_("what was delivered (evidence)"), blank=True)
 

@@ -14,5 +14,5 @@ urlpatterns = [
     path("agreements/<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<int:agreement_id>/edit/", views.agreement_edit, name="agreement_edit"),
     path("agreements/<int:agreement_id>/commitments/new/", views.commitment_create, name="commitment_create"),
-    path("commitments/<int:commitment_id>/deliver/", views.commitment_deliver, name="commitment_deliver"),
+    path("commitments/<int:commitment_id>/deliver/", views.commitment_deliver, name="delivery_add"),
 ]

@@ -229,7 +229,7 @@ def commitment_deliver(request: HttpRequest, commitment_id: int) -> HttpResponse
         success=lambda _c: url,
         done_message=_("Delivery recorded."),
         title=_("Delivery of: %(content)s") % {"content": commitment.content},
-        intro=_("Due on %(date)s.") % {"date": commitment.due_on.isoformat()},
+        intro=_("To be delivered by %(date)s.") % {"date": commitment.due_on.isoformat()},
         cancel_url=url,
         breadcrumbs=_crumbs(
             (_("Co-building agreements"), reverse("partybuilding:agreements")), (agreement.partner, url)

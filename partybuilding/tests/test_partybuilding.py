@@ -83,7 +83,7 @@ def test_another_station_cannot_see_or_touch_the_records(tree: Any, worker: Any,
     client = as_user(outsider)
     assert client.get(reverse("partybuilding:organisation_edit", args=[org.pk])).status_code == 404
     assert client.get(reverse("partybuilding:agreement_detail", args=[agreement.pk])).status_code == 404
-    assert client.get(reverse("partybuilding:commitment_deliver", args=[commitment.pk])).status_code == 404
+    assert client.get(reverse("partybuilding:delivery_add", args=[commitment.pk])).status_code == 404
     assert "工商银行" not in client.get(reverse("partybuilding:agreements")).content.decode()
     with pytest.raises(Exception):  # noqa: B017 - OutOfScope (a 404) for a write naming another station
         services.party_org_create(actor=outsider, unit=tree.station_a, name="越界")
@@ -114,7 +114,7 @@ def test_a_delivery_is_recorded_once_with_its_evidence(tree: Any, worker: Any, a
     agreement = _agreement(tree.station_a, worker)
     commitment = services.commitment_create(actor=worker, agreement=agreement, content="讲座 4 场", due_on=TODAY)
     client = as_user(worker)
-    url = reverse("partybuilding:commitment_deliver", args=[commitment.pk])
+    url = reverse("partybuilding:delivery_add", args=[commitment.pk])
     response = client.post(url, {"delivered_on": "2026-06-10", "evidence": ""})
     assert response.status_code == 200  # evidence is required
     response = client.post(url, {"delivered_on": "2026-06-10", "evidence": "签到表 4 份"})
