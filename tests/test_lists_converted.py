@@ -130,6 +130,15 @@ def _household(unit: Any) -> Any:
     return h
 
 
+def _project(unit: Any) -> Any:
+    from projects.models import Project
+
+    n = Project.objects.count()
+    return Project.objects.create(
+        unit=unit.parent, name=f"项目{n}号", starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31)
+    )
+
+
 LISTS = {
     "partners:enterprise_list": (_enterprise, lambda e: e.name),
     "partners:ledger": (_entry, lambda e: f"/partners/ledger/{e.pk}/edit/"),
@@ -148,6 +157,7 @@ LISTS = {
     "orgs:agency_list": (_agency, lambda a: a.name),
     "reports:job_list": (_report_job, lambda j: f"/reports/jobs/{j.pk}/"),
     "reports:narrative_list": (_narrative, lambda n: n.highlights),
+    "projects:project_list": (_project, lambda p: f"/projects/{p.pk}/"),
 }
 
 
