@@ -109,7 +109,8 @@ def _roster(head: list[str], row: list[Any]) -> SimpleUploadedFile:
     return SimpleUploadedFile("roster.xlsx", buf.getvalue())
 
 
-_COLUMNS = {"resident_id": "身份证号", "birth_date": "出生日期", "sex": "性别"}
+# the columns as the sheet names them, with their letters (the roster below: 姓名, 身份证号, 性别, 出生日期)
+_COLUMNS = {"resident_id": "身份证号（B列）", "birth_date": "出生日期（D列）", "sex": "性别（C列）"}
 
 
 @pytest.mark.parametrize("case", list(CASES))
