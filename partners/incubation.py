@@ -173,7 +173,7 @@ def member_add(
     except ValidationError as exc:
         raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"phone": exc.messages}) from exc
     if OrganisationMember.objects.filter(organisation=organisation, name=name, phone=phone).exists():
-        raise ValidationError({"name": _("%(name)s is already a member.") % {"name": name}})
+        raise ValidationError({"name": _("%(name)s is already on the roster.") % {"name": name}})
     member = OrganisationMember.objects.create(
         organisation=organisation,
         name=name,

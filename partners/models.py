@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Enterprise(models.Model):
@@ -153,11 +154,11 @@ class ResourceEntry(models.Model):
 
 
 class SupportKind(models.TextChoices):
-    TRAINING = "training", _("training")
-    MENTORING = "mentoring", _("mentoring")
-    FUNDING = "funding", _("funding")
-    VENUE = "venue", _("venue")
-    ASSESSMENT = "assessment", _("assessment")
+    TRAINING = "training", pgettext_lazy("incubation support", "training")
+    MENTORING = "mentoring", pgettext_lazy("incubation support", "mentoring")
+    FUNDING = "funding", pgettext_lazy("incubation support", "funding")
+    VENUE = "venue", pgettext_lazy("incubation support", "venue")
+    ASSESSMENT = "assessment", pgettext_lazy("incubation support", "assessment")
 
 
 class IncubationEntry(models.Model):
@@ -192,8 +193,8 @@ class StageChange(models.Model):
     organisation = models.ForeignKey(
         CommunityOrganisation, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("organisation")
     )
-    from_stage = models.CharField(_("from"), max_length=12, choices=Stage.choices)
-    to_stage = models.CharField(_("to"), max_length=12, choices=Stage.choices)
+    from_stage = models.CharField(pgettext_lazy("stage", "from"), max_length=12, choices=Stage.choices)
+    to_stage = models.CharField(pgettext_lazy("stage", "to"), max_length=12, choices=Stage.choices)
     date = models.DateField(_("date"))
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
@@ -220,7 +221,7 @@ class OrganisationMember(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     role = models.CharField(_("role in the group"), max_length=30, blank=True)
     is_party_member = models.BooleanField(_("Party member"), default=False)
-    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    joined_on = models.DateField(pgettext_lazy("organisation member", "joined on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -89,9 +89,9 @@ def section_sheet(wb: Any, rows: list[RoomMonth]) -> None:
         [
             str(_("Room")),
             str(_("Month")),
-            str(_("Bookings")),
+            str(_("Number of bookings")),
             str(_("Hours booked")),
-            str(_("Activities held")),
+            str(_("Activities held in the room")),
             str(_("Person-times")),
         ]
     )

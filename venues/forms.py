@@ -112,8 +112,8 @@ class RoomForm(forms.Form):
 
 class BookingForm(forms.Form):
     room: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Room"), queryset=None)
-    starts_at = forms.DateTimeField(label=_("From"), widget=DateTimeInput)
-    ends_at = forms.DateTimeField(label=_("Until"), widget=DateTimeInput)
+    starts_at = forms.DateTimeField(label=pgettext_lazy("booking", "From"), widget=DateTimeInput)
+    ends_at = forms.DateTimeField(label=pgettext_lazy("booking", "Until"), widget=DateTimeInput)
     purpose = forms.CharField(label=_("Purpose"), max_length=120)
     attendees = forms.IntegerField(label=_("Expected attendees"), min_value=1, required=False)
 
@@ -129,8 +129,8 @@ class SeasonForm(forms.Form):
     )
     purpose = forms.CharField(label=_("Purpose"), max_length=120, help_text=_("e.g. the choir's weekly rehearsal"))
     weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
-    starts = forms.TimeField(label=_("From"), widget=TimeInput)
-    ends = forms.TimeField(label=_("Until"), widget=TimeInput)
+    starts = forms.TimeField(label=pgettext_lazy("booking", "From"), widget=TimeInput)
+    ends = forms.TimeField(label=pgettext_lazy("booking", "Until"), widget=TimeInput)
     first_day = forms.DateField(label=_("Term starts"), widget=DateInput)
     last_day = forms.DateField(label=_("Term ends"), widget=DateInput)
     skip_dates = DateListField(

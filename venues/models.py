@@ -11,6 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Room(models.Model):
@@ -27,7 +28,7 @@ class Room(models.Model):
     # a weekday missing is closed. An empty mapping: no set hours (always open).
     hours = models.JSONField(_("opening hours"), default=dict, blank=True)
     # Whole days the room is closed (holidays, repairs): ISO dates.
-    closed_dates = models.JSONField(_("closed on"), default=list, blank=True)
+    closed_dates = models.JSONField(pgettext_lazy("room", "closed on"), default=list, blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -53,7 +54,7 @@ class Room(models.Model):
 
 class BookingKind(models.TextChoices):
     ACTIVITY = "activity", _("activity")
-    GROUP = "group", _("group session")
+    GROUP = "group", pgettext_lazy("booking", "group session")
     OTHER = "other", _("other use")
 
 
@@ -73,8 +74,8 @@ class Season(models.Model):
     )
     purpose = models.CharField(_("purpose"), max_length=120)
     weekday = models.PositiveSmallIntegerField(_("weekday"))
-    starts = models.TimeField(_("from"))
-    ends = models.TimeField(_("until"))
+    starts = models.TimeField(pgettext_lazy("booking", "from"))
+    ends = models.TimeField(pgettext_lazy("booking", "until"))
     first_day = models.DateField(_("term starts"))
     last_day = models.DateField(_("term ends"))
     skip_dates = models.JSONField(_("no session on (holidays)"), default=list, blank=True)
@@ -98,8 +99,8 @@ class Booking(models.Model):
 
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("room"))
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("until"))
+    starts_at = models.DateTimeField(pgettext_lazy("booking", "from"))
+    ends_at = models.DateTimeField(pgettext_lazy("booking", "until"))
     kind = models.CharField(_("booked for"), max_length=10, choices=BookingKind.choices, default=BookingKind.OTHER)
     activity = models.OneToOneField(
         "casework.Activity",
