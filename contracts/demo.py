@@ -68,7 +68,47 @@ def seed(ctx: DemoContext) -> None:
             target = _calibrated(code, level, recorded, elapsed, _pace(station, index, code)) if recorded else fallback
             new.append(KpiTarget(contract=contract, unit=station, kpi=kpis[code], target=target))
     KpiTarget.objects.bulk_create(new)
+    _purchaser_records(contract)
     ctx.data["contract"] = contract
+
+
+def _purchaser_records(contract: Any) -> None:
+    """The purchaser's tranches (40% on signing, 30% after the mid-term
+    evaluation, 30% after the final one) and the mid-term evaluation."""
+    from contracts.models import ContractEvaluation, PaymentTranche
+
+    if PaymentTranche.objects.filter(contract=contract).exists():
+        return
+    share = contract.budget / 10
+    PaymentTranche.objects.bulk_create(
+        [
+            PaymentTranche(
+                contract=contract,
+                due_on=dt.date(2026, 1, 31),
+                amount=share * 4,
+                condition="合同签订后",
+                paid_on=dt.date(2026, 2, 6),
+            ),
+            PaymentTranche(
+                contract=contract,
+                due_on=dt.date(2026, 7, 31),
+                amount=share * 3,
+                condition="中期评估合格后",
+                paid_on=dt.date(2026, 8, 12),
+            ),
+            PaymentTranche(
+                contract=contract, due_on=dt.date(2026, 12, 31), amount=share * 3, condition="末期评估合格后"
+            ),
+        ]
+    )
+    ContractEvaluation.objects.create(
+        contract=contract,
+        kind="mid",
+        date=dt.date(2026, 7, 15),
+        evaluator="泉州市社会工作评估中心",
+        score=Decimal("86.5"),
+        conclusion="项目按计划推进，服务台账规范；建议加强个案服务深度与资源链接记录。",
+    )
 
 
 # Two stations lag on a few KPIs; everyone else is on track.
