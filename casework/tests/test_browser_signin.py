@@ -7,7 +7,7 @@ pending service record."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.utils import timezone
@@ -15,10 +15,12 @@ from django.utils import timezone
 from casework.models import Activity, ActivitySignIn, ActivitySignup
 from casework.services import activity_create
 from casework.tests.factories import domain
+from people.models import Person
 from people.tests.factories import PersonFactory
 from tests.browser import ARTIFACTS, DESKTOP, PHONE, login_as
 from tests.factories import PASSWORD
 from volunteering.models import ServiceRecord
+from volunteers.models import Volunteer
 from volunteers.tests.factories import VolunteerFactory
 
 
@@ -53,8 +55,8 @@ def test_a_phone_signs_in_by_the_qr_code_and_staff_see_it(
         ends_at=now + dt.timedelta(hours=2),
         organiser="甲街道社工站",
     )
-    resident = PersonFactory(unit=tree.a1, name="李大爷", phone="13812345678")
-    volunteer = VolunteerFactory(unit=tree.a1, name="张志愿", phone="13700001111")
+    resident = cast(Person, PersonFactory(unit=tree.a1, name="李大爷", phone="13812345678"))
+    volunteer = cast(Volunteer, VolunteerFactory(unit=tree.a1, name="张志愿", phone="13700001111"))
 
     login_as(page, "worker_a", PASSWORD)
     page.goto(f"/services/activities/{activity.pk}/")
