@@ -15,7 +15,12 @@ from projects.selectors import projects_visible
 
 
 class ProjectFilter(ListFilterSet):
-    brand = django_filters.BooleanFilter(field_name="is_brand", label=_("Brand project"))
+    brand = django_filters.ChoiceFilter(
+        label=_("Brand project"),
+        choices=[("yes", _("brand projects only"))],
+        empty_label=_("all projects"),
+        method=lambda qs, name, value: qs.filter(is_brand=True) if value == "yes" else qs,
+    )
     unit = OrgUnitFilter()
 
 
