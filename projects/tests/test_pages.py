@@ -158,3 +158,19 @@ def test_a_community_worker_files_a_wish_under_the_station_project(tree, lead, c
     )
     assert r.status_code == 302
     assert Wish.objects.get().project == project
+
+
+def test_the_station_report_has_a_section_per_project(tree, lead, worker):
+    from reports.builder import collect, to_html, to_xlsx
+
+    project = project_for(lead, tree.station_a, starts_on=dt.date(2026, 3, 1), ends_on=dt.date(2026, 5, 31))
+    line_for(lead, project, 800)
+    project_for(lead, tree.station_a, name="去年的项目", starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31))
+    data = collect(tree.station_a, "quarter", dt.date(2026, 4, 15))
+    assert [r["project"].name for r in data.projects] == ["乐童公社"]  # last year's project did not run this quarter
+    assert data.projects[0]["budget"] == 800
+    assert "乐童公社" in to_html(data)
+    sheets = load_workbook(io.BytesIO(to_xlsx(data))).sheetnames
+    assert {"Service projects", "服务项目"} & set(sheets)
+    district = collect(tree.district, "quarter", dt.date(2026, 4, 15))
+    assert [r["project"].name for r in district.projects] == ["乐童公社"]
