@@ -68,6 +68,8 @@ KWARG_MODELS: dict[str, tuple[str, str]] = {
     "venue_id": ("workrecords.Venue", "unit"),
     "service_record_id": ("volunteering.ServiceRecord", "unit"),
     "agreement_id": ("partybuilding.Agreement", "unit"),
+    "visit_id": ("grading.Visit", "unit"),
+    "visit_photo_id": ("grading.VisitPhoto", "visit__unit"),
 }
 # Pages whose count legitimately follows the data, with the reason. Keep it empty.
 VARIES: dict[str, str] = {}
