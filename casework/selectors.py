@@ -254,11 +254,17 @@ def partner_choices(user: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
     )
 
 
-def room_choices(user: Any) -> QuerySet[Any]:
-    """Rooms an activity of the user may book: the rooms in use of the venues in scope."""
+def room_choices(user: Any, keep: int | None = None) -> QuerySet[Any]:
+    """Rooms an activity of the user may book: the rooms in use of the venues
+    in scope, and the room the activity already has (`keep`: a community
+    worker editing an activity booked in the station's room keeps it)."""
+    from venues.models import Room
     from venues.selectors import rooms_bookable
 
-    return rooms_bookable(user).order_by("venue__name", "name")
+    rooms = rooms_bookable(user)
+    if keep is not None:
+        rooms = Room.objects.filter(Q(pk__in=rooms.values("pk")) | Q(pk=keep)).select_related("venue__unit")
+    return rooms.order_by("venue__name", "name")
 
 
 def project_choices(user: Any) -> QuerySet[Any]:

@@ -106,7 +106,7 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
         staff=selectors.workers_for(user),
         organisations=organisations,
         enterprises=enterprises,
-        rooms=selectors.room_choices(user),
+        rooms=selectors.room_choices(user, keep=activity.room_id),
         projects=selectors.project_choices(user),
     )
     form.fields.pop("unit")  # an activity does not move between units
