@@ -312,10 +312,12 @@ def data_rows(
     reg: Registry, layout: Layout, rows: Iterator[tuple[int, tuple[Any, ...]]]
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(row number, {key: cell}) for every row below the header with a value
-    in a column the import reads (blank rows and rows with only a serial
-    number are skipped)."""
+    in a column the import reads. Skipped: blank rows, rows with only a
+    serial number, and signature lines below the table (制表人：… 审核人：…:
+    every cell a label with a colon, no required column filled)."""
     by_key = {c.key: c for c in reg.columns}
     positions = sorted(layout.positions.items())
+    required = [c.key for c in reg.columns if c.required]
     for n, values in rows:
         if n <= layout.header_row:
             continue
@@ -324,7 +326,17 @@ def data_rows(
             raw[key] = read_cell(by_key[key], values[i]) if i < len(values) else None
         if all(v is None for v in raw.values()):
             continue
+        if all(raw.get(k) is None for k in required) and _signatures(values):
+            continue
         yield n, raw
+
+
+_LABEL = re.compile(r"^[^:：]{1,8}[:：]")
+
+
+def _signatures(values: tuple[Any, ...]) -> bool:
+    filled = [v for v in values if v is not None and str(v).strip()]
+    return bool(filled) and all(isinstance(v, str) and _LABEL.match(v.strip()) for v in filled)
 
 
 # ---------------------------------------------------------------- refused rows

@@ -6,62 +6,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_import_job'),
-        ('orgs', '0003_default_traits'),
+        ("core", "0004_import_job"),
+        ("orgs", "0003_default_traits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importjob',
-            name='header_row',
+            model_name="importjob",
+            name="header_row",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='headers',
+            model_name="importjob",
+            name="headers",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='mapping',
+            model_name="importjob",
+            name="mapping",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='positions',
+            model_name="importjob",
+            name="positions",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='refused',
+            model_name="importjob",
+            name="refused",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='valid_only',
+            model_name="importjob",
+            name="valid_only",
             field=models.BooleanField(default=False),
         ),
         migrations.AlterField(
-            model_name='importjob',
-            name='status',
-            field=models.CharField(choices=[('queued', 'queued'), ('mapping', 'waiting for you to say what some columns hold'), ('checking', 'checking'), ('checked', 'checked, waiting for your confirmation'), ('saving', 'saving'), ('done', 'imported'), ('failed', 'failed')], default='queued', max_length=10),
+            model_name="importjob",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("queued", "queued"),
+                    ("mapping", "waiting for you to say what some columns hold"),
+                    ("checking", "checking"),
+                    ("checked", "checked, waiting for your confirmation"),
+                    ("saving", "saving"),
+                    ("done", "imported"),
+                    ("failed", "failed"),
+                ],
+                default="queued",
+                max_length=10,
+            ),
         ),
         migrations.CreateModel(
-            name='ImportMapping',
+            name="ImportMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registry', models.CharField(max_length=30)),
-                ('header', models.CharField(max_length=100)),
-                ('key', models.CharField(blank=True, max_length=40)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.orgunit')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("registry", models.CharField(max_length=30)),
+                ("header", models.CharField(max_length=100)),
+                ("key", models.CharField(blank=True, max_length=40)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "unit",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.orgunit"),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('unit', 'registry', 'header'), name='import_mapping_once')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("unit", "registry", "header"), name="import_mapping_once")
+                ],
             },
         ),
     ]
