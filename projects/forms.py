@@ -10,6 +10,7 @@ from core.uploads import CheckedFileField
 from core.widgets import DateInput
 from orgs.models import OrgUnit
 from partners.models import CommunityOrganisation, Enterprise
+from partybuilding.models import Agreement
 from projects.models import BudgetLine
 from projects.storage import RECEIPT
 
@@ -40,18 +41,32 @@ class ProjectForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    partner_agreements = forms.ModelMultipleChoiceField(
+        label=_("Co-building units (党建共建)"),
+        queryset=Agreement.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     description = forms.CharField(
         label=_("Description for publicity"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
     def __init__(
-        self, *args: Any, units: Any, enterprises: Any, organisations: Any, editing: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        units: Any,
+        enterprises: Any,
+        organisations: Any,
+        agreements: Any,
+        editing: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["domain"]).queryset = ServiceDomain.objects.filter(active=True)
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
         cast(forms.ModelMultipleChoiceField, self.fields["partner_enterprises"]).queryset = enterprises
         cast(forms.ModelMultipleChoiceField, self.fields["partner_organisations"]).queryset = organisations
+        cast(forms.ModelMultipleChoiceField, self.fields["partner_agreements"]).queryset = agreements
         if editing:
             del self.fields["unit"]
 

@@ -42,6 +42,9 @@ class Project(models.Model):
     partner_organisations = models.ManyToManyField(
         "partners.CommunityOrganisation", blank=True, related_name="+", verbose_name=_("partner organisations")
     )
+    partner_agreements = models.ManyToManyField(
+        "partybuilding.Agreement", blank=True, related_name="+", verbose_name=_("co-building units")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

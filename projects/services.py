@@ -45,7 +45,9 @@ def _money(value: Decimal) -> str:
     return f"¥{value:,.2f}"
 
 
-def _check_project(actor: Any, project: Project, enterprises: list[Any], organisations: list[Any]) -> None:
+def _check_project(
+    actor: Any, project: Project, enterprises: list[Any], organisations: list[Any], agreements: list[Any]
+) -> None:
     errors: dict[str, str] = {}
     if project.starts_on and project.ends_on and project.ends_on < project.starts_on:
         errors["ends_on"] = _("The project ends before it starts.")
@@ -60,9 +62,15 @@ def _check_project(actor: Any, project: Project, enterprises: list[Any], organis
                 errors["is_brand"] = _(
                     "%(unit)s already has a brand project: %(name)s. A station has one brand project (一站一品)."
                 ) % {"unit": project.unit.name, "name": other.name}
-    for partner in [*enterprises, *organisations]:
+    for partner in [*enterprises, *organisations, *agreements]:
         if not unit_in_scope(actor, partner.unit):
-            field = "partner_enterprises" if partner in enterprises else "partner_organisations"
+            field = (
+                "partner_enterprises"
+                if partner in enterprises
+                else "partner_organisations"
+                if partner in organisations
+                else "partner_agreements"
+            )
             errors[field] = _("%(name)s is not a partner you can see.") % {"name": partner}
     if errors:
         raise ValidationError(errors)
@@ -83,6 +91,7 @@ def _partners_after(project: Project) -> dict[str, Any]:
     return {
         "partner_enterprises": sorted(e.name for e in project.partner_enterprises.all()),
         "partner_organisations": sorted(o.name for o in project.partner_organisations.all()),
+        "partner_agreements": sorted(a.partner for a in project.partner_agreements.all()),
     }
 
 
@@ -104,10 +113,12 @@ def project_create(
     target_raised: Decimal | None = None,
     partner_enterprises: Any = (),
     partner_organisations: Any = (),
+    partner_agreements: Any = (),
 ) -> Project:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, unit)
     enterprises, organisations = list(partner_enterprises or ()), list(partner_organisations or ())
+    agreements = list(partner_agreements or ())
     project = Project(
         unit=unit,
         name=(name or "").strip(),
@@ -123,10 +134,11 @@ def project_create(
         target_raised=target_raised,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _check_project(actor, project, enterprises, organisations)
+    _check_project(actor, project, enterprises, organisations, agreements)
     _save_project(project)
     project.partner_enterprises.set(enterprises)
     project.partner_organisations.set(organisations)
+    project.partner_agreements.set(agreements)
     after = {**snapshot(project, _FIELDS), "unit": unit.name, **_partners_after(project)}
     audit_record(actor=actor, action=Action.PROJECT_CREATE, target=project, unit=unit, changes=diff({}, after))
     return project
@@ -139,6 +151,7 @@ def project_update(
     project: Project,
     partner_enterprises: Any = None,
     partner_organisations: Any = None,
+    partner_agreements: Any = None,
     **fields: Any,
 ) -> Project:
     require(actor, Perm.RECORD_EDIT)
@@ -153,7 +166,8 @@ def project_update(
     organisations = list(
         project.partner_organisations.all() if partner_organisations is None else partner_organisations
     )
-    _check_project(actor, project, enterprises, organisations)
+    agreements = list(project.partner_agreements.all() if partner_agreements is None else partner_agreements)
+    _check_project(actor, project, enterprises, organisations, agreements)
     dated = Expenditure.objects.filter(project=project).exclude(status=ExpenditureStatus.REFUSED)
     outside = dated.exclude(spent_on__gte=project.starts_on, spent_on__lte=project.ends_on).first()
     if outside is not None:
@@ -163,6 +177,7 @@ def project_update(
     _save_project(project)
     project.partner_enterprises.set(enterprises)
     project.partner_organisations.set(organisations)
+    project.partner_agreements.set(agreements)
     after = {**snapshot(project, _FIELDS), **_partners_after(project)}
     audit_record(actor=actor, action=Action.PROJECT_UPDATE, target=project, changes=diff(before, after))
     return project

@@ -10,12 +10,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.access import Perm, can, get_in_scope_or_404, requires
+from core.access import Perm, can, get_in_scope_or_404, requires, scope
 from core.forms import form_page
 from core.lists import list_page
 from core.roles import Level
 from orgs.selectors import units_visible
 from partners.selectors import enterprises_visible, organisations_visible
+from partybuilding.models import Agreement
 from projects import figures, lists, report, services
 from projects.forms import BudgetAmountForm, BudgetLineForm, DecisionForm, ExpenditureForm, ProjectForm
 from projects.linked import linked_records
@@ -58,6 +59,7 @@ def _project_form(request: HttpRequest, user: User, initial: dict[str, Any], edi
         units=units_visible(user).filter(level__in=[Level.DISTRICT, Level.STATION]).order_by("path"),
         enterprises=enterprises_visible(user).filter(is_active=True).order_by("name"),
         organisations=organisations_visible(user).order_by("name"),
+        agreements=scope(Agreement.objects.all(), user).order_by("partner"),
         editing=editing,
     )
 
@@ -86,6 +88,7 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     initial: dict[str, Any] = {f: getattr(project, f) for f in services.FIELDS_EDITABLE}
     initial["partner_enterprises"] = list(project.partner_enterprises.values_list("pk", flat=True))
     initial["partner_organisations"] = list(project.partner_organisations.values_list("pk", flat=True))
+    initial["partner_agreements"] = list(project.partner_agreements.values_list("pk", flat=True))
     url = reverse("projects:project_detail", args=[project.pk])
     return form_page(
         request,

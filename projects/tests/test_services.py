@@ -195,3 +195,26 @@ class TestTheBudgetRule(TestCase):
                 with self.assertRaises(ValidationError):
                     _spend(lead, project, line, amount)
         assert sum(e.amount for e in line.expenditures.all()) == committed <= budget
+
+
+def test_co_building_units_are_partners_in_scope(tree, lead):
+    from partybuilding.models import Agreement
+
+    def agreement(unit, partner):
+        return Agreement.objects.create(
+            unit=unit,
+            partner=partner,
+            partner_kind=Agreement._meta.get_field("partner_kind").choices[0][0],
+            signed_on=dt.date(2026, 1, 5),
+            starts_on=dt.date(2026, 1, 5),
+            ends_on=dt.date(2026, 12, 31),
+        )
+
+    bank, elsewhere = agreement(tree.station_a, "农商银行"), agreement(tree.station_b, "乙站医院")
+    with pytest.raises(ValidationError) as err:
+        project_for(lead, tree.station_a, partner_agreements=[bank, elsewhere])
+    assert "partner_agreements" in err.value.message_dict
+    project = project_for(lead, tree.station_a, partner_agreements=[bank])
+    assert list(project.partner_agreements.all()) == [bank]
+    services.project_update(actor=lead, project=project, name="乐童公社（二期）")
+    assert list(project.partner_agreements.all()) == [bank]
