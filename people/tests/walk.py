@@ -9,6 +9,28 @@ from typing import Any
 from tests.leakwalk import CANARY, Walk
 
 
+def _refused_rows() -> str:
+    """The walk's import's refused rows, stored as an import stores them (encrypted)."""
+    import base64
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from openpyxl import Workbook
+
+    from core import identity
+
+    wb = Workbook()
+    wb.active.append(["姓名", "错误原因"])
+    wb.active.append([CANARY, CANARY])
+    buf = io.BytesIO()
+    wb.save(buf)
+    sealed = identity.encrypt(base64.b64encode(buf.getvalue()).decode())
+    name = f"imports/{CANARY}.refused"
+    default_storage.delete(name)
+    return default_storage.save(name, ContentFile(sealed.encode()))
+
+
 def _import_b(w: Walk) -> Any:
     from core.models import ImportJob, ImportStatus
 
@@ -35,6 +57,7 @@ def _import_b(w: Walk) -> Any:
             headers=[[0, "姓名"], [1, CANARY]],
             positions={"0": "name"},
             upload=f"imports/{CANARY}.xlsx",  # named only: the walk reads its pages, never the file
+            refused=_refused_rows(),
         )
 
     return w.once("import_b", make)
