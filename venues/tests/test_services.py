@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from audit.models import AuditEvent
 from casework.models import Activity
@@ -85,7 +86,7 @@ def test_bad_bookings_refused_with_nothing_written(tree, worker, starts, ends, a
 
 def test_closed_day_and_inactive_room_and_empty_purpose_refused(tree, worker):
     room = room_at(tree.station_a, closed_dates=["2026-11-24"])
-    with pytest.raises(ValidationError, match="closed"):
+    with translation.override("en"), pytest.raises(ValidationError, match="closed"):
         _book(worker, room, at(24, 10), at(24, 11))
     with pytest.raises(ValidationError) as exc:
         _book(worker, room, at(25, 10), at(25, 11), purpose="  ")
@@ -247,7 +248,7 @@ def test_season_with_a_clash_books_nothing_and_lists_the_dates(tree, worker):
         purpose="党员会议",
     )
     before = _counts()
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         _season(worker, room)
     messages = exc.value.message_dict["__all__"]
     assert "2 of 10" in messages[0]
