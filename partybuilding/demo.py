@@ -1,8 +1,10 @@
 """Demo Party-building: a Party organisation for the district, each station
-and the Xihu Road communities; co-building agreements of the first station
-(a bank) and of the Xihu Road street (the provincial hospital beside 东笙巷,
-a bank) with delivered, pending and one overdue commitment (so the station
-lead's to-do shows it); every sixth volunteer flagged a Party member and
+and the first station's communities (the Xihu Road shape); co-building
+agreements of the first station (a bank, and a hospital, as the Xihu Road
+seed's 东笙巷 has the provincial hospital beside it) and of the second (a
+bank), with
+delivered, pending and one overdue commitment (so the station lead's to-do
+shows it); every sixth volunteer flagged a Party member and
 every fourth activity Party-led. Dates are relative to the day it runs;
 no random draws, so the other seeders' streams stay as they were."""
 
@@ -75,48 +77,40 @@ def seed(ctx: DemoContext) -> None:
             ("重阳节慰问独居老人物资", today + dt.timedelta(days=45), None, ""),
         ],
     )
-    xihu = ctx.data.get("xihu_road")
-    if xihu is not None:
-        xihu_org = _org(xihu, "西湖路街道社工站党支部", "branch", 6)
-        for community in OrgUnit.objects.filter(parent=xihu).order_by("path"):
-            _org(community, f"{community.name}党委", "committee", 11)
-        _agreement(
-            xihu,
-            xihu_org,
-            "贵州省人民医院",
-            "hospital",
-            signed,
-            [
-                (
-                    "东笙巷社区高龄老人义诊",
-                    today - dt.timedelta(days=90),
-                    today - dt.timedelta(days=88),
-                    "义诊 1 次，服务 63 人次",
-                ),
-                (
-                    "家庭医生签约宣传",
-                    today - dt.timedelta(days=30),
-                    today - dt.timedelta(days=29),
-                    "宣传 2 场，签约咨询 40 人",
-                ),
-                ("慢病健康讲座", today + dt.timedelta(days=30), None, ""),
-            ],
-        )
-        _agreement(
-            xihu,
-            xihu_org,
-            "贵阳银行西湖路支行",
-            "bank",
-            signed,
-            [
-                (
-                    "微心愿认领 20 个",
-                    today - dt.timedelta(days=20),
-                    today - dt.timedelta(days=21),
-                    "认领并送达 20 个微心愿，回执 20 份",
-                )
-            ],
-        )
+    for community in OrgUnit.objects.filter(parent=first).order_by("path"):
+        _org(community, f"{community.name}党委", "committee", 11)
+    _agreement(
+        first,
+        station_orgs[0],
+        "泉州市第一医院",
+        "hospital",
+        signed,
+        [
+            ("高龄老人义诊", today - dt.timedelta(days=90), today - dt.timedelta(days=88), "义诊 1 次，服务 63 人次"),
+            (
+                "家庭医生签约宣传",
+                today - dt.timedelta(days=30),
+                today - dt.timedelta(days=29),
+                "宣传 2 场，签约咨询 40 人",
+            ),
+            ("慢病健康讲座", today + dt.timedelta(days=30), None, ""),
+        ],
+    )
+    _agreement(
+        stations[1],
+        station_orgs[1],
+        "泉州银行海滨支行",
+        "bank",
+        signed,
+        [
+            (
+                "微心愿认领 20 个",
+                today - dt.timedelta(days=20),
+                today - dt.timedelta(days=21),
+                "认领并送达 20 个微心愿，回执 20 份",
+            )
+        ],
+    )
     # Party-member volunteers and Party-led activities of the demo district.
     volunteers = list(Volunteer.objects.order_by("pk").values_list("pk", flat=True))
     Volunteer.objects.filter(pk__in=volunteers[::6]).update(is_party_member=True)

@@ -114,7 +114,7 @@ def test_the_rate_per_thousand_is_blank_without_a_population() -> None:
     assert profiles.per_thousand(5, 0) is None
 
 
-def test_the_demo_carries_the_xihu_road_street_with_its_totals() -> None:
+def test_the_demo_carries_the_xihu_road_communities_with_the_street_totals() -> None:
     from django.db.models import Sum
 
     from core.demo import DemoContext
@@ -125,16 +125,13 @@ def test_the_demo_carries_the_xihu_road_street_with_its_totals() -> None:
     seed_orgs(ctx)
     seed_profiles(ctx)
     seed_profiles(ctx)  # idempotent
-    station = ctx.data["xihu_road"]
-    rows = CommunityProfile.objects.filter(unit__parent=station)
+    station = ctx.data["stations"][0]
+    rows = CommunityProfile.objects.select_related("unit")
     totals = rows.aggregate(p=Sum("population"), h=Sum("households"), a=Sum("area_km2"))
-    assert rows.count() == 7
+    assert rows.count() == 7 and {p.unit.parent_id for p in rows} == {station.pk}
     assert (totals["p"], totals["h"], totals["a"]) == (46522, 13224, Decimal("3.20"))
-    names = {p.unit.name: {t.code for t in p.traits.all()} for p in rows}
-    assert "red-culture" in names["南明堂社区"] and "demolition" in names["观风台社区"]
-    assert {"dibao"} <= names["梭石巷社区"] & names["官井路社区"] and "near-hospital" in names["东笙巷社区"]
-    # the demo accounts keep their scopes: the first station's lead sees none of it
-    from accounts.models import User
-
-    lead = User.objects.select_related("unit").get(username="lead01")
-    assert lead.unit is not None and not lead.unit.contains(station)
+    traits = {p.notes.split("采用西湖路街道")[1][:5]: {t.code for t in p.traits.all()} for p in rows}
+    assert "red-culture" in traits["南明堂社区"] and "demolition" in traits["观风台社区"]
+    assert {"dibao"} <= traits["梭石巷社区"] & traits["官井路社区"] and "near-hospital" in traits["东笙巷社区"]
+    # the demo's names stay: cw0101's community is still 西湖社区, now with 南明堂's profile
+    assert CommunityProfile.objects.get(unit__name="西湖社区").population == 7412
