@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from grading.models import Card, Visit
+from grading.models import Card, Visit, VisitPhoto
 from grading.services import visit_log
 from grading.tests.factories import graded
 from tests.browser import PHONE, login_as
@@ -55,19 +55,21 @@ def _record(page: Any, person: Any, findings: str) -> None:
     form.wait_for()
     assert form.locator("input[name=visited_on]").input_value() == dt.date.today().isoformat()
     form.locator("textarea[name=findings]").fill(findings)
-    photos = form.locator("input[type=file]")
-    if photos.count():  # grading's visit photos (a camera picture on a phone)
-        photos.first.set_input_files(
-            {"name": "door.png", "mimeType": "image/png", "buffer": _PNG},
-        )
-        page.wait_for_function("!document.querySelector('[data-testid=field-visit-form]').dataset.photoBusy")
+    # grading's visit photo (a camera picture on a phone, resized there) and the resident's signature
+    form.locator("input[type=file][name=photos]").set_input_files(
+        {"name": "door.png", "mimeType": "image/png", "buffer": _PNG},
+    )
+    page.wait_for_function("!document.querySelector('[data-testid=field-visit-form]').dataset.photoBusy")
     pad = form.locator("canvas[data-signature-pad]")
-    if pad.count():
-        box = pad.bounding_box()
-        page.mouse.move(box["x"] + 10, box["y"] + 10)
-        page.mouse.down()
-        page.mouse.move(box["x"] + 60, box["y"] + 30)
-        page.mouse.up()
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 10, box["y"] + 10)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 60, box["y"] + 30, steps=5)
+    page.mouse.up()
+    assert form.locator("[data-signature-value]").input_value().startswith("data:image/png")
+    form.locator("select[name=signed_by]").select_option("resident")
     page.get_by_test_id("field-save").dblclick()  # a double tap queues it once
     page.get_by_test_id("queue").wait_for()
 
@@ -100,8 +102,7 @@ def test_a_visit_recorded_offline_survives_a_reload_and_arrives_once(page: Any, 
     page.get_by_test_id("queue").wait_for(state="hidden")
     visit = Visit.objects.get(person=red)
     assert visit.findings == "老人精神不错，门口楼梯灯坏了" and visit.visitor == worker
-    if hasattr(visit, "photos"):
-        assert visit.photos.count() == 1
+    assert VisitPhoto.objects.filter(visit=visit).count() == 1 and visit.signature
     page.get_by_test_id("send-now").dispatch_event("click")  # sending again changes nothing
     page.wait_for_timeout(500)
     assert Visit.objects.filter(person=red).count() == 1
