@@ -195,10 +195,10 @@ def visit_extras_check(
     return extras
 
 
-def visit_extras_store(*, actor: Any, visit: Visit, extras: Extras, written: list[Any]) -> dict[str, Any]:
-    """Write the checked parts for the new visit; the audit changes they add.
-    Each file written is appended to `written`, for the caller to remove if
-    the rest of its work fails."""
+def visit_extras_apply(*, visit: Visit, extras: Extras, written: list[Any]) -> None:
+    """Put the checked parts that live on the visit row onto the unsaved
+    visit (the signature file is written now). Each file written is appended
+    to `written`, for the caller to remove if the rest of its work fails."""
     for name in (
         "duration_minutes",
         "location_consent",
@@ -212,7 +212,11 @@ def visit_extras_store(*, actor: Any, visit: Visit, extras: Extras, written: lis
     if extras.signature:
         visit.signature.save("signature.png", ContentFile(extras.signature), save=False)
         written.append(visit.signature)
-    visit.save()
+
+
+def visit_extras_store(*, actor: Any, visit: Visit, extras: Extras, written: list[Any]) -> dict[str, Any]:
+    """Write the photos and co-visitors of the saved visit; the audit changes
+    the richer record adds. Files go into `written` as above."""
     for processed in extras.photos:
         photo = VisitPhoto(
             visit=visit,

@@ -26,7 +26,7 @@ from grading.models import (
 )
 from grading.selectors_config import policy_for
 from grading.services.due import refresh_due
-from grading.services.visit_record import Extras, visit_extras_check, visit_extras_store
+from grading.services.visit_record import Extras, visit_extras_apply, visit_extras_check, visit_extras_store
 from people.models import Person
 
 
@@ -143,7 +143,7 @@ def _visit_write(
     extras: Extras,
     written: list[Any],
 ) -> Visit:
-    visit = Visit.objects.create(
+    visit = Visit(
         person=person,
         unit=person.unit,
         mode=mode,
@@ -154,6 +154,8 @@ def _visit_write(
         needs=needs.strip(),
         suggested_card=suggested_card,
     )
+    visit_extras_apply(visit=visit, extras=extras, written=written)
+    visit.save()
     extra_changes = visit_extras_store(actor=actor, visit=visit, extras=extras, written=written)
     if need_types:
         from matching.models import NeedSource
