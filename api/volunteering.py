@@ -29,6 +29,7 @@ class RecordOut(Schema):
     organiser: str
     person_in_charge: str
     late: bool
+    pending: bool  # proposed by the volunteer's QR sign-in, not counted until staff confirm it
 
 
 class RecordIn(Body):

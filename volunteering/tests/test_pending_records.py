@@ -96,3 +96,11 @@ def test_the_confirm_page(tree, worker, outsider, as_user):
     response = staff.post(url, {"hours": "2.0"})
     assert response.status_code == 302
     assert not ServiceRecord.objects.get(pk=record.pk).pending
+
+
+def test_the_api_marks_a_pending_record(tree, worker, as_user):
+    volunteer = VolunteerFactory(unit=tree.a1)
+    _propose(volunteer)
+    rows = as_user(worker).get(f"/api/v1/volunteering/{volunteer.pk}/records").json()
+    assert [r["pending"] for r in rows] == [True]
+    assert as_user(worker).get(f"/api/v1/volunteering/{volunteer.pk}/hours").json()["hours"] in ("0", "0.0", 0)
