@@ -179,7 +179,9 @@ def import_refused(request: HttpRequest, registry: str, import_id: int) -> HttpR
     require(request.user, reg.perm)
     user = cast("User", request.user)
     job = get_in_scope_or_404(imports.jobs_of(user), user, pk=import_id)
-    if job.registry != reg.key or not job.refused:
+    if job.registry != reg.key:  # another registry's import: its own page
+        return redirect(reverse(excel.registry(job.registry).url_name("import_refused"), args=[job.pk]))
+    if not job.refused:
         raise Http404
     data = imports.refused_workbook(actor=user, job=job)
     response = HttpResponse(data, content_type=excel.XLSX)
