@@ -56,6 +56,7 @@ KWARG_MODELS: dict[str, tuple[str, str]] = {
     "task_id": ("matching.ServiceTask", "unit"),
     "wish_id": ("matching.Wish", "unit"),
     "contract_id": ("contracts.Contract", "unit"),
+    "project_id": ("projects.Project", "unit"),
     "job_id": ("reports.ReportJob", "unit"),
     "evaluation_id": ("workrecords.SelfEvaluation", "unit"),
     "meeting_id": ("workrecords.TeamMeeting", "unit"),
