@@ -198,9 +198,9 @@ def run() -> str:
         base = f"http://127.0.0.1:{port}"
         try:
             _wait(f"{base}/healthz/live")
-            before = int(_manage(env, "shell", "-c", _COUNT).strip())
+            before = int(_manage(env, "shell", "-c", _COUNT).split()[-1])
             m = _measure(base)
-            after = int(_manage(env, "shell", "-c", _COUNT).strip())
+            after = int(_manage(env, "shell", "-c", _COUNT).split()[-1])
         finally:
             server.terminate()
             server.wait(timeout=30)
