@@ -71,6 +71,10 @@ KWARG_MODELS: dict[str, tuple[str, str]] = {
     "agreement_id": ("partybuilding.Agreement", "unit"),
     "visit_id": ("grading.Visit", "unit"),
     "visit_photo_id": ("grading.VisitPhoto", "visit__unit"),
+    "room_id": ("venues.Room", "venue__unit"),
+    "booking_id": ("venues.Booking", "unit"),
+    "season_id": ("venues.Season", "unit"),
+    "member_id": ("partners.OrganisationMember", "organisation__unit"),
 }
 # Pages whose count legitimately follows the data, with the reason. Keep it empty.
 VARIES: dict[str, str] = {}
