@@ -22,6 +22,9 @@ from django.urls import reverse
 from casework.forms import AttachmentForm, PhotoForm
 from casework.models import ActivityPhoto, CaseAttachment
 from casework.tests.factories import domain, open_case
+from contracts.models import Contract, ContractEvaluation
+from contracts.purchaser_forms import ContractFileForm, EvaluationForm
+from contracts.tests.factories import contract_for
 from core.uploads import CheckedFileField
 from grading.forms import VisitForm
 from grading.models import VisitPhoto
@@ -31,6 +34,9 @@ from matching.models import NeedType, Wish
 from people.models import Person
 from people.tests.factories import PersonFactory
 from people.views_import import UploadForm
+from projects.forms import ExpenditureForm
+from projects.models import BudgetLine, Expenditure
+from projects.tests.factories import line_for, project_for
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +85,12 @@ def _wish(worker: Any, tree: Any) -> Wish:
     )
 
 
+def _project(worker: Any, tree: Any) -> Any:
+    project = project_for(worker, tree.station_a)
+    line_for(worker, project)
+    return project
+
+
 def _activity(worker: Any, tree: Any) -> Any:
     from casework.services import activity_create
 
@@ -96,7 +108,7 @@ def _activity(worker: Any, tree: Any) -> Any:
 
 
 # form → (the page posting it, given the cast; its file field; other fields; what counts what it stored)
-Page = tuple[Callable[[Any, Any], str], str, dict[str, str], Callable[[], int]]
+Page = tuple[Callable[[Any, Any], str], str, dict[str, Any], Callable[[], int]]
 PAGES: dict[type[forms.BaseForm], Page] = {
     AttachmentForm: (
         lambda w, t: reverse("casework:attachment_add", args=[open_case(w, unit=t.a1).pk]),
@@ -123,7 +135,33 @@ PAGES: dict[type[forms.BaseForm], Page] = {
         {"mode": "home", "visited_on": dt.date.today().isoformat()},
         VisitPhoto.objects.count,
     ),
+    EvaluationForm: (
+        lambda w, t: reverse("contracts:evaluation_add", args=[contract_for([t.station_a], unit=t.district).pk]),
+        "file",
+        {"kind": "mid", "date": "2026-06-01", "evaluator": "第三方评估机构", "conclusion": "良好"},
+        ContractEvaluation.objects.count,
+    ),
+    ContractFileForm: (
+        lambda w, t: reverse("contracts:contract_file", args=[contract_for([t.station_a], unit=t.district).pk]),
+        "file",
+        {},
+        Contract.objects.exclude(signed_file="").count,
+    ),
+    ExpenditureForm: (
+        lambda w, t: reverse("projects:expenditure_add", args=[_project(w, t).pk]),
+        "receipt",
+        {
+            "line": lambda: BudgetLine.objects.latest("pk").pk,
+            "spent_on": "2026-03-02",
+            "amount": "100",
+            "payee": "文具店",
+            "purpose": "活动物料",
+        },
+        Expenditure.objects.count,
+    ),
 }
+# The forms only a district administrator posts (the contract's records); the rest, the station lead.
+POSTED_BY_ADMIN = {EvaluationForm, ContractFileForm}
 
 DISGUISED = {"file": "evil.php.pdf", "photo": "evil.php.jpg"}
 
@@ -151,15 +189,28 @@ def _stored(media: Path) -> list[Path]:
     ids=["disguised", "oversize"],
 )
 def test_it_refuses_a_bad_upload_and_stores_nothing(
-    tree: Any, lead: Any, as_user: Any, settings: Any, tmp_path: Path, form: Any, upload: Any, message: str
+    tree: Any,
+    lead: Any,
+    admin: Any,
+    as_user: Any,
+    settings: Any,
+    monkeypatch: Any,
+    tmp_path: Path,
+    form: Any,
+    upload: Any,
+    message: str,
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     settings.LINLI_PHOTO_MAX_MB = settings.LINLI_CASE_ATTACHMENT_MAX_MB = settings.LINLI_IMPORT_MAX_MB = 1
+    monkeypatch.setenv("LINLI_CONTRACT_FILE_MAX_MB", "1")
+    monkeypatch.setenv("LINLI_RECEIPT_MAX_MB", "1")
     url_of, field, data, stored = PAGES[form]
-    url = url_of(lead, tree)
+    poster = admin if form in POSTED_BY_ADMIN else lead
+    url = url_of(poster, tree)
+    data = {k: v() if callable(v) else v for k, v in data.items()}  # records the page made
     ext = {AttachmentForm: ".pdf", UploadForm: ".xlsx"}.get(form, ".jpg")
     before = stored()
-    response = as_user(lead).post(url, {**data, field: upload(ext)}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = as_user(poster).post(url, {**data, field: upload(ext)}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200
     assert message in response.content.decode()
     assert stored() == before and not _stored(tmp_path)
