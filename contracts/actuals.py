@@ -183,7 +183,8 @@ def _service_records(roots: Sequence[Any], start: dt.date, end: dt.date) -> Quer
     record = _model("volunteering.ServiceRecord")
     if record is None:
         return None
-    qs = record.objects.filter(in_units(roots), date__gte=start, date__lte=end)
+    # a record awaiting staff confirmation (signed in by QR) does not count yet
+    qs = record.objects.filter(in_units(roots), date__gte=start, date__lte=end, pending=False)
     return qs.select_related("unit", "volunteer").order_by("-date")
 
 

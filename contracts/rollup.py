@@ -33,10 +33,19 @@ class Rolled:
     rollup: type[models.Model]
     day: str  # the records' date field
     sums: tuple[tuple[str, str], ...]  # (rollup field, records' field or "pk" to count)
+    # The records that count (a service record awaiting confirmation does not).
+    # The verdict counts these too, so confirming one in place reads as a change.
+    counted: tuple[tuple[str, Any], ...] = ()
 
 
 ROLLUPS: dict[str, Rolled] = {
-    "hours": Rolled("volunteering.ServiceRecord", ServiceDayRollup, "date", (("records", "pk"), ("hours", "hours"))),
+    "hours": Rolled(
+        "volunteering.ServiceRecord",
+        ServiceDayRollup,
+        "date",
+        (("records", "pk"), ("hours", "hours")),
+        counted=(("pending", False),),
+    ),
     "visits": Rolled("grading.Visit", VisitDayRollup, "visited_on", (("visits", "pk"),)),
 }
 SOURCE = ROLLUPS["hours"].source  # the state row of the service-record rollup (kept for callers)
@@ -64,11 +73,11 @@ def _refresh_one(rolled: Rolled) -> int:
     model = _model(rolled.source)
     if model is None:
         return 0
-    agg = model.objects.aggregate(n=Count("pk"), m=Max("pk"))
-    count, max_id = agg["n"] or 0, agg["m"] or 0
+    max_id = model.objects.aggregate(m=Max("pk"))["m"] or 0
+    counted = model.objects.filter(pk__lte=max_id, **dict(rolled.counted))
+    count = counted.count()
     rows = (
-        model.objects.filter(pk__lte=max_id)
-        .order_by()
+        counted.order_by()
         .values("unit_id", rolled.day)
         .annotate(**{name: _agg(field) for name, field in rolled.sums})
         .values_list("unit_id", rolled.day, *(name for name, _f in rolled.sums))
@@ -122,7 +131,9 @@ def current(name: str) -> Current | None:
     if checked is None or not 0 <= now - checked[0] <= CHECK_SECONDS:
         state = RollupState.objects.filter(source=rolled.source).first()
         verdict = None
-        if state is not None and model.objects.filter(pk__lte=state.max_id).count() == state.row_count:
+        if state is not None and (
+            model.objects.filter(pk__lte=state.max_id, **dict(rolled.counted)).count() == state.row_count
+        ):
             verdict = Current(rows=rolled.rollup._default_manager.all(), after=state.max_id)
         _verdict[name] = checked = (now, verdict)
     return checked[1]

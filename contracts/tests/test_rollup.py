@@ -51,6 +51,32 @@ def test_it_serves_hours_from_a_current_rollup_and_never_from_a_stale_one(tree):
     assert actual("volunteer_hours", [tree.station_a], D(2026, 1, 1), D(2026, 3, 31)).value == Decimal("3.5")
 
 
+def test_it_counts_a_pending_service_record_only_once_confirmed(tree, lead):
+    from volunteering.models import ServiceRecord
+    from volunteering.services import service_record_confirm
+    from volunteers.tests.factories import VolunteerFactory
+
+    vol = VolunteerFactory(unit=tree.a1)
+    kept = {"volunteer": vol, "unit": tree.a1, "activity_name": "助老", "date": D(2026, 3, 2)}
+    ServiceRecord.objects.create(**kept, hours=Decimal("2"))
+    signed_in = ServiceRecord.objects.create(**kept, hours=Decimal("3"), pending=True)  # a QR sign-in
+    quarter = ([tree.station_a], D(2026, 1, 1), D(2026, 3, 31))
+
+    def hours() -> tuple[Decimal, int]:
+        figure = actual("volunteer_hours", *quarter)
+        return figure.value, figure.records.count()
+
+    assert hours() == (Decimal("2"), 1)  # from the records
+    rollup.refresh("hours")
+    assert rollup.service_days() is not None
+    assert hours() == (Decimal("2"), 1)  # from the rollup
+    service_record_confirm(actor=lead, record=signed_in)
+    assert rollup.service_days() is None  # confirmed in place: the rollup no longer matches
+    assert hours() == (Decimal("5"), 2)
+    rollup.refresh("hours")
+    assert hours() == (Decimal("5"), 2)
+
+
 def test_it_changes_its_version_when_rebuilt(tree):
     before = rollup.version()
     rollup.refresh()
