@@ -265,14 +265,3 @@ def room_choices(user: Any, keep: int | None = None) -> QuerySet[Any]:
     if keep is not None:
         rooms = Room.objects.filter(Q(pk__in=rooms.values("pk")) | Q(pk=keep)).select_related("venue__unit")
     return rooms.order_by("venue__name", "name")
-
-
-def project_choices(user: Any) -> QuerySet[Any]:
-    """Service projects an activity or a group of the user may belong to:
-    those of units in scope or above (a district project). The model is the
-    one the activity's link names, so casework does not import projects."""
-    model = Activity._meta.get_field("project").related_model
-    if not getattr(user, "is_authenticated", False) or user.unit_id is None:
-        return model._default_manager.none()  # type: ignore[union-attr]
-    where = within(user.unit) | Q(unit__path__in=_ancestor_paths(user.unit.path))
-    return model._default_manager.filter(where).order_by("-starts_on", "name")  # type: ignore[union-attr]

@@ -21,6 +21,7 @@ from casework.storage import ACTIVITY_PHOTO
 from core import uploads
 from core.access import Perm, require, require_unit_in_scope, unit_in_scope
 from core.concurrency import lock
+from projects.links import check_project_link
 from venues.services import activity_room_set
 from volunteering.services import service_record_create
 
@@ -49,15 +50,12 @@ def _validate(
     organisations: Any,
     enterprises: Any,
     room: Any = None,
-    project: Any = None,
 ) -> None:
     errors: dict[str, str] = {}
     if not (title or "").strip():
         errors["title"] = _("Name the activity.")
     if not (venue or "").strip() and room is None:
         errors["venue"] = _("Give the venue or choose a room.")
-    if project is not None and not unit_in_scope_of_unit(project.unit, unit):
-        errors["project"] = _("Choose a project of this station's area or the district.")
     if starts_at and ends_at and ends_at <= starts_at:
         errors["ends_at"] = _("The activity must end after it starts.")
     for partner in [*(organisations or []), *(enterprises or [])]:
@@ -98,7 +96,8 @@ def activity_create(
     require_unit_in_scope(actor, unit)
     organisations, enterprises = list(partner_organisations), list(partner_enterprises)
     venue = (venue or "").strip() or (str(room) if room is not None else "")
-    _validate(unit, title, venue, starts_at, ends_at, organisations, enterprises, room, project)
+    _validate(unit, title, venue, starts_at, ends_at, organisations, enterprises, room)
+    check_project_link(actor=actor, project=project, unit=unit)
     person_in_charge = person_in_charge or actor
     if not unit_in_scope(person_in_charge, unit):
         raise ValidationError({"person_in_charge": _("Choose a staff member whose unit covers this activity.")})
@@ -169,8 +168,9 @@ def activity_update(*, actor: Any, activity: Activity, **fields: Any) -> Activit
         organisations or [],
         enterprises or [],
         activity.room,
-        activity.project,
     )
+    if "project" in fields:
+        check_project_link(actor=actor, project=activity.project, unit=activity.unit)
     activity.save()
     # The booking follows the room and the times: made, moved or released here.
     activity_room_set(actor=actor, activity=activity, room=activity.room)

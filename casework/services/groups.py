@@ -16,6 +16,7 @@ from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
 from casework.models import Group, GroupAttendance, GroupMember, GroupSession, GroupStatus
 from core.access import Perm, can, require, require_unit_in_scope, unit_in_scope
+from projects.links import check_project_link
 
 _GROUP_FIELDS = ("name", "domain", "goals", "worker", "planned_sessions", "start_on", "scale_name", "status", "project")
 
@@ -38,9 +39,8 @@ def group_create(
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, unit)
     worker = worker or actor
+    check_project_link(actor=actor, project=project, unit=unit)
     errors: dict[str, str] = {}
-    if project is not None and not (project.unit.contains(unit) or unit.contains(project.unit)):
-        errors["project"] = _("Choose a project of this station's area or the district.")
     if not (name or "").strip():
         errors["name"] = _("Name the group.")
     if not (goals or "").strip():

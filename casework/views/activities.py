@@ -22,6 +22,7 @@ from people.selectors import persons_visible
 
 if TYPE_CHECKING:
     from accounts.models import User
+from projects.selectors import projects_linkable
 from volunteers.selectors import volunteers_visible
 
 
@@ -62,7 +63,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         organisations=organisations,
         enterprises=enterprises,
         rooms=selectors.room_choices(user),
-        projects=selectors.project_choices(user),
+        projects=projects_linkable(user),
     )
     return form_page(
         request,
@@ -107,7 +108,7 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
         organisations=organisations,
         enterprises=enterprises,
         rooms=selectors.room_choices(user, keep=activity.room_id),
-        projects=selectors.project_choices(user),
+        projects=projects_linkable(user),
     )
     form.fields.pop("unit")  # an activity does not move between units
 

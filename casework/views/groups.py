@@ -17,6 +17,7 @@ from core.forms import form_page
 from core.lists import list_page
 from orgs.selectors import units_visible
 from people.selectors import persons_visible
+from projects.selectors import projects_linkable
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -55,7 +56,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
         initial={"start_on": timezone.localdate(), "worker": user.pk, "unit": user.unit_id},
         units=units_visible(user),
         staff=selectors.workers_for(user),
-        projects=selectors.project_choices(user),
+        projects=projects_linkable(user),
     )
     return form_page(
         request,
