@@ -39,3 +39,35 @@ def test_it_would_catch_each_naive_call() -> None:
         assert NAIVE.search(f"x = {call}"), call
     assert not NAIVE.search("x = timezone.localdate()")
     assert len(_project_files()) > 50  # the walk reaches the project's modules
+
+
+# A page's script writes a moment the way the server writes it (YYYY-MM-DD
+# HH:MM, core/lists.py): the browser's own locale form (2026/12/1 20:54:25)
+# would be a fourth date format.
+LOCALE_FORM = re.compile(r"\.toLocale(?:Date|Time)?String\(")
+
+
+def _project_scripts() -> list[Path]:
+    return [
+        p
+        for p in ROOT.rglob("*.js")
+        if not SKIP_DIRS.intersection(p.relative_to(ROOT).parts) and "vendor" not in p.relative_to(ROOT).parts
+    ]
+
+
+def test_it_finds_no_browser_locale_dates_in_project_scripts() -> None:
+    scripts = _project_scripts()
+    assert any(p.name == "field.js" for p in scripts)
+    offenders = [
+        f"{p.relative_to(ROOT)}:{n}: {line.strip()}"
+        for p in scripts
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if LOCALE_FORM.search(line)
+    ]
+    assert not offenders, "write moments as YYYY-MM-DD HH:MM (linliField.when):\n" + "\n".join(offenders)
+
+
+def test_it_would_catch_a_locale_date() -> None:
+    assert LOCALE_FORM.search("new Date(x).toLocaleString()")
+    assert LOCALE_FORM.search("d.toLocaleDateString('zh-CN')")
+    assert not LOCALE_FORM.search("linliField.when(x)")

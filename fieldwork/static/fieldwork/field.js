@@ -46,7 +46,7 @@ document.addEventListener("DOMContentLoaded", () => {
   // --- drawing -------------------------------------------------------------
   const status = () => {
     const parts = [state.online ? T.online : T.offline];
-    if (state.meta) parts.push(say(state.fresh ? "refreshed" : "kept", { time: new Date(state.meta.fetched_at).toLocaleString() }));
+    if (state.meta) parts.push(say(state.fresh ? "refreshed" : "kept", { time: window.linliField.when(state.meta.fetched_at) }));
     if (state.note) parts.push(state.note);
     const line = $("status");
     line.textContent = parts.join(" ");

@@ -104,6 +104,13 @@
       return n;
     },
     ready: Promise.resolve(), // settles once a wipe started by this script is done
+    // A moment as every Linli page writes one: local YYYY-MM-DD HH:MM.
+    when: (iso) => {
+      const d = new Date(iso);
+      if (Number.isNaN(d.getTime())) return "—";
+      const two = (n) => String(n).padStart(2, "0");
+      return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+    },
   };
   window.linliField = api;
 
@@ -155,7 +162,7 @@
     Promise.all([api.count("people"), api.count("queue"), api.get("meta", "data")]).then(([people, queue, meta]) => {
       page.querySelector("[data-role=people]").textContent = String(people);
       page.querySelector("[data-role=waiting]").textContent = String(queue);
-      page.querySelector("[data-role=fetched]").textContent = meta ? new Date(meta.fetched_at).toLocaleString() : "—";
+      page.querySelector("[data-role=fetched]").textContent = meta ? api.when(meta.fetched_at) : "—";
       return queue;
     });
   show();
