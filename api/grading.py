@@ -140,11 +140,12 @@ class VisitIn(Body):
     need_type_ids: list[Id] = Field(default_factory=list, description="Catalogue need types found (ids)")
     needs: str = Field("", max_length=VISIT_NEED_NOTES_MAX, description="Notes on the needs found")
     suggested_card: str = ""
-    duration_minutes: int | None = Field(None, description="How long the visit took (minutes)")
+    # bounded here; the service holds the district's own limit (LINLI_VISIT_MAX_MINUTES)
+    duration_minutes: int | None = Field(None, ge=0, le=24 * 60, description="How long the visit took (minutes)")
     location_consent: bool = Field(False, description="The resident agreed to record the location")
     latitude: float | None = None
     longitude: float | None = None
-    location_accuracy: int | None = Field(None, ge=0, description="Metres")
+    location_accuracy: int | None = Field(None, ge=0, le=100_000, description="Metres")
     signature: str = Field("", max_length=800_000, description="The drawn signature as a data:image/png;base64 URL")
     signed_by: str = Field("", description="resident or guardian")
     signer_name: str = Field("", max_length=50)

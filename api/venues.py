@@ -61,7 +61,7 @@ class BookingPage(Schema):
 
 
 class BookingQuery(PageParams):
-    room_id: int | None = None
+    room_id: Id | None = None
     start: dt.date | None = None  # from this day (local), default today
     days: int = Field(7, ge=1, le=92)
 

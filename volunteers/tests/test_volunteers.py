@@ -120,10 +120,19 @@ def test_it_imports_volunteers_after_the_check(
     with django_capture_on_commit_callbacks(execute=True):
         c.post(reverse("volunteers:import_upload"), {"file": SimpleUploadedFile("v.xlsx", buf.getvalue())})
     job = ImportJob.objects.get()
-    assert {(row, col) for row, col, _m in job.errors} == {(3, "身份证号"), (3, "技能"), (3, "每周可服务时间")}
+    # columns named as the sheet has them, with their letters
+    assert {(row, col) for row, col, _m in job.errors} == {
+        (3, "身份证号（B列）"),
+        (3, "技能（E列）"),
+        (3, "每周可服务时间（F列）"),
+    }
     assert not Volunteer.objects.exists()
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):  # all or nothing: a refused row stops it
         c.post(reverse("volunteers:import_job", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "checked" and not Volunteer.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(reverse("volunteers:import_job", args=[job.pk]), {"valid_only": "on"})
     job.refresh_from_db()
     assert job.status == "done", job.message
     v = Volunteer.objects.get()
