@@ -14,6 +14,7 @@ from contracts.forms import ContractForm
 from contracts.models import Contract
 from contracts.purchaser_forms import ContractFileForm, EvaluationForm, TrancheForm
 from contracts.selectors import contracts_visible, evaluations_visible, tranches_visible
+from core import uploads
 from core.access import Perm, get_in_scope_or_404, requires
 from core.forms import form_page
 from orgs.selectors import agencies_manageable, units_visible
@@ -138,10 +139,7 @@ def contract_file(request: HttpRequest, contract_id: int) -> HttpResponse:
 
 
 def _stream(file: Any, content_type: str, name: str) -> FileResponse:
-    response = FileResponse(file.open("rb"), content_type=content_type, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.serve(file.open("rb"), content_type, filename=name)
 
 
 @requires(Perm.VIEW)

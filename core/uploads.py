@@ -24,6 +24,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from linli.env import env_int
@@ -184,3 +185,16 @@ class CheckedFileField(forms.FileField):
         if upload:
             check(upload, self.kind)
         return upload
+
+
+def serve(
+    handle: Any, content_type: str, *, filename: str | None = None, as_attachment: bool = False, keep: int = 0
+) -> FileResponse:
+    """An uploaded file sent back, to a caller the view has checked is in
+    scope: its stored type and never sniffed, kept by no shared cache, and by
+    the browser for `keep` seconds (a thumbnail shown again) or not at all (a
+    document with personal data)."""
+    response = FileResponse(handle, content_type=content_type, filename=filename or "", as_attachment=as_attachment)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = f"private, max-age={keep}" if keep else "private, no-store"
+    return response

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record
+from core import uploads
 from core.access import Perm, can, get_in_scope_or_404, require, requires
 from core.forms import form_page
 from grading import selectors_config, selectors_visits
@@ -63,10 +64,7 @@ def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 
 def _image(field: object, content_type: str) -> FileResponse:
-    response = FileResponse(field.open("rb"), content_type=content_type)  # type: ignore[attr-defined]
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return uploads.serve(field.open("rb"), content_type, keep=3600)  # type: ignore[attr-defined]
 
 
 @requires(Perm.VIEW)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import uploads
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
 from core.lists import list_page
@@ -181,10 +182,7 @@ def wish_photo(request: HttpRequest, wish_id: int) -> FileResponse:
     if not wish.photo:
         raise Http404
     content_type = mimetypes.guess_type(wish.photo.name or "")[0] or "application/octet-stream"
-    response = FileResponse(wish.photo.open("rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.serve(wish.photo.open("rb"), content_type)
 
 
 @requires(Perm.VIEW)

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core import uploads
 from core.access import Perm, can, get_in_scope_or_404, requires, scope
 from core.forms import form_page
 from core.lists import list_page
@@ -215,12 +216,9 @@ def receipt_view(request: HttpRequest, expenditure_id: int) -> FileResponse:
     expenditure = get_in_scope_or_404(
         expenditures_visible(request.user).exclude(receipt=""), request.user, "project__unit", pk=expenditure_id
     )
-    response = FileResponse(
-        expenditure.receipt.open("rb"), content_type=expenditure.receipt_type, filename=expenditure.receipt_name
+    return uploads.serve(
+        expenditure.receipt.open("rb"), expenditure.receipt_type, filename=expenditure.receipt_name, keep=3600
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 @requires(Perm.VIEW)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.cache import cache
@@ -13,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from contracts.progress import period_for
+from core import uploads
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
 from core.jobs import worker_missing
@@ -188,8 +190,9 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 @requires(Perm.VIEW)
 def job_download(request: HttpRequest, job_id: int) -> FileResponse:
     job = get_in_scope_or_404(jobs_visible(request.user), request.user, pk=job_id)
-    return FileResponse(
-        services.report_download(actor=request.user, job=job), as_attachment=True, filename=job.filename
+    kind = mimetypes.guess_type(job.filename)[0] or "application/octet-stream"
+    return uploads.serve(
+        services.report_download(actor=request.user, job=job), kind, filename=job.filename, as_attachment=True
     )
 
 

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SKIP = {".venv", "migrations", "tests", "bench", "var", "node_modules"}
 LOOP_HOME = ROOT / "core" / "forms.py"
 PAGINATOR_HOME = ROOT / "core" / "lists.py"
+SERVE_HOME = ROOT / "core" / "uploads.py"
 
 
 def _project_files() -> list[Path]:
@@ -94,3 +95,16 @@ def test_it_pages_every_list_through_the_toolkit() -> None:
         for line in paginators(path.read_text(encoding="utf-8"))
     ]
     assert not found, "Paginator outside core.lists (use a ListSpec, docs/lists.md): " + ", ".join(found)
+
+
+def test_it_sends_every_stored_file_through_one_helper() -> None:
+    """A file sent back (a photo, a receipt, a report) goes through
+    core.uploads.serve, which never lets it be sniffed or cached by others."""
+    found = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in _project_files()
+        if path != SERVE_HOME
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "FileResponse"
+    ]
+    assert not found, "FileResponse outside core.uploads.serve: " + ", ".join(found)

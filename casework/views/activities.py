@@ -22,6 +22,7 @@ from people.selectors import persons_visible
 
 if TYPE_CHECKING:
     from accounts.models import User
+from core import uploads
 from projects.selectors import projects_linkable
 from volunteers.selectors import volunteers_visible
 
@@ -305,7 +306,4 @@ def photo_view(request: HttpRequest, photo_id: int) -> FileResponse:
     photo = get_in_scope_or_404(
         selectors.photos_visible(request.user), request.user, field="activity__unit", pk=photo_id
     )
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return uploads.serve(photo.file.open("rb"), photo.content_type, keep=3600)

@@ -17,6 +17,7 @@ from casework import forms, lists, selectors, services
 from casework.access import can_read_confidential, can_work_on
 from casework.models import Case, Stage
 from casework.workflow import MOVES, available_moves
+from core import uploads
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
 from core.lists import list_page
@@ -256,12 +257,7 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
         selectors.attachments_visible(request.user), request.user, field="case__unit", pk=attachment_id
     )
     handle = services.case_attachment_open(actor=request.user, attachment=attachment)
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploads.serve(handle, attachment.content_type, filename=attachment.original_name, as_attachment=True)
 
 
 @requires(Perm.RECORD_EDIT)
