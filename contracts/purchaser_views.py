@@ -152,9 +152,12 @@ def contract_file_view(request: HttpRequest, contract_id: int) -> FileResponse:
 
 
 @requires(Perm.VIEW)
-def evaluation_file_view(request: HttpRequest, evaluation_id: int) -> FileResponse:
+def evaluation_file_view(request: HttpRequest, contract_evaluation_id: int) -> FileResponse:
     evaluation = get_in_scope_or_404(
-        evaluations_visible(request.user).exclude(file=""), request.user, "contract__stations", pk=evaluation_id
+        evaluations_visible(request.user).exclude(file=""),
+        request.user,
+        "contract__stations",
+        pk=contract_evaluation_id,
     )
     purchaser.contract_file_downloaded(actor=request.user, contract=evaluation.contract, name=evaluation.file_name)
     return _stream(evaluation.file, evaluation.file_type, evaluation.file_name)

@@ -15,5 +15,9 @@ urlpatterns = [
     path("<int:contract_id>/tranches/new/", purchaser_views.tranche_add, name="tranche_add"),
     path("<int:contract_id>/tranches/<int:tranche_id>/", purchaser_views.tranche_edit, name="tranche_edit"),
     path("<int:contract_id>/evaluations/new/", purchaser_views.evaluation_add, name="evaluation_add"),
-    path("evaluations/<int:evaluation_id>/file/", purchaser_views.evaluation_file_view, name="evaluation_file_view"),
+    path(
+        "evaluations/<int:contract_evaluation_id>/file/",
+        purchaser_views.evaluation_file_view,
+        name="evaluation_file_view",
+    ),
 ]

@@ -199,6 +199,10 @@ def _discover_area_walks() -> None:
         tests = f"{config.name}.tests"
         if module_has_submodule(config.module, "tests") and module_has_submodule(import_module(tests), "walk"):
             walk = import_module(f"{tests}.walk")
+            # A URL keyword names one kind of record: two areas using the same
+            # keyword for different records would walk one with the other's id.
+            taken = set(KWARGS) & set(walk.kwargs())
+            assert not taken, f"{tests}.walk redefines URL keywords {sorted(taken)}: name them after their record"
             KWARGS.update(walk.kwargs())
             POPULATORS.extend(walk.populators())
 

@@ -39,8 +39,8 @@ def test_it_walks_a_community_worker_through_login_language_and_logout(page: Any
     assert "您所在的位置" in page.get_by_test_id("where").inner_text()
 
     page.get_by_test_id("logout").click()
-    page.wait_for_load_state("networkidle")
-    assert "/account/login/" in page.url
+    # the page first clears what the phone keeps (fieldwork/store.js), then logs out
+    page.wait_for_url("**/account/login/**")
     page.goto("/")
     assert "/account/login/" in page.url
 

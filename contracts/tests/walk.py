@@ -76,9 +76,9 @@ def _evaluation(w: Walk) -> Any:
 def kwargs() -> dict[str, Callable[[Walk], Any]]:
     return {
         "tranche_id": lambda w: _tranche(w).pk,
-        "evaluation_id": lambda w: _evaluation(w).pk,
+        "contract_evaluation_id": lambda w: _evaluation(w).pk,
         "contract_id": lambda w: _contract(w).pk,
-        "station_id": lambda w: w.tree.station_b.pk,
+        # station_id (station B) comes from grading's walk, which also plants its rule there
         "kpi": lambda w: "volunteer_hours",
     }
 
