@@ -29,6 +29,8 @@ _OPEN_PREFIXES = (
     "/api/",
     "/i18n/",
     "/public/",
+    # the portal signs its own users in (portal/auth.py); they are never staff
+    "/portal/",
     "/account/login/",
     "/account/session/",
     "/healthz",

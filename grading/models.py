@@ -309,6 +309,8 @@ class Visit(models.Model):
     signature = models.FileField(_("signature"), upload_to=signature_upload_to, max_length=200, blank=True)
     signed_by = models.CharField(_("signed by"), max_length=10, choices=SignedBy.choices, blank=True)
     signer_name = models.CharField(_("name of who signed"), max_length=50, blank=True)
+    # Values of the district's custom fields (customfields/): {field code: value}.
+    custom = models.JSONField(_("custom fields"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("visit (探访)")

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its own static files, not a CDN
     "huey.contrib.djhuey",
     "core",
+    "customfields",  # ground floor beside core: the areas' forms, lists and exports read the definitions
     "notifications",  # ground floor beside core: the areas' services call notifications.api.notify
     "audit",
     "orgs",
@@ -86,6 +87,11 @@ INSTALLED_APPS = [
     "venues",
     "partybuilding",
     "fieldwork",
+    "archive",
+    "configuration",
+    "paperwork",
+    "portal",  # above the areas: the public portal calls their services
+    "participation",  # above the areas, beside the portal: volunteers' and donors' own actions
     "messaging",  # outbound e-mail, SMS, WeCom and browser push (below the areas: they send through it)
     "home",  # above the areas: the home page, menu headings and demo, composed from their contrib.py
     "django.forms",  # after the areas: core/templates overrides its select widget (FORM_RENDERER)

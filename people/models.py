@@ -133,6 +133,8 @@ class Person(models.Model):
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Values of the district's custom fields (customfields/): {field code: value}.
+    custom = models.JSONField(_("custom fields"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("resident (服务对象)")

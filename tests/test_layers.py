@@ -21,7 +21,7 @@ SKIP_DIRS = {".venv", "var", "node_modules", ".git", "test-artifacts", "__pycach
 # every service stand on (core.access reads orgs.models; core.list_export
 # writes audit events).
 # messaging and notifications: what the areas call to tell people.
-PLATFORM = {"orgs", "accounts", "audit", "messaging", "notifications"}
+PLATFORM = {"orgs", "accounts", "audit", "messaging", "notifications", "customfields"}
 AREAS = {
     "people",
     "volunteers",
@@ -37,8 +37,11 @@ AREAS = {
     "venues",
     "partybuilding",
     "fieldwork",
+    "archive",
+    "configuration",
+    "paperwork",
 }
-ABOVE = {"home", "api", "linli"}  # composed from the areas
+ABOVE = {"home", "api", "linli", "portal", "participation"}  # composed from the areas
 
 
 def _modules(root: Path) -> dict[str, Path]:

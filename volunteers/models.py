@@ -13,6 +13,7 @@ class Skill(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=40)
     domain = models.ForeignKey("core.ServiceDomain", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("skill")

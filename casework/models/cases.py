@@ -69,6 +69,8 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Values of the district's custom fields (customfields/): {field code: value}.
+    custom = models.JSONField(_("custom fields"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("case (个案)")
