@@ -255,6 +255,23 @@ SEPARATE_ADMIN_ROLES = env_bool("LINLI_SEPARATE_ADMIN_ROLES", _DB)
 # application deletes none, this is the guarantee shown and checked.
 AUDIT_RETENTION_DAYS = env_int("LINLI_AUDIT_RETENTION_DAYS", 365 if _DB else 183, minimum=183)
 
+# The public portal (docs/portal.md): its own short sessions, one-time SMS
+# codes and their limits, what it may take in, and how long it keeps it.
+PORTAL_IDLE_MINUTES = env_int("LINLI_PORTAL_IDLE_MINUTES", 30, minimum=1)
+PORTAL_ABSOLUTE_HOURS = env_int("LINLI_PORTAL_ABSOLUTE_HOURS", 12, minimum=1)
+PORTAL_CODE_MINUTES = env_int("LINLI_PORTAL_CODE_MINUTES", 5, minimum=1)
+PORTAL_CODE_TRIES = env_int("LINLI_PORTAL_CODE_TRIES", 3, minimum=1)  # wrong tries that void a code
+PORTAL_CODE_GAP_SECONDS = env_int("LINLI_PORTAL_CODE_GAP_SECONDS", 60, minimum=0)  # between two codes to one phone
+PORTAL_CODES_PER_PHONE_HOUR = env_int("LINLI_PORTAL_CODES_PER_PHONE_HOUR", 5, minimum=1)
+PORTAL_CODES_PER_ADDRESS_HOUR = env_int("LINLI_PORTAL_CODES_PER_ADDRESS_HOUR", 20, minimum=1)
+PORTAL_SUBMISSIONS_PER_ADDRESS_HOUR = env_int("LINLI_PORTAL_SUBMISSIONS_PER_ADDRESS_HOUR", 20, minimum=1)
+PORTAL_SURVEY_ANSWERS_PER_ADDRESS_HOUR = env_int("LINLI_PORTAL_SURVEY_ANSWERS_PER_ADDRESS_HOUR", 30, minimum=1)
+PORTAL_UPLOAD_MAX_MB = env_int("LINLI_PORTAL_UPLOAD_MAX_MB", 5, minimum=1)
+# PIPL: a child under this age needs a guardian to register or ask for help.
+PORTAL_GUARDIAN_AGE = 14
+# What the privacy notice promises: months a closed request or feedback is kept.
+PORTAL_KEEP_MONTHS = env_int("LINLI_PORTAL_KEEP_MONTHS", 36, minimum=6)
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
