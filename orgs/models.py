@@ -50,6 +50,8 @@ class OrgUnit(models.Model):
     code = models.CharField(_("statistical division code"), max_length=12, unique=True)
     path = models.CharField(max_length=40, unique=True, editable=False)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # The number residents call: shown on every page of the public portal.
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     agency = models.ForeignKey(
