@@ -72,6 +72,10 @@ class Action(models.TextChoices):
     CONSENT_WITHDRAW = "consent.withdraw", _("Recorded withdrawal of consent")
     PERSON_STATUS = "person.status", _("Recorded a resident leaving care")
     PERSON_RESTORE = "person.restore", _("Took a resident back into care")
+    # data hygiene (issue 15): duplicates, merges, reassigning a leaving worker's load
+    PERSON_MERGE = "person.merge", _("Merged two files of the same resident")
+    PERSON_DUPLICATE_DISMISS = "person.duplicate_dismiss", _("Marked two residents as not the same person")
+    PERSON_WORKLOAD_REASSIGN = "person.workload_reassign", _("Reassigned a leaving worker's recipients and cases")
     # grading
     ASSESSMENT_RECORD = "assessment.record", _("Recorded an assessment")
     INSTRUMENT_PUBLISH = "instrument.publish", _("Published an assessment instrument")
@@ -128,6 +132,7 @@ class Action(models.TextChoices):
     ACTIVITY_CREATE = "activity.create", _("Created an activity")
     ACTIVITY_UPDATE = "activity.update", _("Changed an activity")
     ACTIVITY_SIGNUP_ADD = "activity.signup_add", _("Signed someone up for an activity")
+    ACTIVITY_SIGNUP_BATCH = "activity.signup_batch", _("Signed many residents up for an activity at once")
     ACTIVITY_COMPLETE = "activity.complete", _("Recorded an activity as held")
     ACTIVITY_CANCEL = "activity.cancel", _("Cancelled an activity")
     ACTIVITY_PHOTO_ADD = "activity.photo_add", _("Added an activity photo")
