@@ -378,6 +378,9 @@ class Wish(models.Model):
     claimant_volunteer = models.ForeignKey(
         "volunteers.Volunteer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A donor who claimed online through the portal, as staff see them until
+    # they confirm which enterprise it is (then claimant_enterprise is set).
+    claimant_name = models.CharField(_("claimed online by"), max_length=50, blank=True)
     claimed_on = models.DateField(_("claimed on"), null=True, blank=True)
     fulfilled_on = models.DateField(_("fulfilled on"), null=True, blank=True)
     photo = models.FileField(_("photo"), upload_to="wishes/%Y/%m/", blank=True)
@@ -401,7 +404,7 @@ class Wish(models.Model):
 
     @property
     def claimant(self) -> str:
-        return str(self.claimant_enterprise or self.claimant_volunteer or "")
+        return str(self.claimant_enterprise or self.claimant_volunteer or self.claimant_name)
 
     @property
     def available_actions(self) -> list[str]:

@@ -30,7 +30,7 @@ from matching.models import (
 from matching.needs import is_user, need_close, need_create, need_update, set_need_status
 from matching.runs import compute_run, match_run_execute
 from matching.tasks import run_match
-from matching.wishes import wish_claim, wish_fulfil, wish_publish
+from matching.wishes import wish_claim, wish_claim_online, wish_claimant_confirm, wish_fulfil, wish_publish
 from projects.links import check_project_link
 
 logger = logging.getLogger(__name__)
@@ -374,6 +374,8 @@ __all__ = [
     "task_complete",
     "task_start",
     "wish_claim",
+    "wish_claim_online",
+    "wish_claimant_confirm",
     "wish_fulfil",
     "wish_publish",
 ]

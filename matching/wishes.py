@@ -140,6 +140,52 @@ def wish_claim(
 
 
 @transaction.atomic
+def wish_claim_online(*, wish: Wish, claimant: str, via: str) -> bool:
+    """A donor claims a published wish themselves (no staff actor: the caller
+    has checked who they are, `via` names the way for the audit log). One
+    conditional UPDATE decides: of two donors at the same moment exactly one
+    moves the wish from "published", on SQLite and PostgreSQL alike; the
+    other gets False and nothing changes."""
+    today = timezone.localdate()
+    won = Wish.objects.filter(pk=wish.pk, status=WishStatus.PUBLISHED).update(
+        status=WishStatus.CLAIMED, claimant_name=claimant[:50], claimed_on=today
+    )
+    if not won:
+        return False
+    wish.refresh_from_db()
+    set_need_status(wish.need, NeedStatus.MATCHED, None, _("Wish claimed"))
+    audit_record(
+        actor=None, actor_label=via, action=Action.WISH_CLAIM, target=wish, changes={"claimant": [None, claimant]}
+    )
+    if wish.published_by_id is not None:
+        notify(
+            event=Event.WISH_CLAIMED,
+            recipients=[wish.published_by_id],
+            obj=wish,
+            subject=wish.masked_name,
+            link=reverse("matching:wish_detail", args=[wish.pk]),
+            unit=wish.unit,
+        )
+    return True
+
+
+@transaction.atomic
+def wish_claimant_confirm(*, actor: Any, wish: Wish, enterprise: Any) -> Wish:
+    """Staff confirmed which registered enterprise an online claimant acts
+    for: the claim (and the gift, once fulfilled) is theirs from now on."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, wish.unit)
+    lock(wish)
+    if not wish.claimant_name or wish.claimant_volunteer_id is not None:
+        raise ValidationError(_("Only a wish claimed online can be attached to an enterprise."))
+    before = wish.claimant
+    wish.claimant_enterprise = enterprise
+    wish.save(update_fields=["claimant_enterprise"])
+    audit_record(actor=actor, action=Action.WISH_CLAIM, target=wish, changes={"claimant": [before, wish.claimant]})
+    return wish
+
+
+@transaction.atomic
 def wish_fulfil(*, actor: Any, wish: Wish, photo: Any, fulfilled_on: date | None = None) -> Wish:
     """Record fulfilment with a photo (the proof) and the date."""
     require(actor, Perm.RECORD_EDIT)
