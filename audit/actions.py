@@ -318,6 +318,11 @@ class Action(models.TextChoices):
     PORTAL_SURVEY_PUBLISH = "portal.survey_publish", _("Published a needs survey by link")
     PORTAL_SURVEY_CLOSE = "portal.survey_close", _("Closed a needs survey's link")
     PORTAL_SURVEY_ANSWER = "portal.survey_answer", _("Answered a needs survey through its link")
+    # customfields
+    CUSTOMFIELDS_FIELD_CREATE = "customfields.field_create", _("Defined a custom field")
+    CUSTOMFIELDS_FIELD_UPDATE = "customfields.field_update", _("Changed a custom field")
+    CUSTOMFIELDS_FIELD_RETIRE = "customfields.field_retire", _("Retired a custom field")
+    CUSTOMFIELDS_FIELD_RESTORE = "customfields.field_restore", _("Brought a custom field back into use")
     # audit
     AUDIT_EXPORT = "audit.export", _("Exported the audit log for archiving")
     AUDIT_ARCHIVE = "audit.archive", _("Downloaded a verifiable audit archive")
