@@ -197,6 +197,8 @@ class Action(models.TextChoices):
     VOLUNTEER_TEAM_UPDATE = "volunteer_team.update", _("Changed a volunteer team")
     SERVICERECORD_CREATE = "servicerecord.create", _("Recorded volunteer service")
     SERVICERECORD_CONFIRM = "servicerecord.confirm", _("Confirmed a volunteer's pending service record")
+    SERVICERECORD_CORRECT = "servicerecord.correct", _("Corrected the hours of a service record")
+    SERVICERECORD_DISCARD = "servicerecord.discard", _("Discarded a pending service record")
     TRAINING_CREATE = "training.create", _("Recorded a volunteer training")
     AWARD_CREATE = "award.create", _("Recorded a volunteer award")
     EVALUATION_CREATE = "evaluation.create", _("Recorded a volunteer evaluation")
