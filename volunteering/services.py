@@ -204,6 +204,43 @@ def service_record_confirm(*, actor: Any, record: ServiceRecord, hours: Any = No
     return record
 
 
+@transaction.atomic
+def service_record_correct(*, actor: Any, record: ServiceRecord, hours: Any) -> ServiceRecord:
+    """Staff correct the hours of a record (a volunteer asked them to)."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, record.unit)
+    lock(record)
+    before = snapshot(record, ("hours",))
+    record.hours = _clean_hours(hours)
+    record.save(update_fields=["hours"])
+    audit_record(
+        actor=actor,
+        action=Action.SERVICERECORD_CORRECT,
+        target=record,
+        changes=diff(before, snapshot(record, ("hours",))),
+    )
+    return record
+
+
+@transaction.atomic
+def service_record_discard(*, actor: Any, record: ServiceRecord, reason: str) -> None:
+    """Staff discard a pending record that did not happen as proposed; a
+    confirmed record stays (it may have been certified)."""
+    require(actor, Perm.RECORD_EDIT)
+    require_unit_in_scope(actor, record.unit)
+    lock(record)
+    if not record.pending:
+        raise ValidationError({"__all__": _("This service record was already confirmed.")})
+    audit_record(
+        actor=actor,
+        action=Action.SERVICERECORD_DISCARD,
+        target=record,
+        changes=diff(snapshot(record, _RECORD_FIELDS), {}),
+        note=reason[:200],
+    )
+    record.delete()
+
+
 def _require_volunteer(actor: Any, volunteer: Any) -> None:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, volunteer.unit)
