@@ -17,3 +17,14 @@ def events_visible(user: Any) -> QuerySet[AuditEvent]:
     if unit is not None and unit.parent_id is None and getattr(user, "is_active", False):
         events = events | AuditEvent.objects.filter(unit__isnull=True)
     return events.select_related("unit")
+
+
+def record_history(user: Any, record: Any) -> list[tuple[AuditEvent, str, list[tuple[str, str]]]]:
+    """A record's own audit events, oldest first, each with its changes worded
+    (audit.display): the history shown on the record's page to whoever sees
+    the record there."""
+    from audit.actions import action_label
+    from audit.display import change_rows
+
+    events = events_visible(user).filter(target_type=record._meta.label_lower, target_id=str(record.pk))
+    return [(e, action_label(e.action), change_rows(e)) for e in events.select_related("actor").order_by("at", "id")]
