@@ -31,6 +31,7 @@ class PersonStatus(models.TextChoices):
     MOVED = "moved", _("moved away (迁出)")
     DECEASED = "deceased", _("deceased (去世)")
     ENDED = "ended", _("service ended (停止服务)")
+    MERGED = "merged", _("merged into another file (已合并)")
 
 
 class CategoryGroup(models.TextChoices):
@@ -135,6 +136,11 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Values of the district's custom fields (customfields/): {field code: value}.
     custom = models.JSONField(_("custom fields"), default=dict, blank=True)
+    # A duplicate merged into another file stays as a tombstone pointing at
+    # the kept record (people/hygiene/merge.py); links to it redirect there.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
 
     class Meta:
         verbose_name = _("resident (服务对象)")
@@ -145,6 +151,8 @@ class Person(models.Model):
             # this index, a narrow copy of the names, instead of every row;
             # PostgreSQL ranges the trigram index of migration 0005.
             models.Index(fields=["name"], name="person_name"),
+            # The duplicate finder groups by name and birth date (people/hygiene/duplicates.py).
+            models.Index(fields=["name_pinyin", "birth_date"], name="person_pinyin_birth"),
         ]
 
     def __str__(self) -> str:
@@ -250,3 +258,27 @@ class DataRequest(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class DuplicateDismissal(models.Model):
+    """Two files a worker checked and found to be two different people: the
+    duplicate finder no longer offers the pair. `first` is the lower id."""
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pair marked not a duplicate")
+        verbose_name_plural = _("pairs marked not duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="people_dismissal_once"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="people_dismissal_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id}≠{self.second_id}"
