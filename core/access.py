@@ -47,6 +47,7 @@ class Perm(StrEnum):
     SECURITY_MANAGE = "security.manage"  # security settings, unlock accounts, assign roles (三员分立)
     AUDIT_ARCHIVE = "audit.archive"  # download the whole audit log as a verifiable archive
     SPENDING_APPROVE = "spending.approve"  # approve or refuse a project's expenditures (the station lead)
+    RECORD_MERGE = "record.merge"  # merge duplicate residents' files, reassign a leaving worker's load (the station lead)
 
 
 _ALL = frozenset(Perm)
@@ -68,6 +69,7 @@ PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CASE_SUPERVISE,
             Perm.SECURITY_MANAGE,
             Perm.SPENDING_APPROVE,
+            Perm.RECORD_MERGE,
         }
     ),
     Role.SOCIAL_WORKER: _WORKER,
