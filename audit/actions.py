@@ -76,6 +76,12 @@ class Action(models.TextChoices):
     PERSON_MERGE = "person.merge", _("Merged two files of the same resident")
     PERSON_DUPLICATE_DISMISS = "person.duplicate_dismiss", _("Marked two residents as not the same person")
     PERSON_WORKLOAD_REASSIGN = "person.workload_reassign", _("Reassigned a leaving worker's recipients and cases")
+    # configuration: the district's catalogues and the instrument editor
+    CONFIGURATION_CREATE = "configuration.create", _("Added an entry to a catalogue")
+    CONFIGURATION_UPDATE = "configuration.update", _("Changed an entry of a catalogue")
+    CONFIGURATION_RETIRE = "configuration.retire", _("Retired an entry of a catalogue")
+    CONFIGURATION_REACTIVATE = "configuration.reactivate", _("Brought back a retired entry of a catalogue")
+    CONFIGURATION_INSTRUMENT_DRAFT = "configuration.instrument_draft", _("Saved a draft of an assessment instrument")
     # grading
     ASSESSMENT_RECORD = "assessment.record", _("Recorded an assessment")
     INSTRUMENT_PUBLISH = "instrument.publish", _("Published an assessment instrument")
