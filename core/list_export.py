@@ -32,10 +32,11 @@ def list_export(*, actor: Any, spec: Any, records: QuerySet, unmasked: bool, sel
         require(actor, Perm.EXPORT_UNMASKED)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(export.sheet[:30])
-    ws.append([c.header for c in export.columns])
+    columns = export.columns_for(actor)
+    ws.append([c.header for c in columns])
     n = 0
     for row in records.iterator(chunk_size=500):  # prefetches still apply per chunk
-        ws.append([_cell(c, value_of(row, c.value), unmasked) for c in export.columns])
+        ws.append([_cell(c, value_of(row, c.value), unmasked) for c in columns])
         n += 1
     buf = io.BytesIO()
     wb.save(buf)

@@ -104,6 +104,11 @@ class Export:
     sheet: str  # e.g. "志愿者"
     action: str  # audit.actions.Action for a masked export
     action_unmasked: str = ""  # and for an unmasked one: required when a column is masked
+    # Columns the user's district configures (its custom fields), after the fixed ones.
+    more: Callable[[Any], Sequence[ExportColumn]] | None = None
+
+    def columns_for(self, user: Any) -> list[ExportColumn]:
+        return [*self.columns, *(self.more(user) if self.more is not None else ())]
 
     def __post_init__(self) -> None:
         if self.sensitive and not self.action_unmasked:
