@@ -207,6 +207,27 @@ def activity_signup_add(
 
 
 @transaction.atomic
+def activity_signup_self(*, activity: Activity, volunteer: Any, via: str) -> ActivitySignup:
+    """A registered volunteer signs themselves up (no staff actor: the caller
+    has checked who they are and that the activity is theirs to join, `via`
+    names the way for the audit log)."""
+    lock(activity)
+    if activity.status != ActivityStatus.PLANNED or activity.ends_at < timezone.now():
+        raise ValidationError({"__all__": _("This activity is no longer open for sign-up.")})
+    if ActivitySignup.objects.filter(activity=activity, volunteer=volunteer).exists():
+        raise ValidationError({"__all__": _("You are already signed up.")})
+    signup = ActivitySignup.objects.create(activity=activity, volunteer=volunteer)
+    audit_record(
+        actor=None,
+        actor_label=via,
+        action=Action.ACTIVITY_SIGNUP_ADD,
+        target=activity,
+        changes={"volunteer": [None, volunteer.name]},
+    )
+    return signup
+
+
+@transaction.atomic
 def activity_complete(
     *,
     actor: Any,
