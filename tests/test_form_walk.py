@@ -36,6 +36,7 @@ from django.urls import Resolver404, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from configuration.catalogues import CATALOGUES
 from core import concurrency, widgets
 from tests.htmlcheck import HtmlForm, as_post_data, post_forms
 from tests.leakwalk import KWARGS, Walk
@@ -107,6 +108,7 @@ ACTIONS: dict[str, str] = {
     "volunteers:import_upload": "uploads a file to import",
     "workrecords:summary_read": "marks a weekly summary read",
     "workrecords:survey_answer": "records a new answer to a survey",
+    "workrecords:reporting_adopted": "sets a proposal's outcome: adopted, not adopted or not decided",
     "projects:expenditure_decide": "approves or refuses a pending expenditure, once",
     "contracts:contract_file": "uploads a new signed copy of the contract, replacing the old one",
     "venues:booking_release": "gives the room back, once",
@@ -114,7 +116,21 @@ ACTIONS: dict[str, str] = {
     "partners:stage_set": "moves the organisation to another incubation stage from a date",
     "partners:member_remove": "removes a member from the roster",
     "partners:member_import_upload": "uploads a file to import",
+    "portal:login": "sends a one-time sign-in code to a phone",
+    "portal:code": "checks a one-time sign-in code",
+    "portal:welcome": "the first sign-in's answers and the privacy notice",
+    "portal:logout": "ends the portal session",
+    "portal:text_size": "switches large text on or off",
 }
+# The configuration pages' retire and bring-back buttons, one pair per catalogue.
+ACTIONS.update(
+    {
+        f"configuration:{c.slug}_{verb}": "retires a catalogue entry, or offers a retired one again"
+        for c in CATALOGUES
+        if c.retirable
+        for verb in ("retire", "reactivate")
+    }
+)
 
 
 def _open_need(w: Walk) -> Any:
