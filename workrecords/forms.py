@@ -26,6 +26,11 @@ class _UnitForm(forms.Form):
         if user.unit.level != Level.DISTRICT and "unit" not in self.initial:
             self.initial = {**self.initial, "unit": user.unit.pk}
 
+    @classmethod
+    def initial_from(cls, record: Any) -> dict[str, Any]:
+        """The form's values for correcting a saved record."""
+        return {name: getattr(record, name) for name in cls.base_fields if hasattr(record, name)}
+
 
 class MeetingForm(_UnitForm):
     date = forms.DateField(label=_("Date"), widget=DateInput)
@@ -63,6 +68,10 @@ class ReportingForm(_UnitForm):
         empty_value=None,
     )
 
+    @classmethod
+    def initial_from(cls, record: Any) -> dict[str, Any]:
+        return {**super().initial_from(record), "adopted": {True: "yes", False: "no"}.get(record.adopted, "")}
+
 
 class JointMeetingForm(_UnitForm):
     date = forms.DateField(label=_("Date"), widget=DateInput)
@@ -83,6 +92,10 @@ class SurveyForm(_UnitForm):
     )
     participants = forms.IntegerField(label=_("Participants"), min_value=0, initial=0)
     notes = forms.CharField(label=_("Notes / findings"), widget=_TEXT, required=False)
+
+    @classmethod
+    def initial_from(cls, record: Any) -> dict[str, Any]:
+        return {**super().initial_from(record), "questions": "\n".join(record.questions)}
 
 
 class SatisfactionForm(_UnitForm):

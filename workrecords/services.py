@@ -147,21 +147,6 @@ def reporting_create(
 
 
 @transaction.atomic
-def reporting_set_adopted(*, actor: Any, entry: ReportingEntry, adopted: bool | None) -> ReportingEntry:
-    require(actor, Perm.RECORD_EDIT)
-    require_unit_in_scope(actor, entry.unit)
-    if entry.kind != ReportingKind.PROPOSAL:
-        raise ValidationError({"adopted": _("Only a proposal is adopted or not.")})
-    before = snapshot(entry, ["adopted"])
-    entry.adopted = adopted
-    entry.save(update_fields=["adopted"])
-    audit_record(
-        actor=actor, action=Action.REPORTING_ADOPTED, target=entry, changes=diff(before, snapshot(entry, ["adopted"]))
-    )
-    return entry
-
-
-@transaction.atomic
 def joint_meeting_create(
     *, actor: Any, unit: Any, date: date, participants: str, topics: str, resolutions: str = ""
 ) -> JointMeeting:

@@ -6,6 +6,7 @@ app_name = "workrecords"
 urlpatterns = [
     path("", views.index, name="index"),
     path("summaries/<int:summary_id>/read/", views.summary_read, name="summary_read"),
+    path("reporting/<int:entry_id>/adopted/", views.reporting_adopted, name="reporting_adopted"),
     path("surveys/<int:survey_id>/answer/", views.survey_answer, name="survey_answer"),
     path("satisfaction/by-unit/", views.satisfaction_summary, name="satisfaction_summary"),
     path("self-evaluations/", views.selfeval_list, name="selfeval_list"),
@@ -15,9 +16,10 @@ urlpatterns = [
     path("resource-map/", maps.resource_map, name="resource_map"),
 ]
 for _slug, _kind in views.KINDS.items():
-    _list, _create, _detail = views.VIEWS[_slug]
+    _list, _create, _detail, _edit = views.VIEWS[_slug]
     urlpatterns += [
         path(f"{_slug}/", _list, name=_slug),
         path(f"{_slug}/new/", _create, name=f"{_slug}_create"),
         path(f"{_slug}/<int:{_kind.kwarg}>/", _detail, name=f"{_slug}_detail"),
+        path(f"{_slug}/<int:{_kind.kwarg}>/edit/", _edit, name=f"{_slug}_edit"),
     ]

@@ -1,46 +1,33 @@
 """Thin views for work records. The simple record kinds share one list,
-create and detail view, configured by KINDS; each still has its own form and
-service function."""
+create, edit and detail view, configured by workrecords.kinds.KINDS; each
+still has its own form and service functions."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from audit.selectors import record_history
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
 from core.lists import list_page
 from core.roles import Level
 from orgs.profiles import profiles_for
 from orgs.selectors import units_visible
+from workrecords import corrections, lists, services
 from workrecords import forms as f
-from workrecords import lists, services
+from workrecords.kinds import KINDS, Kind
 from workrecords.lists import value_of
-from workrecords.models import (
-    JointMeeting,
-    NeedsSurvey,
-    ReportingEntry,
-    SatisfactionSurvey,
-    SelfEvaluation,
-    Supervision,
-    SurveyKind,
-    TeamMeeting,
-    Venue,
-    WeeklySummary,
-)
+from workrecords.models import NeedsSurvey, ReportingEntry, ReportingKind, SelfEvaluation, SurveyKind, WeeklySummary
 from workrecords.selectors import (
     records_visible,
     satisfaction_by_unit,
@@ -56,159 +43,6 @@ if TYPE_CHECKING:
 def _own_unit(request: HttpRequest) -> OrgUnit:
     # @requires let through only a signed-in user with a unit (can() needs one)
     return cast("OrgUnit", cast("User", request.user).unit)
-
-
-@dataclass(frozen=True)
-class Kind:
-    slug: str
-    kwarg: str
-    model: type[Model]
-    form: type[Any]
-    create: Callable[..., Any]
-    title: str | Promise
-    new_label: str | Promise
-    columns: tuple[tuple[str | Promise, str], ...]
-    fields: tuple[tuple[str | Promise, str], ...]
-
-
-KINDS: dict[str, Kind] = {
-    k.slug: k
-    for k in (
-        Kind(
-            "meetings",
-            "meeting_id",
-            TeamMeeting,
-            f.MeetingForm,
-            services.meeting_create,
-            gettext_lazy("Weekly team meetings"),
-            gettext_lazy("New meeting"),
-            ((gettext_lazy("Attendees"), "attendees"),),
-            (
-                (gettext_lazy("Attendees"), "attendees"),
-                (gettext_lazy("Minutes"), "minutes"),
-                (gettext_lazy("Decisions"), "decisions"),
-            ),
-        ),
-        Kind(
-            "summaries",
-            "summary_id",
-            WeeklySummary,
-            f.SummaryForm,
-            services.summary_create,
-            gettext_lazy("Weekly summaries"),
-            gettext_lazy("New weekly summary"),
-            ((gettext_lazy("This week's work"), "summary"),),
-            ((gettext_lazy("This week's work"), "summary"), (gettext_lazy("Next week's plan"), "next_week_plan")),
-        ),
-        Kind(
-            "supervisions",
-            "supervision_id",
-            Supervision,
-            f.SupervisionForm,
-            services.supervision_create,
-            gettext_lazy("Supervision"),
-            gettext_lazy("New supervision record"),
-            ((gettext_lazy("Supervisor"), "supervisor"), (gettext_lazy("Topics"), "topics")),
-            (
-                (gettext_lazy("Supervisor"), "supervisor"),
-                (gettext_lazy("Topics"), "topics"),
-                (gettext_lazy("Follow-ups"), "follow_ups"),
-            ),
-        ),
-        Kind(
-            "reporting",
-            "entry_id",
-            ReportingEntry,
-            f.ReportingForm,
-            services.reporting_create,
-            gettext_lazy("Five-level reporting log"),
-            gettext_lazy("New log entry"),
-            (
-                (gettext_lazy("Kind"), "get_kind_display"),
-                (gettext_lazy("Subject"), "subject"),
-                (gettext_lazy("Adopted"), "adopted_label"),
-            ),
-            (
-                (gettext_lazy("Kind"), "get_kind_display"),
-                (gettext_lazy("Subject"), "subject"),
-                (gettext_lazy("Notes"), "notes"),
-                (gettext_lazy("Adopted"), "adopted_label"),
-            ),
-        ),
-        Kind(
-            "joint-meetings",
-            "joint_id",
-            JointMeeting,
-            f.JointMeetingForm,
-            services.joint_meeting_create,
-            gettext_lazy("Joint meetings"),
-            gettext_lazy("New joint meeting"),
-            ((gettext_lazy("Topics"), "topics"),),
-            (
-                (gettext_lazy("Participants"), "participants"),
-                (gettext_lazy("Topics"), "topics"),
-                (gettext_lazy("Resolutions"), "resolutions"),
-            ),
-        ),
-        Kind(
-            "surveys",
-            "survey_id",
-            NeedsSurvey,
-            f.SurveyForm,
-            services.survey_create,
-            gettext_lazy("Needs surveys"),
-            gettext_lazy("New needs survey"),
-            (
-                (gettext_lazy("Kind"), "get_kind_display"),
-                (gettext_lazy("Title"), "title"),
-                (gettext_lazy("Participants"), "participants"),
-            ),
-            (
-                (gettext_lazy("Kind"), "get_kind_display"),
-                (gettext_lazy("Title"), "title"),
-                (gettext_lazy("Participants"), "participants"),
-                (gettext_lazy("Notes / findings"), "notes"),
-            ),
-        ),
-        Kind(
-            "satisfaction",
-            "satisfaction_id",
-            SatisfactionSurvey,
-            f.SatisfactionForm,
-            services.satisfaction_create,
-            gettext_lazy("Satisfaction surveys"),
-            gettext_lazy("New satisfaction response"),
-            (
-                (gettext_lazy("After"), "get_subject_type_display"),
-                (gettext_lazy("Subject"), "subject"),
-                (gettext_lazy("Score"), "score"),
-            ),
-            (
-                (gettext_lazy("After"), "get_subject_type_display"),
-                (gettext_lazy("Subject"), "subject"),
-                (gettext_lazy("Score"), "score"),
-                (gettext_lazy("Comment"), "comment"),
-            ),
-        ),
-        Kind(
-            "venues",
-            "venue_id",
-            Venue,
-            f.VenueForm,
-            services.venue_create,
-            gettext_lazy("Venues"),
-            gettext_lazy("New venue"),
-            ((gettext_lazy("Name"), "name"), (gettext_lazy("Address"), "address")),
-            (
-                (gettext_lazy("Name"), "name"),
-                (gettext_lazy("Address"), "address"),
-                (gettext_lazy("Capacity"), "capacity"),
-                (gettext_lazy("Latitude"), "latitude"),
-                (gettext_lazy("Longitude"), "longitude"),
-            ),
-        ),
-    )
-}
 
 
 SPECS = {slug: lists.spec_for(kind) for slug, kind in KINDS.items()}
@@ -277,6 +111,30 @@ def _create(request: HttpRequest, kind: Kind) -> HttpResponse:
     )
 
 
+def _edit(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
+    record = get_in_scope_or_404(records_visible(request.user, kind.model), request.user, pk=pk)
+    if not corrections.may_correct(request.user, record):
+        raise PermissionDenied
+    form = kind.form(request.POST or None, user=request.user, initial=kind.form.initial_from(record))
+    names = corrections.FIELDS[kind.update]
+    url = reverse(f"workrecords:{kind.slug}_detail", args=[record.pk])
+    return form_page(
+        request,
+        form=form,
+        edits=record,
+        act=lambda d: kind.update(actor=request.user, record=record, **{k: v for k, v in d.items() if k in names}),
+        success=lambda _r: url,
+        done_message=_("Saved."),
+        title=_("Correct: %(record)s") % {"record": record},
+        cancel_url=url,
+        breadcrumbs=[
+            (_("Work records"), reverse("workrecords:index")),
+            (str(kind.title), reverse(f"workrecords:{kind.slug}")),
+            (str(record), url),
+        ],
+    )
+
+
 def _detail(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
     obj = get_in_scope_or_404(records_visible(request.user, kind.model), request.user, pk=pk)
     ctx: dict[str, Any] = {
@@ -284,6 +142,9 @@ def _detail(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
         "obj": obj,
         "kind": kind,
         "facts": [(label, value_of(obj, a)) for label, a in kind.fields],
+        "can_correct": corrections.may_correct(request.user, obj),
+        "history": record_history(request.user, obj),
+        "decide_adoption": isinstance(obj, ReportingEntry) and obj.kind == ReportingKind.PROPOSAL,
         "breadcrumbs": [
             (_("Work records"), reverse("workrecords:index")),
             (str(kind.title), reverse(f"workrecords:{kind.slug}")),
@@ -304,7 +165,10 @@ def _detail(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
     return render(request, "workrecords/record_detail.html", ctx)
 
 
-def _make(kind: Kind) -> tuple[Callable[..., HttpResponse], Callable[..., HttpResponse], Callable[..., HttpResponse]]:
+_View = Callable[..., HttpResponse]
+
+
+def _make(kind: Kind) -> tuple[_View, _View, _View, _View]:
     @requires(Perm.VIEW)
     def list_view(request: HttpRequest) -> HttpResponse:
         return _list(request, kind)
@@ -317,7 +181,11 @@ def _make(kind: Kind) -> tuple[Callable[..., HttpResponse], Callable[..., HttpRe
     def detail_view(request: HttpRequest, **kwargs: int) -> HttpResponse:
         return _detail(request, kind, kwargs[kind.kwarg])
 
-    return list_view, create_view, detail_view
+    @requires(Perm.RECORD_EDIT)
+    def edit_view(request: HttpRequest, **kwargs: int) -> HttpResponse:
+        return _edit(request, kind, kwargs[kind.kwarg])
+
+    return list_view, create_view, detail_view, edit_view
 
 
 VIEWS = {slug: _make(kind) for slug, kind in KINDS.items()}
@@ -335,6 +203,23 @@ def summary_read(request: HttpRequest, summary_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Marked as read."))
     return redirect("workrecords:summaries_detail", summary.pk)
+
+
+@requires(Perm.RECORD_EDIT)
+def reporting_adopted(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """A proposal's outcome, decided after the entry was made (the detail page's buttons)."""
+    entry = get_in_scope_or_404(records_visible(request.user, ReportingEntry), request.user, pk=entry_id)
+    url = reverse("workrecords:reporting_detail", args=[entry.pk])
+    if request.method != "POST":
+        return redirect(url)
+    adopted = {"yes": True, "no": False}.get(request.POST.get("adopted", ""))
+    try:
+        corrections.reporting_set_adopted(actor=request.user, entry=entry, adopted=adopted)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(url)
 
 
 @requires(Perm.RECORD_EDIT)

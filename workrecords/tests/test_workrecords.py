@@ -10,7 +10,7 @@ from django.http import Http404
 from django.test import override_settings
 from django.urls import reverse
 
-from workrecords import services
+from workrecords import corrections, services
 from workrecords.models import (
     NeedsSurvey,
     SatisfactionSurvey,
@@ -112,7 +112,7 @@ def test_it_records_adoption_only_for_proposals(worker, tree):
     entry = services.reporting_create(
         actor=worker, unit=tree.station_a, date=date(2026, 3, 2), kind="proposal", subject="增设助餐点"
     )
-    services.reporting_set_adopted(actor=worker, entry=entry, adopted=True)
+    corrections.reporting_set_adopted(actor=worker, entry=entry, adopted=True)
     entry.refresh_from_db()
     assert entry.adopted is True
 
