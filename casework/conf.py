@@ -80,3 +80,22 @@ def signin_rate() -> tuple[int, int, int]:
         _minutes("LINLI_SIGNIN_PER_PHONE", 5),
         _minutes("LINLI_SIGNIN_RATE_SECONDS", 600),
     )
+
+
+# ---------------------------------------------------------------- referrals (转介)
+
+
+def referral_link_days() -> int:
+    """A receiving party's answer link works this many days after it is issued."""
+    return _minutes("LINLI_REFERRAL_LINK_DAYS", 14) or 14
+
+
+def referral_answer_days() -> int:
+    """Without an answer this many days after the link was issued, the
+    referral is overdue: the case worker's to-do and one notification."""
+    return _minutes("LINLI_REFERRAL_ANSWER_DAYS", 7) or 7
+
+
+def referral_rate() -> tuple[int, int]:
+    """(answer-page requests per address, within this many seconds)."""
+    return _minutes("LINLI_REFERRAL_PER_IP", 30), _minutes("LINLI_REFERRAL_RATE_SECONDS", 600)

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from casework.models import ConsentMethod, PlannedService, ReferralStatus
+from casework.models import PlannedService, ReferralStatus
 from casework.storage import ACTIVITY_PHOTO, ATTACHMENT
 from core.models import ServiceDomain
 from core.roles import Role
@@ -96,20 +96,6 @@ class TransferForm(forms.Form):
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["to_worker"]).queryset = staff
-
-
-class ReferralForm(forms.Form):
-    organisation = forms.CharField(label=_("receiving organisation"), max_length=120)
-    contact = forms.CharField(label=_("contact at the organisation"), max_length=120, required=False)
-    reason = forms.CharField(label=_("reason for referral"), widget=forms.Textarea(attrs={"rows": 3}))
-    referred_on = forms.DateField(label=_("referred on"), widget=DateInput)
-    consent_on = forms.DateField(
-        label=_("consent given on"),
-        widget=DateInput,
-        required=False,
-        help_text=_("A referral is only made with the person's (or guardian's) consent."),
-    )
-    consent_method = forms.ChoiceField(label=_("consent recorded as"), choices=ConsentMethod.choices)
 
 
 class ReferralUpdateForm(forms.Form):

@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from casework.views import referral_public
 
 app_name = "referrals_public"
 
-urlpatterns: list = []
+urlpatterns = [path("", referral_public.answer_page, name="answer")]

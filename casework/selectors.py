@@ -32,13 +32,23 @@ def cases_visible(user: Any) -> QuerySet[Case]:
     return scope(Case.objects.all(), user).select_related("person", "domain", "worker", "supervisor", "unit")
 
 
+_RESPONSIBLE = ("responsible_user", "responsible_organisation", "responsible_enterprise", "responsible_volunteer")
+
+
 def case_detail_qs(user: Any) -> QuerySet[Case]:
+    from casework.models import CaseConference, CaseGoal, PlannedService
+
     return cases_visible(user).prefetch_related(
-        "goals",
-        "planned_services",
+        Prefetch("goals", queryset=CaseGoal.objects.select_related(*_RESPONSIBLE, "conference")),
+        Prefetch("planned_services", queryset=PlannedService.objects.select_related(*_RESPONSIBLE, "conference")),
         "co_workers",
         Prefetch("delivered_services", queryset=DeliveredService.objects.select_related("worker", "planned")),
         Prefetch("referrals", queryset=Referral.objects.select_related("made_by")),
+        Prefetch(
+            "conferences",
+            queryset=CaseConference.objects.prefetch_related("staff", "organisations", "enterprises", "family_members"),
+        ),
+        "inbound_referrals",
         "transitions__actor",
     )
 
@@ -223,6 +233,18 @@ def workers_for(user: Any) -> QuerySet[Any]:
     from core.access import Perm
 
     return staff_visible(user).filter(role__in=_roles_with(Perm.RECORD_EDIT)).order_by("unit__path", "username")
+
+
+def staff_for(case: Case) -> QuerySet[Any]:
+    """Staff and community workers who may take part in a case's conference or
+    carry out part of its plan: active accounts whose unit covers the case's."""
+    from accounts.models import User
+
+    return (
+        User.objects.filter(is_active=True, unit__path__in=_ancestor_paths(case.unit.path))
+        .select_related("unit")
+        .order_by("unit__path", "username")
+    )
 
 
 def approvers_for(user: Any) -> QuerySet[Any]:

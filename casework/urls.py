@@ -1,7 +1,7 @@
 from django.urls import path
 
 from casework.timeline import timeline_view
-from casework.views import activities, cases, groups, overview, signin
+from casework.views import activities, cases, groups, overview, signin, together
 
 app_name = "casework"
 urlpatterns = [
@@ -15,7 +15,11 @@ urlpatterns = [
     path("cases/<int:case_id>/notes/new/", cases.note_add, name="note_add"),
     path("cases/<int:case_id>/files/new/", cases.attachment_add, name="attachment_add"),
     path("cases/<int:case_id>/transfer/", cases.case_transfer, name="case_transfer"),
-    path("cases/<int:case_id>/referrals/new/", cases.referral_create, name="referral_create"),
+    path("cases/<int:case_id>/referrals/new/", together.referral_create, name="referral_create"),
+    path("cases/<int:case_id>/conferences/new/", together.conference_create, name="conference_create"),
+    path("cases/<int:case_id>/plan/agreed/", together.plan_agree, name="plan_agree"),
+    path("referrals/received/new/", together.inbound_create, name="inbound_create"),
+    path("referrals/<int:referral_id>/link/", together.referral_link, name="referral_link"),
     path("goals/<int:goal_id>/assess/", cases.goal_assess, name="goal_assess"),
     path("files/<int:attachment_id>/", cases.attachment_download, name="attachment_download"),
     path("referrals/<int:referral_id>/", cases.referral_edit, name="referral_edit"),

@@ -19,9 +19,12 @@ from casework.models.cases import (
     PlannedService,
     Referral,
     ReferralStatus,
+    Responsibility,
+    ResponsibleKind,
     Stage,
 )
 from casework.models.groups import Group, GroupAttendance, GroupMember, GroupSession, GroupStatus
+from casework.models.together import CaseConference, InboundOpened, InboundReferral
 
 __all__ = [
     "Activity",
@@ -31,6 +34,7 @@ __all__ = [
     "ActivityStatus",
     "Case",
     "CaseAttachment",
+    "CaseConference",
     "CaseCounter",
     "CaseGoal",
     "CaseNote",
@@ -42,10 +46,14 @@ __all__ = [
     "GroupMember",
     "GroupSession",
     "GroupStatus",
+    "InboundOpened",
+    "InboundReferral",
     "Pending",
     "PlannedService",
     "Referral",
     "ReferralStatus",
+    "Responsibility",
+    "ResponsibleKind",
     "SignInKind",
     "Stage",
 ]

@@ -71,6 +71,9 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Values of the district's custom fields (customfields/): {field code: value}.
     custom = models.JSONField(_("custom fields"), default=dict, blank=True)
+    # 共商帮扶方案: who agreed to the service plan (the resident, family, partners), and when.
+    plan_agreed_by = models.CharField(_("plan agreed by"), max_length=300, blank=True)
+    plan_agreed_on = models.DateField(_("plan agreed on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("case (个案)")
@@ -106,7 +109,56 @@ class CaseTransition(models.Model):
         return f"{self.case_id}:{self.action}"
 
 
-class CaseGoal(models.Model):
+class ResponsibleKind(models.TextChoices):
+    STAFF = "staff", _("staff")
+    PARTNER = "partner", _("partner organisation or enterprise")
+    VOLUNTEER = "volunteer", _("volunteer")
+    FAMILY = "family", _("family")
+
+
+class Responsibility(models.Model):
+    """Who carries out a goal or a planned service of a multi-party plan, by
+    when, and the case conference (个案研讨) it was decided at."""
+
+    responsible_kind = models.CharField(_("responsible"), max_length=10, choices=ResponsibleKind.choices, blank=True)
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responsible_organisation = models.ForeignKey(
+        "partners.CommunityOrganisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responsible_enterprise = models.ForeignKey(
+        "partners.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responsible_volunteer = models.ForeignKey(
+        "volunteers.Volunteer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responsible_name = models.CharField(_("family member responsible"), max_length=60, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    conference = models.ForeignKey(
+        "casework.CaseConference",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided at"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def responsible(self) -> str:
+        party = (
+            self.responsible_user
+            or self.responsible_organisation
+            or self.responsible_enterprise
+            or self.responsible_volunteer
+        )
+        return str(party) if party is not None else self.responsible_name
+
+
+class CaseGoal(Responsibility):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
     text = models.CharField(_("goal"), max_length=300)
     achieved = models.BooleanField(_("achieved"), null=True, blank=True)
@@ -121,7 +173,7 @@ class CaseGoal(models.Model):
         return self.text
 
 
-class PlannedService(models.Model):
+class PlannedService(Responsibility):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="planned_services")
     description = models.CharField(_("service"), max_length=200)
     frequency = models.CharField(_("frequency"), max_length=60, blank=True)
@@ -208,11 +260,31 @@ class ConsentMethod(models.TextChoices):
 
 
 class Referral(models.Model):
-    """转介: passing the person to an outside organisation, with consent on record."""
+    """转介: passing the person to an outside organisation, with consent on record.
+
+    The receiving party is a partner of the registry; `organisation` keeps its
+    name as it was when referred (and the free text of referrals made before
+    the registry was linked). It answers through a one-time link
+    (casework/referral_link.py) of which only the digest is kept."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
     organisation = models.CharField(_("receiving organisation"), max_length=120)
+    partner_organisation = models.ForeignKey(
+        "partners.CommunityOrganisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    partner_enterprise = models.ForeignKey(
+        "partners.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    asked = models.TextField(_("what is asked of them"), blank=True)
+    link_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    link_issued_at = models.DateTimeField(_("link issued at"), null=True, blank=True)
+    link_expires_at = models.DateTimeField(_("link expires at"), null=True, blank=True)
+    link_used_at = models.DateTimeField(null=True, blank=True)  # a link answers once
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.CharField(_("answered by"), max_length=60, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    feedback = models.TextField(_("what was done"), blank=True)
     contact = models.CharField(_("contact at the organisation"), max_length=120, blank=True)
     reason = models.TextField(_("reason for referral"))
     referred_on = models.DateField(_("referred on"))

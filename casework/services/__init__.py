@@ -20,8 +20,6 @@ from casework.services.cases import (
     case_service_plan,
     case_transfer,
     cases_reassign,
-    referral_create,
-    referral_update,
 )
 from casework.services.groups import (
     group_attendance_set,
@@ -30,6 +28,14 @@ from casework.services.groups import (
     group_scores_set,
     group_session_add,
 )
+from casework.services.referrals import (
+    inbound_referral_record,
+    referral_answer,
+    referral_create,
+    referral_link_issue,
+    referral_update,
+)
+from casework.services.together import case_plan_agree, conference_create
 
 __all__ = [
     "activity_cancel",
@@ -45,15 +51,20 @@ __all__ = [
     "case_goal_assess",
     "case_move",
     "case_note_add",
+    "case_plan_agree",
     "case_service_deliver",
     "case_service_plan",
     "case_transfer",
     "cases_reassign",
+    "conference_create",
     "group_attendance_set",
     "group_create",
     "group_member_add",
     "group_scores_set",
     "group_session_add",
+    "inbound_referral_record",
+    "referral_answer",
     "referral_create",
+    "referral_link_issue",
     "referral_update",
 ]

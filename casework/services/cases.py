@@ -1,5 +1,5 @@
 """Case services: opening, the stage machine with approvals, goals, services,
-confidential notes and files, transfer and referrals."""
+confidential notes and files, transfer (referrals: services/referrals.py)."""
 
 from __future__ import annotations
 
@@ -24,13 +24,11 @@ from casework.models import (
     CaseGoal,
     CaseNote,
     CaseTransition,
-    ConsentMethod,
     DeliveredService,
     PlannedService,
-    Referral,
-    ReferralStatus,
     Stage,
 )
+from casework.services.together import note_amendment, require_plan_editable
 from casework.storage import ATTACHMENT
 from casework.workflow import MOVES
 from core import uploads
@@ -173,17 +171,12 @@ def case_move(*, actor: Any, case: Case, action: str, comment: str = "") -> Case
     return case
 
 
-def _require_open(case: Case) -> None:
-    if not case.is_open:
-        raise ValidationError({"__all__": _("The case is closed; reopen it first.")})
-
-
 @transaction.atomic
 def case_goal_add(*, actor: Any, case: Case, text: str) -> CaseGoal:
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, case.unit)
     require_case_team(actor, case)
-    _require_open(case)
+    require_plan_editable(case)
     if not (text or "").strip():
         raise ValidationError({"text": _("Write the goal.")})
     goal = CaseGoal.objects.create(case=case, text=text.strip())
@@ -198,6 +191,7 @@ def case_goal_assess(*, actor: Any, goal: CaseGoal, achieved: bool | None) -> Ca
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, case.unit)
     require_case_team(actor, case)
+    note_amendment(actor=actor, case=case, comment=_("Goal added: %(text)s") % {"text": goal.text})
     if case.stage not in (Stage.INTERVENTION, Stage.EVALUATION):
         raise ValidationError({"achieved": _("Goals are judged during intervention and evaluation.")})
     before = goal.achieved
@@ -212,7 +206,7 @@ def case_service_plan(*, actor: Any, case: Case, description: str, frequency: st
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, case.unit)
     require_case_team(actor, case)
-    _require_open(case)
+    require_plan_editable(case)
     if not (description or "").strip():
         raise ValidationError({"description": _("Describe the service.")})
     service = PlannedService.objects.create(case=case, description=description.strip(), frequency=frequency)
@@ -227,6 +221,7 @@ def case_service_deliver(
     case: Case,
     date: dt.date,
     description: str,
+    note_amendment(actor=actor, case=case, comment=_("Service planned: %(text)s") % {"text": service.description})
     minutes: int = 60,
     planned: PlannedService | None = None,
 ) -> DeliveredService:
@@ -372,76 +367,3 @@ def cases_reassign(*, actor: User, cases: Iterable[Case], to_worker: User, reaso
     if refused:
         raise ValidationError(_("Nothing was reassigned. %(cases)s") % {"cases": "; ".join(refused)})
     return moved
-
-
-@transaction.atomic
-def referral_create(
-    *,
-    actor: Any,
-    case: Case,
-    organisation: str,
-    reason: str,
-    referred_on: dt.date,
-    consent_on: dt.date | None,
-    consent_method: str,
-    contact: str = "",
-) -> Referral:
-    """转介: refer the person to an outside organisation — only with consent on record."""
-    require(actor, Perm.RECORD_EDIT)
-    require_unit_in_scope(actor, case.unit)
-    require_case_team(actor, case)
-    _require_open(case)
-    today = timezone.localdate()
-    errors: dict[str, str] = {}
-    if not (organisation or "").strip():
-        errors["organisation"] = _("Name the receiving organisation.")
-    if not (reason or "").strip():
-        errors["reason"] = _("Give the reason for the referral.")
-    if referred_on is None or referred_on > today:
-        errors["referred_on"] = _("The date cannot be in the future.")
-    if consent_on is None:
-        errors["consent_on"] = _("A referral needs the person's consent on record.")
-    elif consent_on > today or (referred_on is not None and consent_on > referred_on):
-        errors["consent_on"] = _("Consent must be given on or before the referral date.")
-    if consent_method not in ConsentMethod.values:
-        errors["consent_method"] = _("Say how the consent was recorded.")
-    if errors or consent_on is None:
-        raise ValidationError(errors)
-    referral = Referral.objects.create(
-        case=case,
-        unit=case.unit,
-        organisation=organisation.strip(),
-        contact=contact,
-        reason=reason.strip(),
-        referred_on=referred_on,
-        consent_on=consent_on,
-        consent_method=consent_method,
-        made_by=actor,
-    )
-    audit_record(
-        actor=actor,
-        action=Action.REFERRAL_CREATE,
-        target=referral,
-        changes=diff({}, snapshot(referral, ("organisation", "referred_on", "consent_on", "consent_method"))),
-    )
-    return referral
-
-
-@transaction.atomic
-def referral_update(*, actor: Any, referral: Referral, status: str, outcome: str = "") -> Referral:
-    require(actor, Perm.RECORD_EDIT)
-    require_unit_in_scope(actor, referral.unit)
-    require_case_team(actor, referral.case)
-    if status not in ReferralStatus.values:
-        raise ValidationError({"status": _("Choose a valid status.")})
-    before = snapshot(referral, ("status", "outcome"))
-    referral.status = status
-    referral.outcome = outcome
-    referral.save(update_fields=["status", "outcome"])
-    audit_record(
-        actor=actor,
-        action=Action.REFERRAL_UPDATE,
-        target=referral,
-        changes=diff(before, snapshot(referral, ("status", "outcome"))),
-    )
-    return referral

@@ -220,7 +220,7 @@ def test_it_records_a_referral_through_the_form(tree, worker, as_user):
     case = open_case(worker, unit=tree.a1)
     url = reverse("casework:referral_create", args=[case.pk])
     data = {
-        "organisation": "区心理援助中心",
+        "new_partner_name": "区心理援助中心",
         "reason": "需要专业心理咨询",
         "referred_on": "2026-11-20",
         "consent_on": "",

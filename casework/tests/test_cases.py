@@ -212,7 +212,7 @@ def test_it_transfers_a_case_with_an_audit_row(tree, worker, colleague, lead, ou
 
 def test_it_refers_only_with_consent_on_record(tree, worker):
     case = open_case(worker, unit=tree.a1)
-    base = {"organisation": "区残联康复中心", "reason": "需要康复训练", "referred_on": dt.date(2026, 11, 20)}
+    base = {"new_partner_name": "区残联康复中心", "reason": "需要康复训练", "referred_on": dt.date(2026, 11, 20)}
     with translation.override("zh-hans"), pytest.raises(ValidationError) as exc:
         referral_create(actor=worker, case=case, consent_on=None, consent_method="written", **base)
     assert exc.value.message_dict["consent_on"] == ["转介须有服务对象的知情同意记录。"]

@@ -34,7 +34,7 @@ def _life(tree, worker, lead):
     referral_create(
         actor=worker,
         case=case,
-        organisation="区康复中心",
+        new_partner_name="区康复中心",
         reason="康复",
         referred_on=dt.date(2026, 11, 12),
         consent_on=dt.date(2026, 11, 12),

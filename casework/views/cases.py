@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from casework import forms, lists, selectors, services
 from casework.access import can_read_confidential, can_work_on
 from casework.models import Case, Stage
+from casework.services.referrals import is_overdue
 from casework.workflow import MOVES, available_moves
 from core import uploads
 from core.access import Perm, can, get_in_scope_or_404, requires
@@ -95,7 +96,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             {"name": name, "label": move.label, "needs_comment": move.needs_comment, "decision": move.is_decision}
         )
     stages = [(value, label, value == case.stage) for value, label in Stage.choices]
-    extra = {"open": _("Case opened"), "transfer": _("Transferred")}
+    extra = {"open": _("Case opened"), "transfer": _("Transferred"), "plan_amend": _("Plan amended")}
     history = [
         (t, MOVES[t.action].label if t.action in MOVES else extra.get(t.action, t.action))
         for t in case.transitions.all()
@@ -120,6 +121,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "judging_goals": may_work and case.stage in (Stage.INTERVENTION, Stage.EVALUATION),
             "breadcrumbs": [_list_crumb(), (case.number, "")],
         },
+            "overdue_referrals": {r.pk for r in case.referrals.all() if is_overdue(r)},
     )
 
 
@@ -273,20 +275,6 @@ def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
         lambda d: services.case_transfer(actor=request.user, case=case, **d),
         _("Transfer the case"),
         _("The case was transferred."),
-    )
-
-
-@requires(Perm.RECORD_EDIT)
-def referral_create(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _case(request, case_id)
-    form = forms.ReferralForm(request.POST or None, initial={"referred_on": timezone.localdate()})
-    return _sub(
-        request,
-        case,
-        form,
-        lambda d: services.referral_create(actor=request.user, case=case, **d),
-        _("Refer to another organisation (转介)"),
-        _("Referral recorded."),
     )
 
 
