@@ -14,6 +14,7 @@ class Event(models.TextChoices):
     CLOSURE_APPROVED = "closure_approved", _("My case closure was approved")
     CLOSURE_RETURNED = "closure_returned", _("My case closure was refused")
     CASE_ASSIGNED = "case_assigned", _("A case was assigned to me")
+    REFERRAL_OVERDUE = "referral_overdue", _("A partner has not answered my referral in time")
     RECIPIENT_ASSIGNED = "recipient_assigned", _("A recipient was assigned to me")
     TASK_ASSIGNED = "task_assigned", _("A service task was assigned to me")
     FOLLOWUP_DUE = "followup_due", _("A follow-up visit is due")
