@@ -109,6 +109,10 @@ ACTIONS: dict[str, str] = {
     "workrecords:summary_read": "marks a weekly summary read",
     "workrecords:survey_answer": "records a new answer to a survey",
     "workrecords:reporting_adopted": "sets a proposal's outcome: adopted, not adopted or not decided",
+    "archive:document_replace": "files a new version of the document, keeping the old one",
+    "archive:document_retire": "retires the document, with a reason",
+    "archive:document_delete": "deletes a document nobody uses as evidence",
+    "archive:evidence_remove": "removes a document from a self-evaluation item's evidence",
     "projects:expenditure_decide": "approves or refuses a pending expenditure, once",
     "contracts:contract_file": "uploads a new signed copy of the contract, replacing the old one",
     "venues:booking_release": "gives the room back, once",
@@ -121,6 +125,9 @@ ACTIONS: dict[str, str] = {
     "portal:welcome": "the first sign-in's answers and the privacy notice",
     "portal:logout": "ends the portal session",
     "portal:text_size": "switches large text on or off",
+    "portal_staff:help_accept": "accepts a resident's help request as a new need, once",
+    "portal_staff:help_decline": "declines a resident's help request with a reason, once",
+    "portal_staff:feedback_reply": "replies to a resident's feedback and closes it, once",
 }
 # The configuration pages' retire and bring-back buttons, one pair per catalogue.
 ACTIONS.update(
