@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import views
+from portal import resident_views, views
 
 app_name = "portal"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("privacy/", views.privacy, name="privacy"),
     path("settings/text/", views.text_size, name="text_size"),
+    path("help/new/", resident_views.help_new, name="help_new"),
+    path("feedback/new/", resident_views.feedback_new, name="feedback_new"),
+    path("track/", resident_views.track_list, name="track_list"),
+    path("track/<str:tracking_number>/", resident_views.track_detail, name="track_detail"),
 ]
