@@ -280,15 +280,6 @@ class RuleSetForm(forms.Form):
     activate = forms.BooleanField(label=_("Make it the active rule set"), required=False, initial=True)
 
 
-class InstrumentVersionForm(forms.Form):
-    schema = forms.JSONField(
-        label=_("Items, options, scores and levels (JSON)"),
-        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
-        error_messages={"invalid": _("This is not valid JSON.")},
-    )
-    note = forms.CharField(label=_("What changed"), max_length=200)
-
-
 class AssignForm(forms.Form):
     responsible = forms.ModelChoiceField(
         label=_("Responsible worker"),

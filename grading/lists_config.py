@@ -108,8 +108,8 @@ INSTRUMENTS = ListSpec(
         Column(
             "publish",
             "",
-            value=lambda inst: _("Publish a new version"),
-            link=lambda inst: reverse("grading:instrument_version_new", args=[inst.pk]),
+            value=lambda inst: _("Edit and publish"),
+            link=lambda inst: reverse("configuration:instrument_edit", args=[inst.pk]),
             perm=Perm.CONFIG_MANAGE,
         ),
     ],

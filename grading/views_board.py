@@ -19,7 +19,7 @@ from core.forms import form_page
 from core.lists import ListResult, list_page
 from core.roles import Level
 from grading import lists, lists_config, selectors, selectors_config, services
-from grading.forms import InstrumentVersionForm, PolicyForm, RuleFormSet, RuleSetForm
+from grading.forms import PolicyForm, RuleFormSet, RuleSetForm
 from grading.models import Card, GradingRuleSet, Instrument
 from orgs.profiles import per_thousand, populations
 from people.models import CategoryType
@@ -320,24 +320,8 @@ def instruments(request: HttpRequest) -> HttpResponse:
 
 @requires(Perm.CONFIG_MANAGE)
 def instrument_version_new(request: HttpRequest, instrument_id: int) -> HttpResponse:
-    user = cast("User", request.user)  # @requires let only a signed-in user through
-    instrument = Instrument.objects.filter(pk=instrument_id).first()
-    if instrument is None:
+    """The old address of the raw-JSON page: instruments are edited in the
+    configuration area's form-based editor now."""
+    if not Instrument.objects.filter(pk=instrument_id).exists():
         raise Http404
-    current = instrument.current_version()
-    form = InstrumentVersionForm(request.POST or None, initial={"schema": current.schema if current else {}})
-    title = _("New version: %(name)s") % {"name": instrument.name}
-    return form_page(
-        request,
-        form=form,
-        act=lambda d: services.instrument_version_publish(
-            actor=user, instrument=instrument, schema=d["schema"], note=d["note"]
-        ),
-        success=lambda _v: reverse("grading:instruments"),
-        done_message=lambda v: _("Version %(n)s published.") % {"n": v.number},
-        title=title,
-        intro=_("Past assessments keep the version they were taken with; new ones use this version."),
-        submit_label=_("Publish version"),
-        cancel_url=reverse("grading:instruments"),
-        breadcrumbs=[(_("Assessment instruments"), reverse("grading:instruments"))],
-    )
+    return redirect("configuration:instrument_edit", instrument_id=instrument_id)

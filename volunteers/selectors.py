@@ -43,6 +43,18 @@ def skills() -> QuerySet[Skill]:
     return Skill.objects.select_related("domain").order_by("code")
 
 
+def skills_offered(volunteer: Volunteer | None = None) -> QuerySet[Skill]:
+    """The skills a form offers: those in use, and retired ones the volunteer still holds."""
+    held = Q(pk__in=volunteer.skills.values("pk")) if volunteer is not None else Q(pk__in=[])
+    return skills().filter(Q(active=True) | held)
+
+
+def domains_offered(volunteer: Volunteer | None = None) -> QuerySet[ServiceDomain]:
+    """The service domains a form offers: those in use, and retired ones the volunteer still holds."""
+    held = Q(pk__in=volunteer.domains.values("pk")) if volunteer is not None else Q(pk__in=[])
+    return ServiceDomain.objects.filter(Q(active=True) | held)
+
+
 def filter_volunteers(
     qs: QuerySet[Volunteer],
     *,

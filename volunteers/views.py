@@ -13,7 +13,6 @@ from core import identity
 from core.access import Perm, can, get_in_scope_or_404, requires, unit_subtree
 from core.forms import form_page
 from core.lists import list_page
-from core.models import ServiceDomain
 from core.roles import Role
 from volunteers import lists, selectors, services
 from volunteers.forms import TeamForm, VolunteerForm, availability_to_choices
@@ -62,13 +61,15 @@ def volunteer_detail(request: HttpRequest, volunteer_id: int) -> HttpResponse:
     )
 
 
-def _volunteer_form(request: HttpRequest, initial: dict[str, Any] | None = None) -> VolunteerForm:
+def _volunteer_form(
+    request: HttpRequest, initial: dict[str, Any] | None = None, volunteer: Volunteer | None = None
+) -> VolunteerForm:
     return VolunteerForm(
         request.POST or None,
         initial=initial,
         units=unit_subtree(request.user).order_by("path"),
-        skills=selectors.skills(),
-        domains=ServiceDomain.objects.filter(active=True),
+        skills=selectors.skills_offered(volunteer),
+        domains=selectors.domains_offered(volunteer),
         teams=selectors.teams_visible(request.user),
     )
 
@@ -101,7 +102,7 @@ def volunteer_edit(request: HttpRequest, volunteer_id: int) -> HttpResponse:
         domains=v.domains.all(),
         teams=v.teams.all(),
     )
-    form = _volunteer_form(request, initial)
+    form = _volunteer_form(request, initial, v)
     form.fields["resident_id"].help_text = _("Leave empty to keep the stored ID.")
     detail = reverse("volunteers:volunteer_detail", args=[v.pk])
 

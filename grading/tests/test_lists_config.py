@@ -64,7 +64,7 @@ def test_it_lists_instruments_with_their_versions_and_offers_publishing_to_the_d
 ) -> None:
     url = reverse("grading:instruments")
     instrument = Instrument.objects.get(code="child_risk")
-    publish = reverse("grading:instrument_version_new", args=[instrument.pk])
+    publish = reverse("configuration:instrument_edit", args=[instrument.pk])
     assert publish in as_user(admin).get(url).content.decode()
     body = as_user(worker).get(url).content.decode()
     assert instrument.name in body and publish not in body

@@ -214,19 +214,18 @@ def test_it_replays_the_card_trend_at_month_ends(tree: Any, lead: Any) -> None:
     assert again["series"]["red"][:2] == [0, 2] and again["series"]["green"][:2] == [1, 0]
 
 
-def test_it_refuses_an_invalid_instrument_version_in_chinese(tree: Any, admin: Any, as_user: Any) -> None:
-    from grading.models import Instrument, InstrumentVersion
+def test_it_sends_the_old_instrument_page_to_the_form_based_editor(
+    tree: Any, admin: Any, worker: Any, as_user: Any
+) -> None:
+    from grading.models import Instrument
 
     inst = Instrument.objects.get(code="elderly_ability")
     url = reverse("grading:instrument_version_new", args=[inst.pk])
-    client = as_user(admin)
-    assert client.get(url).status_code == 200
-    bad = client.post(url, {"schema": "{not json", "note": "x"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert "不是有效的 JSON" in bad.content.decode()
-    empty = client.post(url, {"schema": '{"dimensions": []}', "note": "x"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert "至少要有一个维度" in empty.content.decode()
-    assert InstrumentVersion.objects.filter(instrument=inst).count() == 1
-    assert client.get(reverse("grading:instruments")).status_code == 200
+    response = as_user(admin).get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("configuration:instrument_edit", args=[inst.pk])
+    assert as_user(worker).get(url).status_code == 403
+    assert as_user(admin).get(reverse("grading:instrument_version_new", args=[inst.pk + 999])).status_code == 404
 
 
 def test_it_assigns_a_responsible_worker_who_then_has_the_person_on_their_list(

@@ -1,0 +1,90 @@
+"""The list of each catalogue, declared from CATALOGUES: the name, the
+catalogue's own columns, how many records hold each entry (one grouped query
+per model pointing at it, however long the list) and whether it is retired."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from configuration.catalogues import Catalogue, model_field, uses
+from core.access import Perm
+from core.lists import Column, ListSpec
+
+
+def display(entry: Any, name: str) -> str:
+    """A field's value as the pages show it: a choice by its label, a linked
+    entry by its name, yes / no, a list joined."""
+    field = model_field(type(entry), name)
+    value = getattr(entry, name)
+    if field.choices:
+        return str(getattr(entry, f"get_{name}_display")())
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return "、".join(value) or "—"
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def _decorate(catalogue: Catalogue) -> Any:
+    def decorate(rows: list[Any]) -> None:
+        counts = uses(catalogue, rows)
+        for row in rows:
+            row.uses = counts[row.pk]
+
+    return decorate
+
+
+def _column(catalogue: Catalogue, name: str) -> Column:
+    field = model_field(catalogue.model, name)
+    sort = (f"{name}__order", name) if isinstance(field, models.ForeignKey) and name == "domain" else (name,)
+    return Column(name, field.verbose_name, value=lambda row: display(row, name), sort=sort)
+
+
+def _title_column(catalogue: Catalogue) -> Column:
+    if catalogue.name_field:
+        return Column(catalogue.name_field, gettext_lazy("Name"), value=catalogue.label, sort=(catalogue.name_field,))
+    label = model_field(catalogue.model, "category").verbose_name
+    return Column("category", label, value=catalogue.label, sort=("category__name",))
+
+
+@cache
+def spec_of(catalogue: Catalogue) -> ListSpec:
+    columns = [
+        _title_column(catalogue),
+        *(_column(catalogue, name) for name in catalogue.columns),
+        Column("uses", gettext_lazy("Records holding it"), css="num"),
+    ]
+    if catalogue.retirable:
+        columns.append(
+            Column(
+                "status",
+                gettext_lazy("Status"),
+                value=lambda row: _("in use") if catalogue.is_active(row) else _("retired"),
+                sort=(catalogue.active_field,),
+            )
+        )
+    columns.append(
+        Column(
+            "open",
+            "",
+            value=lambda row: _("History and changes"),
+            link=lambda row: reverse(catalogue.url_name("entry"), args=[row.pk]),
+            perm=Perm.CONFIG_MANAGE,
+        )
+    )
+    return ListSpec(
+        key=f"configuration.{catalogue.slug}",
+        queryset=lambda _user: catalogue.rows(),
+        columns=columns,
+        default_sort=_title_column(catalogue).key,
+        decorate=_decorate(catalogue),
+        empty=gettext_lazy("None yet."),
+    )
