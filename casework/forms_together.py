@@ -124,9 +124,7 @@ class ReferralForm(forms.Form):
     new_partner_kind = forms.ChoiceField(label=_("the new partner is"), choices=ENTERPRISE_KINDS, required=False)
     contact = forms.CharField(label=_("contact at the organisation"), max_length=120, required=False)
     reason = forms.CharField(label=_("reason for referral"), widget=forms.Textarea(attrs={"rows": 3}))
-    asked = forms.CharField(
-        label=_("what is asked of them"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    asked = forms.CharField(label=_("what is asked of them"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     referred_on = forms.DateField(label=_("referred on"), widget=DateInput)
     consent_on = forms.DateField(
         label=_("consent given on"),
@@ -159,9 +157,7 @@ class AnswerForm(forms.Form):
         widget=forms.RadioSelect,
     )
     answered_by = forms.CharField(label=_("your name"), max_length=60)
-    reason = forms.CharField(
-        label=_("reason for declining"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    reason = forms.CharField(label=_("reason for declining"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     feedback = forms.CharField(
         label=_("what was done or will be done"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -1,5 +1,5 @@
 """One chronological timeline per person: visits, card changes, cases (opened,
-interventions, referrals, closed), group sessions attended, activities
+interventions, referrals, case conferences, closed), group sessions attended, activities
 attended, micro-wishes fulfilled and matched services delivered.
 
 Owned by the services area (issue 5). All sources are read in one UNION ALL
@@ -102,7 +102,7 @@ def _part(qs: QuerySet[Any], kind: str, **columns: Any) -> QuerySet[Any]:
 
 
 def _parts(user: Any, person: Any) -> list[QuerySet[Any]]:
-    from casework.models import ActivitySignup, Case, DeliveredService, GroupAttendance, Referral
+    from casework.models import ActivitySignup, Case, CaseConference, DeliveredService, GroupAttendance, Referral
 
     parts = []
     visit = _model("grading.Visit")
@@ -122,6 +122,8 @@ def _parts(user: Any, person: Any) -> list[QuerySet[Any]]:
     parts.append(_part(qs, "service", day="date", ref="case_id", a="description", n="minutes"))
     qs = scope(Referral.objects.filter(case__person=person), user)
     parts.append(_part(qs, "referral", day="referred_on", ref="case_id", a="organisation"))
+    qs = scope(CaseConference.objects.filter(case__person=person), user)
+    parts.append(_part(qs, "conference", day="date", ref="case_id", a="case__number"))
     qs = scope(GroupAttendance.objects.filter(member__person=person), user, field="session__group__unit")
     parts.append(
         _part(
@@ -163,7 +165,7 @@ def _formatters(person: Any) -> dict[str, Callable[[tuple[Any, ...]], Event]]:
     activity_url = _url_pattern("casework:activity_detail")
     task_url = _url_pattern("matching:task_detail")
     opened, closed, minutes = str(text.CASE_OPENED), str(text.CASE_CLOSED), str(text.MINUTES)
-    referred, wish = str(text.REFERRED), str(text.WISH)
+    referred, wish, conference = str(text.REFERRED), str(text.WISH), str(text.CONFERENCE)
 
     def joined(*parts: Any) -> str:
         return " · ".join(str(p) for p in parts if p)
@@ -180,6 +182,7 @@ def _formatters(person: Any) -> dict[str, Callable[[tuple[Any, ...]], Event]]:
         "closed": lambda r: Event(r[0], "case", closed % {"number": r[4]}, r[5] or "", case_url.format(r[3])),
         "service": lambda r: Event(r[0], "service", r[4], minutes % {"n": r[7]}, case_url.format(r[3])),
         "referral": lambda r: Event(r[0], "referral", referred % {"org": r[4]}, "", case_url.format(r[3])),
+        "conference": lambda r: Event(r[0], "conference", conference % {"number": r[4]}, "", case_url.format(r[3])),
         "group": lambda r: Event(r[0], "group", r[4], f"{r[7]}. {r[5]}", group_url.format(r[3])),
         "activity": lambda r: Event(_local_day(r[1]), "activity", r[4], r[5] or "", activity_url.format(r[3])),
         "donation": lambda r: Event(r[0], "donation", r[4], wish % {"value": r[6]}),

@@ -11,6 +11,7 @@ KINDS = {
     "case": _("Case"),
     "service": _("Intervention"),
     "referral": _("Referral"),
+    "conference": _("Case conference"),
     "group": _("Group"),
     "activity": _("Activity"),
     "donation": _("Donation"),
@@ -21,6 +22,7 @@ CASE_OPENED = _("Case opened: %(number)s")
 CASE_CLOSED = _("Case closed: %(number)s")
 MINUTES = _("%(n)s min")
 REFERRED = _("Referred to %(org)s")
+CONFERENCE = _("Case conference on %(number)s")
 WISH = _("micro-wish fulfilled, ¥%(value)s")
 TITLE = _("Timeline of %(name)s")
 RESIDENTS = _("Residents")

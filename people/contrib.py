@@ -20,6 +20,5 @@ def residents(user: Any) -> int:
 registry.home_counter(_("Residents on file"), residents, order=10, url_name="people:person_list")
 registry.menu_item("registries", _("Residents"), "people:person_list", order=10)
 registry.menu_item("registries", _("Household files"), "people:household_list", order=11)
-registry.menu_item("registries", _("Categories and tags"), "people:tag_list", order=90, perm=Perm.CONFIG_MANAGE)
 registry.demo_seed("people", "people.demo.seed", order=20)  # residents in the communities orgs created
 excel.register("people")(PeopleRegistry)

@@ -161,13 +161,6 @@ def is_closed(referral: Referral) -> bool:
     return referral.status in (ReferralStatus.DECLINED, ReferralStatus.COMPLETED)
 
 
-def is_overdue(referral: Referral, now: dt.datetime | None = None) -> bool:
-    """Sent, its link issued and unused for `LINLI_REFERRAL_ANSWER_DAYS`."""
-    if referral.status != ReferralStatus.SENT or referral.link_issued_at is None or referral.link_used_at:
-        return False
-    return (now or timezone.now()) >= referral.link_issued_at + dt.timedelta(days=conf.referral_answer_days())
-
-
 @transaction.atomic
 def referral_link_issue(*, actor: Any, referral: Referral) -> str:
     """Issue the receiving party's answer link (replacing any earlier one) and

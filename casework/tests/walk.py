@@ -1,5 +1,6 @@
 """What the URL walk (tests/leakwalk.py) needs from the services area: a
-station-B case (with a note, a file, a referral), a group with a session and
+station-B case (with a note, a file, a referral to a partner, a case
+conference with a decision, a referral received), a group with a session and
 an activity with a photo, all carrying CANARY."""
 
 from __future__ import annotations
@@ -25,14 +26,17 @@ def _services_b(w: Any) -> dict[str, Any]:
             ActivitySignup,
             Case,
             CaseAttachment,
+            CaseConference,
             CaseGoal,
             CaseNote,
             Group,
             GroupMember,
             GroupSession,
+            InboundReferral,
             Referral,
         )
         from core.models import ServiceDomain
+        from partners.tests.factories import CommunityOrganisationFactory
         from tests.factories import UserFactory
         from tests.leakwalk import CANARY, person_b
 
@@ -60,14 +64,34 @@ def _services_b(w: Any) -> dict[str, Any]:
         attachment = CaseAttachment.objects.create(
             case=case, file=name, original_name=f"{CANARY}.pdf", content_type="application/pdf", size=15
         )
+        partner = CommunityOrganisationFactory(unit=w.tree.station_b, name=f"{CANARY}医院")
         referral = Referral.objects.create(
             case=case,
             unit=case.unit,
             organisation=CANARY,
+            partner_organisation=partner,
             reason=CANARY,
+            asked=CANARY,
             referred_on=dt.date(2026, 1, 7),
             consent_on=dt.date(2026, 1, 7),
             consent_method="written",
+            feedback=CANARY,
+        )
+        conference = CaseConference.objects.create(
+            case=case, unit=case.unit, date=dt.date(2026, 1, 8), discussion=CANARY, others=CANARY
+        )
+        conference.organisations.add(partner)
+        CaseGoal.objects.create(
+            case=case, text=CANARY, conference=conference, responsible_kind="family", responsible_name=CANARY
+        )
+        InboundReferral.objects.create(
+            unit=case.unit,
+            from_organisation=partner,
+            person=person,
+            received_on=dt.date(2026, 1, 4),
+            reason=CANARY,
+            opened="case",
+            case=case,
         )
         group = Group.objects.create(
             unit=w.tree.station_b, name=CANARY, domain=domain, goals=CANARY, worker=worker, start_on=dt.date(2026, 1, 1)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from casework import forms, lists, selectors, services
 from casework.access import can_read_confidential, can_work_on
 from casework.models import Case, Stage
-from casework.services.referrals import is_overdue
+from casework.reminders import is_overdue
 from casework.workflow import MOVES, available_moves
 from core import uploads
 from core.access import Perm, can, get_in_scope_or_404, requires
@@ -121,7 +121,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "judging_goals": may_work and case.stage in (Stage.INTERVENTION, Stage.EVALUATION),
             "breadcrumbs": [_list_crumb(), (case.number, "")],
         },
-            "overdue_referrals": {r.pk for r in case.referrals.all() if is_overdue(r)},
+            "overdue_referrals": {r.pk for r in case.referrals.all() if case.is_open and is_overdue(r, timezone.now())},
     )
 
 

@@ -68,8 +68,10 @@ def conference_create(request: HttpRequest, case_id: int) -> HttpResponse:
         formset=formset,
         act=act,
         success=lambda _c: url,
-        done_message=lambda c: _("Case conference recorded; %(n)s decisions added to the plan.")
-        % {"n": sum(1 for row in formset.cleaned_data if row)},
+        done_message=lambda c: (
+            _("Case conference recorded; %(n)s decisions added to the plan.")
+            % {"n": sum(1 for row in formset.cleaned_data if row)}
+        ),
         title=_("Record a case conference (个案研讨)"),
         cancel_url=url,
         breadcrumbs=_crumbs(case),
@@ -124,6 +126,8 @@ def referral_link(request: HttpRequest, referral_id: int) -> HttpResponse:
     """Issue the partner's answer link; the page after it shows the link once."""
     referral = get_in_scope_or_404(selectors.referrals_visible(request.user), request.user, pk=referral_id)
     case = referral.case
+    if not can_work_on(request.user, case):
+        raise PermissionDenied
     url = reverse("casework:case_detail", args=[case.pk])
 
     def shown(token: str) -> HttpResponse:
