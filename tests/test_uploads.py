@@ -19,6 +19,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import User
+from archive.forms import DocumentForm, ReplaceForm
+from archive.models import Category, Document, Version
 from casework.forms import AttachmentForm, PhotoForm
 from casework.models import ActivityPhoto, CaseAttachment
 from casework.tests.factories import domain, open_case
@@ -160,6 +163,40 @@ PAGES: dict[type[forms.BaseForm], Page] = {
         Expenditure.objects.count,
     ),
 }
+
+
+def _archived(worker: Any, tree: Any) -> Any:
+    """A document whose file is not in this test's storage, which must stay empty."""
+    return Document.objects.create(
+        unit=tree.station_a,
+        category=Category.objects.first(),
+        title="站点管理制度",
+        year=2026,
+        file="archive/elsewhere.pdf",
+        file_name="rules.pdf",
+        file_type="application/pdf",
+        uploaded_by=worker,
+    )
+
+
+PAGES[DocumentForm] = (
+    lambda w, t: reverse("archive:document_create"),
+    "file",
+    {
+        "unit": lambda: User.objects.get(username="lead_a").unit_id,
+        "category": lambda: Category.objects.first().pk,
+        "title": "站点管理制度",
+        "year": "2026",
+        "retention_years": "permanent",
+    },
+    Document.objects.count,
+)
+PAGES[ReplaceForm] = (
+    lambda w, t: reverse("archive:document_replace", args=[_archived(w, t).pk]),
+    "file",
+    {},
+    Version.objects.count,
+)
 # The forms only a district administrator posts (the contract's records); the rest, the station lead.
 POSTED_BY_ADMIN = {EvaluationForm, ContractFileForm}
 
@@ -204,6 +241,7 @@ def test_it_refuses_a_bad_upload_and_stores_nothing(
     settings.LINLI_PHOTO_MAX_MB = settings.LINLI_CASE_ATTACHMENT_MAX_MB = settings.LINLI_IMPORT_MAX_MB = 1
     monkeypatch.setenv("LINLI_CONTRACT_FILE_MAX_MB", "1")
     monkeypatch.setenv("LINLI_RECEIPT_MAX_MB", "1")
+    monkeypatch.setenv("LINLI_ARCHIVE_MAX_MB", "1")
     url_of, field, data, stored = PAGES[form]
     poster = admin if form in POSTED_BY_ADMIN else lead
     url = url_of(poster, tree)

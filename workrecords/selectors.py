@@ -27,7 +27,8 @@ def records_visible(user: Any, model: type[Model]) -> QuerySet:
     elif model is NeedsSurvey:
         qs = qs.prefetch_related("responses")
     elif model is SelfEvaluation:
-        qs = qs.select_related("sheet").prefetch_related("scores__item")
+        # The archive's documents linked as evidence for each item (archive.Evidence).
+        qs = qs.select_related("sheet").prefetch_related("scores__item", "scores__archive_evidence__document")
     return qs
 
 

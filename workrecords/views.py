@@ -334,6 +334,7 @@ def selfeval_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             "evaluation": evaluation,
             "modules": list(modules.values()),
             "max_total": sum(m["max"] for m in modules.values()),
+            "can_link": can(request.user, Perm.RECORD_EDIT),
             "breadcrumbs": [(_("Self-evaluations"), reverse("workrecords:selfeval_list")), (str(evaluation), "")],
         },
     )
