@@ -180,6 +180,7 @@ def case_goal_add(*, actor: Any, case: Case, text: str) -> CaseGoal:
     if not (text or "").strip():
         raise ValidationError({"text": _("Write the goal.")})
     goal = CaseGoal.objects.create(case=case, text=text.strip())
+    note_amendment(actor=actor, case=case, comment=_("Goal added: %(text)s") % {"text": goal.text})
     audit_record(actor=actor, action=Action.CASE_GOAL_ADD, target=case, changes={"goal": [None, goal.text]})
     return goal
 
@@ -191,7 +192,6 @@ def case_goal_assess(*, actor: Any, goal: CaseGoal, achieved: bool | None) -> Ca
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, case.unit)
     require_case_team(actor, case)
-    note_amendment(actor=actor, case=case, comment=_("Goal added: %(text)s") % {"text": goal.text})
     if case.stage not in (Stage.INTERVENTION, Stage.EVALUATION):
         raise ValidationError({"achieved": _("Goals are judged during intervention and evaluation.")})
     before = goal.achieved
@@ -210,6 +210,7 @@ def case_service_plan(*, actor: Any, case: Case, description: str, frequency: st
     if not (description or "").strip():
         raise ValidationError({"description": _("Describe the service.")})
     service = PlannedService.objects.create(case=case, description=description.strip(), frequency=frequency)
+    note_amendment(actor=actor, case=case, comment=_("Service planned: %(text)s") % {"text": service.description})
     audit_record(actor=actor, action=Action.CASE_SERVICE_PLAN, target=case, changes={"planned": [None, description]})
     return service
 
@@ -221,7 +222,6 @@ def case_service_deliver(
     case: Case,
     date: dt.date,
     description: str,
-    note_amendment(actor=actor, case=case, comment=_("Service planned: %(text)s") % {"text": service.description})
     minutes: int = 60,
     planned: PlannedService | None = None,
 ) -> DeliveredService:

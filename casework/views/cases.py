@@ -119,9 +119,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             and case.is_open,
             "in_intervention": case.stage == Stage.INTERVENTION,
             "judging_goals": may_work and case.stage in (Stage.INTERVENTION, Stage.EVALUATION),
+            "overdue_referrals": {r.pk for r in case.referrals.all() if case.is_open and is_overdue(r, timezone.now())},
             "breadcrumbs": [_list_crumb(), (case.number, "")],
         },
-            "overdue_referrals": {r.pk for r in case.referrals.all() if case.is_open and is_overdue(r, timezone.now())},
     )
 
 
