@@ -26,6 +26,7 @@ from contracts.models import Kpi
 from core.models import ServiceDomain
 from grading.models import CategoryDomain, GradingRule
 from matching.models import Need, NeedType
+from matching.needtypes import need_type_name_problems
 from orgs.models import CommunityTrait
 from people.models import CategoryGroup, CategoryType
 from volunteers.models import Skill
@@ -157,20 +158,10 @@ def _clean_need_type(values: dict[str, Any], entry: Any) -> Errors:
     skill = values.get("skill_code") or ""
     if skill and not Skill.objects.filter(code=skill).exists():
         errors["skill_code"] = _("No volunteer skill has the code %(code)s.") % {"code": skill}
-    words = [w for w in values.get("aliases") or [] if w]
-    if words:
-        taken: dict[str, str] = {}
-        others = NeedType.objects.exclude(pk=entry.pk) if entry is not None else NeedType.objects.all()
-        for other in others:
-            for w in (other.name, *(other.aliases or [])):
-                taken.setdefault(w.strip().casefold(), other.name)
-        clash = [w for w in words if w.casefold() in taken]
-        if clash:
-            errors["aliases"] = _("“%(word)s” already names %(other)s.") % {
-                "word": clash[0],
-                "other": taken[clash[0].casefold()],
-            }
-    return errors
+    names = need_type_name_problems(
+        need_type=entry, name=values.get("name", entry.name if entry else ""), aliases=values.get("aliases") or []
+    )
+    return {**errors, **names}
 
 
 def _clean_skill(values: dict[str, Any], entry: Any) -> Errors:

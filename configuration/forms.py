@@ -5,6 +5,7 @@ entry holds, so that saving untouched keeps it)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from django import forms
@@ -22,9 +23,7 @@ class AliasesField(forms.CharField):
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
-        for sep in (",", "，", ";", "；", "\n"):
-            text = text.replace(sep, "、")
-        return list(dict.fromkeys(w.strip() for w in text.split("、") if w.strip()))
+        return list(dict.fromkeys(w for w in re.split(r"[,，、;；\s]+", text) if w))
 
 
 class EntryForm(forms.Form):
@@ -40,7 +39,7 @@ class EntryForm(forms.Form):
                 field = AliasesField(
                     label=field_of_model.verbose_name,
                     required=False,
-                    help_text=_("Separate the names with 、 or commas."),
+                    help_text=_("Separate the names with 、, commas or spaces."),
                 )
             elif offered is not None and isinstance(field, forms.ModelChoiceField):
                 queryset = offered()

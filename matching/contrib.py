@@ -23,7 +23,6 @@ registry.todo_item("matching.wishes", _("Claimed micro-wishes"), wishes_claimed,
 registry.todo_item("matching.proposals", _("Matching proposals"), proposals_to_review, order=80)
 registry.menu_item("services", _("Needs"), "matching:need_list", order=30)
 registry.menu_item("services", _("Needs to classify"), "matching:need_review", order=31, perm=Perm.RECORD_EDIT)
-registry.menu_item("services", _("Need types"), "matching:type_list", order=32, perm=Perm.CONFIG_MANAGE)
 registry.menu_item("services", _("Resources"), "matching:offer_list", order=33)
 registry.menu_item("services", _("Matching runs"), "matching:run_list", order=34)
 registry.menu_item("services", _("Service tasks"), "matching:task_list", order=35)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import Any, cast
 
 from django import forms
@@ -187,27 +186,3 @@ class NeedTypeForm(forms.Form):
             NeedType.objects.filter(active=True).select_related("domain").order_by("domain__order", "order", "code")
         )
         field.widget.attrs["aria-label"] = field.label
-
-
-class NeedTypeEditForm(forms.Form):
-    """A catalogue entry's names and use (the district's catalogue page)."""
-
-    name = forms.CharField(label=_("Name"), max_length=40)
-    aliases = forms.CharField(
-        label=_("Other names"),
-        required=False,
-        max_length=400,
-        help_text=_(
-            "Words workers write for this kind of help, separated by commas (助餐、送饭): "
-            "old free-text needs are given this type by them."
-        ),
-    )
-    order = forms.IntegerField(label=_("Place in lists"), min_value=0, max_value=32767)
-    active = forms.BooleanField(
-        label=_("In use"),
-        required=False,
-        help_text=_("Visits no longer offer a type out of use; its open needs wait among the needs to classify."),
-    )
-
-    def clean_aliases(self) -> list[str]:
-        return [w for w in re.split(r"[,，、;；\s]+", self.cleaned_data["aliases"]) if w]

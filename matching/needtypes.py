@@ -1,7 +1,8 @@
 """Needs without a catalogue type: the one mapping rule, and the services that
 give such needs a type (one by one from the review page, or every clear case
-at once from the page or `manage.py map_need_types`); editing a catalogue
-entry's names, which the rule reads.
+at once from the page or `manage.py map_need_types`); the check of a
+catalogue entry's names, which the rule reads (the entries themselves are
+edited in the configuration area's catalogue pages).
 
 A need is *untyped* when its `need_type` is not the code of an active
 `NeedType`: older visits wrote the first line of free text there ("助餐"),
@@ -19,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
-from audit.services import audit_record, diff, snapshot
+from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope
 from matching.models import Need, NeedStatus, NeedType
 
@@ -123,26 +124,21 @@ def needs_type_map(*, actor: Any, needs: Sequence[Need]) -> dict[str, int]:
     return counts
 
 
-_TYPE_FIELDS = ("name", "aliases", "order", "active")
 ALIAS_MAX = 20
 
 
-@transaction.atomic
-def need_type_update(
-    *, actor: Any, need_type: NeedType, name: str, aliases: Sequence[str], order: int, active: bool
-) -> NeedType:
-    """Change a catalogue entry: its name, the other names the mapping rule
-    reads, its place in lists, whether it is in use. A word may name one
-    entry only, or the rule could not tell them apart."""
-    require(actor, Perm.CONFIG_MANAGE)
-    need_type = NeedType.objects.select_for_update().get(pk=need_type.pk)
+def need_type_name_problems(*, need_type: NeedType | None, name: str, aliases: Sequence[str]) -> dict[str, str]:
+    """What is wrong with a catalogue entry's name and other names (the
+    district's configuration page checks them): a word may name one entry
+    only, or the mapping rule could not tell them apart."""
     name = name.strip()
     words = list(dict.fromkeys(w.strip() for w in aliases if w.strip()))
     errors: dict[str, str] = {}
     if not name:
         errors["name"] = _("Give the kind of help a name.")
     taken: dict[str, str] = {}
-    for other in NeedType.objects.exclude(pk=need_type.pk):
+    others = NeedType.objects.exclude(pk=need_type.pk) if need_type is not None else NeedType.objects.all()
+    for other in others:
         for w in (other.name, *(other.aliases or [])):
             taken.setdefault(_key(w), other.name)
     if name and _key(name) in taken:
@@ -159,15 +155,4 @@ def need_type_update(
             "word": clash[0],
             "other": taken[_key(clash[0])],
         }
-    if errors:
-        raise ValidationError(errors)
-    before = snapshot(need_type, _TYPE_FIELDS)
-    need_type.name, need_type.aliases, need_type.order, need_type.active = name, words, order, active
-    need_type.save(update_fields=list(_TYPE_FIELDS))
-    audit_record(
-        actor=actor,
-        action=Action.NEED_TYPE_UPDATE,
-        target=need_type,
-        changes=diff(before, snapshot(need_type, _TYPE_FIELDS)),
-    )
-    return need_type
+    return errors

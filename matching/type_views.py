@@ -1,6 +1,6 @@
 """Pages: needs without a catalogue type, listed for review, each with the
-mapping rule's suggestion and a select to give it a type; the district's
-catalogue of need types and the other names the rule reads."""
+mapping rule's suggestion and a select to give it a type; the old
+addresses of the catalogue, which the configuration pages now serve."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,9 +18,9 @@ from core.access import Perm, get_in_scope_or_404, requires
 from core.forms import form_page
 from core.lists import list_page
 from matching import lists
-from matching.forms import NeedTypeEditForm, NeedTypeForm
+from matching.forms import NeedTypeForm
 from matching.models import NeedType
-from matching.needtypes import active_types, need_type_assign, need_type_match, need_type_update, needs_type_map
+from matching.needtypes import active_types, need_type_assign, need_type_match, needs_type_map
 from matching.selectors import needs_untyped, needs_visible
 
 if TYPE_CHECKING:
@@ -84,32 +84,14 @@ def need_review_map(request: HttpRequest) -> HttpResponse:
     return redirect("matching:need_review")
 
 
+# The catalogue's old addresses: need types are edited with the district's
+# other catalogues in the configuration pages now.
 @requires(Perm.CONFIG_MANAGE)
 def type_list(request: HttpRequest) -> HttpResponse:
-    """The catalogue: every kind of help with its other names, in use or not."""
-    return render(
-        request,
-        "matching/type_list.html",
-        {
-            "title": _("Need types"),
-            "types": NeedType.objects.select_related("domain").order_by("domain__order", "order", "code"),
-            "breadcrumbs": [(_("Need types"), "")],
-        },
-    )
+    return redirect("configuration:need_types_list")
 
 
 @requires(Perm.CONFIG_MANAGE)
 def type_edit(request: HttpRequest, need_type_id: int) -> HttpResponse:
     t = get_object_or_404(NeedType, pk=need_type_id)
-    initial = {"name": t.name, "aliases": "、".join(t.aliases or []), "order": t.order, "active": t.active}
-    return form_page(
-        request,
-        form=NeedTypeEditForm(request.POST or None, initial=initial),
-        edits=t,
-        act=lambda d: need_type_update(actor=request.user, need_type=t, **d),
-        success=lambda _t: reverse("matching:type_list"),
-        done_message=_("Need type %(name)s saved.") % {"name": t.name},
-        title=_("Need type: %(name)s") % {"name": t.name},
-        cancel_url=reverse("matching:type_list"),
-        breadcrumbs=[(_("Need types"), reverse("matching:type_list"))],
-    )
+    return redirect("configuration:need_types_edit", need_type_id=t.pk)

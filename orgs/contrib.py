@@ -19,5 +19,4 @@ registry.home_counter(_("Units in view"), units, order=70, url_name="orgs:unit_l
 registry.menu_item("organisation", _("Units"), "orgs:unit_list", order=10)
 registry.menu_item("organisation", _("Operating agencies"), "orgs:agency_list", order=11)
 registry.demo_seed("orgs", "orgs.demo.seed", order=10)  # the tree and its staff: everything else hangs on it
-registry.menu_item("organisation", _("Community characteristics"), "orgs:trait_list", order=12)
 registry.demo_seed("orgs.profiles", "orgs.demo_profiles.seed", order=12)  # the Xihu Road communities, after the tree

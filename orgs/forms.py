@@ -72,21 +72,3 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         if traits is not None:
             cast(forms.ModelMultipleChoiceField, self.fields["traits"]).queryset = traits
-
-
-class TraitForm(forms.Form):
-    code = forms.SlugField(
-        label=_("Code"), max_length=40, help_text=_("Letters, digits and hyphens; it never changes.")
-    )
-    name = forms.CharField(label=_("Name"), max_length=40)
-    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=100)
-
-
-class TraitEditForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=40)
-    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767)
-    retired = forms.BooleanField(
-        label=_("Retired"),
-        required=False,
-        help_text=_("A retired characteristic stays on the profiles that carry it but cannot be picked again."),
-    )

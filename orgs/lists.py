@@ -16,7 +16,7 @@ from core.access import Perm, under, unit_in_scope
 from core.identity import mask_phone, normalise_text
 from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, edit_column
 from core.roles import Level
-from orgs import profiles, selectors
+from orgs import selectors
 
 
 class UnitFilter(ListFilterSet):
@@ -114,21 +114,5 @@ AGENCIES = ListSpec(
         action_unmasked=Action.AGENCY_EXPORT_UNMASKED,
     ),
     selectable=True,
-    empty=_("None yet."),
-)
-
-
-TRAITS = ListSpec(
-    key="orgs.traits",
-    queryset=profiles.traits_with_counts,
-    columns=[
-        Column("name", _("Name"), sort=("name",)),
-        Column("code", _("Code"), sort=("code",)),
-        Column("order", _("Order"), sort=("order",), css="num"),
-        Column("n_profiles", _("Communities"), sort=("n_profiles",), css="num"),
-        Column("retired", _("Retired"), value=lambda t: _("retired") if t.retired else "", sort=("retired", "order")),
-        edit_column("orgs:trait_edit", Perm.CONFIG_MANAGE, _("Edit")),
-    ],
-    default_sort="order",
     empty=_("None yet."),
 )

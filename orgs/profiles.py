@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action
 from audit.services import audit_record, diff, snapshot
-from core.access import Perm, can, require, require_unit_in_scope, unit_in_scope
+from core.access import Perm, can, require_unit_in_scope, unit_in_scope
 from core.roles import Level, Role
 from orgs.models import CommunityProfile, CommunityTrait, OrgUnit
 
@@ -39,7 +39,6 @@ PROFILE_FIELDS = (
     "contacts",
     "notes",
 )
-_TRAIT_FIELDS = ("code", "name", "order", "retired")
 
 
 # ---------------------------------------------------------------- who may
@@ -99,13 +98,6 @@ def traits_offered(profile: CommunityProfile | None) -> QuerySet[CommunityTrait]
     return CommunityTrait.objects.filter(Q(retired=False) | kept)
 
 
-def traits_with_counts(_user: Any = None) -> QuerySet[CommunityTrait]:
-    """The whole list (configuration, not personal data) with how many profiles carry each."""
-    from django.db.models import Count
-
-    return CommunityTrait.objects.annotate(n_profiles=Count("profiles"))
-
-
 # ---------------------------------------------------------------- services
 
 
@@ -160,47 +152,3 @@ def profile_update(
 
 def _trait_names(traits: Iterable[CommunityTrait]) -> str:
     return "、".join(sorted(t.name for t in traits))
-
-
-@transaction.atomic
-def trait_create(*, actor: User, code: str, name: str, order: int = 100) -> CommunityTrait:
-    require(actor, Perm.CONFIG_MANAGE)
-    if not may_edit_traits(actor):
-        raise PermissionDenied
-    if CommunityTrait.objects.filter(code=code).exists():
-        raise ValidationError({"code": _("Another characteristic already has this code.")})
-    if CommunityTrait.objects.filter(name=name).exists():
-        raise ValidationError({"name": _("Another characteristic already has this name.")})
-    trait = CommunityTrait(code=code, name=name, order=order)
-    trait.full_clean()
-    trait.save()
-    audit_record(
-        actor=actor,
-        action=Action.TRAIT_CREATE,
-        target=trait,
-        unit=actor.unit,
-        changes=diff({}, snapshot(trait, _TRAIT_FIELDS)),
-    )
-    return trait
-
-
-@transaction.atomic
-def trait_update(*, actor: User, trait: CommunityTrait, name: str, order: int, retired: bool) -> CommunityTrait:
-    """Rename, reorder or retire a characteristic (its code stays: it names the row)."""
-    require(actor, Perm.CONFIG_MANAGE)
-    if not may_edit_traits(actor):
-        raise PermissionDenied
-    if CommunityTrait.objects.filter(name=name).exclude(pk=trait.pk).exists():
-        raise ValidationError({"name": _("Another characteristic already has this name.")})
-    before = snapshot(trait, _TRAIT_FIELDS)
-    trait.name, trait.order, trait.retired = name, order, retired
-    trait.full_clean()
-    trait.save()
-    audit_record(
-        actor=actor,
-        action=Action.TRAIT_UPDATE,
-        target=trait,
-        unit=actor.unit,
-        changes=diff(before, snapshot(trait, _TRAIT_FIELDS)),
-    )
-    return trait

@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.access import Perm, get_in_scope_or_404, requires
 from core.forms import form_page
-from core.lists import list_page
 from core.roles import Level
-from orgs import lists, profiles
-from orgs.forms import ProfileForm, TraitEditForm, TraitForm
+from orgs import profiles
+from orgs.forms import ProfileForm
 from orgs.models import CommunityTrait
 from orgs.selectors import units_visible
 
@@ -51,56 +51,23 @@ def profile_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
     )
 
 
+# The list's old addresses: the characteristics are edited with the
+# district's other catalogues in the configuration pages now.
 @requires(Perm.VIEW)
 def trait_list(request: HttpRequest) -> HttpResponse:
-    return list_page(
-        request,
-        lists.TRAITS,
-        template="orgs/trait_list.html",
-        context={
-            "title": _("Community characteristics"),
-            "can_manage": profiles.may_edit_traits(request.user),
-            "breadcrumbs": [(_("Units"), reverse("orgs:unit_list")), (_("Community characteristics"), "")],
-        },
-    )
+    return redirect("configuration:traits_list")
 
 
 @requires(Perm.CONFIG_MANAGE)
 def trait_create(request: HttpRequest) -> HttpResponse:
-    user = cast("User", request.user)
-    if not profiles.may_edit_traits(user):
-        raise PermissionDenied
-    list_url = reverse("orgs:trait_list")
-    return form_page(
-        request,
-        form=TraitForm(request.POST or None),
-        act=lambda d: profiles.trait_create(actor=user, **d),
-        success=lambda _trait: list_url,
-        done_message=_("Characteristic saved."),
-        title=_("New community characteristic"),
-        cancel_url=list_url,
-        breadcrumbs=[(_("Community characteristics"), list_url)],
-    )
+    return redirect("configuration:traits_new")
 
 
 @requires(Perm.CONFIG_MANAGE)
 def trait_edit(request: HttpRequest, trait_id: int) -> HttpResponse:
-    user = cast("User", request.user)
-    if not profiles.may_edit_traits(user):
+    if not profiles.may_edit_traits(request.user):
         raise PermissionDenied
     trait = CommunityTrait.objects.filter(pk=trait_id).first()
     if trait is None:
         raise Http404
-    initial = {f: getattr(trait, f) for f in TraitEditForm.base_fields}
-    list_url = reverse("orgs:trait_list")
-    return form_page(
-        request,
-        form=TraitEditForm(request.POST or None, initial=initial),
-        act=lambda d: profiles.trait_update(actor=user, trait=trait, **d),
-        success=lambda _trait: list_url,
-        done_message=_("Characteristic saved."),
-        title=_("Edit %(name)s") % {"name": trait.name},
-        cancel_url=list_url,
-        breadcrumbs=[(_("Community characteristics"), list_url)],
-        edits=trait,
-    )
+    return redirect("configuration:traits_edit", trait_id=trait.pk)

@@ -146,13 +146,6 @@ class DataRequestForm(forms.Form):
         return data
 
 
-class TagForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=40)
-    code = forms.SlugField(
-        label=_("Code"), max_length=40, help_text=_("Latin letters, digits and hyphens, e.g. veteran.")
-    )
-
-
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     community = forms.ModelChoiceField(label=_("Community"), queryset=OrgUnit.objects.none(), required=False)

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,9 +28,8 @@ from people.forms import (
     PersonForm,
     RestoreForm,
     StatusForm,
-    TagForm,
 )
-from people.models import CategoryGroup, Consent, DataRequest, Person, PersonCategory, RequestKind
+from people.models import Consent, DataRequest, Person, PersonCategory, RequestKind
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -398,23 +396,13 @@ def household_edit(request: HttpRequest, household_id: int) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- local tags
+# The old addresses: categories and local tags are edited with the district's
+# other catalogues in the configuration pages now.
 
 
 @requires(Perm.CONFIG_MANAGE)
 def tag_list(request: HttpRequest) -> HttpResponse:
-    user = cast("User", request.user)
-    return form_page(
-        request,
-        form=TagForm(request.POST or None),
-        act=lambda d: services.tag_create(actor=user, **d),
-        success=lambda _t: reverse("people:tag_list"),
-        done_message=lambda t: _("Tag %(name)s created.") % {"name": t.name},
-        title=_("Categories and local tags"),
-        cancel_url=reverse("people:tag_list"),
-        breadcrumbs=_crumbs(),
-        template="people/tag_list.html",
-        extra=lambda: {"categories": selectors.category_types(), "custom": CategoryGroup.CUSTOM},
-    )
+    return redirect("configuration:tags_list")
 
 
 @require_POST
@@ -423,11 +411,7 @@ def tag_toggle(request: HttpRequest, tag_id: int) -> HttpResponse:
     tag = selectors.custom_tag(tag_id)
     if tag is None:
         raise Http404
-    try:
-        services.tag_set_active(actor=cast("User", request.user), tag=tag, active=not tag.active)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("people:tag_list")
+    return redirect("configuration:tags_entry", tag_id=tag.pk)
 
 
 @require_POST

@@ -271,7 +271,7 @@ def test_it_makes_one_group_from_five_simultaneous_posts_of_one_form(worker: Any
 @pytest.mark.django_db(transaction=True)
 def test_it_keeps_one_of_two_simultaneous_saves_of_one_edit_form(admin: Any, tree: Any) -> None:
     fan = NeedType.objects.get(code="goods-appliance")
-    url = reverse("matching:type_edit", args=[fan.pk])
+    url = reverse("configuration:need_types_edit", args=[fan.pk])
     [form] = [f for f in post_forms(_signed_in(admin).get(url).content.decode()) if not f.action]
     names = ["电扇", "风扇"]
     answers, errors = _race(2, lambda i: (i, _signed_in(admin).post(url, {**as_post_data(form), "name": [names[i]]})))

@@ -169,11 +169,12 @@ def test_the_need_list_points_to_needs_to_classify(tree: Any, worker: Any, viewe
 
 def test_the_district_edits_other_names_and_the_rule_follows(tree: Any, admin: Any, lead: Any, as_user: Any) -> None:
     bath = NeedType.objects.get(code="housekeeping")
-    url = reverse("matching:type_edit", args=[bath.pk])
+    url = reverse("configuration:need_types_edit", args=[bath.pk])
     assert as_user(lead).get(url).status_code == 403
     client = as_user(admin)
-    assert "打扫卫生" in client.get(reverse("matching:type_list")).content.decode()
-    form = {"name": "家政保洁", "order": 10, "active": "on"}
+    assert client.get(reverse("matching:type_list"))["Location"] == reverse("configuration:need_types_list")
+    assert "打扫卫生" in client.get(reverse("configuration:need_types_list")).content.decode()
+    form = {"name": "家政保洁", "order": 10, "domain": bath.domain_id, "kind": bath.kind}
     taken = client.post(url, {**form, "aliases": "保洁、送饭"})
     assert "“送饭”已是“助餐送餐”的叫法" in taken.content.decode()
     too_long = client.post(url, {**form, "aliases": "保洁，" + "洗" * 21})
@@ -183,7 +184,7 @@ def test_the_district_edits_other_names_and_the_rule_follows(tree: Any, admin: A
     assert r.status_code == 302
     assert NeedType.objects.get(pk=bath.pk).aliases == ["保洁", "助浴", "家政"]
     assert _code("助浴服务") == "housekeeping"
-    event = AuditEvent.objects.get(action="need_type.update")
+    event = AuditEvent.objects.get(action="configuration.update")
     assert event.actor == admin and event.changes["aliases"][1] == ["保洁", "助浴", "家政"]
-    client.post(url, {"name": "家政保洁", "order": 10, "aliases": "保洁"})  # "active" unticked: out of use
+    client.post(reverse("configuration:need_types_retire", args=[bath.pk]))  # out of use
     assert not NeedType.objects.get(pk=bath.pk).active and _code("保洁") is None

@@ -88,7 +88,7 @@ def test_impossible_figures_are_refused_and_nothing_is_written(tree: Any, lead: 
 def test_a_retired_characteristic_stays_where_it_was_but_cannot_be_picked(tree: Any, admin: Any, lead: Any) -> None:
     trait = CommunityTrait.objects.get(code="demolition")
     profiles.profile_update(actor=lead, unit=tree.a1, traits=[trait])
-    profiles.trait_update(actor=admin, trait=trait, name=trait.name, order=trait.order, retired=True)
+    CommunityTrait.objects.filter(pk=trait.pk).update(retired=True)  # retired in the configuration pages
     assert trait not in profiles.traits_offered(None)
     assert trait in profiles.traits_offered(profiles.profile_of(tree.a1))
     profiles.profile_update(actor=lead, unit=tree.a1, traits=[trait], notes="仍在拆迁")  # kept: allowed
@@ -99,11 +99,13 @@ def test_a_retired_characteristic_stays_where_it_was_but_cannot_be_picked(tree: 
 
 def test_only_the_district_edits_the_characteristics(tree: Any, admin: Any, lead: Any, as_user: Any) -> None:
     assert as_user(lead).get(reverse("orgs:trait_create")).status_code == 403
-    response = as_user(admin).post(reverse("orgs:trait_create"), {"code": "floods", "name": "易涝", "order": "200"})
+    assert as_user(admin).get(reverse("orgs:trait_create"))["Location"] == reverse("configuration:traits_new")
+    new = reverse("configuration:traits_new")
+    response = as_user(admin).post(new, {"code": "floods", "name": "易涝", "order": "200"})
     assert response.status_code == 302
     assert CommunityTrait.objects.filter(code="floods", name="易涝").exists()
-    assert AuditEvent.objects.filter(action=Action.TRAIT_CREATE).count() == 1
-    page = as_user(lead).get(reverse("orgs:trait_list")).content.decode()
+    assert AuditEvent.objects.filter(action=Action.CONFIGURATION_CREATE).count() == 1
+    page = as_user(lead).get(reverse("configuration:traits_list")).content.decode()
     assert "易涝" in page
 
 

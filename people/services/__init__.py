@@ -2,7 +2,7 @@
 Reads they need (duplicate checks, a person's data for a PIPL copy) live in
 people.selectors."""
 
-from people.services.categories import category_add, category_end, persons_tag, tag_create, tag_set_active
+from people.services.categories import category_add, category_end, persons_tag
 from people.services.households import household_create, household_update
 from people.services.persons import PERSON_FIELDS, guardian_add, id_reveal, person_create, person_update
 from people.services.privacy import consent_record, consent_withdraw, data_request_answer
@@ -21,6 +21,4 @@ __all__ = [
     "person_create",
     "person_update",
     "persons_tag",
-    "tag_create",
-    "tag_set_active",
 ]

@@ -105,39 +105,6 @@ def category_end(*, actor: User, held: PersonCategory, end_date: dt.date) -> Per
 
 
 @transaction.atomic
-def tag_create(*, actor: User, name: str, code: str) -> CategoryType:
-    """A local custom tag (group=custom) that an administrator defines."""
-    require(actor, Perm.CONFIG_MANAGE)
-    name = identity.normalise_text(name)
-    if CategoryType.objects.filter(code=code).exists():
-        raise ValidationError({"code": _("A category with this code already exists.")})
-    if CategoryType.objects.filter(name=name).exists():
-        raise ValidationError({"name": _("A category with this name already exists.")})
-    tag = CategoryType.objects.create(code=code, name=name, group=CategoryGroup.CUSTOM, sensitive=False, order=900)
-    audit_record(
-        actor=actor, action=Action.CATEGORY_TYPE_CREATE, target=tag, unit=actor.unit, changes={"name": [None, name]}
-    )
-    return tag
-
-
-@transaction.atomic
-def tag_set_active(*, actor: User, tag: CategoryType, active: bool) -> CategoryType:
-    require(actor, Perm.CONFIG_MANAGE)
-    if tag.builtin:
-        raise ValidationError({"active": _("Built-in categories cannot be switched off.")})
-    tag.active = active
-    tag.save(update_fields=["active"])
-    audit_record(
-        actor=actor,
-        action=Action.CATEGORY_TYPE_UPDATE,
-        target=tag,
-        unit=actor.unit,
-        changes={"active": [not active, active]},
-    )
-    return tag
-
-
-@transaction.atomic
 def persons_tag(*, actor: User, persons: QuerySet[Person], tag: CategoryType, on: dt.date | None = None) -> int:
     """Give the selected residents a local tag from `on` (today); those who
     already hold it are left as they are. All or nothing; audited per person.

@@ -23,7 +23,7 @@ ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 @pytest.fixture
 def tag(admin: Any) -> CategoryType:
-    return services.tag_create(actor=admin, name="楼栋长联系", code="local_contact")
+    return CategoryType.objects.create(name="楼栋长联系", code="local_contact", group="custom", sensitive=False)
 
 
 def _listed(response: Any) -> set[int]:
