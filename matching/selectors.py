@@ -80,7 +80,29 @@ def wishes_visible(user: Any) -> QuerySet[Wish]:
 
 def wishes_public() -> QuerySet[Wish]:
     """Open wishes for the public claim page (the template shows no personal data)."""
-    return Wish.objects.filter(status=WishStatus.PUBLISHED).select_related("unit", "person").order_by("deadline", "id")
+    return (
+        Wish.objects.filter(status=WishStatus.PUBLISHED)
+        .select_related("unit", "unit__parent", "person")
+        .order_by("deadline", "id")
+    )
+
+
+def public_wish_row(wish: Wish) -> dict[str, Any]:
+    """What the public may see of an open wish (the wall and the portal): the
+    wish, value, deadline, masked name and community, and the station to
+    call (name, phone, address). Nothing else of the recipient."""
+    station = wish.unit.station
+    return {
+        "pk": wish.pk,
+        "title": wish.title,
+        "value": wish.value,
+        "deadline": wish.deadline,
+        "who": wish.masked_name,
+        "community": wish.unit.name,
+        "station": station.name,
+        "phone": station.phone,
+        "address": station.address,
+    }
 
 
 def wish_stats(user: Any, *, start: date, end: date) -> list[dict[str, Any]]:

@@ -28,6 +28,7 @@ from matching.forms import (
 )
 from matching.models import Wish
 from matching.selectors import (
+    public_wish_row,
     wish_stats,
     wishes_public,
     wishes_visible,
@@ -219,10 +220,7 @@ def wish_stats_view(request: HttpRequest) -> HttpResponse:
 
 def public_wishes(request: HttpRequest) -> HttpResponse:
     """No login: open wishes with the wish, value, deadline, masked name and community only."""
-    wishes = [
-        {"title": w.title, "value": w.value, "deadline": w.deadline, "who": w.masked_name, "community": w.unit.name}
-        for w in wishes_public()[:200]
-    ]
+    wishes = [public_wish_row(w) for w in wishes_public()[:200]]
     return render(
         request,
         "matching/public_wishes.html",

@@ -126,12 +126,19 @@ class ClaimForm(forms.Form):
 # ---------------------------------------------------------------- staff decisions
 
 
+class AcceptBase(forms.Form):
+    """Every acceptance says the sent item was looked at: an empty post accepts nothing."""
+
+    checked = forms.BooleanField(label=_("I have checked what was sent"))
+    field_order = ["merge_into", "hours", "enterprise", "checked"]
+
+
 class VolunteerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} (no. {obj.pk}) · {obj.unit.name}"
 
 
-class AcceptApplicationForm(forms.Form):
+class AcceptApplicationForm(AcceptBase):
     merge_into = VolunteerChoiceField(
         label=_("Merge with the registered volunteer"),
         queryset=Volunteer.objects.none(),
@@ -144,11 +151,11 @@ class AcceptApplicationForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["merge_into"]).queryset = candidates
 
 
-class AcceptHoursForm(forms.Form):
+class AcceptHoursForm(AcceptBase):
     hours = forms.DecimalField(label=_("Hours to confirm"), min_value=0, max_digits=4, decimal_places=1, required=False)
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(AcceptBase):
     """Accept as sent."""
 
 
@@ -156,7 +163,7 @@ class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason (shown to the sender)"), max_length=200)
 
 
-class AcceptEnterpriseForm(forms.Form):
+class AcceptEnterpriseForm(AcceptBase):
     enterprise = forms.ModelChoiceField(label=_("The registered enterprise"), queryset=Enterprise.objects.none())
 
     def __init__(self, *args: Any, enterprises: Any, **kwargs: Any) -> None:
