@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -21,8 +22,16 @@ from people.models import Person
 from volunteers.models import Volunteer
 
 
-def _domains() -> Any:
-    return ServiceDomain.objects.filter(active=True)
+def _domains(initial: Any = None) -> Any:
+    """The service domains a form offers: those in use, and a retired one the
+    record being edited still holds (saving it untouched keeps it)."""
+    held = (initial or {}).get("domain")
+    held_pk = getattr(held, "pk", held)
+    return (
+        ServiceDomain.objects.filter(Q(active=True) | Q(pk=held_pk))
+        if held_pk
+        else ServiceDomain.objects.filter(active=True)
+    )
 
 
 # The roles' labels, looked up once (lazy: translated when shown).
@@ -48,7 +57,7 @@ class CaseForm(forms.Form):
     def __init__(self, *args: Any, persons: Any, staff: Any, supervisors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["person"]).queryset = persons
-        cast(forms.ModelChoiceField, self.fields["domain"]).queryset = _domains()
+        cast(forms.ModelChoiceField, self.fields["domain"]).queryset = _domains(self.initial)
         cast(forms.ModelChoiceField, self.fields["worker"]).queryset = staff
         cast(forms.ModelChoiceField, self.fields["supervisor"]).queryset = supervisors
 
@@ -120,7 +129,7 @@ class GroupForm(forms.Form):
     def __init__(self, *args: Any, units: Any, staff: Any, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
-        cast(forms.ModelChoiceField, self.fields["domain"]).queryset = _domains()
+        cast(forms.ModelChoiceField, self.fields["domain"]).queryset = _domains(self.initial)
         cast(forms.ModelChoiceField, self.fields["worker"]).queryset = staff
         cast(forms.ModelChoiceField, self.fields["project"]).queryset = projects
 
@@ -182,7 +191,7 @@ class ActivityForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
-        cast(forms.ModelChoiceField, self.fields["domain"]).queryset = _domains()
+        cast(forms.ModelChoiceField, self.fields["domain"]).queryset = _domains(self.initial)
         cast(forms.ModelChoiceField, self.fields["person_in_charge"]).queryset = staff
         cast(forms.ModelChoiceField, self.fields["partner_organisations"]).queryset = organisations
         cast(forms.ModelChoiceField, self.fields["partner_enterprises"]).queryset = enterprises

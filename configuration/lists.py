@@ -4,7 +4,6 @@ per model pointing at it, however long the list) and whether it is retired."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from django.db import models
@@ -55,8 +54,17 @@ def _title_column(catalogue: Catalogue) -> Column:
     return Column("category", label, value=catalogue.label, sort=("category__name",))
 
 
-@cache
+_SPECS: dict[str, ListSpec] = {}
+
+
 def spec_of(catalogue: Catalogue) -> ListSpec:
+    """The catalogue's list, declared once per process."""
+    if catalogue.slug not in _SPECS:
+        _SPECS[catalogue.slug] = _spec(catalogue)
+    return _SPECS[catalogue.slug]
+
+
+def _spec(catalogue: Catalogue) -> ListSpec:
     columns = [
         _title_column(catalogue),
         *(_column(catalogue, name) for name in catalogue.columns),

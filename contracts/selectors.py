@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from contracts.models import Contract, ContractEvaluation, Kpi, PaymentTranche
+from contracts.models import Contract, ContractEvaluation, Kpi, KpiTarget, PaymentTranche
 from core.access import scope, unit_subtree
 from core.roles import Level
 
@@ -30,8 +30,11 @@ def stations_of(user: Any, contract: Contract) -> QuerySet[Any]:
     return unit_subtree(user).filter(level=Level.STATION, contracts=contract).order_by("path")
 
 
-def kpis() -> QuerySet[Kpi]:
-    return Kpi.objects.filter(active=True)
+def kpis_of(contract: Contract) -> QuerySet[Kpi]:
+    """The KPIs a contract's pages show: those in use, and retired ones the
+    contract still has targets for (they keep their column and their field)."""
+    targeted = KpiTarget.objects.filter(contract=contract).values("kpi")
+    return Kpi.objects.filter(Q(active=True) | Q(pk__in=targeted))
 
 
 def tranches_visible(user: Any) -> QuerySet[PaymentTranche]:

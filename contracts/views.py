@@ -16,7 +16,7 @@ from contracts.forms import ContractForm, TargetsForm
 from contracts.models import Contract, Kpi
 from contracts.progress import PERIOD_KINDS, contract_progress, describe, measured_range, period_for
 from contracts.purchaser import purchaser_context
-from contracts.selectors import contracts_visible, kpis, stations_of
+from contracts.selectors import contracts_visible, kpis_of, stations_of
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
 from core.lists import list_page
@@ -88,7 +88,7 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
     period = parse_period(request, contract)
     stations = list(stations_of(request.user, contract))
     rows = contract_progress(contract, stations, period)
-    columns = list(kpis())
+    columns = list(kpis_of(contract))
     table = []
     for row in rows:
         by_code = {c.kpi.code: c for c in row.cells}
@@ -116,7 +116,7 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
 def targets_edit(request: HttpRequest, contract_id: int, station_id: int) -> HttpResponse:
     contract = get_in_scope_or_404(contracts_visible(request.user), request.user, "stations", pk=contract_id)
     unit = get_in_scope_or_404(stations_of(request.user, contract), request.user, "id", pk=station_id)
-    catalogue = list(kpis())
+    catalogue = list(kpis_of(contract))
     initial = {t.kpi.code: t.target for t in contract.targets.filter(unit=unit).select_related("kpi")}
     form = TargetsForm(request.POST or None, initial=initial, kpis=catalogue)
     url = reverse("contracts:contract_detail", args=[contract.pk])

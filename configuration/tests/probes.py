@@ -60,10 +60,10 @@ def _held(entry: Any, tree: Any, admin: Any) -> str:
     return reverse("people:person_detail", args=[person.pk])
 
 
-def _contract(tree: Any) -> Any:
+def _contract(tree: Any, name: str = "2026年社工站运营服务") -> Any:
     from contracts.tests.factories import contract_for
 
-    return contract_for([tree.station_a], unit=tree.district)
+    return contract_for([tree.station_a], unit=tree.district, name=name)
 
 
 def _targets_form(tree: Any, admin: Any) -> str:
@@ -72,9 +72,9 @@ def _targets_form(tree: Any, admin: Any) -> str:
 
 
 def _target(entry: Any, tree: Any, admin: Any) -> str:
-    from contracts.models import Contract, KpiTarget
+    from contracts.models import KpiTarget
 
-    contract = Contract.objects.order_by("pk").first() or _contract(tree)
+    contract = _contract(tree, "2025年社工站运营服务")  # not the one whose targets form offers new KPIs
     KpiTarget.objects.create(contract=contract, unit=tree.station_a, kpi=entry, target=Decimal("12"))
     return reverse("contracts:contract_detail", args=[contract.pk])
 
