@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from casework.models import Activity
 from casework.signin import open_link
 from core.access import under
-from core.forms import form_page
+from core.forms import form_page, with_tokens
 from core.roles import Level
 from matching.models import Wish
 from matching.selectors import public_wish_row, wishes_public
@@ -118,8 +118,8 @@ def activities(request: HttpRequest) -> HttpResponse:
         "participation/portal/activities.html",
         {
             "title": _("Activities open for sign-up"),
-            "rows": [(a, a.pk in mine) for a in rows],
-            "form": ClaimForm(),
+            # each button its own one-time token: a double tap signs up once
+            "rows": [(a, a.pk in mine, with_tokens(ClaimForm())) for a in rows],
         },
     )
 
@@ -218,7 +218,7 @@ def records(request: HttpRequest) -> HttpResponse:
             "reports": list(selectors.own_hours_reports(account).filter(status="declined")[:20]),
             "requests": list(selectors.own_requests(account)[:20]),
             "certificates": list(selectors.own_certificates(account)),
-            "certificate_form": NoteForm(),
+            "certificate_form": with_tokens(NoteForm()),
         },
     )
 
@@ -322,8 +322,7 @@ def wishes(request: HttpRequest) -> HttpResponse:
         "participation/portal/wishes.html",
         {
             "title": _("Micro-wishes waiting for you"),
-            "wishes": [public_wish_row(w) for w in qs[:200]],
-            "form": ClaimForm(),
+            "wishes": [(public_wish_row(w), with_tokens(ClaimForm())) for w in qs[:200]],
         },
     )
 
