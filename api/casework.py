@@ -17,6 +17,7 @@ from casework.access import can_read_confidential
 from casework.models import Stage
 from core.access import Perm, get_in_scope_or_404, require
 from core.models import ServiceDomain
+from customfields.filters import filter_params
 from people.selectors import persons_visible
 
 router = Router(tags=["services"])
@@ -35,6 +36,7 @@ class CaseOut(Schema):
     closed_on: dt.date | None
     worker_id: int
     supervisor_id: int | None
+    custom: dict[str, Any] = Field(description="the district's custom fields on cases: {code: value}")
 
     @staticmethod
     def resolve_domain(obj: Any) -> str:
@@ -47,6 +49,7 @@ class CaseIn(Body):
     title: str = Field(min_length=1, max_length=120)
     intake_summary: str = Field("", max_length=5000)
     opened_on: dt.date | None = None
+    custom: dict[str, Any] = Field(default_factory=dict, description="the district's custom fields: {code: value}")
 
 
 class MoveIn(Body):
@@ -199,6 +202,7 @@ def list_cases(request: HttpRequest, window: Query[WindowParams], stage: str = "
     qs = selectors.cases_visible(request.user)
     if stage in Stage.values:
         qs = qs.filter(stage=stage)
+    qs = filter_params(qs, target="case", user=request.user, params=request.GET)  # custom_<code>=…
     return in_window(qs, window)
 
 
@@ -219,6 +223,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status:
         title=payload.title,
         intake_summary=payload.intake_summary,
         opened_on=payload.opened_on,
+        custom=payload.custom,
     )
     return Status(201, case)
 

@@ -17,6 +17,7 @@ from pydantic import Field
 from api.params import Body, Count, Id, WindowParams, in_window
 from core import concurrency
 from core.access import Perm, get_in_scope_or_404, require
+from customfields.filters import filter_params
 from grading import selectors, selectors_config, services
 from grading.models import VISIT_NEED_NOTES_MAX
 from people.selectors import persons_visible
@@ -113,6 +114,7 @@ class VisitOut(Schema):
     signer_name: str
     photo_ids: list[int] = Field(description="The visit's photos (each at grading:visit_photo on the site)")
     companions: list[CompanionOut]
+    custom: dict[str, Any] = Field(description="the district's custom fields on visits: {code: value}")
 
     @staticmethod
     def resolve_need_ids(obj: Any) -> list[int]:
@@ -153,6 +155,7 @@ class VisitIn(Body):
     companion_volunteer_ids: list[Id] = Field(default_factory=list, description="Volunteers who came along")
     companion_organisation_ids: list[Id] = Field(default_factory=list, description="Organisations that came along")
     companion_others: list[str] = Field(default_factory=list, description="Names of others who came along")
+    custom: dict[str, Any] = Field(default_factory=dict, description="the district's custom fields: {code: value}")
 
 
 def _person(request: HttpRequest, person_id: Id) -> Any:
@@ -235,6 +238,7 @@ def list_visits(
         qs = qs.filter(person_id=person_id)
     if since is not None:
         qs = qs.filter(visited_on__gte=since)
+    qs = filter_params(qs, target="visit", user=request.user, params=request.GET)  # custom_<code>=…
     return in_window(qs.prefetch_related("needs_found", "photos", "companions"), window)
 
 
@@ -286,6 +290,7 @@ def create_visit(
             companion_volunteer_ids=payload.companion_volunteer_ids,
             companion_organisation_ids=payload.companion_organisation_ids,
             companion_others=payload.companion_others,
+            custom=payload.custom,
         )
         if token:
             concurrency.record_result(token, visit, request.path)

@@ -18,6 +18,7 @@ from api.versions import versioned
 from core import identity
 from core.access import Perm, get_in_scope_or_404, require, unit_subtree
 from core.lists import private_search
+from customfields.filters import filter_params
 from people import lifecycle, selectors, services
 from people.models import CategoryType, Household, Person
 
@@ -66,6 +67,7 @@ class PersonOut(Schema):
     card: str | None = Field(None, description="red, blue or green; null when not graded yet")
     responsible_id: int | None = Field(None, description="the worker who follows the person up")
     categories: list[CategoryHeldOut]
+    custom: dict[str, Any] = Field(description="the district's custom fields: {code: value}")
 
     @staticmethod
     def resolve_community(obj: Person) -> str:
@@ -136,6 +138,7 @@ class PersonIn(Body):
     latitude: Decimal | None = Field(None, ge=-90, le=90)
     longitude: Decimal | None = Field(None, ge=-180, le=180)
     confirm_duplicate: bool = False
+    custom: dict[str, Any] = Field(default_factory=dict, description="the district's custom fields: {code: value}")
 
 
 class PersonPatch(Body):
@@ -152,6 +155,7 @@ class PersonPatch(Body):
     relation: Omittable[str] = None
     notes: Omittable[str] = None
     confirm_duplicate: bool = False
+    custom: Omittable[dict[str, Any]] = Field(None, description="custom values to change: {code: value}")
 
 
 def _unit(request: HttpRequest, unit_id: int) -> Any:
@@ -203,6 +207,8 @@ def _people_page(request: HttpRequest, filters: PersonFilters, paging: PageParam
     )
     if filters.category and category is None:
         qs = qs.none()
+    # custom_<code>=… (…_min/_max, …_from/_to) as on the residents' list page
+    qs = filter_params(qs, target="person", user=request.user, params=request.GET)
     return paginate(qs, paging)
 
 

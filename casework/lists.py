@@ -22,6 +22,7 @@ from core.identity import mask_phone, normalise_text
 from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
 from core.models import ServiceDomain
 from core.widgets import DateInput
+from customfields.filters import CustomFieldFilters, export_columns
 
 
 def _domains(_request: Any) -> QuerySet:
@@ -42,7 +43,8 @@ def _date(value: Any) -> str:
 # ---------------------------------------------------------------- cases
 
 
-class CaseFilter(ListFilterSet):
+class CaseFilter(CustomFieldFilters, ListFilterSet):
+    custom_target = "case"  # the district's custom fields filter too
     stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("stage"), empty_label=_("All stages"))
     pending = django_filters.ChoiceFilter(
         choices=[
@@ -131,6 +133,7 @@ CASES = ListSpec(
         sheet="个案",
         action=Action.CASE_EXPORT,
         action_unmasked=Action.CASE_EXPORT_UNMASKED,
+        more=export_columns("case"),
     ),
     selectable=True,
     empty=_("No case matches."),

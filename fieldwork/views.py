@@ -39,7 +39,8 @@ def _user(request: HttpRequest) -> User:
 def app(request: HttpRequest) -> HttpResponse:
     """The shell: cached by the service worker, filled from IndexedDB. It
     holds no resident's data itself (the list is drawn by fieldwork/field.js)."""
-    form = with_tokens(VisitForm()) if can(request.user, Perm.RECORD_EDIT) else None
+    # With the user: the district's custom fields on visits are drawn (and sent by the queue).
+    form = with_tokens(VisitForm(user=request.user)) if can(request.user, Perm.RECORD_EDIT) else None
     return render(
         request,
         "fieldwork/app.html",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.widgets import DateInput, DateTimeInput
+from customfields.forms import add_custom_fields
 from grading.models import VISIT_NEED_NOTES_MAX, Card, EventKind, Instrument, InstrumentVersion, SignedBy, VisitMode
 from grading.widgets import CheckinWidget, PhotosField, SignatureWidget
 
@@ -150,6 +151,8 @@ class VisitForm(forms.Form):
             self.fields["location_consent"].help_text = _(
                 "Only with the resident's consent: the position is kept with this visit."
             )
+        # The district's custom fields on visits (the field app's form, without a person, by the user's unit).
+        add_custom_fields(self, target="visit", unit=person.unit if person is not None else getattr(user, "unit", None))
 
     def basic_fields(self) -> list[Any]:
         return [self[n] for n in self.fields if n not in self.RECORD_FIELDS and not self[n].is_hidden]

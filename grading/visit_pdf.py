@@ -18,6 +18,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from customfields.display import printed_custom
+
 THUMB_EDGE = 480  # pixels of a printed photo's longer side (about 4 cm at 300 dpi)
 
 
@@ -72,6 +74,7 @@ def _page(visit: Any) -> dict[str, Any]:
         "companions": "、".join(c.name for c in visit.companions.all()) or "—",
         "photos": [uri for uri in (_data_uri(ph.file, thumb=True) for ph in visit.photos.all()) if uri],
         "signature": _data_uri(visit.signature, thumb=False),
+        "custom": printed_custom(visit, "visit"),  # the district's custom fields, sensitive ones masked
     }
 
 

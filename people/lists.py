@@ -18,6 +18,7 @@ from audit.actions import Action
 from core import bulk, identity
 from core.access import Perm
 from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
+from customfields.filters import CustomFieldFilters, export_columns
 from people import hub, rules, selectors, services
 from people.models import PersonCategory, PersonStatus
 
@@ -28,7 +29,8 @@ def _ignore(qs: QuerySet, _name: str, _value: Any) -> QuerySet:
     return qs  # applied together in PersonFilter.qs through selectors.filter_persons
 
 
-class PersonFilter(ListFilterSet):
+class PersonFilter(CustomFieldFilters, ListFilterSet):
+    custom_target = "person"  # the district's custom fields filter too
     unit = OrgUnitFilter(label=_("Community"), empty_label=_("all communities"))
     card = django_filters.ChoiceFilter(
         label=_("Card"), choices=hub.card_choices, empty_label=_("all cards"), method=_ignore
@@ -134,6 +136,7 @@ PERSONS = ListSpec(
         sheet="服务对象",
         action=Action.PERSON_EXPORT,
         action_unmasked=Action.PERSON_EXPORT_UNMASKED,
+        more=export_columns("person"),
     ),
     selectable=True,
     empty=_("No resident matches."),

@@ -17,6 +17,7 @@ from core import identity
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
 from core.lists import list_page
+from customfields.forms import add_custom_fields
 from people import hub, lifecycle, lists, rules, selectors, services
 from people.forms import (
     CategoryForm,
@@ -131,14 +132,20 @@ def person_reveal_id(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "people/_revealed_id.html", {"number": number})
 
 
-def _person_form(request: HttpRequest, *, initial: dict | None = None, editing: bool = False) -> PersonForm:
-    return PersonForm(
+def _person_form(
+    request: HttpRequest, *, initial: dict | None = None, editing: bool = False, person: Person | None = None
+) -> PersonForm:
+    form = PersonForm(
         request.POST or None,
         initial=initial,
         communities=selectors.communities_in_scope(request.user),
         households=selectors.households_visible(request.user).order_by("address"),
         editing=editing,
     )
+    # The district's custom fields, after the form's own (their values go as `custom`).
+    unit = person.unit if person is not None else getattr(request.user, "unit", None)
+    add_custom_fields(form, target="person", unit=unit, values=person.custom if person is not None else None)
+    return form
 
 
 @requires(Perm.RECORD_EDIT)
@@ -181,7 +188,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
     return form_page(
         request,
-        form=_person_form(request, initial=initial, editing=True),
+        form=_person_form(request, initial=initial, editing=True, person=person),
         act=act,
         success=lambda _p: detail,
         done_message=_("Changes saved."),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import resident_views, views
+from portal import resident_views, survey_views, views
 
 app_name = "portal"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("feedback/new/", resident_views.feedback_new, name="feedback_new"),
     path("track/", resident_views.track_list, name="track_list"),
     path("track/<str:tracking_number>/", resident_views.track_detail, name="track_detail"),
+    path("surveys/", survey_views.survey_answer, name="survey_answer"),
 ]

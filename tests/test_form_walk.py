@@ -138,6 +138,7 @@ ACTIONS: dict[str, str] = {
     "portal_staff:help_accept": "accepts a resident's help request as a new need, once",
     "portal_staff:help_decline": "declines a resident's help request with a reason, once",
     "portal_staff:feedback_reply": "replies to a resident's feedback and closes it, once",
+    "portal_staff:survey_link": "publishes a survey by link, or closes its link",
 }
 # The configuration pages' retire and bring-back buttons, one pair per catalogue.
 ACTIONS.update(

@@ -34,6 +34,7 @@ from casework.workflow import MOVES
 from core import uploads
 from core.access import Perm, can, require, require_unit_in_scope, unit_in_scope
 from core.roles import Level
+from customfields.values import audit_snapshot, clean_custom
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -84,8 +85,10 @@ def case_create(
     opened_on: dt.date | None = None,
     worker: Any = None,
     supervisor: Any = None,
+    custom: dict[str, Any] | None = None,
 ) -> Case:
-    """接案: open a case for a resident in scope; it starts at intake."""
+    """接案: open a case for a resident in scope; it starts at intake.
+    `custom`: the district's custom fields on cases by code (customfields checks them)."""
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, person.unit)
     worker = worker or actor
@@ -95,6 +98,12 @@ def case_create(
         errors["title"] = _("Describe the presenting problem.")
     if opened_on > timezone.localdate():
         errors["opened_on"] = _("A case cannot be opened in the future.")
+    values: dict[str, Any] = {}
+    if custom is not None:
+        try:
+            values = clean_custom(target="case", unit=person.unit, values=custom)
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if errors:
         raise ValidationError(errors)
     _check_staff(worker, person.unit, "worker")
@@ -114,9 +123,11 @@ def case_create(
         opened_on=opened_on,
         worker=worker,
         supervisor=supervisor,
+        custom=values,
     )
     CaseTransition.objects.create(case=case, action="open", from_stage=Stage.INTAKE, to_stage=Stage.INTAKE, actor=actor)
-    audit_record(actor=actor, action=Action.CASE_CREATE, target=case, changes=diff({}, snapshot(case, _CASE_FIELDS)))
+    opened = {**snapshot(case, _CASE_FIELDS), **audit_snapshot("case", case.unit, values)}
+    audit_record(actor=actor, action=Action.CASE_CREATE, target=case, changes=diff({}, opened))
     notices.case_assigned(case=case, worker=worker, actor=actor)
     return case
 

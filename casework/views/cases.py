@@ -22,6 +22,7 @@ from core import uploads
 from core.access import Perm, can, get_in_scope_or_404, requires
 from core.forms import form_page
 from core.lists import list_page
+from customfields.forms import add_custom_fields
 from people.selectors import persons_visible
 
 
@@ -64,6 +65,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         staff=selectors.workers_for(user),
         supervisors=selectors.approvers_for(user),
     )
+    add_custom_fields(form, target="case", unit=user.unit)  # the district's; checked on the resident's unit
     return form_page(
         request,
         form=form,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from audit.actions import Action
 from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope
+from customfields.values import audit_snapshot, clean_custom
 from grading import notices
 from grading.models import (
     VISIT_NEED_NOTES_MAX,
@@ -81,6 +82,7 @@ def visit_log(
     companion_volunteer_ids: Sequence[int] = (),
     companion_organisation_ids: Sequence[int] = (),
     companion_others: str | Sequence[str] = "",
+    custom: dict[str, Any] | None = None,
 ) -> Visit:
     """Log a follow-up contact; moves the person's next due date on and
     closes any major event it answers. Each kind of help ticked from the
@@ -88,7 +90,8 @@ def visit_log(
     description. The richer record (duration, location check-in with
     consent, photos, the resident's or guardian's signature, co-visitors) is
     checked with the rest before anything is written
-    (grading/services/visit_record.py)."""
+    (grading/services/visit_record.py). `custom` holds the district's custom
+    fields on visits by code (customfields checks them)."""
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, person.unit)
     errors: dict[str, str] = {}
@@ -117,12 +120,29 @@ def visit_log(
         companion_organisation_ids=companion_organisation_ids,
         companion_others=companion_others,
     )
+    values: dict[str, Any] = {}
+    if custom is not None:
+        try:
+            values = clean_custom(target="visit", unit=person.unit, values=custom)
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
     if errors:
         raise ValidationError(errors)
     written: list[Any] = []
     try:
         return _visit_write(
-            actor, person, visited_on, mode, visitor_name, findings, needs, suggested_card, need_types, extras, written
+            actor,
+            person,
+            visited_on,
+            mode,
+            visitor_name,
+            findings,
+            needs,
+            suggested_card,
+            need_types,
+            extras,
+            written,
+            values,
         )
     except Exception:
         for f in written:  # the transaction rolls the rows back; the files go too
@@ -142,6 +162,7 @@ def _visit_write(
     need_types: list[Any],
     extras: Extras,
     written: list[Any],
+    custom: dict[str, Any],
 ) -> Visit:
     visit = Visit(
         person=person,
@@ -153,6 +174,7 @@ def _visit_write(
         findings=findings,
         needs=needs.strip(),
         suggested_card=suggested_card,
+        custom=custom,
     )
     visit_extras_apply(visit=visit, extras=extras, written=written)
     visit.save()
@@ -190,6 +212,7 @@ def _visit_write(
             "visited_on": [None, visited_on.isoformat()],
             "needs": [None, [t.code for t in need_types]],
             **extra_changes,
+            **{k: [None, v] for k, v in audit_snapshot("visit", person.unit, custom).items()},
         },
     )
     return visit

@@ -16,6 +16,7 @@ from audit.services import audit_record, diff, snapshot
 from core import identity
 from core.access import Perm, require, require_unit_in_scope
 from core.identity import reconcile_identity
+from customfields.values import audit_snapshot, clean_custom
 from people import followup, rules
 from people.models import Guardian, Household, Person, Relation
 from people.search_keys import fill_search_keys
@@ -64,6 +65,7 @@ class PersonChanges(TypedDict, total=False):
 def _masked_snapshot(person: Person) -> dict[str, Any]:
     snap = snapshot(person, PERSON_FIELDS)
     snap["resident_id"] = identity.masked_id_of(person)
+    snap.update(audit_snapshot("person", person.unit, person.custom))
     return snap
 
 
@@ -113,7 +115,10 @@ def person_create(
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
     confirm_duplicate: bool = False,
+    custom: dict[str, Any] | None = None,
 ) -> Person:
+    """`custom`: the district's custom fields by code (checked by
+    customfields); None from callers that do not fill them (imports)."""
     require(actor, Perm.RECORD_EDIT)
     require_community(actor, unit)
     name = identity.normalise_name(name)
@@ -137,6 +142,7 @@ def person_create(
             code="possible_duplicate",
         )
     _check_household(actor, unit, household, relation)
+    values = clean_custom(target="person", unit=unit, values=custom) if custom is not None else {}
     person = Person(
         unit=unit,
         name=name,
@@ -151,6 +157,7 @@ def person_create(
         notes=notes,
         latitude=latitude,
         longitude=longitude,
+        custom=values,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     identity.store_id(person, parsed.number if parsed else None)
@@ -169,9 +176,11 @@ def person_update(
     person: Person,
     resident_id: str | None = None,
     confirm_duplicate: bool = False,
+    custom: dict[str, Any] | None = None,
     **changes: Unpack[PersonChanges],
 ) -> Person:
-    """Edit a person. `resident_id=None` keeps the stored ID; "" clears it."""
+    """Edit a person. `resident_id=None` keeps the stored ID; "" clears it.
+    `custom` (by code) goes over the stored custom values; None keeps them."""
     require(actor, Perm.RECORD_EDIT)
     require_unit_in_scope(actor, person.unit)
     fields: dict[str, Any] = dict(changes)  # normalised in place below
@@ -233,6 +242,8 @@ def person_update(
         _check_household(
             actor, unit, fields.get("household", person.household), fields.get("relation", person.relation)
         )
+    if custom is not None:
+        person.custom = clean_custom(target="person", unit=unit, values=custom, before=person.custom)
     old_household = person.household
     for key, value in fields.items():
         setattr(person, key, value)

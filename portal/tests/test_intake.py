@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from PIL import Image
 
 from audit.models import AuditEvent
 from matching.models import Need, NeedSource, NeedType
+from people.models import Person
 from portal import intake
 from portal.models import HelpRequest, IntakeStatus, PortalAccount
 
@@ -106,7 +107,7 @@ def test_it_lets_staff_of_the_station_accept_as_a_need(
 ) -> None:
     from people.tests.factories import PersonFactory
 
-    person = PersonFactory(unit=tree.a1)
+    person = cast(Person, PersonFactory(unit=tree.a1))
     row = intake.help_submit(account=resident, need_type=_escort(), description="陪诊", community=tree.a1)
     staff = Client()
     staff.force_login(outsider)

@@ -50,6 +50,11 @@ def _portal_b(w: Any) -> dict[str, Any]:
         feedback = Feedback.objects.create(
             tracking="TS-2026-990002", account=account, unit=w.tree.b1, kind="complaint", about=CANARY, text=CANARY
         )
+        # the work records walk's questionnaire, published by link (its QR code answers)
+        from portal.models import SurveyLink
+        from tests.leakwalk import KWARGS
+
+        SurveyLink.objects.create(survey_id=KWARGS["survey_id"](w), token="walk-survey-token", active=True)
         return {"help": help_request, "feedback": feedback}
 
     return w.once("portal_b", make)
