@@ -61,6 +61,7 @@ def seed(ctx: DemoContext) -> None:
     rng = random.Random("casework-20261123")
     stations = ctx.data["stations"]
     _cases(rng, stations)
+    _together(stations[0])
     _groups(rng, stations)
     _activities(rng, stations)
     _volunteer_extras(rng, stations)
@@ -147,6 +148,49 @@ def _cases(rng: random.Random, stations: list[Any]) -> None:
             case = services.case_move(
                 actor=lead, case=case, action="approve_closure", comment="同意结案，三个月后回访。"
             )
+
+
+def _together(station: Any) -> None:
+    """五社联动 on one case in intervention: a conference with a partner
+    organisation whose decisions joined the plan, who agreed to it, and a
+    referral to a caring enterprise that answered through its link."""
+    from casework import services
+    from casework.models import Case, CaseConference, Stage
+    from casework.services.together import Decision
+    from partners.models import CommunityOrganisation, Enterprise
+
+    case = Case.objects.filter(within(station), stage=Stage.INTERVENTION).order_by("pk").first()
+    org = CommunityOrganisation.objects.filter(within(station), is_active=True).order_by("pk").first()
+    enterprise = Enterprise.objects.filter(within(station), is_active=True).order_by("pk").first()
+    if case is None or org is None or enterprise is None or CaseConference.objects.filter(case=case).exists():
+        return
+    worker, day = case.worker, timezone.localdate() - dt.timedelta(days=5)
+    services.conference_create(
+        actor=worker,
+        case=case,
+        date=day,
+        discussion="与社区社会组织、案主共同研讨：案主独居，白天无人照看，希望多参加邻里活动。",
+        staff=[worker],
+        organisations=[org],
+        resident_attended=True,
+        decisions=[
+            Decision("goal", "每周参加一次邻里互助活动", party=f"org:{org.pk}", due_on=day + dt.timedelta(days=60)),
+            Decision("service", "家属每天晚上电话问候", party="family", family_name="女儿", frequency="每天"),
+        ],
+    )
+    services.case_plan_agree(actor=worker, case=case, agreed_by=f"案主本人、女儿、{org.name}", agreed_on=day)
+    referral = services.referral_create(
+        actor=worker,
+        case=case,
+        partner=enterprise,
+        reason="案主行动不便，需要上门助餐。",
+        asked="请评估能否每周提供五次上门送餐。",
+        referred_on=day,
+        consent_on=day,
+        consent_method="written",
+    )
+    token = services.referral_link_issue(actor=worker, referral=referral)
+    services.referral_answer(token=token, answer="accept", answered_by="企业联络人", feedback="下周一起每周送餐五次。")
 
 
 def _groups(rng: random.Random, stations: list[Any]) -> None:

@@ -120,6 +120,15 @@ def _cases(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
     return Source(qs.select_related("unit").order_by("-opened_on"), Count("pk"), "opened_on")
 
 
+def _case_conferences(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
+    """个案研讨: case conferences held in the period (filed at the case's unit)."""
+    conference = _model("casework.CaseConference")
+    if conference is None:
+        return None
+    qs = conference.objects.filter(in_units(roots), date__gte=start, date__lte=end)
+    return Source(qs.select_related("unit", "case").order_by("-date"), Count("pk"), "date")
+
+
 def _activities(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
     """社区活动: activities held (done) that started in the period (local days)."""
     activity = _model("casework.Activity")
@@ -224,6 +233,7 @@ def _by_unit(src: Source) -> dict[int, Decimal]:
 
 SOURCES: dict[str, Callable[[Sequence[Any], dt.date, dt.date], Source | None]] = {
     "cases": _cases,
+    "case_conferences": _case_conferences,
     "key_visits": _key_visits,
     "activities": _activities,
     "groups": _groups,
@@ -417,6 +427,7 @@ COUNTERS: dict[str, Callable[[Sequence[Any], dt.date, dt.date], Tally]] = {
 # The catalogue's order (reports list figures in their own order).
 KPI_CODES = [
     "cases",
+    "case_conferences",
     "key_visits",
     "activities",
     "groups",

@@ -20,6 +20,7 @@ from core.widgets import DateInput
 # holding the id). A kind without a page of its own is listed without a link.
 RECORD_PAGES = {
     "casework.case": ("casework:case_detail", "pk"),
+    "casework.caseconference": ("casework:case_detail", "case_id"),
     "casework.group": ("casework:group_detail", "pk"),
     "casework.activity": ("casework:activity_detail", "pk"),
     "grading.visit": ("grading:person", "person_id"),

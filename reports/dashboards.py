@@ -21,6 +21,7 @@ from reports.figures import LABELS, figure_table
 
 DASHBOARD_FIGURES = [
     "cases",
+    "case_conferences",
     "key_visits",
     "activities",
     "person_times",

@@ -23,6 +23,7 @@ from core.roles import Level
 # (code, label); party_members is organisation_members' breakdown
 FIGURES: list[tuple[str, str | Promise]] = [
     ("cases", pgettext_lazy("figure", "Cases")),
+    ("case_conferences", pgettext_lazy("figure", "Case conferences")),
     ("key_visits", pgettext_lazy("figure", "Visits to key recipients")),
     ("activities", pgettext_lazy("figure", "Activities")),
     ("groups", pgettext_lazy("figure", "Groups")),

@@ -37,7 +37,7 @@ class CaseConference(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.case_id}:{self.date}"
+        return f"{self.case.number} · {self.date:%Y-%m-%d}"  # lists select the case with it
 
 
 class InboundOpened(models.TextChoices):

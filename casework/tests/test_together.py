@@ -287,7 +287,7 @@ def test_it_shows_the_partner_only_the_minimum_and_takes_its_answer(tree, worker
     body = page.content.decode()
     assert page.status_code == 200 and "张**" in body and "需要康复评估" in body and "请安排康复科门诊" in body
     assert "张秀英" not in body and "9731" not in body
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     viewed = AuditEvent.objects.get(action="referral.link_view")
     assert viewed.actor is None and viewed.target_id == str(referral.pk)
     answered = client.post(url, {"answer": "accept", "answered_by": "刘医生", "feedback": "周一门诊"})

@@ -39,7 +39,7 @@ def _facts(referral: Referral) -> dict[str, Any]:
 
 def _page(request: HttpRequest, status: int = 200, **context: Any) -> HttpResponse:
     response = render(request, "casework/referral_public.html", {"title": _("Referral"), **context}, status=status)
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    response["Referrer-Policy"] = "same-origin"  # the token is in the address: never sent to another site
     response["X-Robots-Tag"] = "noindex"
     return response
 
