@@ -203,10 +203,18 @@ class SignupForm(forms.Form):
     person = forms.ModelChoiceField(label=_("resident"), queryset=Person.objects.none(), required=False)
     volunteer = forms.ModelChoiceField(label=_("volunteer"), queryset=Volunteer.objects.none(), required=False)
 
-    def __init__(self, *args: Any, persons: Any, volunteers: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, persons: Any, volunteers: Any, search_url: str = "", chosen: Any = (), **kwargs: Any
+    ) -> None:
+        from casework.forms_signups import PersonSearchWidget
+
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["person"]).queryset = persons
         cast(forms.ModelChoiceField, self.fields["volunteer"]).queryset = volunteers
+        if search_url:  # a search, not a dropdown of every resident of the station
+            widget = PersonSearchWidget(search_url=search_url)
+            widget.chosen = list(chosen)
+            self.fields["person"].widget = widget
 
 
 class CompleteForm(forms.Form):

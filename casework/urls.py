@@ -1,7 +1,7 @@
 from django.urls import path
 
 from casework.timeline import timeline_view
-from casework.views import activities, cases, groups, overview, signin, together
+from casework.views import activities, cases, groups, overview, signin, signups, together
 
 app_name = "casework"
 urlpatterns = [
@@ -35,6 +35,8 @@ urlpatterns = [
     path("activities/<int:activity_id>/", activities.activity_detail, name="activity_detail"),
     path("activities/<int:activity_id>/edit/", activities.activity_edit, name="activity_edit"),
     path("activities/<int:activity_id>/signups/new/", activities.signup_add, name="signup_add"),
+    path("activities/<int:activity_id>/signups/batch/", signups.signup_batch, name="signup_batch"),
+    path("activities/<int:activity_id>/signups/search/", signups.signup_search, name="signup_search"),
     path("activities/<int:activity_id>/complete/", activities.activity_complete, name="activity_complete"),
     path("activities/<int:activity_id>/cancel/", activities.activity_cancel, name="activity_cancel"),
     path("activities/<int:activity_id>/photos/new/", activities.photo_add, name="photo_add"),

@@ -79,6 +79,8 @@ def person_restore(*, actor: Any, person: Person, reason: str) -> Person:
     person = _locked(person)
     if person.anonymised_at:
         raise ValidationError(_("This file was anonymised and cannot be restored."))
+    if person.merged_into_id:
+        raise ValidationError(_("This file was merged into file no. %(pk)s.") % {"pk": person.merged_into_id})
     if person.is_active:
         raise ValidationError(_("%(name)s is already served by the station.") % {"name": person.name})
     reason = identity.normalise_text(reason)

@@ -52,7 +52,7 @@ class PersonFilter(CustomFieldFilters, ListFilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
-        choices=[(s.value, s.label) for s in PersonStatus if s != PersonStatus.ACTIVE],
+        choices=[(s.value, s.label) for s in PersonStatus if s not in (PersonStatus.ACTIVE, PersonStatus.MERGED)],
         empty_label=_("served now"),
         method=_ignore,
     )

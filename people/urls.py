@@ -1,6 +1,6 @@
 from django.urls import path
 
-from people import views, views_import
+from people import views, views_hygiene, views_import
 
 app_name = "people"
 urlpatterns = [
@@ -17,6 +17,15 @@ urlpatterns = [
     path("<int:person_id>/consents/new/", views.consent_add, name="consent_add"),
     path("consents/<int:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("<int:person_id>/data-request/", views.data_request, name="data_request"),
+    path("duplicates/", views_hygiene.duplicate_list, name="duplicate_list"),
+    path(
+        "duplicates/<int:person_id>/<int:other_person_id>/not-same/",
+        views_hygiene.duplicate_dismiss,
+        name="duplicate_dismiss",
+    ),
+    path("<int:person_id>/merge/<int:other_person_id>/", views_hygiene.person_merge, name="person_merge"),
+    path("reassign/", views_hygiene.workload_staff, name="workload_staff"),
+    path("reassign/<int:user_id>/", views_hygiene.workload_reassign, name="workload_reassign"),
     path("households/", views.household_list, name="household_list"),
     path("households/new/", views.household_create, name="household_create"),
     path("households/<int:household_id>/", views.household_detail, name="household_detail"),

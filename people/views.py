@@ -57,6 +57,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @requires(Perm.VIEW)
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_in_scope_or_404(selectors.person_detail_qs(request.user), request.user, pk=person_id)
+    if person.merged_into_id:  # a merged duplicate: its links lead to the kept file
+        return redirect("people:person_detail", person.merged_into_id)
     today = timezone.localdate()
     age = person.age_on(today)
     categories = list(person.categories.all())
@@ -172,6 +174,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     user = cast("User", request.user)
     person = get_in_scope_or_404(selectors.persons_visible(user), user, pk=person_id)
+    if person.merged_into_id:
+        return redirect("people:person_edit", person.merged_into_id)
     initial = {f: getattr(person, f) for f in services.PERSON_FIELDS if f not in ("latitude", "longitude")}
     detail = reverse("people:person_detail", args=[person.pk])
 

@@ -133,6 +133,7 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
 # action → (button label, page, primary button)
 _ACTIONS = {
     "signup": (gettext_lazy("Sign up"), "casework:signup_add", False),
+    "signup_batch": (gettext_lazy("Sign up many"), "casework:signup_batch", False),
     "photo": (gettext_lazy("Add a photo"), "casework:photo_add", False),
     "record": (gettext_lazy("Attendance and summary"), "casework:activity_complete", True),
     "edit": (gettext_lazy("Edit"), "casework:activity_edit", False),
@@ -144,6 +145,9 @@ def _activity_actions(request: HttpRequest, activity: Activity) -> list[dict[str
     """The buttons of the activity page: what the activity allows now, for staff who edit records."""
     if not can(request.user, Perm.RECORD_EDIT):
         return []
+    names = activity.available_actions()
+    if "signup" in names:  # many at once, beside one by one
+        names.insert(names.index("signup") + 1, "signup_batch")
     return [
         {
             "name": name,
@@ -151,7 +155,7 @@ def _activity_actions(request: HttpRequest, activity: Activity) -> list[dict[str
             "url": reverse(_ACTIONS[name][1], args=[activity.pk]),
             "primary": _ACTIONS[name][2],
         }
-        for name in activity.available_actions()
+        for name in names
     ]
 
 
@@ -195,10 +199,14 @@ def _signin_panel(request: HttpRequest, activity: Activity) -> dict[str, Any]:
 def signup_add(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id)
     user = request.user
+    persons = persons_visible(user).filter(is_active=True).exclude(activity_signups__activity=activity)
+    picked = persons.filter(pk=request.POST["person"]) if request.POST.get("person", "").isdigit() else persons.none()
     form = forms.SignupForm(
         request.POST or None,
-        persons=persons_visible(user).filter(is_active=True).exclude(activity_signups__activity=activity),
+        persons=persons,
         volunteers=volunteers_visible(user).filter(is_active=True).exclude(activity_signups__activity=activity),
+        search_url=reverse("casework:signup_search", args=[activity.pk]),
+        chosen=[{"person": p, "checked": True, "signed": False} for p in picked],
     )
     return form_page(
         request,

@@ -63,9 +63,23 @@ def _import_b(w: Walk) -> Any:
     return w.once("import_b", make)
 
 
+def _duplicate_b(w: Walk) -> Any:
+    """A second file of station B's resident (same name and birth date): the
+    duplicate finder's pair, the merge page's other file."""
+
+    def make() -> Any:
+        from people.tests.factories import PersonFactory
+        from tests.leakwalk import person_b
+
+        first = person_b(w)
+        return PersonFactory(unit=w.tree.b1, name=first.name, birth_date=first.birth_date, notes=CANARY)
+
+    return w.once("duplicate_b", make)
+
+
 def kwargs() -> dict[str, Callable[[Walk], Any]]:
-    return {"import_id": lambda w: _import_b(w).pk}
+    return {"import_id": lambda w: _import_b(w).pk, "other_person_id": lambda w: _duplicate_b(w).pk}
 
 
 def populators() -> list[Callable[[Walk], Any]]:
-    return [_import_b]
+    return [_import_b, _duplicate_b]
