@@ -121,3 +121,41 @@ def test_it_masks_every_sensitive_column_of_every_list_export() -> None:
         and sensitive.search(f"{column.header} {column.value if isinstance(column.value, str) else ''}")
     ]
     assert unmasked == []
+
+
+# Every module that writes a PDF, and why what it prints is safe: printed
+# records mask IDs, phones and exact addresses as the masked exports do.
+PDF_WRITERS = {
+    "core/pdf.py": "the one PDF helper",
+    "paperwork/services.py": "the standard forms (masked; paperwork/tests and below)",
+    "grading/visit_pdf.py": "visit records (masked; grading/tests/test_visit_record.py)",
+    "volunteering/certificate.py": "volunteer certificates (masked ID)",
+    "projects/report.py": "a project's figures",
+    "reports/builder.py": "figures per unit and narratives",
+}
+# Printed forms listing people, by the record of the secrets fixture they print.
+PDF_EXPORTS = {"paperwork:household": lambda person: person.household_id}
+
+
+def test_it_knows_every_module_that_writes_a_pdf() -> None:
+    writers = set()
+    for path in ROOT.rglob("*.py"):
+        rel = path.relative_to(ROOT)
+        if not SKIP.intersection(rel.parts) and re.search(r"\b(write_pdf|render_pdf|html_to_pdf)\(", path.read_text()):
+            writers.add(str(rel))
+    assert writers and writers <= set(PDF_WRITERS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(PDF_EXPORTS))
+def test_it_masks_ids_phones_and_addresses_in_a_printed_form(
+    url_name: str, secrets: list[str], admin: Any, as_user: Any
+) -> None:
+    import subprocess
+
+    person = Person.objects.get(phone="13855551234")
+    page = as_user(admin).get(reverse(url_name, args=[PDF_EXPORTS[url_name](person)]))
+    assert page.status_code == 200
+    text = subprocess.run(["pdftotext", "-", "-"], input=page.content, capture_output=True, check=True).stdout.decode()
+    assert "****" in text and person.name in text
+    assert [s for s in secrets if s in text] == []
