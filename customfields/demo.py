@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-DEMO_FIELDS = [
+DEMO_FIELDS: list[dict[str, Any]] = [
     {
         "target": "person",
         "code": "lonely_contact",

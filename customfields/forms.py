@@ -32,6 +32,7 @@ def _yes_no_choices() -> list[tuple[str, Any]]:
 def form_field(field: CustomField) -> forms.Field:
     """The Django form field of a definition (dates with the project's date
     widget, a choice and yes/no as selects)."""
+    required = _("Fill in %(label)s.") % {"label": field.label}
     common: dict[str, Any] = {"label": field.label, "required": field.required, "help_text": field.help_text}
     if field.kind == Kind.NUMBER:
         message = _("Enter a number for %(label)s, e.g. 12 or 3.5.") % {"label": field.label}
@@ -41,6 +42,7 @@ def form_field(field: CustomField) -> forms.Field:
             decimal_places=4,
             widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
             error_messages={
+                "required": required,
                 "invalid": message,
                 "max_decimal_places": message,
                 "max_value": message,
@@ -51,16 +53,34 @@ def form_field(field: CustomField) -> forms.Field:
     if field.kind == Kind.DATE:
         return forms.DateField(
             widget=DateInput(),
-            error_messages={"invalid": _("Enter %(label)s as a date, e.g. 2026-03-01.") % {"label": field.label}},
+            error_messages={
+                "required": required,
+                "invalid": _("Enter %(label)s as a date, e.g. 2026-03-01.") % {"label": field.label},
+            },
             **common,
         )
     if field.kind == Kind.CHOICE:
-        return forms.ChoiceField(choices=[("", "—"), *[(c, c) for c in field.choices]], **common)
+        return forms.ChoiceField(
+            choices=[("", "—"), *[(c, c) for c in field.choices]],
+            error_messages={
+                "required": required,
+                "invalid_choice": _("Choose %(label)s from the list: %(choices)s.")
+                % {"label": field.label, "choices": "、".join(field.choices)},
+            },
+            **common,
+        )
     if field.kind == Kind.YESNO:
         return forms.TypedChoiceField(
-            choices=_yes_no_choices(), coerce=lambda v: v == "true", empty_value=None, **common
+            choices=_yes_no_choices(),
+            coerce=lambda v: v == "true",
+            empty_value=None,
+            error_messages={
+                "required": required,
+                "invalid_choice": _("Answer %(label)s with yes or no.") % {"label": field.label},
+            },
+            **common,
         )
-    return forms.CharField(max_length=TEXT_MAX, **common)
+    return forms.CharField(max_length=TEXT_MAX, error_messages={"required": required}, **common)
 
 
 def _initial(field: CustomField, value: Any) -> Any:
@@ -79,11 +99,17 @@ def _initial(field: CustomField, value: Any) -> Any:
 
 
 def add_custom_fields(
-    form: forms.BaseForm, *, target: str, unit: Any, values: Mapping[str, Any] | None = None
+    form: forms.BaseForm,
+    *,
+    target: str,
+    unit: Any,
+    values: Mapping[str, Any] | None = None,
+    before: str = "",
 ) -> list[CustomField]:
     """Add the inputs of `target`'s active definitions that apply to `unit`
-    to `form` (drawn after its own fields), filled from `values` (the record's
-    `custom`, when editing). Returns the definitions added."""
+    to `form` (drawn after its own fields, or just before the field named
+    `before`), filled from `values` (the record's `custom`, when editing).
+    Returns the definitions added."""
     if target not in Target.values:
         raise ValueError(f"unknown custom-field target {target!r}")
     fields = definitions_for(target, unit, active_only=True)
@@ -91,6 +117,12 @@ def add_custom_fields(
         form.fields[f.form_name] = form_field(f)
         if values and f.code in values:
             form.initial[f.form_name] = _initial(f, values[f.code])
+    if before in form.fields and fields:
+        names = list(form.fields)
+        added = [f.form_name for f in fields]
+        own = [n for n in names if n not in added]
+        at = own.index(before)
+        form.order_fields([*own[:at], *added, *own[at:]])
     original = form.clean
 
     def clean() -> dict[str, Any] | None:

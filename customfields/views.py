@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from audit.selectors import record_history
-from core.access import Perm, can, get_in_scope_or_404, requires
+from core.access import Perm, get_in_scope_or_404, requires
 from core.forms import form_page
 from core.lists import list_page
 from customfields import lists, selectors, services
@@ -35,7 +35,7 @@ def field_list(request: HttpRequest) -> HttpResponse:
         template="customfields/field_list.html",
         context={
             "title": _("Custom fields"),
-            "can_add": can(user, Perm.CONFIG_MANAGE) and user.unit.level == Level.DISTRICT,
+            "can_add": user.unit is not None and user.unit.level == Level.DISTRICT,
             "breadcrumbs": [(_("Custom fields"), "")],
         },
     )
@@ -44,7 +44,7 @@ def field_list(request: HttpRequest) -> HttpResponse:
 @requires(Perm.CONFIG_MANAGE)
 def field_new(request: HttpRequest) -> HttpResponse:
     user = cast("User", request.user)  # @requires let only a signed-in user through
-    if user.unit.level != Level.DISTRICT:
+    if user.unit is None or user.unit.level != Level.DISTRICT:
         raise PermissionDenied
     target = request.GET.get("target", "")
     return form_page(

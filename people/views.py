@@ -146,7 +146,8 @@ def _person_form(
     )
     # The district's custom fields, after the form's own (their values go as `custom`).
     unit = person.unit if person is not None else getattr(request.user, "unit", None)
-    add_custom_fields(form, target="person", unit=unit, values=person.custom if person is not None else None)
+    values = person.custom if person is not None else None
+    add_custom_fields(form, target="person", unit=unit, values=values, before="confirm_duplicate")
     return form
 
 

@@ -65,7 +65,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
         staff=selectors.workers_for(user),
         supervisors=selectors.approvers_for(user),
     )
-    add_custom_fields(form, target="case", unit=user.unit)  # the district's; checked on the resident's unit
+    # The district's custom fields on cases (checked on the resident's unit when saved).
+    add_custom_fields(form, target="case", unit=getattr(user, "unit", None))
     return form_page(
         request,
         form=form,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import uuid
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -107,7 +107,7 @@ def test_it_refuses_an_unknown_code_and_a_required_value_missing_through_the_api
 def test_it_merges_a_patch_over_the_stored_values(tree: Any, admin: Any, worker: Any, as_user: Any) -> None:
     define(admin, "person", Kind.TEXT, code="a", label="甲项")
     define(admin, "person", Kind.TEXT, code="b", label="乙项")
-    person = PersonFactory(unit=tree.a1, custom={"a": "一", "b": "二"})
+    person = cast(Person, PersonFactory(unit=tree.a1, custom={"a": "一", "b": "二"}))
     answer = as_user(worker).patch(
         f"/api/v1/people/{person.pk}", {"custom": {"b": "三"}}, content_type="application/json"
     )
@@ -122,7 +122,7 @@ def test_a_retired_field_leaves_the_form_but_its_value_still_shows_and_stays(
     tree: Any, admin: Any, worker: Any, as_user: Any
 ) -> None:
     field = define(admin, "person", Kind.TEXT, code="old", label="旧字段")
-    person = PersonFactory(unit=tree.a1, custom={"old": "保留的值"})
+    person = cast(Person, PersonFactory(unit=tree.a1, custom={"old": "保留的值"}))
     custom_field_update(actor=admin, field=field, code="old", label="旧字段", kind=Kind.TEXT, active=False)
     assert AuditEvent.objects.filter(action="customfields.field_retire").count() == 1
     client = as_user(worker)
