@@ -26,7 +26,7 @@ def _filters_of(field: CustomField, json_field: str) -> dict[str, django_filters
     if field.kind == Kind.CHOICE:
         return {
             name: django_filters.ChoiceFilter(
-                field_name=key, label=label, choices=[(c, c) for c in field.choices], empty_label=label
+                field_name=key, label=label, choices=[(c, f"{label}：{c}") for c in field.choices], empty_label=label
             )
         }
     if field.kind == Kind.YESNO:
@@ -36,7 +36,11 @@ def _filters_of(field: CustomField, json_field: str) -> dict[str, django_filters
 
         return {
             name: django_filters.ChoiceFilter(
-                label=label, choices=[("true", _("yes")), ("false", _("no"))], empty_label=label, method=yes_no
+                label=label,
+                # a chosen option still says which field it is about
+                choices=[("true", f"{label}：{_('yes')}"), ("false", f"{label}：{_('no')}")],
+                empty_label=label,
+                method=yes_no,
             )
         }
     if field.kind == Kind.TEXT:
