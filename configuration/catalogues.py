@@ -69,6 +69,10 @@ class Catalogue:
     coded_uses: Callable[[list[Any]], dict[int, int]] | None = None
     # Choices a form field of this catalogue offers, by field name (active values only).
     choices: dict[str, Callable[[], Any]] = field(default_factory=dict)
+    # Labels for fields whose model gives none in the users' words.
+    labels: dict[str, Promise] = field(default_factory=dict)
+    # How an entry is named on its page and in the list (its name by default).
+    title_of: Callable[[Any], str] | None = None
 
     def rows(self) -> QuerySet:
         return self.base() if self.base is not None else self.model._default_manager.all()
@@ -81,7 +85,10 @@ class Catalogue:
         return not active if self.inverted else active
 
     def label(self, entry: Any) -> str:
-        return str(entry)
+        return self.title_of(entry) if self.title_of is not None else str(entry)
+
+    def field_label(self, name: str) -> Any:
+        return self.labels.get(name) or model_field(self.model, name).verbose_name
 
     def url_name(self, page: str) -> str:
         return f"configuration:{self.slug}_{page}"
@@ -235,6 +242,8 @@ CATALOGUES: tuple[Catalogue, ...] = (
         name_field="",
         clean=_clean_mapping,
         choices={"domain": _active_domains, "category": lambda: CategoryType.objects.filter(active=True)},
+        labels={"category": gettext_lazy("Recipient category"), "domain": gettext_lazy("Service domain")},
+        title_of=lambda line: f"{line.category.name} → {line.domain.name}",
     ),
     Catalogue(
         slug="skills",
@@ -249,6 +258,7 @@ CATALOGUES: tuple[Catalogue, ...] = (
         base=lambda: Skill.objects.select_related("domain"),
         clean=_clean_skill,
         choices={"domain": _active_domains},
+        labels={"domain": gettext_lazy("Service domain")},
     ),
     Catalogue(
         slug="need_types",

@@ -37,7 +37,7 @@ class EntryForm(forms.Form):
             offered = catalogue.choices.get(name)
             if name == "aliases":
                 field = AliasesField(
-                    label=field_of_model.verbose_name,
+                    label=catalogue.field_label(name),
                     required=False,
                     help_text=_("Separate the names with 、, commas or spaces."),
                 )
@@ -53,8 +53,9 @@ class EntryForm(forms.Form):
                 if current and current not in {c[0] for c in choices}:
                     choices.append((current, current))
                 field = forms.ChoiceField(
-                    label=field_of_model.verbose_name, choices=choices, required=not field_of_model.blank
+                    label=catalogue.field_label(name), choices=choices, required=not field_of_model.blank
                 )
+            field.label = catalogue.field_label(name)
             if name == catalogue.code_field:
                 field.help_text = _("Lower-case Latin letters, digits, - and _; it cannot change later.")
             self.fields[name] = cast(forms.Field, field)

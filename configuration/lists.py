@@ -44,14 +44,13 @@ def _decorate(catalogue: Catalogue) -> Any:
 def _column(catalogue: Catalogue, name: str) -> Column:
     field = model_field(catalogue.model, name)
     sort = (f"{name}__order", name) if isinstance(field, models.ForeignKey) and name == "domain" else (name,)
-    return Column(name, field.verbose_name, value=lambda row: display(row, name), sort=sort)
+    return Column(name, catalogue.field_label(name), value=lambda row: display(row, name), sort=sort)
 
 
 def _title_column(catalogue: Catalogue) -> Column:
     if catalogue.name_field:
         return Column(catalogue.name_field, gettext_lazy("Name"), value=catalogue.label, sort=(catalogue.name_field,))
-    label = model_field(catalogue.model, "category").verbose_name
-    return Column("category", label, value=catalogue.label, sort=("category__name",))
+    return Column("category", catalogue.field_label("category"), value=catalogue.label, sort=("category__name",))
 
 
 _SPECS: dict[str, ListSpec] = {}

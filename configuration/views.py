@@ -19,7 +19,7 @@ from audit.actions import action_label
 from audit.display import change_rows
 from audit.models import AuditEvent
 from configuration import services
-from configuration.catalogues import BY_SLUG, CATALOGUES, Catalogue, model_field, uses
+from configuration.catalogues import BY_SLUG, CATALOGUES, Catalogue, uses
 from configuration.forms import EntryForm
 from configuration.lists import display, spec_of
 from core.access import Perm, requires
@@ -117,7 +117,7 @@ def entry_detail(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse
         AuditEvent.objects.filter(target_type=entry._meta.label_lower, target_id=str(entry.pk)).order_by("-at", "-pk")
     )
     facts = [
-        (model_field(catalogue.model, name).verbose_name, display(entry, name))
+        (catalogue.field_label(name), display(entry, name))
         for name in dict.fromkeys([*catalogue.create_fields, *catalogue.edit_fields])
     ]
     return render(

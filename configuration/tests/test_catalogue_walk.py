@@ -92,9 +92,10 @@ def test_it_offers_a_new_entry_and_stops_offering_it_once_retired(
     probe = PROBES[catalogue.slug]
     client = as_user(admin)
     make_room(catalogue)
-    response = client.post(reverse(catalogue.url_name("new")), new_values(catalogue))
-    assert response.status_code == 302, response.content.decode()[:3000]
-    entry = catalogue.rows().get(**{catalogue.code_field: f"walk_{catalogue.slug}_1"})
+    data = new_values(catalogue)
+    response = client.post(reverse(catalogue.url_name("new")), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    entry = catalogue.rows().get(**{catalogue.code_field: data[catalogue.code_field]})
     new_form = probe.new_form(tree, admin)
     assert probe.offers(choices_on(client, new_form), entry), f"{new_form} does not offer the new {catalogue.slug}"
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import AuditEvent
 from configuration import instruments
@@ -87,7 +88,8 @@ def test_it_accepts_a_sound_instrument_and_reads_back_what_the_page_posts() -> N
 def test_it_says_which_row_is_wrong(change: Any, where: str, message: str) -> None:
     state = _small()
     change(state)
-    schema, errors, _general = instruments.check(state)
+    with translation.override("en"):
+        schema, errors, _general = instruments.check(state)
     assert schema is None
     assert message in errors[where]
 
@@ -104,7 +106,8 @@ def test_it_says_which_row_is_wrong(change: Any, where: str, message: str) -> No
 def test_it_refuses_overlapping_or_gapped_levels(bands: list[tuple[int, int, int]], message: str) -> None:
     state = _small()
     state["levels"] = [{"level": str(n), "name": f"L{n}", "min": str(lo), "max": str(hi)} for n, lo, hi in bands]
-    schema, _errors, general = instruments.check(state)
+    with translation.override("en"):
+        schema, _errors, general = instruments.check(state)
     assert schema is None and any(message in g for g in general), general
 
 
@@ -147,7 +150,7 @@ def test_it_keeps_a_draft_then_publishes_a_new_version_that_new_assessments_use(
     inst = Instrument.objects.get(code="child_risk")
     first = inst.current_version()
     assert first is not None
-    person = PersonFactory(unit=tree.a1)
+    person: Any = PersonFactory(unit=tree.a1)
     past = assessment_record(
         actor=worker, person=person, version=first, answers=full_answers(first, 1), assessed_on=dt.date(2026, 11, 2)
     )
