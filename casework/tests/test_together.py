@@ -5,6 +5,7 @@ link, overdue answers, referrals received from partners."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -44,8 +45,10 @@ TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_limits() -> None:
+def _fresh_limits() -> Iterator[None]:
     cache.clear()  # the answer page's per-address limit
+    with translation.override("en"):  # the services' messages, read in English below
+        yield
 
 
 def _planning(worker: Any, tree: Any, **kw: Any) -> Any:
