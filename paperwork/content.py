@@ -63,6 +63,11 @@ def _day(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
+def _short(value: dt.date | None) -> str:
+    """A date in a narrow table column, on one line."""
+    return f"{value:%Y-%m-%d}" if value else ""
+
+
 def _user(user: Any) -> str:
     return str(user) if user else ""
 
@@ -130,16 +135,16 @@ def household_docs(households: Sequence[Any], members: Iterable[Any], visits: It
                     {
                         "person": c.person.name if c.person_id not in withheld else c.person.name[:1] + "*",
                         "purpose": c.purpose,
-                        "given_on": _day(c.given_on),
+                        "given_on": _short(c.given_on),
                         "given_by": c.given_by,
                         "by_guardian": c.by_guardian,
-                        "withdrawn_on": _day(c.withdrawn_on),
+                        "withdrawn_on": _short(c.withdrawn_on),
                     }
                     for c in consents
                 ],
                 visits=[
                     {
-                        "on": _day(v.visited_on),
+                        "on": _short(v.visited_on),
                         "person": v.person.name if v.person_id not in withheld else v.person.name[:1] + "*",
                         "mode": v.get_mode_display(),
                         "visitor": v.visitor_name or _user(v.visitor),
@@ -167,21 +172,32 @@ def _transitions(case: Any, *actions: str) -> list[dict[str, Any]]:
     ]
 
 
-def _planned(service: Any) -> dict[str, Any]:
-    # Who is responsible, by when and who agreed: printed when the plan records them.
+def _party(item: Any) -> dict[str, Any]:
+    """Who carries out a goal or a planned service of a multi-party plan, and by when."""
     return {
-        "description": service.description,
-        "frequency": service.frequency or "—",
-        "responsible": getattr(service, "responsible", "") or "",
-        "due": _day(getattr(service, "due_on", None)),
+        "responsible": f"{item.get_responsible_kind_display()}：{item.responsible}" if item.responsible else "",
+        "due": _short(item.due_on),
+        "conference": _short(item.conference.date) if item.conference_id else "",
     }
+
+
+def _conference(c: Any, *, discussion: bool) -> dict[str, Any]:
+    names = [str(u) for u in c.staff.all()]
+    names += [str(o) for o in c.organisations.all()] + [str(e) for e in c.enterprises.all()]
+    names += [p.name for p in c.family_members.all()] + ([c.others] if c.others else [])
+    if c.resident_attended:
+        names.append("服务对象本人")
+    # The discussion is read by the case team only, as on the case page.
+    return {"on": _short(c.date), "who": "、".join(names) or "—", "discussion": c.discussion if discussion else ""}
 
 
 def case_docs(case: Any, slugs: Sequence[str], *, user: Any, assessments: Sequence[Any]) -> list[Doc]:
     today = timezone.localdate()
     person = person_row(case.person, today=today, children=may_print_children(user))
-    goals = [{"text": g.text, "achieved": _GOAL[g.achieved]} for g in case.goals.all()]
-    delivered = list(case.delivered_services.all())
+    from casework.access import can_read_confidential
+
+    goals = [{"text": g.text, "achieved": _GOAL[g.achieved], **_party(g)} for g in case.goals.all()]
+    delivered = sorted(case.delivered_services.all(), key=lambda d: (d.date, d.pk))  # as they happened
     common = {
         "case": case,
         "person": person,
@@ -197,7 +213,7 @@ def case_docs(case: Any, slugs: Sequence[str], *, user: Any, assessments: Sequen
         "assessment": {
             "assessments": [
                 {
-                    "on": _day(a.assessed_on),
+                    "on": _short(a.assessed_on),
                     "instrument": str(a.version.instrument),
                     "total": a.total,
                     "max": a.version.max_total,
@@ -210,13 +226,21 @@ def case_docs(case: Any, slugs: Sequence[str], *, user: Any, assessments: Sequen
             "moves": _transitions(case, "assess"),
         },
         "plan": {
-            "services": [_planned(s) for s in case.planned_services.all()],
+            "services": [
+                {"description": s.description, "frequency": s.frequency or "—", **_party(s)}
+                for s in case.planned_services.all()
+            ],
+            "agreed_by": case.plan_agreed_by,
+            "agreed_on": _day(case.plan_agreed_on),
+            "conferences": [
+                _conference(c, discussion=can_read_confidential(user, case)) for c in case.conferences.all()
+            ],
             "moves": _transitions(case, "submit_plan", "approve_plan", "return_plan"),
         },
         "evaluation": {
             "delivered": [
                 {
-                    "on": _day(d.date),
+                    "on": _short(d.date),
                     "description": d.description,
                     "minutes": d.minutes,
                     "worker": _user(d.worker),

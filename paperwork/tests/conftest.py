@@ -95,6 +95,10 @@ def scene(tree: Any, worker: Any, lead: Any, frozen: Any) -> Scene:
         person=head, unit=tree.a1, visited_on=dt.date(2026, 11, 10), visitor=worker, findings="一切安好"
     )
     case = case_in_intervention(worker, lead, person=head, title="独居老人情绪低落", opened_on=dt.date(2026, 11, 2))
+    case.planned_services.update(responsible_kind="family", responsible_name="林建国", due_on=dt.date(2026, 12, 31))
+    case.plan_agreed_by = "林秀英、林建国"
+    case.plan_agreed_on = dt.date(2026, 11, 6)
+    case.save()
     child_case = open_case(
         worker, person=child, domain=domain("children"), title="留守儿童学业辅导", opened_on=dt.date(2026, 11, 5)
     )
