@@ -47,9 +47,15 @@ class PartnerField(forms.ChoiceField):
 
 class ConferenceForm(forms.Form):
     date = forms.DateField(label=_("date"), widget=DateInput)
-    staff = forms.ModelMultipleChoiceField(label=_("staff"), queryset=None, required=False)
-    organisations = forms.ModelMultipleChoiceField(label=_("partner organisations"), queryset=None, required=False)
-    enterprises = forms.ModelMultipleChoiceField(label=_("partner enterprises"), queryset=None, required=False)
+    staff: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("staff"), queryset=None, required=False
+    )
+    organisations: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("partner organisations"), queryset=None, required=False
+    )
+    enterprises: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("partner enterprises"), queryset=None, required=False
+    )
     family_members = forms.ModelMultipleChoiceField(
         label=_("family members"), queryset=Person.objects.none(), required=False
     )
@@ -79,7 +85,7 @@ class DecisionForm(forms.Form):
     text = forms.CharField(label=_("what"), max_length=300)
     party = forms.ChoiceField(label=_("responsible"), choices=[], required=False)
     family_name = forms.CharField(label=_("family member responsible"), max_length=60, required=False)
-    due_on = forms.DateField(label=_("due on"), widget=DateInput, required=False)
+    due_on = forms.DateField(label=_("to be done by"), widget=DateInput, required=False)
     frequency = forms.CharField(label=_("frequency"), max_length=60, required=False)
 
     def __init__(self, *args: Any, parties: list[tuple[Any, Any]], **kwargs: Any) -> None:

@@ -134,7 +134,7 @@ class Responsibility(models.Model):
         "volunteers.Volunteer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     responsible_name = models.CharField(_("family member responsible"), max_length=60, blank=True)
-    due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_on = models.DateField(_("to be done by"), null=True, blank=True)
     conference = models.ForeignKey(
         "casework.CaseConference",
         null=True,

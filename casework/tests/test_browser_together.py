@@ -13,6 +13,7 @@ import pytest
 from casework.models import CaseGoal, Referral
 from casework.services import case_move
 from casework.tests.factories import open_case
+from partners.models import CommunityOrganisation, Enterprise
 from partners.tests.factories import CommunityOrganisationFactory, EnterpriseFactory
 from people.models import Person
 from people.tests.factories import PersonFactory
@@ -32,8 +33,8 @@ def test_it_works_a_case_together_with_partners(
 ) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     person = cast(Person, PersonFactory(unit=tree.a1, name="郑秀兰"))
-    org = CommunityOrganisationFactory(unit=tree.station_a, name="邻里互助会")
-    hospital = EnterpriseFactory(unit=tree.station_a, name="社区康复医院")
+    org = cast(CommunityOrganisation, CommunityOrganisationFactory(unit=tree.station_a, name="邻里互助会"))
+    hospital = cast(Enterprise, EnterpriseFactory(unit=tree.station_a, name="社区康复医院"))
     case = open_case(worker, person=person)
     case_move(actor=worker, case=case, action="assess")
     case_move(actor=worker, case=case, action="draft_plan")

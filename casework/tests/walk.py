@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from partners.models import CommunityOrganisation
 
 
 def _services_b(w: Any) -> dict[str, Any]:
@@ -64,7 +65,9 @@ def _services_b(w: Any) -> dict[str, Any]:
         attachment = CaseAttachment.objects.create(
             case=case, file=name, original_name=f"{CANARY}.pdf", content_type="application/pdf", size=15
         )
-        partner = CommunityOrganisationFactory(unit=w.tree.station_b, name=f"{CANARY}医院")
+        partner = cast(
+            "CommunityOrganisation", CommunityOrganisationFactory(unit=w.tree.station_b, name=f"{CANARY}医院")
+        )
         referral = Referral.objects.create(
             case=case,
             unit=case.unit,
