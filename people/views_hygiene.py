@@ -76,7 +76,7 @@ def _record_counts(people: list[Person]) -> list[tuple[str, list[int]]]:
     """How many records of each kind point at each of the two files."""
     rows = []
     for fk in merge.reverse_relations():
-        if fk.model is Person or fk.model._meta.label == "people.DuplicateDismissal":
+        if fk.model is Person or merge.is_set_link(fk) or fk.model._meta.label == "people.DuplicateDismissal":
             continue
         counted = dict(
             fk.model._default_manager.filter(**{f"{fk.name}__in": people})
