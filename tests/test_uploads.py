@@ -34,6 +34,8 @@ from grading.models import VisitPhoto
 from grading.tests.factories import graded
 from matching.forms import WishFulfilForm
 from matching.models import NeedType, Wish
+from participation.forms import DeliveryForm
+from participation.models import WishClaim
 from people.models import Person
 from people.tests.factories import PersonFactory
 from people.views_import import UploadForm
@@ -200,6 +202,50 @@ PAGES[ReplaceForm] = (
 # The forms only a district administrator posts (the contract's records); the rest, the station lead.
 POSTED_BY_ADMIN = {EvaluationForm, ContractFileForm}
 
+
+# Portal forms: posted by a signed-in portal account (not staff), form → that account's client.
+DONOR_PHONE = "13800005555"
+
+
+def _donor_claim(worker: Any, tree: Any) -> Any:
+    from django.utils import timezone
+
+    from matching import services
+    from participation import giving
+    from portal.models import PortalAccount
+
+    donor = PortalAccount.objects.create(
+        phone=DONOR_PHONE, name="刘先生", station=tree.station_a, privacy_accepted_at=timezone.now()
+    )
+    wish = services.wish_publish(
+        actor=worker,
+        person=cast(Person, PersonFactory(unit=tree.a1)),
+        title="台灯",
+        value=Decimal("60"),
+        deadline=dt.date.today() + dt.timedelta(days=3),
+        need_type=NeedType.objects.get(code="goods-study"),
+    )
+    return giving.wish_claim(account=donor, wish=wish)
+
+
+def _donor_client() -> Any:
+    from django.test import Client
+
+    from portal.tests.conftest import sign_in
+
+    client = Client()
+    sign_in(client, DONOR_PHONE)
+    return client
+
+
+PAGES[DeliveryForm] = (
+    lambda w, t: reverse("participation_portal:deliver", args=[_donor_claim(w, t).pk]),
+    "photo",
+    {},
+    WishClaim.objects.exclude(photo="").count,
+)
+POSTED_BY_PORTAL: dict[type[forms.BaseForm], Callable[[], Any]] = {DeliveryForm: _donor_client}
+
 DISGUISED = {"file": "evil.php.pdf", "photo": "evil.php.jpg"}
 
 
@@ -248,7 +294,8 @@ def test_it_refuses_a_bad_upload_and_stores_nothing(
     data = {k: v() if callable(v) else v for k, v in data.items()}  # records the page made
     ext = {AttachmentForm: ".pdf", UploadForm: ".xlsx"}.get(form, ".jpg")
     before = stored()
-    response = as_user(poster).post(url, {**data, field: upload(ext)}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client = POSTED_BY_PORTAL[form]() if form in POSTED_BY_PORTAL else as_user(poster)
+    response = client.post(url, {**data, field: upload(ext)}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 200
     assert message in response.content.decode()
     assert stored() == before and not _stored(tmp_path)
