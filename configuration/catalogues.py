@@ -18,6 +18,7 @@ from typing import Any, cast
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -88,7 +89,8 @@ class Catalogue:
         return self.title_of(entry) if self.title_of is not None else str(entry)
 
     def field_label(self, name: str) -> Any:
-        return self.labels.get(name) or model_field(self.model, name).verbose_name
+        label: Any = self.labels.get(name) or model_field(self.model, name).verbose_name
+        return capfirst(label)  # still lazy: the list declared once speaks each user's language
 
     def url_name(self, page: str) -> str:
         return f"configuration:{self.slug}_{page}"
