@@ -89,7 +89,9 @@ class HelpForm(forms.Form):
     contact_phone = forms.CharField(
         label=_("Contact phone"), max_length=20, widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"})
     )
-    guardian_name = forms.CharField(label=_("Guardian's name"), max_length=50, required=False)
+    guardian_name = forms.CharField(
+        label=_("Guardian's name"), max_length=50, required=False, help_text=_("Only when it is for a child under 14.")
+    )
     guardian_phone = forms.CharField(
         label=_("Guardian's mobile number"),
         max_length=20,

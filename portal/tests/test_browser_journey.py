@@ -11,6 +11,7 @@ from typing import Any, cast
 import pytest
 
 from matching import services
+from matching.models import NeedType
 from matching.tests.factories import volunteer_offer
 from people.models import Person
 from people.tests.factories import PersonFactory
@@ -37,6 +38,7 @@ def _no_sideways_scroll(page: Any) -> None:
 def test_a_resident_asks_for_help_and_sees_it_done(
     page: Any, browser: Any, live_server: Any, tree: Any, lead: Any
 ) -> None:
+    page.set_default_timeout(60_000)  # the first pages of a cold live server on a busy machine
     tree.station_a.phone = "0595-22330001"
     tree.station_a.address = "东街路1号"
     tree.station_a.save()
@@ -57,7 +59,7 @@ def test_a_resident_asks_for_help_and_sees_it_done(
     assert tree.station_a.name in page.get_by_test_id("station").inner_text()
     assert "0595-22330001" in page.get_by_test_id("station").inner_text()
     page.click("a[data-entry=help]")
-    page.select_option("select[name=need_type]", label="陪诊")
+    page.select_option("select[name=need_type]", str(NeedType.objects.get(code="escort").pk))
     page.fill("textarea[name=description]", "下周二去医院复查，需要人陪同")
     _no_sideways_scroll(page)
     _shot(page, "help-375")
@@ -67,6 +69,7 @@ def test_a_resident_asks_for_help_and_sees_it_done(
     assert page.locator("li[data-state=now]").first.inner_text() == "工作站已受理"
 
     staff = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="zh-CN").new_page()
+    staff.set_default_timeout(60_000)
     login_as(staff, lead.username, PASSWORD)
     staff.goto("/intake/")
     staff.click(f"text={tracking}")
@@ -95,6 +98,7 @@ def test_a_resident_asks_for_help_and_sees_it_done(
 def test_the_portal_fits_small_phones_with_large_text_and_in_english(page: Any, tree: Any) -> None:
     from core.roles import Level
 
+    page.set_default_timeout(60_000)
     district = tree.district
     assert district.level == Level.DISTRICT
     district.phone = "0595-22000000"

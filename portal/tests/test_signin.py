@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core.identity import mask_phone
 from portal.models import PortalAccount, SignInCode
 from portal.tests.conftest import PHONE, last_code, sign_in
 
@@ -109,3 +111,53 @@ def test_it_voids_a_code_after_a_few_wrong_tries_and_locks_the_number(resident: 
     r = client.post("/portal/login/code/", {"code": last_code()}, follow=True)
     assert "portal_account" not in client.session, "a locked number cannot sign in even with the right code"
     assert "Try again after" in r.content.decode() or "后再试" in r.content.decode()
+
+
+def test_it_answers_the_same_for_a_known_and_an_unknown_number(resident: PortalAccount, settings: Any) -> None:
+    def page(response: Any, phone: str) -> str:
+        text = response.content.decode().replace(mask_phone(phone), "PHONE")
+        return re.sub(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"', r"\1TOKEN", text)
+
+    def answers(phone: str) -> tuple[Any, ...]:
+        client = Client()
+        first = client.post("/portal/login/", {"phone": phone}, follow=True)
+        wrong = client.post("/portal/login/code/", {"code": "999999"})
+        return first.status_code, page(first, phone), wrong.status_code, page(wrong, phone)
+
+    assert answers(PHONE) == answers("13911112222")
+
+
+def test_it_limits_codes_per_number_and_per_address(tree: Any, settings: Any) -> None:
+    settings.PORTAL_CODE_GAP_SECONDS = 0
+    settings.PORTAL_CODES_PER_PHONE_HOUR = 2
+    settings.PORTAL_CODES_PER_ADDRESS_HOUR = 3
+    client = Client()
+    for _ in range(3):
+        client.post("/portal/login/", {"phone": PHONE})
+    assert SignInCode.objects.count() == 2, "the third code for one number is refused"
+    r = client.post("/portal/login/", {"phone": "13911112222"}, follow=True)
+    assert SignInCode.objects.count() == 3
+    r = client.post("/portal/login/", {"phone": "13933334444"}, follow=True)
+    assert SignInCode.objects.count() == 3, "a flood from one address is refused"
+    assert "Try again after" in r.content.decode() or "后再试" in r.content.decode()
+    other = Client(REMOTE_ADDR="10.1.2.3")
+    other.post("/portal/login/", {"phone": "13933334444"})
+    assert SignInCode.objects.count() == 4
+    assert AuditEvent.objects.filter(action="portal.code_refused").count() == 2
+
+
+def test_it_keeps_portal_and_staff_sessions_apart(portal_client: Client, worker: Any, settings: Any) -> None:
+    settings.PORTAL_CODE_GAP_SECONDS = 0
+    portal_client.force_login(worker)
+    assert portal_client.get("/portal/me/").status_code == 403, "a staff login carries no portal session"
+    staff = Client()
+    staff.force_login(worker)
+    sign_in(staff)
+    assert "_auth_user_id" not in staff.session, "a portal sign-in ends the staff login"
+    assert staff.get("/people/").status_code == 302
+
+
+def test_it_ends_an_idle_portal_session(portal_client: Client, settings: Any) -> None:
+    assert portal_client.get("/portal/me/").status_code == 200
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=settings.PORTAL_IDLE_MINUTES + 1)):
+        assert portal_client.get("/portal/me/").status_code == 302
