@@ -58,7 +58,7 @@ class AvailabilityField(forms.MultipleChoiceField):
 
 
 class ApplicationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Full name"), max_length=50)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput)
     resident_id = forms.CharField(

@@ -61,7 +61,7 @@ def _availability(value: dict[str, list[str]]) -> str:
 
 def _application_facts(user: Any, a: Any) -> list[tuple[Any, Any]]:
     rows: list[tuple[Any, Any]] = [
-        (_("Name"), a.name),
+        (_("Full name"), a.name),
         (_("Sex"), a.get_sex_display()),
         (_("Birth date"), a.birth_date),
         (_("Resident ID"), _masked_id(a)),
