@@ -36,7 +36,7 @@ _RESPONSIBLE = ("responsible_user", "responsible_organisation", "responsible_ent
 
 
 def case_detail_qs(user: Any) -> QuerySet[Case]:
-    from casework.models import CaseConference, CaseGoal, PlannedService
+    from casework.models import CaseConference, CaseGoal, InboundReferral, PlannedService
 
     return cases_visible(user).prefetch_related(
         Prefetch("goals", queryset=CaseGoal.objects.select_related(*_RESPONSIBLE, "conference")),
@@ -48,7 +48,10 @@ def case_detail_qs(user: Any) -> QuerySet[Case]:
             "conferences",
             queryset=CaseConference.objects.prefetch_related("staff", "organisations", "enterprises", "family_members"),
         ),
-        "inbound_referrals",
+        Prefetch(
+            "inbound_referrals",
+            queryset=InboundReferral.objects.select_related("from_organisation", "from_enterprise"),
+        ),
         "transitions__actor",
     )
 

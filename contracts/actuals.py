@@ -121,7 +121,8 @@ def _cases(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
 
 
 def _case_conferences(roots: Sequence[Any], start: dt.date, end: dt.date) -> Source | None:
-    """个案研讨: case conferences held in the period (filed at the case's unit)."""
+    """个案研讨: case conferences held in the period (filed at the case's unit).
+    A figure of the reports and the dashboard, not (yet) a contract KPI."""
     conference = _model("casework.CaseConference")
     if conference is None:
         return None
@@ -427,7 +428,6 @@ COUNTERS: dict[str, Callable[[Sequence[Any], dt.date, dt.date], Tally]] = {
 # The catalogue's order (reports list figures in their own order).
 KPI_CODES = [
     "cases",
-    "case_conferences",
     "key_visits",
     "activities",
     "groups",

@@ -39,6 +39,13 @@ class CaseConference(models.Model):
     def __str__(self) -> str:
         return f"{self.case.number} · {self.date:%Y-%m-%d}"  # lists select the case with it
 
+    def participants(self) -> list[str]:
+        """Everyone who took part, by name (from the prefetched relations)."""
+        names = [str(u) for u in self.staff.all()]
+        names += [o.name for o in self.organisations.all()] + [e.name for e in self.enterprises.all()]
+        names += [p.name for p in self.family_members.all()]
+        return names + ([self.others] if self.others else [])
+
 
 class InboundOpened(models.TextChoices):
     CASE = "case", _("a case")

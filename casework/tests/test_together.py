@@ -293,8 +293,10 @@ def test_it_shows_the_partner_only_the_minimum_and_takes_its_answer(tree, worker
     assert page["Referrer-Policy"] == "same-origin"
     viewed = AuditEvent.objects.get(action="referral.link_view")
     assert viewed.actor is None and viewed.target_id == str(referral.pk)
-    answered = client.post(url, {"answer": "accept", "answered_by": "刘医生", "feedback": "周一门诊"})
-    assert answered.status_code == 200 and "referral-done" in answered.content.decode()
+    once = page.context["form"]["_once"].value()
+    answered = client.post(url, {"_once": once, "answer": "accept", "answered_by": "刘医生", "feedback": "周一门诊"})
+    assert answered.status_code == 302
+    assert "referral-done" in client.get(answered["Location"]).content.decode()
     again = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "已经用过" in again.content.decode() or "already been used" in again.content.decode()
     assert client.post(url, {"answer": "done", "answered_by": "x", "feedback": "y"}).status_code == 410
@@ -319,8 +321,9 @@ def test_it_limits_the_answer_page_per_address(tree, worker, client, settings):
 def test_it_refuses_an_invalid_answer_with_the_form_again(tree, worker, client):
     _referral, token = _linked(worker, tree)
     url = reverse("referrals_public:answer") + f"?t={token}"
-    page = client.post(url, {"answer": "decline", "answered_by": "刘医生"}, HTTP_ACCEPT_LANGUAGE="en")
-    assert page.status_code == 422 and "Give the reason for declining." in page.content.decode()
+    once = client.get(url).context["form"]["_once"].value()
+    page = client.post(url, {"_once": once, "answer": "decline", "answered_by": "刘医生"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and "Give the reason for declining." in page.content.decode()
     assert referral_link.open_link(token).refusal is None  # not spent
 
 
@@ -353,13 +356,15 @@ def test_it_stops_counting_a_referral_once_answered(tree, worker):
 # ---------------------------------------------------------------- referrals received
 
 
-def test_it_opens_a_case_or_a_need_from_a_referral_received(tree, worker):
+def test_it_opens_a_case_or_a_need_from_a_referral_received(tree, worker, as_user):
     org = CommunityOrganisationFactory(unit=tree.station_a, name="社区卫生服务中心")
     person = PersonFactory(unit=tree.a1)
     base = {"partner": org, "person": person, "received_on": TODAY, "reason": "出院后无人照料", "domain": domain()}
     inbound = inbound_referral_record(actor=worker, opens="case", title="出院后照护", **base)
     assert inbound.case.person == person and inbound.case.stage == "intake"
     assert "社区卫生服务中心" in inbound.case.intake_summary
+    page = as_user(worker).get(reverse("casework:case_detail", args=[inbound.case_id]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Referred to the station by 社区卫生服务中心" in page.content.decode()
     need = inbound_referral_record(actor=worker, opens="need", need_type="送餐", **base).need
     assert need.person == person and need.need_type == "送餐"
     with pytest.raises(ValidationError) as exc:
@@ -453,3 +458,49 @@ def test_it_keeps_the_case_page_flat_as_conferences_grow(tree, worker, as_user):
             _referral(worker, case, org)
 
     assert_flat_queries(as_user(worker), reverse("casework:case_detail", args=[case.pk]), add)
+
+
+def test_it_records_a_referral_received_through_its_form(tree, worker, as_user):
+    org = CommunityOrganisationFactory(unit=tree.station_a, name="社区卫生服务中心")
+    person = PersonFactory(unit=tree.a1)
+    url = reverse("casework:inbound_create")
+    page = as_user(worker).get(url)
+    assert page.status_code == 200 and "社区卫生服务中心" in page.content.decode()
+    data = {
+        "_once": page.context["form"]["_once"].value(),
+        "partner": f"org:{org.pk}",
+        "person": person.pk,
+        "received_on": "2026-11-23",
+        "reason": "出院后无人照料",
+        "domain": domain().pk,
+        "opens": "need",
+        "need_type": "",
+    }
+    refused = as_user(worker).post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 200 and "Say what kind of help is needed." in refused.content.decode()
+    done = as_user(worker).post(url, {**data, "need_type": "送餐"})
+    assert done.status_code == 302 and "/needs/" in done["Location"]
+
+
+def test_it_counts_case_conferences_by_one_rule_on_every_page(tree, worker, admin, outsider):
+    from orgs.models import OrgUnit
+    from reports.dashboards import dashboard
+    from reports.figures import figure_table
+
+    in_a1 = _planning(worker, tree)
+    in_a2 = _planning(worker, tree, person=PersonFactory(unit=tree.a2))
+    _conference(worker, in_a1, [], date=dt.date(2026, 11, 20))
+    _conference(worker, in_a1, [], date=dt.date(2026, 11, 21))
+    _conference(worker, in_a2, [], date=dt.date(2026, 11, 22))
+    _conference(worker, in_a2, [], date=dt.date(2026, 11, 2))  # before the month
+    in_b = open_case(outsider, unit=tree.b1)
+    _conference(outsider, in_b, [], date=dt.date(2026, 11, 20))
+    month = (dt.date(2026, 11, 3), dt.date(2026, 11, 30))
+    station = figure_table(tree.station_a, [tree.a1, tree.a2], *month, ["case_conferences"])
+    assert [r.values["case_conferences"] for r in station.rows] == [0, 2, 1]
+    assert station.totals["case_conferences"] == 3
+    district = figure_table(tree.district, [tree.station_a, tree.station_b], *month)
+    by_unit = {r.unit.pk: r.values["case_conferences"] for r in district.rows if not r.own}
+    assert by_unit == {tree.station_a.pk: 3, tree.station_b.pk: 1}
+    year = dashboard(admin, OrgUnit.objects.get(pk=tree.district.pk), 2026)["table"]
+    assert year.totals["case_conferences"] == 5  # the whole year: the early one too

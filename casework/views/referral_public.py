@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -20,8 +20,10 @@ from casework import conf, referral_link
 from casework.forms_together import AnswerForm
 from casework.models import Referral
 from casework.services.referrals import referral_answer, referral_link_refused, referral_link_viewed
-from core.forms import apply_errors
+from core.forms import form_page
 from notifications.api import mask_name
+
+TEMPLATE = "casework/referral_public.html"
 
 
 def _facts(referral: Referral) -> dict[str, Any]:
@@ -33,15 +35,17 @@ def _facts(referral: Referral) -> dict[str, Any]:
         "referred_on": referral.referred_on,
         "reason": referral.reason,
         "asked": referral.asked,
-        "contact": referral.contact,
     }
 
 
-def _page(request: HttpRequest, status: int = 200, **context: Any) -> HttpResponse:
-    response = render(request, "casework/referral_public.html", {"title": _("Referral"), **context}, status=status)
+def _guard(response: HttpResponse) -> HttpResponse:
     response["Referrer-Policy"] = "same-origin"  # the token is in the address: never sent to another site
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _page(request: HttpRequest, status: int = 200, **context: Any) -> HttpResponse:
+    return _guard(render(request, TEMPLATE, {"title": _("Referral"), **context}, status=status))
 
 
 @never_cache
@@ -56,20 +60,28 @@ def answer_page(request: HttpRequest) -> HttpResponse:
             status=429,
             refused=_("Too many requests from this network. Wait %(m)s minutes and try again.") % {"m": minutes},
         )
+    if not token and request.GET.get("answered") == "1":
+        return _page(request, done=True)
     opened = referral_link.open_link(token)
     if opened.refusal is not None:
         referral_link_refused(referral=opened.referral, reason=str(opened.refusal), ip=ip)
         return _page(request, status=200 if request.method == "GET" else 410, refused=opened.message)
     referral = opened.referral
     assert referral is not None
-    form = AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = referral_answer(token=token, ip=ip, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return _page(request, done=True, status_label=done.get_status_display(), facts=_facts(done))
-    elif request.method == "GET":
+    if request.method == "GET":
         referral_link_viewed(referral=referral, ip=ip)
-    return _page(request, facts=_facts(referral), form=form, token=token, status=422 if form.errors else 200)
+    done_url = reverse("referrals_public:answer") + "?answered=1"
+    return _guard(
+        form_page(
+            request,
+            form=AnswerForm(request.POST or None),
+            act=lambda d: referral_answer(token=token, ip=ip, **d),
+            success=lambda _r: done_url,
+            done_message="",
+            title=_("Referral"),
+            cancel_url="",
+            breadcrumbs=[],
+            template=TEMPLATE,
+            extra=lambda: {"facts": _facts(referral), "token": token},
+        )
+    )
