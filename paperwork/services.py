@@ -173,6 +173,11 @@ def _child_refused(actor: Any, person: Any) -> bool:
     return False
 
 
+def part_size(kind: str) -> int:
+    """Records in one part: conf.BATCH_MAX forms, a case counting its five."""
+    return max(1, conf.BATCH_MAX // (len(CASE_FORMS) if kind == "case" else 1))
+
+
 def batch_size(*, actor: Any, kind: str, unit: Any, month: dt.date) -> int:
     _check(actor, unit)
     return _batch_records(actor, kind, unit, month).count()
@@ -181,7 +186,7 @@ def batch_size(*, actor: Any, kind: str, unit: Any, month: dt.date) -> int:
 @transaction.atomic
 def batch_print(*, actor: Any, kind: str, unit: Any, month: dt.date, part: int = 1) -> tuple[Batch, bytes]:
     """A unit's forms of one kind for a month (household files: all of the
-    unit's) as one PDF, at most conf.BATCH_MAX records; `part` picks which."""
+    unit's) as one PDF of at most conf.BATCH_MAX forms; `part` picks which."""
     if kind not in BATCH_KINDS:
         raise ValueError(kind)
     _check(actor, unit)
@@ -189,10 +194,11 @@ def batch_print(*, actor: Any, kind: str, unit: Any, month: dt.date, part: int =
     total = qs.count()
     if total == 0:
         raise ValidationError({"unit": _("There is nothing of this kind to print for this unit and month.")})
-    parts = math.ceil(total / conf.BATCH_MAX)
+    size = part_size(kind)
+    parts = math.ceil(total / size)
     if not 1 <= part <= parts:
         raise ValidationError({"part": _("This batch has %(parts)s parts.") % {"parts": parts}})
-    records = list(qs[(part - 1) * conf.BATCH_MAX : part * conf.BATCH_MAX])
+    records = list(qs[(part - 1) * size : part * size])
     batch = Batch(kind=kind, unit=unit, month=month, total=total, part=part, parts=parts)
     body = _pdf(_batch_docs(actor, kind, records), title=batch.title)
     audit_record(

@@ -112,18 +112,19 @@ def supervision_pdf(request: HttpRequest, supervision_id: int) -> HttpResponse:
 @requires(Perm.VIEW)
 def batch(request: HttpRequest) -> HttpResponse:
     """Choose a form, a unit and a month; the answer is one PDF, or the parts
-    to print it in when it holds more than conf.BATCH_MAX records."""
+    to print it in when it holds more than one part's worth (services.part_size)."""
     user = request.user
     bound = "kind" in request.GET
     form = BatchForm(request.GET if bound else None, units=selectors.print_units(user))
     parts: list[tuple[int, str]] = []
-    total = 0
+    total = size = 0
     if bound and form.is_valid():
         d = form.cleaned_data
         total = services.batch_size(actor=user, kind=d["kind"], unit=d["unit"], month=d["month"])
-        if total > conf.BATCH_MAX and not d["part"]:
+        size = services.part_size(d["kind"])
+        if total > size and not d["part"]:
             query = {"kind": d["kind"], "unit": d["unit"].pk, "month": f"{d['month']:%Y-%m}"}
-            parts = [(n, urlencode({**query, "part": n})) for n in range(1, -(-total // conf.BATCH_MAX) + 1)]
+            parts = [(n, urlencode({**query, "part": n})) for n in range(1, -(-total // size) + 1)]
         else:
             try:
                 done, body = services.batch_print(
@@ -142,7 +143,7 @@ def batch(request: HttpRequest) -> HttpResponse:
             "form": form,
             "parts": parts,
             "total": total,
-            "batch_max": conf.BATCH_MAX,
+            "batch_max": size if parts else conf.BATCH_MAX,
             "breadcrumbs": [(title, "")],
         },
     )

@@ -79,3 +79,13 @@ def test_it_prints_a_large_batch_in_parts(scene: Scene, worker: Any, as_user: An
     part = _batch(as_user(worker), kind="household", unit=tree.a1.pk, month="2026-11", part=2)
     assert pdf_text(part.content).count("一户一档家庭档案表") == 2
     assert AuditEvent.objects.get(action="paperwork.batch").changes["part"] == "2/2"
+
+
+def test_it_counts_a_cases_five_forms_towards_a_part(
+    scene: Scene, lead: Any, as_user: Any, tree: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(conf, "BATCH_MAX", 5)
+    body = _batch(as_user(lead), kind="case", unit=tree.station_a.pk, month="2026-11").content.decode()
+    assert "part=2" in body and "part=3" not in body  # two cases, one a part
+    text = pdf_text(_batch(as_user(lead), kind="case", unit=tree.station_a.pk, month="2026-11", part=1).content)
+    assert text.count("个案接案登记表") == 1
