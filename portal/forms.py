@@ -8,9 +8,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import CheckedFileField
 from matching.models import NeedType
 from people.models import Person
 from portal.account import communities
+from portal.intake import PHOTO
 from portal.signin import mobile
 
 
@@ -99,8 +101,11 @@ class HelpForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
     )
     guardian_relation = forms.CharField(label=_("Guardian's relation"), max_length=20, required=False)
-    photo = forms.FileField(
-        label=_("A photo (optional)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+    photo = CheckedFileField(
+        kind=PHOTO,
+        label=_("A photo (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -33,7 +33,11 @@ from portal.account import guardian_check
 from portal.models import Feedback, HelpRequest, IntakeStatus, PortalAccount
 from portal.signin import local_time, mobile
 
-PHOTO = uploads.Kind(types=lambda: uploads.IMAGE_TYPES, max_bytes=lambda: settings.PORTAL_UPLOAD_MAX_MB * 1024 * 1024)
+# A help request's photo: an image, within the portal's limit and the project's photo limit.
+PHOTO = uploads.Kind(
+    types=lambda: uploads.IMAGE_TYPES,
+    max_bytes=lambda: min(settings.PORTAL_UPLOAD_MAX_MB * 1024 * 1024, uploads.PHOTO.max_bytes()),
+)
 
 
 def _flood_check(ip: str | None, *, now: datetime) -> None:

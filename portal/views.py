@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from audit.actions import Action
@@ -81,7 +82,7 @@ def login(request: HttpRequest) -> HttpResponse:
             if answer.sent
             else ""
         ),
-        title=_("Sign in"),
+        title=pgettext("portal", "Sign in"),
         cancel_url="",
         breadcrumbs=[],
         intro=_("Sign in with your mobile number. No password is needed."),
@@ -121,7 +122,7 @@ def code(request: HttpRequest) -> HttpResponse:
         cancel_url=_with_next(request, "portal:login"),
         breadcrumbs=[],
         intro=_("We sent a six-digit code to %(phone)s.") % {"phone": mask_phone(phone)},
-        submit_label=_("Sign in"),
+        submit_label=pgettext("portal", "Sign in"),
         template="portal/form.html",
         attempt=True,
     )

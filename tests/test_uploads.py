@@ -39,6 +39,8 @@ from participation.models import WishClaim
 from people.models import Person
 from people.tests.factories import PersonFactory
 from people.views_import import UploadForm
+from portal.forms import HelpForm
+from portal.models import HelpRequest, PortalAccount
 from projects.forms import ExpenditureForm
 from projects.models import BudgetLine, Expenditure
 from projects.tests.factories import line_for, project_for
@@ -245,6 +247,49 @@ PAGES[DeliveryForm] = (
     WishClaim.objects.exclude(photo="").count,
 )
 POSTED_BY_PORTAL: dict[type[forms.BaseForm], Callable[[], Any]] = {DeliveryForm: _donor_client}
+
+
+# A resident's help request with a photo (portal).
+RESIDENT_PHONE = "13800006666"
+
+
+def _help_page(worker: Any, tree: Any) -> str:
+    from django.utils import timezone
+
+    from portal.models import PortalAccount
+
+    PortalAccount.objects.create(
+        phone=RESIDENT_PHONE,
+        name="陈阿姨",
+        community=tree.a1,
+        station=tree.station_a,
+        privacy_accepted_at=timezone.now(),
+    )
+    return reverse("portal:help_new")
+
+
+def _resident_client() -> Any:
+    from django.test import Client
+
+    from portal.tests.conftest import sign_in
+
+    client = Client()
+    sign_in(client, RESIDENT_PHONE)
+    return client
+
+
+PAGES[HelpForm] = (
+    _help_page,
+    "photo",
+    {
+        "need_type": lambda: NeedType.objects.get(code="escort").pk,
+        "description": "陪同就医",
+        "community": lambda: PortalAccount.objects.get(phone=RESIDENT_PHONE).community_id,
+        "contact_phone": RESIDENT_PHONE,
+    },
+    HelpRequest.objects.count,
+)
+POSTED_BY_PORTAL[HelpForm] = _resident_client
 
 DISGUISED = {"file": "evil.php.pdf", "photo": "evil.php.jpg"}
 
