@@ -23,4 +23,5 @@ registry.menu_item("registries", _("Household files"), "people:household_list", 
 registry.menu_item("registries", _("Possible duplicates"), "people:duplicate_list", order=12, perm=Perm.RECORD_EDIT)
 registry.menu_item("registries", _("Reassign a leaving worker"), "people:workload_staff", order=13, perm=Perm.RECORD_MERGE)
 registry.demo_seed("people", "people.demo.seed", order=20)  # residents in the communities orgs created
+registry.demo_seed("people_duplicates", "people.hygiene.demo.seed", order=21)  # pairs for the duplicate finder
 excel.register("people")(PeopleRegistry)

@@ -67,7 +67,7 @@ def duplicate_dismiss(request: HttpRequest, person_id: int, other_person_id: int
         title=_("%(a)s and %(b)s are two people") % {"a": first.name, "b": second.name},
         intro=_("The finder will no longer offer this pair. The decision is recorded in the audit log."),
         cancel_url=back,
-        breadcrumbs=_crumbs((_("Not a duplicate"), "")),
+        breadcrumbs=_crumbs(),
         submit_label=_("Not the same person"),
     )
 
@@ -127,7 +127,7 @@ def person_merge(request: HttpRequest, person_id: int, other_person_id: int) -> 
         done_message=_("The files were merged into file no. %(pk)s.") % {"pk": kept.pk},
         title=_("Merge two files of %(name)s") % {"name": kept.name},
         cancel_url=reverse("people:duplicate_list"),
-        breadcrumbs=_crumbs((_("Merge"), "")),
+        breadcrumbs=_crumbs(),
         submit_label=_("Merge the files"),
         template="people/merge.html",
         extra=extra,
@@ -219,9 +219,6 @@ def workload_reassign(request: HttpRequest, user_id: int) -> HttpResponse:
             "places": load.communities.count() + load.stations.count(),
         },
         cancel_url=reverse("people:workload_staff"),
-        breadcrumbs=[
-            (_("Reassign a leaving worker's recipients and cases"), reverse("people:workload_staff")),
-            (str(leaving), ""),
-        ],
+        breadcrumbs=[(_("Reassign a leaving worker's recipients and cases"), reverse("people:workload_staff"))],
         submit_label=_("Reassign"),
     )

@@ -115,11 +115,7 @@ def signup_batch(request: HttpRequest, activity_id: int) -> HttpResponse:
         ),
         title=_("Sign up many residents: %(title)s") % {"title": activity.title},
         cancel_url=detail,
-        breadcrumbs=[
-            (_("Activities"), reverse("casework:activity_list")),
-            (activity.title, detail),
-            (_("Sign up many"), ""),
-        ],
+        breadcrumbs=[(_("Activities"), reverse("casework:activity_list")), (activity.title, detail)],
         submit_label=_("Preview"),
         template="casework/signup_batch.html",
         extra=extra,

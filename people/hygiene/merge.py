@@ -301,7 +301,8 @@ def merge_refusal(actor: Any, kept: Person, merged: Person) -> str | None:
 
 
 def _value(person: Person, choice: str) -> tuple[Any, ...]:
-    return tuple(getattr(person, f) for f in _MOVES.get(choice, (choice,)))
+    values = (getattr(person, f) for f in _MOVES.get(choice, (choice,)))
+    return tuple(identity.normalise_text(v) if isinstance(v, str) else v for v in values)
 
 
 def differing_fields(kept: Person, merged: Person) -> list[str]:

@@ -111,3 +111,19 @@ def test_it_finds_duplicates_with_a_fixed_number_of_queries(tree, lead, as_user)
             PersonFactory(unit=tree.a2, phone=f"1390000{n:04d}", actual_address=f"路{n}号")
 
     assert_flat_queries(as_user(lead), reverse("people:duplicate_list"), add)
+
+
+def test_it_seeds_two_demo_pairs_once(tree):
+    from core.demo import DemoContext
+    from orgs.demo import seed as seed_orgs
+    from people.demo import seed as seed_people
+    from people.hygiene.demo import seed as seed_duplicates
+    from tests.factories import UserFactory
+
+    ctx = DemoContext()
+    for seed in (seed_orgs, seed_people, seed_duplicates, seed_duplicates):
+        seed(ctx)
+    district = ctx.data["communities"][0].parent.parent
+    admin = UserFactory(unit=district, role="district_admin")
+    marked = [p for p in duplicate_pairs(admin) if "演示" in p.first.notes + p.second.notes]
+    assert len(marked) == 2
