@@ -295,7 +295,6 @@ class Action(models.TextChoices):
     PARTICIPATION_REQUEST = "participation.request", _("Asked for a correction or a certificate through the portal")
     PARTICIPATION_REQUEST_ACCEPT = "participation.request_accept", _("Accepted a volunteer's request")
     PARTICIPATION_REQUEST_DECLINE = "participation.request_decline", _("Declined a volunteer's request")
-    PARTICIPATION_ACTIVITY_SIGNUP = "participation.activity_signup", _("Signed up for an activity through the portal")
     PARTICIPATION_HOURS_REPORT = "participation.hours_report", _("Reported service hours through the portal")
     PARTICIPATION_HOURS_DECLINE = "participation.hours_decline", _("Declined reported service hours")
     PARTICIPATION_WISH_CLAIM = "participation.wish_claim", _("Claimed a micro-wish through the portal")

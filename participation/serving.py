@@ -41,11 +41,7 @@ def signup(*, account: Any, activity: Activity) -> ActivitySignup:
     volunteer = _volunteer(account)
     if activity.unit.station.pk != volunteer.unit.station.pk:
         raise ValidationError({"__all__": _("This activity is no longer open for sign-up.")})
-    result = activity_signup_self(activity=activity, volunteer=volunteer, via=conf.via(account))
-    audit_record(
-        actor=None, actor_label=conf.via(account), action=Action.PARTICIPATION_ACTIVITY_SIGNUP, target=activity
-    )
-    return result
+    return activity_signup_self(activity=activity, volunteer=volunteer, via=conf.via(account))
 
 
 def signin(*, account: Any, activity: Activity, once: str | None = None) -> SignedIn:
