@@ -79,7 +79,7 @@ def volunteer_home(request: HttpRequest) -> HttpResponse:
 def _communities(account: Any) -> QuerySet[OrgUnit]:
     if account.station is None:
         return OrgUnit.objects.none()
-    return under(OrgUnit.objects.filter(level=Level.COMMUNITY), account.station).order_by("path")
+    return OrgUnit.objects.filter(level=Level.COMMUNITY, parent=account.station).order_by("path")
 
 
 @portal_login_required
@@ -119,7 +119,7 @@ def activities(request: HttpRequest) -> HttpResponse:
         {
             "title": _("Activities open for sign-up"),
             # each button its own one-time token: a double tap signs up once
-            "rows": [(a, a.pk in mine, with_tokens(ClaimForm())) for a in rows],
+            "rows": [(a, a.pk in mine, with_tokens(ClaimForm(auto_id=False))) for a in rows],
         },
     )
 
@@ -322,7 +322,7 @@ def wishes(request: HttpRequest) -> HttpResponse:
         "participation/portal/wishes.html",
         {
             "title": _("Micro-wishes waiting for you"),
-            "wishes": [(public_wish_row(w), with_tokens(ClaimForm())) for w in qs[:200]],
+            "wishes": [(public_wish_row(w), with_tokens(ClaimForm(auto_id=False))) for w in qs[:200]],
         },
     )
 

@@ -33,6 +33,8 @@ from participation.forms import (
 from participation.models import RequestKind
 from partners.selectors import enterprises_visible
 
+# The accept and decline forms share the page: prefixed, so their fields' ids differ.
+ACCEPT, DECLINE = "accept", "decline"
 QUEUE_LIMIT = 100  # a queue is worked from the oldest; more wait for the next page view
 
 
@@ -138,7 +140,7 @@ QUEUES: dict[str, Queue] = {
             gettext_lazy("Volunteer applications"),
             lambda u: selectors.pending(selectors.applications_visible(u)),
             _application_facts,
-            lambda u, a, data: AcceptApplicationForm(data, candidates=_candidates(u, a)),
+            lambda u, a, data: AcceptApplicationForm(data, candidates=_candidates(u, a), prefix=ACCEPT),
             lambda u, a, d: applications.application_accept(actor=u, application=a, merge_into=d.get("merge_into")),
             lambda u, a, reason: applications.application_decline(actor=u, application=a, reason=reason),
             lambda a: f"{a.name} · {a.unit.name}",
@@ -149,7 +151,11 @@ QUEUES: dict[str, Queue] = {
             gettext_lazy("Volunteers' requests"),
             lambda u: selectors.pending(selectors.requests_visible(u)),
             _request_facts,
-            lambda u, r, data: AcceptHoursForm(data) if r.kind == RequestKind.RECORD else AcceptForm(data),
+            lambda u, r, data: (
+                AcceptHoursForm(data, prefix=ACCEPT)
+                if r.kind == RequestKind.RECORD
+                else AcceptForm(data, prefix=ACCEPT)
+            ),
             lambda u, r, d: applications.request_accept(actor=u, request=r, hours=d.get("hours")),
             lambda u, r, reason: applications.request_decline(actor=u, request=r, reason=reason),
             lambda r: f"{r.volunteer.name} · {r.get_kind_display()}",
@@ -159,7 +165,7 @@ QUEUES: dict[str, Queue] = {
             gettext_lazy("Reported volunteer hours"),
             lambda u: selectors.pending(selectors.hours_visible(u)),
             _hours_facts,
-            lambda u, h, data: AcceptHoursForm(data),
+            lambda u, h, data: AcceptHoursForm(data, prefix=ACCEPT),
             lambda u, h, d: serving.hours_accept(actor=u, report=h, hours=d.get("hours")),
             lambda u, h, reason: serving.hours_decline(actor=u, report=h, reason=reason),
             lambda h: f"{h.volunteer.name} · {h.activity_name} · {h.hours} h",
@@ -170,7 +176,7 @@ QUEUES: dict[str, Queue] = {
             gettext_lazy("Micro-wishes reported delivered"),
             lambda u: selectors.pending(selectors.wish_claims_visible(u)).filter(delivered_on__isnull=False),
             _delivery_facts,
-            lambda u, c, data: AcceptForm(data),
+            lambda u, c, data: AcceptForm(data, prefix=ACCEPT),
             lambda u, c, d: giving.delivery_accept(actor=u, claim=c),
             lambda u, c, reason: giving.delivery_decline(actor=u, claim=c, reason=reason),
             lambda c: f"{c.wish.title} · {c.wish.claimant}",
@@ -181,7 +187,9 @@ QUEUES: dict[str, Queue] = {
             gettext_lazy("Donors' enterprises to confirm"),
             lambda u: selectors.pending(selectors.enterprise_claims_visible(u)),
             _enterprise_facts,
-            lambda u, e, data: AcceptEnterpriseForm(data, enterprises=enterprises_visible(u).filter(is_active=True)),
+            lambda u, e, data: AcceptEnterpriseForm(
+                data, enterprises=enterprises_visible(u).filter(is_active=True), prefix=ACCEPT
+            ),
             lambda u, e, d: giving.enterprise_accept(actor=u, claim=e, enterprise=d["enterprise"]),
             lambda u, e, reason: giving.enterprise_decline(actor=u, claim=e, reason=reason),
             lambda e: e.name,
@@ -264,7 +272,7 @@ def detail_view(key: str) -> Callable[..., HttpResponse]:
     def view(request: HttpRequest, **ids: int) -> HttpResponse:
         queue = QUEUES[key]
         item = _item(request, key, *ids.values())
-        accept, decline = queue.accept_form(request.user, item, None), DeclineForm()
+        accept, decline = queue.accept_form(request.user, item, None), DeclineForm(prefix=DECLINE)
         return render(request, "participation/staff/decide.html", _context(request, queue, item, accept, decline))
 
     view.__name__ = f"{key}_detail"
@@ -279,7 +287,7 @@ def decide_view(key: str, accepting: bool) -> Callable[..., HttpResponse]:
         user = cast(Any, request.user)
         item = _item(request, key, *ids.values())
         accept = queue.accept_form(user, item, request.POST if accepting else None)
-        decline = DeclineForm(None if accepting else request.POST)
+        decline = DeclineForm(None if accepting else request.POST, prefix=DECLINE)
         form = accept if accepting else decline
 
         def act(d: dict[str, Any]) -> Any:

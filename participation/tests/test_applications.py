@@ -116,3 +116,21 @@ def test_it_refuses_a_second_pending_application(account, tree):
     apply(account, tree.a1)
     with pytest.raises(ValidationError):
         apply(account, tree.a1)
+
+
+def test_it_puts_the_application_in_the_stations_to_do_inbox(account, tree, lead, outsider, admin):
+    from django.utils import translation
+
+    from home.inbox import inbox
+
+    apply(account, tree.a1)
+    with translation.override("en"):
+        mine = {r.label: (r.count, r.url) for r in inbox(lead)}
+        assert mine["Volunteer applications"] == (1, "/participation/applications/")
+        assert "Volunteer applications" not in {r.label for r in inbox(outsider)}
+        [row] = [r for r in inbox(admin) if r.label == "Volunteer applications"]
+        assert (row.count, row.station, row.url) == (
+            1,
+            tree.station_a.name,
+            f"/participation/applications/?unit={tree.station_a.pk}",
+        )
