@@ -79,6 +79,8 @@ class Catalogue:
         return self.base() if self.base is not None else self.model._default_manager.all()
 
     def is_active(self, entry: Any) -> bool:
+        if not self.retirable:
+            return True  # a line that is changed, never retired
         value = bool(getattr(entry, self.active_field))
         return not value if self.inverted else value
 

@@ -130,3 +130,6 @@ def test_it_lists_every_catalogue_for_a_worker_and_lets_only_the_district_edit(
     client = as_user(admin)
     assert client.get(reverse(catalogue.url_name("list"))).status_code == 200
     assert client.get(reverse(catalogue.url_name("new"))).status_code == 200
+    if entry is not None:
+        assert client.get(reverse(catalogue.url_name("entry"), args=[entry.pk])).status_code == 200
+        assert client.get(reverse(catalogue.url_name("edit"), args=[entry.pk])).status_code == 200
