@@ -89,3 +89,22 @@ def test_it_counts_a_cases_five_forms_towards_a_part(
     assert "part=2" in body and "part=3" not in body  # two cases, one a part
     text = pdf_text(_batch(as_user(lead), kind="case", unit=tree.station_a.pk, month="2026-11", part=1).content)
     assert text.count("个案接案登记表") == 1
+
+
+def test_it_prints_a_batch_in_as_many_queries_however_many_files(
+    worker: Any, as_user: Any, tree: Any, frozen: Any
+) -> None:
+    from grading.models import Visit
+    from people.models import Guardian
+    from people.tests.factories import person_with_category
+    from tests.lists import assert_flat_queries
+
+    def add(k: int) -> None:
+        for _i in range(k):
+            hh = HouseholdFactory(unit=tree.a1)
+            p = person_with_category(tree.a1, "dibao", household=hh, birth_date=dt.date(2015, 1, 1))
+            Guardian.objects.create(person=p, name="监护人", relation="母亲")
+            Visit.objects.create(person=p, unit=tree.a1, visited_on=dt.date(2026, 11, 2), visitor=worker)
+
+    url = reverse("paperwork:batch") + f"?kind=household&unit={tree.a1.pk}&month=2026-11"
+    assert_flat_queries(as_user(worker), url, add, n=2, factor=3)
