@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api.main import api
 from portal.models import PortalAccount
 from portal.tests.conftest import sign_in
-from tests.leakwalk import CANARY, Walk
-from tests.test_scoping_walk import _api_paths, _kwargs_for, _patterns, walk  # noqa: F401 (walk: the fixture)
+from tests.leakwalk import CANARY, KWARGS, Walk
+from tests.test_scoping_walk import walk  # noqa: F401 (the fixture)
 
 OPEN = (
     "/portal/",
@@ -28,6 +29,24 @@ OPEN = (
     "/field/sw.js",
     "/field/manifest.webmanifest",
 )
+
+
+def patterns(resolver: URLResolver, ns: str = "") -> list[tuple[str, URLPattern]]:
+    """Every named URL pattern with its namespaced name (the API is walked through its schema)."""
+    found = []
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "api":
+                continue
+            found += patterns(p, f"{ns}{p.namespace}:" if p.namespace else ns)
+        elif p.name:
+            found.append((f"{ns}{p.name}", p))
+    return found
+
+
+def url_of(name: str, pattern: URLPattern, w: Walk) -> str:
+    keys = list(getattr(pattern.pattern, "converters", {}).keys())
+    return reverse(name, kwargs={key: KWARGS[key](w) for key in keys})
 
 
 @pytest.fixture
@@ -55,8 +74,8 @@ def _refused(response: Any) -> bool:
 
 def test_it_refuses_every_staff_page_to_a_portal_session(walk: Walk, portal_session: Client) -> None:
     served, checked = [], 0
-    for name, pattern in _patterns(get_resolver()):
-        url = reverse(name, kwargs=_kwargs_for(name, pattern, walk))
+    for name, pattern in patterns(get_resolver()):
+        url = url_of(name, pattern, walk)
         if url.startswith(OPEN):
             continue
         for method in ("get", "post"):
@@ -70,9 +89,8 @@ def test_it_refuses_every_staff_page_to_a_portal_session(walk: Walk, portal_sess
 
 
 def test_it_refuses_the_staff_api_to_a_portal_session(walk: Walk, portal_session: Client) -> None:
-    from tests.leakwalk import KWARGS
-
-    for path, method in _api_paths():
+    schema = api.get_openapi_schema()
+    for path, method in [(path, method) for path, methods in schema["paths"].items() for method in methods]:
         params = re.findall(r"{(\w+)}", path)
         url = path.format(**{p: KWARGS[p](walk) for p in params})
         response = getattr(portal_session, method)(url, data={}, content_type="application/json")
