@@ -43,7 +43,12 @@ def _decorate(catalogue: Catalogue) -> Any:
 
 def _column(catalogue: Catalogue, name: str) -> Column:
     field = model_field(catalogue.model, name)
-    sort = (f"{name}__order", name) if isinstance(field, models.ForeignKey) and name == "domain" else (name,)
+    if isinstance(field, models.JSONField):
+        sort: tuple[str, ...] = ()  # a list of words: nothing to sort by
+    elif isinstance(field, models.ForeignKey) and name == "domain":
+        sort = (f"{name}__order", name)
+    else:
+        sort = (name,)
     return Column(name, catalogue.field_label(name), value=lambda row: display(row, name), sort=sort)
 
 
