@@ -259,7 +259,6 @@ class Action(models.TextChoices):
     ARCHIVE_DOCUMENT_EXPORT = "archive_document.export", _("Exported the archive index")
     ARCHIVE_EVIDENCE_LINK = "archive_evidence.link", _("Linked a document as self-evaluation evidence")
     ARCHIVE_EVIDENCE_UNLINK = "archive_evidence.unlink", _("Removed a document from self-evaluation evidence")
-    ARCHIVE_CATEGORY_SAVE = "archive_category.save", _("Saved an archive category")
     # contracts and reports
     CONTRACT_CREATE = "contract.create", _("Created a contract")
     CONTRACT_UPDATE = "contract.update", _("Changed a contract")
