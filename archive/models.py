@@ -17,7 +17,8 @@ from archive.storage import archive_upload_to
 
 
 class Category(models.Model):
-    """An archive category; the district edits the list (defaults by data migration)."""
+    """An archive category: rows of data (defaults by data migration), so a
+    district's own list needs no code; one taken out of use is not offered."""
 
     name = models.CharField(_("name"), max_length=40, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
