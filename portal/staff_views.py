@@ -70,7 +70,9 @@ def help_detail(request: HttpRequest, help_request_id: int) -> HttpResponse:
         context["accept_form"] = with_tokens(
             AcceptForm(persons=_persons(request, row), initial={"description": row.description})
         )
-        context["decline_form"] = with_tokens(DeclineForm())
+        context["decline_form"] = with_tokens(
+            DeclineForm(auto_id="decline_%s")
+        )  # beside the accept form: ids of its own
     return render(request, "portal/staff/help_detail.html", context)
 
 
