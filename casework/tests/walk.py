@@ -56,6 +56,8 @@ def _services_b(w: Any) -> dict[str, Any]:
             intake_summary=CANARY,
             opened_on=dt.date(2026, 1, 5),
             worker=worker,
+            plan_agreed_by=CANARY,
+            plan_agreed_on=dt.date(2026, 1, 6),
         )
         CaseNote.objects.create(case=case, author=worker, date=dt.date(2026, 1, 6), text=CANARY)
         goal = CaseGoal.objects.create(case=case, text=CANARY)
