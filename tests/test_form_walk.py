@@ -390,7 +390,7 @@ def test_it_refuses_a_stale_save_with_what_the_other_person_changed(admin: Any, 
     from matching.models import NeedType
 
     fan = NeedType.objects.get(code="goods-appliance")
-    url = reverse("matching:type_edit", args=[fan.pk])
+    url = reverse("configuration:need_types_edit", args=[fan.pk])
     mine, theirs = _client(admin), _client(admin)
     [form] = [f for f in post_forms(_page(mine, url) or "") if not f.action]
     [other] = [f for f in post_forms(_page(theirs, url) or "") if not f.action]
