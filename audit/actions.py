@@ -303,7 +303,10 @@ class Action(models.TextChoices):
     PARTICIPATION_DELIVERY_DECLINE = "participation.delivery_decline", _("Sent a donor's delivery back")
     PARTICIPATION_ENTERPRISE_CLAIM = "participation.enterprise_claim", _("Said which enterprise they represent")
     PARTICIPATION_ENTERPRISE_ACCEPT = "participation.enterprise_accept", _("Confirmed whom a donor represents")
-    PARTICIPATION_ENTERPRISE_DECLINE = "participation.enterprise_decline", _("Declined whom a donor says they represent")
+    PARTICIPATION_ENTERPRISE_DECLINE = (
+        "participation.enterprise_decline",
+        _("Declined whom a donor says they represent"),
+    )
     # paperwork (printable standard forms; each print of personal data is audited)
     PAPERWORK_HOUSEHOLD_FILE = "paperwork.household_file", _("Printed a household file (PDF)")
     PAPERWORK_CASE_INTAKE = "paperwork.case_intake", _("Printed a case intake form (PDF)")

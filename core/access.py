@@ -47,7 +47,9 @@ class Perm(StrEnum):
     SECURITY_MANAGE = "security.manage"  # security settings, unlock accounts, assign roles (三员分立)
     AUDIT_ARCHIVE = "audit.archive"  # download the whole audit log as a verifiable archive
     SPENDING_APPROVE = "spending.approve"  # approve or refuse a project's expenditures (the station lead)
-    RECORD_MERGE = "record.merge"  # merge duplicate residents' files, reassign a leaving worker's load (the station lead)
+    RECORD_MERGE = (
+        "record.merge"  # merge duplicate residents' files, reassign a leaving worker's load (the station lead)
+    )
 
 
 _ALL = frozenset(Perm)

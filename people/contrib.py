@@ -21,7 +21,9 @@ registry.home_counter(_("Residents on file"), residents, order=10, url_name="peo
 registry.menu_item("registries", _("Residents"), "people:person_list", order=10)
 registry.menu_item("registries", _("Household files"), "people:household_list", order=11)
 registry.menu_item("registries", _("Possible duplicates"), "people:duplicate_list", order=12, perm=Perm.RECORD_EDIT)
-registry.menu_item("registries", _("Reassign a leaving worker"), "people:workload_staff", order=13, perm=Perm.RECORD_MERGE)
+registry.menu_item(
+    "registries", _("Reassign a leaving worker"), "people:workload_staff", order=13, perm=Perm.RECORD_MERGE
+)
 registry.demo_seed("people", "people.demo.seed", order=20)  # residents in the communities orgs created
 registry.demo_seed("people_duplicates", "people.hygiene.demo.seed", order=21)  # pairs for the duplicate finder
 excel.register("people")(PeopleRegistry)
