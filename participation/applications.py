@@ -21,6 +21,7 @@ from core import identity
 from core.access import Perm, require, require_unit_in_scope, under
 from core.concurrency import lock
 from core.roles import Level
+from matching.models import ServiceTask, TaskStatus
 from participation import conf
 from participation.models import Decision, RequestKind, VolunteerApplication, VolunteerRequest
 from volunteering import services as volunteering
@@ -259,10 +260,12 @@ def request_submit(
     note: str = "",
     record: ServiceRecord | None = None,
     changes: dict[str, Any] | None = None,
+    task: ServiceTask | None = None,
 ) -> VolunteerRequest:
     """A registered volunteer asks staff to correct their details (new values
     in `changes`: address, availability, skills), to correct one of their
-    service records, or to issue their certificate."""
+    service records, to issue their certificate, or to give them an open
+    service task of their station (first come: staff accept one of them)."""
     volunteer = account.volunteer
     if volunteer is None:
         raise ValidationError({"__all__": _("Only a registered volunteer can ask this.")})
@@ -288,10 +291,21 @@ def request_submit(
             raise ValidationError({"record": _("Choose one of your service records.")})
         if not note:
             raise ValidationError({"note": _("Say what should change.")})
-    if VolunteerRequest.objects.filter(volunteer=volunteer, kind=kind, record=record, status=Decision.PENDING).exists():
+    elif kind == RequestKind.TASK:
+        if task is None or not _task_open(task) or task.unit.station.pk != volunteer.unit.station.pk:
+            raise ValidationError({"__all__": _("This service task is no longer open.")})
+    pending = VolunteerRequest.objects.filter(volunteer=volunteer, kind=kind, record=record, status=Decision.PENDING)
+    if pending.filter(task=task).exists():
         raise ValidationError({"__all__": _("The same request is already waiting for the station's confirmation.")})
     request = VolunteerRequest.objects.create(
-        unit=volunteer.unit, account=account, volunteer=volunteer, kind=kind, record=record, changes=stored, note=note
+        unit=task.unit if task is not None else volunteer.unit,
+        account=account,
+        volunteer=volunteer,
+        kind=kind,
+        record=record,
+        task=task,
+        changes=stored,
+        note=note,
     )
     audit_record(
         actor=None,
@@ -324,11 +338,38 @@ def request_accept(*, actor: Any, request: VolunteerRequest, hours: Any = None) 
         if hours in (None, ""):
             raise ValidationError({"hours": _("Enter the corrected hours.")})
         volunteering.service_record_correct(actor=actor, record=request.record, hours=hours)
+    elif request.kind == RequestKind.TASK:
+        _task_give(actor, request)
     else:
         volunteering.certificate_issue(actor=actor, volunteer=volunteer)
     _decide(request, actor, Decision.ACCEPTED)
     audit_record(actor=actor, action=Action.PARTICIPATION_REQUEST_ACCEPT, target=request)
     return request
+
+
+def _task_open(task: ServiceTask) -> bool:
+    return task.status == TaskStatus.ASSIGNED and task.volunteer_id is None and task.enterprise_id is None
+
+
+def _task_give(actor: Any, request: VolunteerRequest) -> None:
+    """The volunteer becomes the task's volunteer, unless someone was quicker."""
+    task = request.task
+    if task is None:
+        raise ValidationError({"__all__": _("The service task no longer exists.")})
+    require_unit_in_scope(actor, task.unit)
+    lock(task)
+    if not _task_open(task):
+        raise ValidationError(
+            {"__all__": _("This service task already has a volunteer (or is closed): decline the request.")}
+        )
+    task.volunteer = request.volunteer
+    task.save(update_fields=["volunteer"])
+    audit_record(
+        actor=actor,
+        action=Action.PARTICIPATION_REQUEST_ACCEPT,
+        target=task,
+        changes={"volunteer": [None, request.volunteer_id]},
+    )
 
 
 @transaction.atomic

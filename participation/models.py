@@ -83,17 +83,20 @@ class RequestKind(models.TextChoices):
     PROFILE = "profile", _("correct my details")
     RECORD = "record", _("correct a service record")
     CERTIFICATE = "certificate", _("a volunteer service certificate")
+    TASK = "task", _("to take on a service task")
 
 
 class VolunteerRequest(Decided):
     """A registered volunteer asks staff: correct their details (the new
-    values kept in `changes`), correct a service record, or issue a certificate."""
+    values kept in `changes`), correct a service record, issue a certificate,
+    or make them the volunteer of an open service task."""
 
     volunteer = models.ForeignKey("volunteers.Volunteer", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("kind"), max_length=12, choices=RequestKind.choices)
     record = models.ForeignKey(
         "volunteering.ServiceRecord", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    task = models.ForeignKey("matching.ServiceTask", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     changes = models.JSONField(default=dict, blank=True)
     note = models.CharField(_("what should change"), max_length=300, blank=True)
 

@@ -167,6 +167,79 @@ def activity_hours(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @portal_login_required
+def tasks(request: HttpRequest) -> HttpResponse:
+    """Open service tasks of the station, the volunteer's community and
+    skills first. Only the category, community and dates: never who the
+    resident is or where they live (staff tell that on accepting)."""
+    account = _volunteer_or_home(request)
+    volunteer = account.volunteer
+    skills = set(volunteer.skills.values_list("code", flat=True))
+    open_rows = sorted(
+        selectors.open_tasks(account)[:50],
+        key=lambda t: (t.unit_id != volunteer.unit_id, t.need.need_type not in skills, t.due_date),
+    )
+    mine = list(selectors.own_tasks(account)[:20])
+    names = selectors.category_names(t.need.need_type for t in [*open_rows, *mine])
+    asked = selectors.asked_task_ids(account)
+
+    def row(t: Any) -> dict[str, Any]:
+        return {
+            "task": t,
+            "category": names.get(t.need.need_type, _("Other help")),
+            "skill": t.need.need_type in skills,
+        }
+
+    return render(
+        request,
+        "participation/portal/tasks.html",
+        {
+            "title": _("Service tasks near me"),
+            "rows": [(row(t), t.pk in asked, with_tokens(ClaimForm(auto_id=False))) for t in open_rows],
+            "mine": [row(t) for t in mine],
+        },
+    )
+
+
+@require_POST
+@portal_login_required
+def task_signup(request: HttpRequest, volunteer_task_id: int) -> HttpResponse:
+    account = _volunteer_or_home(request)
+    task = get_object_or_404(selectors.open_tasks(account), pk=volunteer_task_id)
+    back = reverse("participation_portal:tasks")
+    return form_page(
+        request,
+        form=ClaimForm(request.POST),
+        act=lambda _d: applications.request_submit(account=account, kind=RequestKind.TASK, task=task),
+        success=lambda _r: back,
+        done_message=_("Thank you! The station will confirm the task and tell you the details."),
+        title=_("Service tasks near me"),
+        cancel_url=back,
+        breadcrumbs=[],
+        template=FORM,
+    )
+
+
+@portal_login_required
+def task_hours(request: HttpRequest, volunteer_task_id: int) -> HttpResponse:
+    account = _volunteer_or_home(request)
+    task = get_object_or_404(selectors.own_tasks(account), pk=volunteer_task_id)
+    return form_page(
+        request,
+        form=HoursForm(request.POST or None),
+        # served by its due date at the latest: a task done early counts today
+        act=lambda d: serving.hours_report(
+            account=account, task=task, hours=d["hours"], date=min(task.due_date, timezone.localdate())
+        ),
+        success=lambda _r: reverse("participation_portal:records"),
+        done_message=_("Your hours were sent; they count once the station confirms them."),
+        title=_("Report my hours: %(title)s") % {"title": _("service task of %(date)s") % {"date": task.due_date}},
+        cancel_url=reverse("participation_portal:tasks"),
+        breadcrumbs=[],
+        template=FORM,
+    )
+
+
+@portal_login_required
 def signin(request: HttpRequest) -> HttpResponse:
     """The activity's QR code, opened by a volunteer signed in to the portal:
     one tap signs them in with their registered details."""

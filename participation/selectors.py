@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from casework.models import Activity, ActivitySignup, ActivityStatus
 from core.access import scope, under
+from matching.models import NeedType, ServiceTask, TaskStatus
 from participation.models import (
     Decision,
     EnterpriseClaim,
@@ -31,7 +32,9 @@ def applications_visible(user: Any) -> QuerySet[VolunteerApplication]:
 
 
 def requests_visible(user: Any) -> QuerySet[VolunteerRequest]:
-    return scope(VolunteerRequest.objects.select_related("unit", "volunteer", "record"), user)
+    return scope(
+        VolunteerRequest.objects.select_related("unit", "volunteer", "record", "task", "task__need", "task__unit"), user
+    )
 
 
 def hours_visible(user: Any) -> QuerySet[HoursReport]:
@@ -124,3 +127,48 @@ def own_signups(account: Any) -> QuerySet[ActivitySignup]:
         .select_related("activity", "activity__unit", "service_record")
         .order_by("-activity__starts_at")
     )
+
+
+def open_tasks(account: Any) -> QuerySet[ServiceTask]:
+    """Service tasks of the volunteer's station still waiting for someone to
+    carry them out (no volunteer, no enterprise) and not yet due."""
+    volunteer = account.volunteer
+    if volunteer is None:
+        return ServiceTask.objects.none()
+    return (
+        under(
+            ServiceTask.objects.filter(
+                status=TaskStatus.ASSIGNED,
+                volunteer__isnull=True,
+                enterprise__isnull=True,
+                due_date__gte=timezone.localdate(),
+            ),
+            volunteer.unit.station,
+        )
+        .select_related("unit", "need")
+        .order_by("due_date", "id")
+    )
+
+
+def own_tasks(account: Any) -> QuerySet[ServiceTask]:
+    """The service tasks the account's volunteer carries out."""
+    if account.volunteer_id is None:
+        return ServiceTask.objects.none()
+    return (
+        ServiceTask.objects.filter(volunteer_id=account.volunteer_id)
+        .exclude(status=TaskStatus.CANCELLED)
+        .select_related("unit", "need")
+        .order_by("-due_date", "-id")
+    )
+
+
+def asked_task_ids(account: Any) -> set[int]:
+    return set(
+        VolunteerRequest.objects.filter(account=account, kind="task", status=Decision.PENDING).values_list(
+            "task_id", flat=True
+        )
+    )
+
+
+def category_names(codes: Any) -> dict[str, str]:
+    return dict(NeedType.objects.filter(code__in=set(codes)).values_list("code", "name"))

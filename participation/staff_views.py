@@ -93,6 +93,9 @@ def _request_facts(user: Any, r: Any) -> list[tuple[Any, Any]]:
     rows: list[tuple[Any, Any]] = [(_("Volunteer"), r.volunteer.name), (_("Asks for"), r.get_kind_display())]
     if r.record is not None:
         rows.append((_("Service record"), f"{r.record.activity_name} · {r.record.date} · {r.record.hours} h"))
+    if r.task is not None:
+        category = selectors.category_names([r.task.need.need_type]).get(r.task.need.need_type, r.task.need.need_type)
+        rows.append((_("Service task"), f"{category} · {r.task.unit.name} · {r.task.due_date}"))
     labels = {"address": _("Address"), "skills": _("Skills"), "availability": _("When they can serve")}
     for key, value in r.changes.items():
         shown = _availability(value) if key == "availability" else "、".join(value) if key == "skills" else value

@@ -90,3 +90,16 @@ def publish_wish(worker: Any, unit: Any, title: str = "一台电风扇") -> Any:
 @pytest.fixture
 def wish(worker: Any, tree: Any) -> Any:
     return publish_wish(worker, tree.a1)
+
+
+def open_task(unit: Any, *, code: str = "escort", **kw: Any) -> Any:
+    """A service task of `unit` nobody carries out yet (an organisation's
+    service offer confirmed without a volunteer)."""
+    from matching.models import OfferKind, ResourceOffer, ServiceTask
+    from matching.tests.factories import need_for
+
+    need = need_for(unit, code=code, **kw)
+    offer = ResourceOffer.objects.create(unit=unit, kind=OfferKind.SERVICE, name="社区服务队", capacity=5)
+    return ServiceTask.objects.create(
+        unit=unit, need=need, resource=offer, due_date=timezone.localdate() + dt.timedelta(days=5)
+    )

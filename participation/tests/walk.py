@@ -20,6 +20,8 @@ SELF_ONLY.update(
         "participation_portal:certificate_pdf",
         "participation_portal:wish_claim",
         "participation_portal:deliver",
+        "participation_portal:task_signup",
+        "participation_portal:task_hours",
     }
 )
 
@@ -32,6 +34,7 @@ def _participation_b(w: Any) -> dict[str, Any]:
         from matching.models import NeedType
         from participation import applications, giving
         from participation.models import HoursReport, RequestKind
+        from participation.tests.conftest import open_task
         from portal.models import PortalAccount
         from tests import uploads
         from tests.leakwalk import CANARY, person_b
@@ -60,6 +63,8 @@ def _participation_b(w: Any) -> dict[str, Any]:
         regular.volunteer = VolunteerFactory(unit=w.tree.b1, name=f"{CANARY}门户志愿者", phone=regular.phone)
         regular.save()
         request = applications.request_submit(account=regular, kind=RequestKind.PROFILE, note=CANARY)
+        task = open_task(w.tree.b1, person=person_b(w))
+        applications.request_submit(account=regular, kind=RequestKind.TASK, task=task, note=CANARY)
         record = service_record_propose(
             volunteer=regular.volunteer,
             activity_name=CANARY,
@@ -96,6 +101,7 @@ def _participation_b(w: Any) -> dict[str, Any]:
             "hours": hours,
             "claim": claim,
             "enterprise": enterprise,
+            "task": task,
         }
 
     return w.once("participation_b", make)
@@ -108,6 +114,7 @@ def kwargs() -> dict[str, Callable[[Any], Any]]:
         "hours_report_id": lambda w: _participation_b(w)["hours"].pk,
         "wish_claim_id": lambda w: _participation_b(w)["claim"].pk,
         "enterprise_claim_id": lambda w: _participation_b(w)["enterprise"].pk,
+        "volunteer_task_id": lambda w: _participation_b(w)["task"].pk,
     }
 
 
