@@ -61,8 +61,17 @@ def seed(ctx: DemoContext) -> None:
             consent=True,
         )
     # A registered volunteer of the station who now uses the portal.
+    from participation.models import VolunteerRequest, WishClaim
+    from portal.models import PortalAccount
+
+    # Loaded again, the demo keeps the volunteer it linked the first time.
+    linked = PortalAccount.objects.filter(phone="13900001002", volunteer__isnull=False).first()
     volunteer = (
-        under(Volunteer.objects.filter(is_active=True, portal_account__isnull=True), station).order_by("id").first()
+        linked.volunteer
+        if linked is not None
+        else under(Volunteer.objects.filter(is_active=True, portal_account__isnull=True), station)
+        .order_by("id")
+        .first()
     )
     activity = under(Activity.objects.filter(starts_at__lt=timezone.now()), station).order_by("-starts_at").first()
     if volunteer is not None and activity is not None:
@@ -77,11 +86,15 @@ def seed(ctx: DemoContext) -> None:
                 serving.hours_report(account=regular, activity=activity, hours=2)
             except ValidationError:
                 pass  # the demo's staff already recorded these hours: nothing to report
-        applications.request_submit(
-            account=regular, kind=RequestKind.PROFILE, changes={"availability": {"sun": ["am"]}}, note="周日上午也可以"
-        )
+        if not VolunteerRequest.objects.filter(account=regular).exists():
+            applications.request_submit(
+                account=regular,
+                kind=RequestKind.PROFILE,
+                changes={"availability": {"sun": ["am"]}},
+                note="周日上午也可以",
+            )
     wish = under(Wish.objects.filter(status=WishStatus.PUBLISHED), station).order_by("id").first()
-    if wish is not None:
+    if wish is not None and not WishClaim.objects.filter(account__phone="13900001003").exists():
         donor = _account(station, "13900001003", "刘先生", community)
         claim = giving.wish_claim(account=donor, wish=wish)
         giving.wish_deliver(account=donor, claim=claim, photo=_photo())

@@ -75,7 +75,18 @@ KWARG_MODELS: dict[str, tuple[str, str]] = {
     "booking_id": ("venues.Booking", "unit"),
     "season_id": ("venues.Season", "unit"),
     "member_id": ("partners.OrganisationMember", "organisation__unit"),
+    "archive_document_id": ("archive.Document", "unit"),
+    "help_request_id": ("portal.HelpRequest", "unit"),
+    "portal_feedback_id": ("portal.Feedback", "unit"),
+    "volunteer_application_id": ("participation.VolunteerApplication", "unit"),
+    "volunteer_request_id": ("participation.VolunteerRequest", "unit"),
+    "hours_report_id": ("participation.HoursReport", "unit"),
+    "wish_claim_id": ("participation.WishClaim", "unit"),
+    "enterprise_claim_id": ("participation.EnterpriseClaim", "unit"),
 }
+# The public portal's own pages answer its signed-in residents, whom this
+# walk (signed in as staff) cannot be.
+NOT_STAFF = ("portal:",)
 # Pages whose count legitimately follows the data, with the reason. Keep it empty.
 VARIES: dict[str, str] = {}
 
@@ -97,7 +108,11 @@ def _menu_pages() -> list[str]:
 
 
 def _record_pages() -> list[str]:
-    names = [n for n, p in _url_patterns().items() if n.endswith("_detail") and p.pattern.converters]
+    names = [
+        n
+        for n, p in _url_patterns().items()
+        if n.endswith("_detail") and p.pattern.converters and not n.startswith(NOT_STAFF)
+    ]
     return sorted(set(names) | set(RECORD_PAGES))
 
 

@@ -173,7 +173,7 @@ def _archived(worker: Any, tree: Any) -> Any:
     """A document whose file is not in this test's storage, which must stay empty."""
     return Document.objects.create(
         unit=tree.station_a,
-        category=Category.objects.first(),
+        category=Category.objects.earliest("id"),
         title="站点管理制度",
         year=2026,
         file="archive/elsewhere.pdf",
@@ -188,7 +188,7 @@ PAGES[DocumentForm] = (
     "file",
     {
         "unit": lambda: User.objects.get(username="lead_a").unit_id,
-        "category": lambda: Category.objects.first().pk,
+        "category": lambda: Category.objects.earliest("id").pk,
         "title": "站点管理制度",
         "year": "2026",
         "retention_years": "permanent",
