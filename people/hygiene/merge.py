@@ -319,7 +319,8 @@ def person_merge(*, actor: Any, kept: Person, merged: Person, take: Iterable[str
     require_unit_in_scope(actor, kept.unit)
     require_unit_in_scope(actor, merged.unit)
     kept, merged = (
-        Person.objects.select_for_update().select_related("unit", "household").get(pk=p.pk) for p in (kept, merged)
+        Person.objects.select_for_update(of=("self",)).select_related("unit", "household").get(pk=p.pk)
+        for p in (kept, merged)
     )
     refusal = merge_refusal(actor, kept, merged)
     if refusal:
