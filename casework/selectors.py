@@ -24,7 +24,7 @@ from casework.models import (
     GroupSession,
     Referral,
 )
-from core.access import scope, under, unit_subtree, within
+from core.access import at_or_above, scope, under, unit_subtree, within
 from orgs.models import OrgUnit
 
 
@@ -225,11 +225,6 @@ def _roles_with(perm: Any) -> list[str]:
     return [role for role, perms in PERMISSIONS.items() if perm in perms]
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    parts = path.strip("/").split("/")
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
 def workers_for(user: Any) -> QuerySet[Any]:
     """Active staff in scope who may record services (case workers, group workers)."""
     from accounts.selectors import staff_visible
@@ -244,7 +239,7 @@ def staff_for(case: Case) -> QuerySet[Any]:
     from accounts.models import User
 
     return (
-        User.objects.filter(is_active=True, unit__path__in=_ancestor_paths(case.unit.path))
+        User.objects.filter(at_or_above(case.unit), is_active=True)
         .select_related("unit")
         .order_by("unit__path", "username")
     )
@@ -259,7 +254,7 @@ def approvers_for(user: Any) -> QuerySet[Any]:
         return User.objects.none()
     return (
         User.objects.filter(is_active=True, role__in=_roles_with(Perm.APPROVE))
-        .filter(within(user.unit) | Q(unit__path__in=_ancestor_paths(user.unit.path)))
+        .filter(within(user.unit) | at_or_above(user.unit))
         .select_related("unit")
         .order_by("unit__path", "username")
     )
@@ -272,7 +267,7 @@ def partner_choices(user: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
 
     if not getattr(user, "is_authenticated", False) or user.unit_id is None:
         return CommunityOrganisation.objects.none(), Enterprise.objects.none()
-    where = within(user.unit) | Q(unit__path__in=_ancestor_paths(user.unit.path))
+    where = within(user.unit) | at_or_above(user.unit)
     return (
         CommunityOrganisation.objects.filter(where, is_active=True).order_by("name"),
         Enterprise.objects.filter(where, is_active=True).order_by("name"),

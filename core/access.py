@@ -240,6 +240,15 @@ def within(units: OrgUnit | Iterable[OrgUnit], field: str = "unit") -> Q:
     return reduce(or_, (Q(**{lookup: u.path}) for u in roots))
 
 
+def at_or_above(unit: OrgUnit, field: str = "unit") -> Q:
+    """The condition "`field` is `unit` or one of its ancestors" (what a unit
+    inherits from above: district-wide partners, fields, approvers).
+    `field=""` for a queryset of units itself."""
+    parts = unit.path.strip("/").split("/")
+    paths = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return Q(**{f"{field}__path__in" if field else "path__in": paths})
+
+
 def under(qs: QuerySet[M], units: OrgUnit | Iterable[OrgUnit], field: str = "unit") -> QuerySet[M]:
     """The records of `qs` whose `field` lies under `units` (one unit or
     several: the units themselves and everything below). Trusted, for code

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.access import at_or_above
 from customfields.models import CustomField, Kind
 
 TEXT_MAX = 500
@@ -20,19 +21,13 @@ NUMBER_MAX = Decimal("1e12")
 SENSITIVE_MASK = "***"
 
 
-def district_paths(unit: Any) -> list[str]:
-    """The tree paths of `unit` and its ancestors: the districts whose fields
-    may apply to it (a field applies to its district's subtree)."""
-    if unit is None:
-        return []
-    parts = unit.path.strip("/").split("/")
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
 def definitions_for(target: str, unit: Any, *, active_only: bool = False) -> list[CustomField]:
     """The definitions of `target` that apply to records of `unit`, in order;
     retired ones too unless `active_only`. One query."""
-    qs = CustomField.objects.filter(target=target, district__path__in=district_paths(unit))
+    if unit is None:
+        return []
+    # a field applies to its district's subtree: the districts at or above the unit
+    qs = CustomField.objects.filter(at_or_above(unit, "district"), target=target)
     if active_only:
         qs = qs.filter(active=True)
     return list(qs.order_by("order", "pk"))

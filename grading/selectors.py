@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce, Lead
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import scope, under, unit_subtree
+from core.access import at_or_above, scope, under, unit_subtree
 from core.models import ServiceDomain
 from core.roles import Level, Role
 from grading.models import (
@@ -411,11 +411,6 @@ def may_follow_up(worker: Any, unit: Any) -> bool:
     )
 
 
-def _ancestor_paths(unit: Any) -> list[str]:
-    parts = unit.path.strip("/").split("/")
-    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-
-
 def follow_up_staff(user: Any) -> QuerySet[Any]:
     """The staff in the user's scope whose role may carry follow-ups (where
     each may, `may_follow_up` decides per resident)."""
@@ -436,7 +431,7 @@ def assignable_workers(user: Any, unit: Any) -> QuerySet[Any]:
 
     return (
         staff_visible(user)
-        .filter(is_active=True, role__in=FOLLOW_UP_ROLES, unit__path__in=_ancestor_paths(unit))
+        .filter(at_or_above(unit), is_active=True, role__in=FOLLOW_UP_ROLES)
         .select_related("unit")
         .order_by("unit__path", "full_name", "username")
     )
