@@ -10,11 +10,14 @@ A failed browser test leaves a screenshot in test-artifacts/.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -30,6 +33,46 @@ FLAGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+# Held by a request for its whole run and by the test's own queries for each
+# statement, when both use the test's one in-memory SQLite connection.
+TURN = threading.RLock()
+
+
+def _take_turn(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+    with TURN:
+        return execute(sql, params, many, context)
+
+
+class SharedConnectionServer(ThreadedWSGIServer):
+    """The live server, one request at a time when its threads share a connection.
+
+    On SQLite the test database lives in memory, so every request thread of
+    the live server is handed the test's one connection. Two requests at once
+    would then run inside one transaction (the second's atomic() a savepoint
+    of the first), and a query of the test itself could land in the middle of
+    a request's: no deployment does that, and the audit chain's lock, a
+    conditional claim and every version check would see each other's
+    uncommitted rows. There requests and the test's statements take turns; on
+    PostgreSQL each thread has its own connection and requests truly overlap.
+    """
+
+    def set_app(self, application: Callable[..., Any]) -> None:
+        if self.connections_override:
+            for conn in self.connections_override.values():
+                if _take_turn not in conn.execute_wrappers:
+                    conn.execute_wrappers.append(_take_turn)
+            inner = application
+
+            def application(environ: Any, start_response: Any) -> Any:
+                with TURN:
+                    return inner(environ, start_response)
+
+        super().set_app(application)
+
+
+LiveServerThread.server_class = SharedConnectionServer
 
 
 @pytest.fixture(scope="session", name="browser")
