@@ -58,7 +58,7 @@ class SharedConnectionServer(ThreadedWSGIServer):
     PostgreSQL each thread has its own connection and requests truly overlap.
     """
 
-    def set_app(self, application: Callable[..., Any]) -> None:
+    def set_app(self, application: Any) -> None:
         if self.connections_override:
             for conn in self.connections_override.values():
                 if _take_turn not in conn.execute_wrappers:

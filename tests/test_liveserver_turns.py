@@ -71,7 +71,8 @@ def test_it_makes_the_tests_own_queries_wait_for_a_request_on_the_shared_connect
             return [b"ok"]
 
         server.set_app(app)
-        server.get_app()({}, None)
+        wrapped: Any = server.get_app()
+        wrapped({}, None)
 
     thread = threading.Thread(target=request)
     thread.start()
