@@ -334,6 +334,7 @@ class Action(models.TextChoices):
     PORTAL_SURVEY_PUBLISH = "portal.survey_publish", _("Published a needs survey by link")
     PORTAL_SURVEY_CLOSE = "portal.survey_close", _("Closed a needs survey's link")
     PORTAL_SURVEY_ANSWER = "portal.survey_answer", _("Answered a needs survey through its link")
+    PORTAL_FORGET = "portal.forget", _("Removed portal items kept past their retention period")
     # customfields
     CUSTOMFIELDS_FIELD_CREATE = "customfields.field_create", _("Defined a custom field")
     CUSTOMFIELDS_FIELD_UPDATE = "customfields.field_update", _("Changed a custom field")
