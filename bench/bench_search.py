@@ -4,8 +4,9 @@ The district is made by `manage.py make_district --residents 100000` (the
 real code paths: pinyin, reversed phone digits, encrypted IDs, grading),
 without visits, volunteers, service records or needs, which a search does not
 read. Each database is built once and kept (SQLite under
-BENCH_SEARCH_DIR, default /tmp/linli-bench-search; PostgreSQL as database
-linli_bench_search): a rerun migrates it and measures at once.
+LINLI_BENCH_CACHE/search, or BENCH_SEARCH_DIR, default /tmp/linli-bench-search;
+PostgreSQL as database BENCH_SEARCH_PG_DB, default linli_bench_search, so that
+engineers sharing a server keep their own): a rerun migrates it and measures at once.
 BENCH_SEARCH_FRESH=1 builds both from scratch (about 15 minutes on a busy
 2-core machine).
 
@@ -34,9 +35,14 @@ from bench._child import PG_ADMIN, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 RESIDENTS = int(os.environ.get("BENCH_SEARCH_RESIDENTS", "100000"))
-CACHE = Path(os.environ.get("BENCH_SEARCH_DIR", "/tmp/linli-bench-search"))
+_SHARED_CACHE = os.environ.get("LINLI_BENCH_CACHE")
+CACHE = (
+    Path(_SHARED_CACHE) / "search"
+    if _SHARED_CACHE
+    else Path(os.environ.get("BENCH_SEARCH_DIR", "/tmp/linli-bench-search"))
+)
 FRESH = os.environ.get("BENCH_SEARCH_FRESH") == "1"
-PG_DB = "linli_bench_search"
+PG_DB = os.environ.get("BENCH_SEARCH_PG_DB", "linli_bench_search")
 CODE = "350599000000"
 RUNS = 15
 GOALS_MS = {"SQLite": 60.0, "PostgreSQL": 30.0}

@@ -117,6 +117,13 @@ class Person(models.Model):
     # (people/search_keys.py fills them with the pinyin keys).
     phone_tail = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
     phone2_tail = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+    # The name without its first one, two and three characters: a term found
+    # anywhere in a name is a prefix of the name or of one of them (an index
+    # range; people/search_keys.py fills them). The third is empty for names of
+    # up to three characters, so its partial index holds the long names only.
+    name_suffix1 = models.CharField(max_length=50, blank=True, db_index=True, editable=False)
+    name_suffix2 = models.CharField(max_length=50, blank=True, db_index=True, editable=False)
+    name_suffix3 = models.CharField(max_length=50, blank=True, editable=False)
     registered_address = models.CharField(_("registered residence (户籍地)"), max_length=200, blank=True)
     actual_address = models.CharField(_("actual residence"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -147,10 +154,10 @@ class Person(models.Model):
         verbose_name_plural = _("residents")
         ordering = ["name_pinyin", "id"]
         indexes = [
-            # A name searched anywhere in it (people/selectors.py): SQLite reads
-            # this index, a narrow copy of the names, instead of every row;
-            # PostgreSQL ranges the trigram index of migration 0005.
-            models.Index(fields=["name"], name="person_name"),
+            # A name searched by its start (people/selectors.py); the pattern
+            # operator class lets PostgreSQL range a LIKE 'term%' whatever the collation.
+            models.Index(fields=["name"], name="person_name_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["name_suffix3"], name="person_name_suffix3", condition=models.Q(name_suffix3__gt="")),
             # The duplicate finder groups by name and birth date (people/hygiene/duplicates.py).
             models.Index(fields=["name_pinyin", "birth_date"], name="person_pinyin_birth"),
         ]

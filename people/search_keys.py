@@ -11,6 +11,12 @@ and never a scan (people/selectors.py `search_persons`):
   ("13800001111" → "11110000831"), so that the tail a user types ("1111", or a
   whole number) is a *prefix* of the key, an index range; a suffix of the
   phone itself is not.
+- `name_suffix1`, `name_suffix2`, `name_suffix3`: the name without its first
+  one, two and three characters (张三丰 → "三丰", "丰", ""). A term found
+  anywhere in a name starts the name or one of its first two suffixes (a
+  prefix, an index range, also for the one- and two-character terms a trigram
+  index cannot serve), or lies in the third, which only names of four or more
+  characters have (a partial index of those few).
 - The resident ID's tail is `id_tail`, set with the ID by
   `core.identity.store_id`: the last four characters, the same four every
   masked display shows (3505**********1234), so keeping them in clear reveals
@@ -24,7 +30,15 @@ from typing import Any
 from core.identity import pinyin_of
 
 # The columns this module fills (for bulk_update and update_fields).
-SEARCH_KEY_FIELDS = ("name_pinyin", "name_initials", "phone_tail", "phone2_tail")
+SEARCH_KEY_FIELDS = (
+    "name_pinyin",
+    "name_initials",
+    "phone_tail",
+    "phone2_tail",
+    "name_suffix1",
+    "name_suffix2",
+    "name_suffix3",
+)
 
 
 def phone_key(phone: str | None) -> str:
@@ -40,7 +54,12 @@ def person_search_keys(*, name: str, phone: str = "", phone2: str = "") -> dict[
         "name_initials": initials,
         "phone_tail": phone_key(phone),
         "phone2_tail": phone_key(phone2),
+        **name_suffixes(name),
     }
+
+
+def name_suffixes(name: str) -> dict[str, str]:
+    return {f"name_suffix{i}": name[i:] for i in (1, 2, 3)}
 
 
 def fill_search_keys(person: Any) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import reduce
+from operator import or_
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections
@@ -145,9 +147,9 @@ def search_persons(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
     Each kind is an index range on a key of people/search_keys.py: pinyin and
     initials by prefix, a phone by its reversed digits (a tail is a prefix of
     them), the ID by the four characters its masked form shows (`id_tail`) or
-    by its keyed hash. A Chinese name is matched anywhere in the name (the
-    trigram index of migration 0005 on PostgreSQL, a read of the names on
-    SQLite).
+    by its keyed hash. A Chinese name is matched anywhere in the name as a
+    prefix of the name or of its suffixes, so a one- or two-character term is
+    a range too (no trigram index can serve those).
     """
     from django.core.exceptions import ValidationError
 
@@ -159,12 +161,12 @@ def search_persons(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
     code = normalise_code(q)
     if len(code) == 18:
         try:
-            return _matching(qs, _rows(id_hash=id_hash(parse_resident_id(code).number)))
+            return _matching(qs, Q(id_hash=id_hash(parse_resident_id(code).number)))
         except ValidationError:
             pass
     id_tail = len(code) == 4 and code[:-1].isdigit() and (code[-1].isdigit() or code[-1] == "X")
     if code.isdigit() or id_tail:
-        keys = [_rows(id_tail=code)] if id_tail else []
+        keys = [Q(id_tail=code)] if id_tail else []
         if code.isdigit():
             tail = phone_key(code)
             keys += [_prefix(qs, "phone_tail", tail), _prefix(qs, "phone2_tail", tail)]
@@ -172,32 +174,39 @@ def search_persons(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
     lowered = code.lower()
     if lowered.isascii() and lowered.isalpha():
         return _matching(qs, _prefix(qs, "name_initials", lowered), _prefix(qs, "name_pinyin", lowered))
-    return _matching(qs, _rows(name__contains=text))
+    return _matching(
+        qs,
+        *(_prefix(qs, field, text) for field in ("name", "name_suffix1", "name_suffix2")),
+        # Further in: only names of four or more characters, the partial index's rows.
+        Q(name_suffix3__gt="", name_suffix3__contains=text),
+    )
 
 
-def _rows(**lookup: Any) -> QuerySet[Person, Any]:
-    """The keys of the residents matching `lookup`: one index range."""
-    return Person.objects.filter(**lookup).order_by().values("pk")
+def _matching(qs: QuerySet[Person], *keys: Q) -> QuerySet[Person]:
+    """`qs` narrowed to the residents of any of the key ranges.
 
-
-def _matching(qs: QuerySet[Person], first: QuerySet[Person, Any], *more: QuerySet[Person, Any]) -> QuerySet[Person]:
-    """`qs` narrowed to the residents of any of the key ranges, as one
-    `pk IN (range UNION range …)`: the ranges read their indexes alone, and
-    the scope and the list's filters then look at those rows only. With the
-    ranges ORed beside the scope, SQLite's planner (without statistics)
-    walks the unit index instead and reads every row of the user's subtree."""
+    PostgreSQL takes the ranges ORed beside the scope: it ORs the index
+    bitmaps and reads each matching row once (a `pk IN (…)` made it join the
+    ranges to a read of every row). SQLite gets one `pk IN (range UNION
+    range …)`: the ranges read their indexes alone, and the scope and the
+    list's filters then look at those rows only; with the ranges ORed beside
+    the scope, its planner (without statistics) walks the unit index instead
+    and reads every row of the user's subtree."""
+    if connections[qs.db].vendor == "postgresql":
+        return qs.filter(reduce(or_, keys))
+    first, *more = (Person.objects.filter(key).order_by().values("pk") for key in keys)
     return qs.filter(pk__in=first.union(*more) if more else first)
 
 
-def _prefix(qs: QuerySet[Any], field: str, key: str) -> QuerySet[Person, Any]:
+def _prefix(qs: QuerySet[Any], field: str, key: str) -> Q:
     """`field` starts with `key`, as an index range. PostgreSQL ranges a LIKE
     'key%' on the column's pattern index whatever the database's collation;
     on SQLite, whose LIKE ignores case and so never uses an index, it is
     `key <= field < key'`, key' being key with its last character moved one
     up: text compares byte by byte there (UTF-8 keeps code point order)."""
     if connections[qs.db].vendor == "postgresql":
-        return _rows(**{f"{field}__startswith": key})
-    return _rows(**{f"{field}__gte": key, f"{field}__lt": key[:-1] + chr(ord(key[-1]) + 1)})
+        return Q(**{f"{field}__startswith": key})
+    return Q(**{f"{field}__gte": key, f"{field}__lt": key[:-1] + chr(ord(key[-1]) + 1)})
 
 
 def filter_persons(

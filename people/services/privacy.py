@@ -111,6 +111,7 @@ def data_request_answer(
 def _anonymise(person: Person) -> None:
     person.name = _("(deleted) #%(pk)s") % {"pk": person.pk}
     person.name_pinyin = person.name_initials = ""
+    person.name_suffix1 = person.name_suffix2 = person.name_suffix3 = ""
     identity.store_id(person, None)
     person.phone = person.phone2 = person.phone_tail = person.phone2_tail = ""
     person.registered_address = person.actual_address = person.notes = ""
