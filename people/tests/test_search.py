@@ -229,3 +229,16 @@ def test_it_fills_the_phone_keys_of_rows_saved_before_them(tree: Any) -> None:
     migration.fill_phone_tails(apps, SimpleNamespace(connection=connection))  # it reads the editor's connection only
     old.refresh_from_db()
     assert (old.phone_tail, old.phone2_tail) == ("11110000831", "76543215950")
+
+
+def test_it_fills_the_name_suffixes_of_rows_saved_before_them(tree: Any) -> None:
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    migration = importlib.import_module("people.migrations.0009_name_suffixes")
+    old: Any = PersonFactory(unit=tree.a1, name="欧阳三丰", name_suffix1="", name_suffix2="", name_suffix3="")
+    migration.fill_name_suffixes(apps, SimpleNamespace(connection=connection))  # it reads the editor's connection only
+    old.refresh_from_db()
+    assert (old.name_suffix1, old.name_suffix2, old.name_suffix3) == ("阳三丰", "三丰", "丰")
