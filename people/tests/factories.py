@@ -33,6 +33,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"138{n:08d}")
     phone_tail = factory.LazyAttribute(lambda o: phone_key(o.phone))
     phone2_tail = factory.LazyAttribute(lambda o: phone_key(getattr(o, "phone2", "")))
+    name_suffix1 = factory.LazyAttribute(lambda o: o.name[1:])
+    name_suffix2 = factory.LazyAttribute(lambda o: o.name[2:])
+    name_suffix3 = factory.LazyAttribute(lambda o: o.name[3:])
 
 
 def person_with_category(unit: Any, code: str, *, start_date: dt.date | None = None, **kw: Any) -> Person:
