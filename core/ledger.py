@@ -21,15 +21,15 @@ import datetime as dt
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 if TYPE_CHECKING:
     from core.excel import Column, Registry
@@ -124,26 +124,33 @@ def match_header(known: dict[str, str], header: Any) -> str | None:
 
 
 class Sheet:
-    """The first worksheet of an upload, read once, row by row (read-only),
-    with its merged ranges filled: each cell of a range holds the value of
-    its top-left cell."""
+    """The first worksheet of an upload, read once (python-calamine: the
+    values, several times faster than openpyxl, which writes the workbooks),
+    row by row, with its merged ranges filled: each cell of a range holds the
+    value of its top-left cell. Cells come as openpyxl gives them, so that
+    the ledger's rules read both alike: an empty cell is None, a whole number
+    an int (a float past 2**53 stays one: its digits are lost already), rows
+    start at column A."""
 
     def __init__(self, source: Any) -> None:
         try:
-            self.wb = load_workbook(source, read_only=True, data_only=True)
-            self.ws = self.wb.worksheets[0]
+            self.wb = CalamineWorkbook.from_filelike(source)
+            first = next(i for i, m in enumerate(self.wb.sheets_metadata) if m.typ == SheetTypeEnum.WorkSheet)
+            self.ws = self.wb.get_sheet_by_index(first)
         except Exception:
             raise ValidationError(
                 _("This file is not an Excel workbook (.xlsx). Download the template and use it.")
             ) from None
-        self.merges = _merged_ranges(self.wb, self.ws)
+        # ((first row, first col), (last row, last col)), 0-based
+        self.merges = [(c0 + 1, r0 + 1, c1 + 1, r1 + 1) for (r0, c0), (r1, c1) in self.ws.merged_cell_ranges or ()]
 
     def close(self) -> None:
         self.wb.close()
 
     @property
     def max_row(self) -> int:
-        return int(self.ws.max_row or 0)
+        end = self.ws.end
+        return end[0] + 1 if end else 0
 
     def rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
         """(row number, values) for every row, merged cells filled."""
@@ -151,7 +158,9 @@ class Sheet:
         for min_col, min_row, max_col, max_row in self.merges:
             starts.setdefault(min_row, []).append((min_col, min_row, max_col, max_row))
         active: list[tuple[int, int, int, Any]] = []  # (first col, last col, last row, value), 0-based columns
-        for n, values in enumerate(self.ws.iter_rows(values_only=True), start=1):
+        left = (None,) * (self.ws.start[1] if self.ws.start else 0)  # calamine starts at the first used column
+        for n, raw in enumerate(self.ws.iter_rows(), start=1):
+            values = (*left, *[_CELL.get(v.__class__, _same)(v) for v in raw])
             if not starts and not active:
                 yield n, values
                 continue
@@ -168,27 +177,20 @@ class Sheet:
             yield n, tuple(cells)
 
 
-def _merged_ranges(wb: Any, ws: Any) -> list[tuple[int, int, int, int]]:
-    """The sheet's merged ranges as (min col, min row, max col, max row); the
-    read-only reader does not give them, so they are read from the sheet's
-    XML, streamed (they follow the cells)."""
-    path = getattr(ws, "_worksheet_path", None)
-    archive = getattr(wb, "_archive", None)
-    if not path or not isinstance(archive, zipfile.ZipFile):
-        return []
-    found: list[tuple[int, int, int, int]] = []
-    pattern = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
-    tail = b""
-    with archive.open(path) as fh:
-        while chunk := fh.read(1 << 20):
-            data = tail + chunk
-            end = 0
-            for m in pattern.finditer(data):
-                bounds = range_boundaries(m[1].decode())
-                found.append((int(bounds[0] or 1), int(bounds[1] or 1), int(bounds[2] or 1), int(bounds[3] or 1)))
-                end = m.end()
-            tail = data[max(end, len(data) - 200) :]
-    return found
+def _same(value: Any) -> Any:
+    return value
+
+
+def _text(value: str) -> str | None:
+    return value or None
+
+
+def _number(value: float) -> float | int:
+    return int(value) if value.is_integer() and -_EXACT < value < _EXACT else value
+
+
+_EXACT = 2**53  # floats below it hold whole numbers exactly
+_CELL: dict[type, Any] = {str: _text, float: _number}
 
 
 def find_layout(reg: Registry, rows: list[tuple[int, tuple[Any, ...]]], remembered: dict[str, str]) -> Layout:

@@ -205,6 +205,26 @@ def test_cells_as_ledgers_write_them() -> None:
     assert ledger.read_cell(col["notes"], "  ") is None
 
 
+def test_it_reads_cells_as_openpyxl_gives_them() -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws["C2"], ws["D2"] = "姓名", "出生年月"  # a table that starts in column C, below a blank row
+    ws["C3"], ws["D3"], ws["E3"] = "王秀英", 195003, 1950.03
+    ws["C4"], ws["D4"], ws["E4"] = 3.30106195003041e17, dt.datetime(1950, 3, 4), ""
+    ws.merge_cells("C5:D5")
+    ws["C5"] = "制表人：李"
+    buf = BytesIO()
+    wb.save(buf)
+    sheet = ledger.Sheet(BytesIO(buf.getvalue()))
+    rows = list(sheet.rows())
+    sheet.close()
+    assert rows[0] == (1, (None,) * 5)
+    assert rows[2] == (3, (None, None, "王秀英", 195003, 1950.03))
+    assert rows[3][1][2] == 3.30106195003041e17 and rows[3][1][4] is None  # past 2**53 a float stays one
+    assert identity.parse_date(rows[3][1][3]) == dt.date(1950, 3, 4)
+    assert rows[4] == (5, (None, None, "制表人：李", "制表人：李", None))
+
+
 def test_an_id_excel_shortened_and_a_birth_month_are_judged_on_their_row(
     tree: Any, worker: Any, as_user: Any, media: Any, run: Any
 ) -> None:
