@@ -9,7 +9,6 @@ import django_filters
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
@@ -17,7 +16,7 @@ from accounts import selectors, services
 from audit.actions import Action
 from core import bulk, identity
 from core.access import Perm
-from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, pk_link
 from core.roles import Role
 
 
@@ -65,7 +64,7 @@ STAFF = ListSpec(
             pgettext_lazy("person", "Name"),
             value=str,
             sort=("last_name", "first_name", "username"),
-            link=lambda s: reverse("accounts:staff_edit", args=[s.pk]),
+            link=pk_link("accounts:staff_edit"),
         ),
         Column("username", _("Username"), sort=("username",)),
         Column("role", _("Role"), value="get_role_display", sort=("role",)),

@@ -8,7 +8,6 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
@@ -19,7 +18,7 @@ from casework.models import ActivityStatus, GroupStatus, Pending, Stage
 from core import bulk
 from core.access import Perm
 from core.identity import mask_phone, normalise_text
-from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, pk_link
 from core.models import ServiceDomain
 from core.widgets import DateInput
 from customfields.filters import CustomFieldFilters, export_columns
@@ -100,7 +99,7 @@ CASES = ListSpec(
             "number",
             _("case number"),
             sort=("number",),
-            link=lambda c: reverse("casework:case_detail", args=[c.pk]),
+            link=pk_link("casework:case_detail"),
             css="case-no",
         ),
         Column("person", _("resident"), value="person.name", sort=("person__name_pinyin", "person__name")),
@@ -192,7 +191,7 @@ GROUPS = ListSpec(
     key="casework.groups",
     queryset=_groups,
     columns=[
-        Column("name", _("name"), sort=("name",), link=lambda g: reverse("casework:group_detail", args=[g.pk])),
+        Column("name", _("name"), sort=("name",), link=pk_link("casework:group_detail")),
         Column("domain", _("service domain"), value="domain.name", sort=("domain__name",)),
         Column("unit", _("unit"), value="unit.name", sort=("unit__path",)),
         Column("worker", _("group worker"), sort=("worker__username",)),
@@ -265,7 +264,7 @@ ACTIVITIES = ListSpec(
     key="casework.activities",
     queryset=_activities,
     columns=[
-        Column("title", _("title"), sort=("title",), link=lambda a: reverse("casework:activity_detail", args=[a.pk])),
+        Column("title", _("title"), sort=("title",), link=pk_link("casework:activity_detail")),
         Column("starts_at", _("starts at"), value=lambda a: _local(a.starts_at), sort=("starts_at",)),
         Column("venue", _("venue")),
         Column("domain", _("service domain"), value="domain.name", sort=("domain__name",)),

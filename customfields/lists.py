@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.access import Perm
-from core.lists import Column, ListFilterSet, ListSpec, edit_column
+from core.lists import Column, ListFilterSet, ListSpec, edit_column, pk_link
 from customfields import selectors
 from customfields.models import Target
 
@@ -33,7 +32,7 @@ FIELDS = ListSpec(
             "label",
             _("Label"),
             sort=("label",),
-            link=lambda f: reverse("customfields:field_edit", args=[f.pk]),
+            link=pk_link("customfields:field_edit"),
         ),
         Column(
             "target",

@@ -19,7 +19,7 @@ from audit.actions import Action
 from core import bulk
 from core.access import Perm
 from core.identity import mask_address, mask_phone, normalise_text
-from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, pk_link
 from core.models import ServiceDomain
 from grading import selectors, services
 from grading.models import Card
@@ -198,7 +198,7 @@ UNVISITED = ListSpec(
             "name",
             pgettext_lazy("person", "Name"),
             sort=("name_pinyin", "name"),
-            link=lambda p: reverse("grading:person", args=[p.pk]),
+            link=pk_link("grading:person"),
         ),
         Column("unit", _("Community"), value="unit.name", sort=("unit__path",)),
         Column("card", _("Card"), template="grading/_person_card_cell.html", sort=("grade__card_rank",)),

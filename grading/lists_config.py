@@ -10,13 +10,12 @@ from typing import Any
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import bulk
 from core.access import Perm
 from core.identity import normalise_text
-from core.lists import Column, ListFilterSet, ListSpec
+from core.lists import Column, ListFilterSet, ListSpec, pk_link
 from core.roles import Level
 from grading import services
 from grading.models import GradingRule, GradingRuleSet, Instrument, InstrumentKind, InstrumentVersion
@@ -109,7 +108,7 @@ INSTRUMENTS = ListSpec(
             "publish",
             "",
             value=lambda inst: _("Edit and publish"),
-            link=lambda inst: reverse("configuration:instrument_edit", args=[inst.pk]),
+            link=pk_link("configuration:instrument_edit"),
             perm=Perm.CONFIG_MANAGE,
         ),
     ],

@@ -19,7 +19,7 @@ from audit.actions import Action
 from core import bulk
 from core.access import Perm
 from core.identity import mask_phone, normalise_text
-from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, edit_column
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, edit_column, pk_link
 from core.models import ServiceDomain
 from core.widgets import DateInput
 from matching import selectors, services
@@ -86,7 +86,7 @@ NEEDS = ListSpec(
             _("Resident"),
             value="person.name",
             sort=("person__name",),
-            link=lambda n: reverse("matching:need_detail", args=[n.pk]),
+            link=pk_link("matching:need_detail"),
         ),
         Column("unit", _("Community"), value="unit.name", sort=("unit__path",)),
         Column("type", _("Category"), value=_type_name, sort=("type_name", "need_type")),
@@ -221,7 +221,7 @@ WISHES = ListSpec(
             "title",
             _("The wish"),
             sort=("title",),
-            link=lambda w: reverse("matching:wish_detail", args=[w.pk]),
+            link=pk_link("matching:wish_detail"),
         ),
         Column("person", _("Recipient"), value="person.name", sort=("person__name",)),
         Column("unit", _("Community"), value="unit.name", sort=("unit__path",)),
@@ -330,7 +330,7 @@ RUNS = ListSpec(
             "#",
             value=lambda r: f"#{r.pk}",
             sort=("id",),
-            link=lambda r: reverse("matching:run_detail", args=[r.pk]),
+            link=pk_link("matching:run_detail"),
         ),
         Column("unit", _("Scope"), value="unit.name", sort=("unit__path",)),
         Column("started", _("Started"), template="matching/_run_started_cell.html", sort=("started_at",)),
@@ -383,7 +383,7 @@ TASKS = ListSpec(
             "#",
             value=lambda t: f"#{t.pk}",
             sort=("id",),
-            link=lambda t: reverse("matching:task_detail", args=[t.pk]),
+            link=pk_link("matching:task_detail"),
         ),
         Column("person", _("Resident"), value="need.person.name", sort=("need__person__name",)),
         Column("unit", _("Community"), value="unit.name", sort=("unit__path",)),

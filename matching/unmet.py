@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.access import Perm
-from core.lists import Column, ListSpec
+from core.lists import Column, ListSpec, pk_link
 from matching.models import MatchRun, NeedType, Proposal
+
+_TYPE_SET = pk_link("matching:need_type_set")
 
 REASONS = {
     "no_compatible_resource": _("No resource in scope offers this category"),
@@ -66,7 +67,7 @@ def unmet_of(run: MatchRun) -> ListSpec:
                 _("Resident"),
                 value="person.name",
                 sort=("person__name_pinyin", "person__name", "pk"),
-                link=lambda n: reverse("matching:need_detail", args=[n.pk]),
+                link=pk_link("matching:need_detail"),
             ),
             Column("type", _("Category"), value=lambda n: n.type_name or n.need_type, sort=("type_name", "pk")),
             Column("priority", _("Priority"), value="unmet_priority"),
@@ -76,7 +77,7 @@ def unmet_of(run: MatchRun) -> ListSpec:
                 "set_type",
                 "",
                 value=lambda n: _("Choose one") if n.untyped else "",
-                link=lambda n: reverse("matching:need_type_set", args=[n.pk]) if n.untyped else "",
+                link=lambda n: _TYPE_SET(n) if n.untyped else "",
                 perm=Perm.RECORD_EDIT,
             ),
         ],

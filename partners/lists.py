@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.actions import Action
 from core.access import Perm
 from core.identity import mask_address, mask_phone, normalise_text
-from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, edit_column
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, edit_column, pk_link
 from core.models import ServiceDomain
 from core.widgets import DateInput
 from partners import selectors
@@ -166,7 +166,7 @@ ORGANISATIONS = ListSpec(
             "name",
             _("Name"),
             sort=("name",),
-            link=lambda o: reverse("partners:organisation_detail", args=[o.pk]),
+            link=pk_link("partners:organisation_detail"),
         ),
         Column("unit", _("Unit"), value="unit.name", sort=("unit__path", "name")),
         Column("domain", _("Domain"), value="domain.name", sort=("domain__order",)),

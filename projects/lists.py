@@ -6,11 +6,10 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.identity import normalise_text
-from core.lists import Column, ListFilterSet, ListSpec, OrgUnitFilter
+from core.lists import Column, ListFilterSet, ListSpec, OrgUnitFilter, pk_link
 from projects.selectors import projects_visible
 
 
@@ -36,7 +35,7 @@ PROJECTS = ListSpec(
     key="projects.projects",
     queryset=projects_visible,
     columns=[
-        Column("name", _("Name"), sort=("name",), link=lambda p: reverse("projects:project_detail", args=[p.pk])),
+        Column("name", _("Name"), sort=("name",), link=pk_link("projects:project_detail")),
         Column("unit", _("Unit"), value="unit.name", sort=("unit__path",)),
         Column("domain", _("Service domain"), value=lambda p: p.domain.name if p.domain else "—"),
         Column("starts_on", _("Period"), value=_period, sort=("starts_on",)),

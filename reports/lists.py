@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import Perm
 from core.identity import normalise_text
-from core.lists import Column, ListFilterSet, ListSpec, OrgUnitFilter
+from core.lists import Column, ListFilterSet, ListSpec, OrgUnitFilter, pk_link
 from reports.builder import period_label
 from reports.models import JobStatus, PeriodKind, ReportFormat, ReportJob, ReportNarrative
 from reports.selectors import jobs_visible, narratives_visible
@@ -44,7 +44,7 @@ JOBS = ListSpec(
             _("Unit"),
             value="unit.name",
             sort=("unit__path",),
-            link=lambda j: reverse("reports:job_detail", args=[j.pk]),
+            link=pk_link("reports:job_detail"),
         ),
         Column("period", _("Period"), value=_period, sort=("period_start", "period_kind")),
         Column("fmt", _("Format"), value="get_fmt_display", sort=("fmt",)),

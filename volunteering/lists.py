@@ -9,13 +9,12 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from audit.actions import Action
 from core.identity import normalise_text
-from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, pk_link
 from core.widgets import DateInput
 from volunteering import selectors
 
@@ -42,7 +41,7 @@ BOARD = ListSpec(
             "name",
             _("Volunteer"),
             sort=("name_pinyin", "name"),
-            link=lambda v: reverse("volunteering:records", args=[v.pk]),
+            link=pk_link("volunteering:records"),
         ),
         Column("unit", _("unit"), value="unit.name", sort=("unit__path",)),
         Column("n_records", _("Records"), sort=("n_records",), css="num"),

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from audit.actions import Action
 from core import identity
 from core.access import Perm
-from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, edit_column
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, edit_column, pk_link
 from core.models import ServiceDomain
 from volunteers import selectors
 from volunteers.forms import DAY_LABELS, SLOT_LABELS
@@ -79,7 +79,7 @@ VOLUNTEERS = ListSpec(
             "name",
             pgettext_lazy("person", "Name"),
             sort=("name_pinyin", "name"),
-            link=lambda v: reverse("volunteers:volunteer_detail", args=[v.pk]),
+            link=pk_link("volunteers:volunteer_detail"),
         ),
         Column("unit", _("Area of residence"), value="unit.name", sort=("unit__path",)),
         Column("phone", _("Phone")),

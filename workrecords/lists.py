@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from audit.actions import Action
 from core.identity import normalise_text
-from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, pk_link
 from core.widgets import DateInput
 from workrecords.models import SelfEvaluation
 from workrecords.selectors import records_visible
@@ -152,7 +152,7 @@ SELF_EVALUATIONS = ListSpec(
             "period",
             gettext_lazy("Period"),
             sort=("period",),
-            link=lambda e: reverse("workrecords:selfeval_detail", args=[e.pk]),
+            link=pk_link("workrecords:selfeval_detail"),
         ),
         Column("date", gettext_lazy("Date"), sort=("date",)),
         Column("unit", gettext_lazy("Unit"), value="unit.name", sort=("unit__path",)),
