@@ -12,11 +12,14 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test.testcases import LiveServerThread
 
 CHROMIUM = "/usr/bin/chromium"
@@ -35,8 +38,8 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-# Held by a request for its whole run and by the test's own queries for each
-# statement, when both use the test's one in-memory SQLite connection.
+# Held by a request of the live server for its whole run, and by the test's
+# own statements one at a time, while the test database is SQLite in memory.
 TURN = threading.RLock()
 
 
@@ -45,31 +48,47 @@ def _take_turn(execute: Callable[..., Any], sql: str, params: Any, many: bool, c
         return execute(sql, params, many, context)
 
 
-class SharedConnectionServer(ThreadedWSGIServer):
-    """The live server, one request at a time when its threads share a connection.
+def shares_memory_db() -> bool:
+    return any(c.vendor == "sqlite" and c.is_in_memory_db() for c in connections.all())  # type: ignore[attr-defined]
 
-    On SQLite the test database lives in memory, so every request thread of
-    the live server is handed the test's one connection. Two requests at once
-    would then run inside one transaction (the second's atomic() a savepoint
-    of the first), and a query of the test itself could land in the middle of
-    a request's: no deployment does that, and the audit chain's lock, a
-    conditional claim and every version check would see each other's
-    uncommitted rows. There requests and the test's statements take turns; on
-    PostgreSQL each thread has its own connection and requests truly overlap.
+
+def _close_own_connections() -> None:
+    """Really close this thread's connections to the in-memory database
+    (Django keeps them open, lest the data go; the test's own connection
+    keeps it), so no statement of a finished request holds a table lock."""
+    for conn in connections.all(initialized_only=True):
+        if conn.vendor == "sqlite" and conn.is_in_memory_db():  # type: ignore[attr-defined]
+            BaseDatabaseWrapper.close(conn)
+
+
+class SharedConnectionServer(ThreadedWSGIServer):
+    """The live server, one request at a time over an in-memory SQLite database.
+
+    On SQLite the test database lives in memory in SQLite's shared-cache mode:
+    every request thread (and the test itself) has its own connection to it,
+    and the shared cache locks whole tables, failing at once ("database table
+    is locked") instead of waiting as a database file does. Two requests at
+    once, say two donors claiming one wish, would then fail where a
+    deployment waits. There each request takes its turn, from its first
+    statement to its connection's close, and the test's statements take theirs
+    (the `page` fixture); on PostgreSQL requests truly overlap. Decided per
+    request: the server may start before the test database exists.
     """
 
     def set_app(self, application: Any) -> None:
-        if self.connections_override:
-            for conn in self.connections_override.values():
-                if _take_turn not in conn.execute_wrappers:
-                    conn.execute_wrappers.append(_take_turn)
-            inner = application
+        def taking_turns(environ: Any, start_response: Any) -> Any:
+            if not shares_memory_db():
+                return application(environ, start_response)
+            with TURN:
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()  # request_finished, inside the turn
+                    _close_own_connections()
 
-            def application(environ: Any, start_response: Any) -> Any:
-                with TURN:
-                    return inner(environ, start_response)
-
-        super().set_app(application)
+        super().set_app(taking_turns)
 
 
 LiveServerThread.server_class = SharedConnectionServer
@@ -97,7 +116,8 @@ def _page(request: Any, browser: Any, live_server: Any, django_db_serialized_rol
     context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="zh-CN")
     pg = context.new_page()
     pg.set_default_timeout(10_000)
-    yield pg
+    with connection.execute_wrapper(_take_turn) if shares_memory_db() else nullcontext():
+        yield pg
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)

@@ -1,26 +1,31 @@
-"""The browser tests' live server: requests that share the test's in-memory
-SQLite connection take turns; requests with their own connections overlap."""
+"""The browser tests' live server: over the in-memory SQLite test database
+requests take turns (with each other and with the test's own statements);
+over PostgreSQL they overlap."""
 
 from __future__ import annotations
 
 import threading
 import time
-from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from django.core.servers.basehttp import WSGIRequestHandler
 from django.test.testcases import LiveServerThread
 
+from tests import browser
 from tests.browser import SharedConnectionServer, _take_turn
 
 
-def _server(connections_override: dict[str, Any] | None) -> SharedConnectionServer:
-    return SharedConnectionServer(
-        ("127.0.0.1", 0), WSGIRequestHandler, allow_reuse_address=False, connections_override=connections_override
-    )
+def _serving(app: Any) -> Any:
+    server = SharedConnectionServer(("127.0.0.1", 0), WSGIRequestHandler, allow_reuse_address=False)
+    try:
+        server.set_app(app)
+        return server.get_app()
+    finally:
+        server.server_close()
 
 
-def _most_at_once(connections_override: dict[str, Any] | None) -> int:
+def _most_at_once() -> int:
     inside, most, guard = 0, 0, threading.Lock()
 
     def app(environ: Any, start_response: Any) -> list[bytes]:
@@ -33,58 +38,68 @@ def _most_at_once(connections_override: dict[str, Any] | None) -> int:
             inside -= 1
         return [b"ok"]
 
-    server = _server(connections_override)
-    try:
-        server.set_app(app)
-        wrapped = server.get_app()
-        threads = [threading.Thread(target=wrapped, args=({}, None)) for _ in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        server.server_close()
+    wrapped = _serving(app)
+    threads = [threading.Thread(target=wrapped, args=({}, None)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     return most
 
 
-def test_it_makes_requests_on_a_shared_connection_take_turns() -> None:
-    assert _most_at_once({"default": SimpleNamespace(execute_wrappers=[])}) == 1
+def test_it_makes_requests_over_an_in_memory_database_take_turns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(browser, "shares_memory_db", lambda: True)
+    assert _most_at_once() == 1
 
 
-def test_it_makes_the_tests_own_queries_wait_for_a_request_on_the_shared_connection() -> None:
-    conn = SimpleNamespace(execute_wrappers=[])
-    server = _server({"default": conn})
-    try:
-        server.set_app(lambda environ, start_response: [b"ok"])
-        server.set_app(lambda environ, start_response: [b"ok"])  # a second start adds no second wrapper
-    finally:
-        server.server_close()
-    assert conn.execute_wrappers == [_take_turn]
+def test_it_lets_requests_overlap_over_a_real_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(browser, "shares_memory_db", lambda: False)
+    assert _most_at_once() > 1
+
+
+def test_it_makes_the_tests_own_statements_wait_for_a_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(browser, "shares_memory_db", lambda: True)
     order: list[str] = []
-    request_started = threading.Event()
+    started = threading.Event()
 
-    def request() -> None:
-        def app(environ: Any, start_response: Any) -> list[bytes]:
-            request_started.set()
-            time.sleep(0.05)
-            order.append("request")
-            return [b"ok"]
+    def app(environ: Any, start_response: Any) -> list[bytes]:
+        started.set()
+        time.sleep(0.05)
+        order.append("request")
+        return [b"ok"]
 
-        server.set_app(app)
-        wrapped: Any = server.get_app()
-        wrapped({}, None)
-
-    thread = threading.Thread(target=request)
+    wrapped = _serving(app)
+    thread = threading.Thread(target=wrapped, args=({}, None))
     thread.start()
-    request_started.wait()
-    _take_turn(lambda *a: order.append("query"), "SELECT 1", (), False, {})
+    started.wait()
+    _take_turn(lambda *a: order.append("statement"), "SELECT 1", (), False, {})
     thread.join()
-    assert order == ["request", "query"]
-
-
-def test_it_lets_requests_with_their_own_connections_overlap() -> None:
-    assert _most_at_once(None) > 1
+    assert order == ["request", "statement"]
 
 
 def test_it_is_the_server_every_live_server_uses() -> None:
     assert LiveServerThread.server_class is SharedConnectionServer
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_really_closes_a_finished_requests_connection() -> None:
+    from django.db import connections
+
+    if not browser.shares_memory_db():
+        pytest.skip("PostgreSQL: the connections are closed as Django closes them")
+    seen: list[Any] = []
+
+    def request_thread() -> None:
+        conn = connections["default"]
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        browser._close_own_connections()
+        seen.append(conn.connection)
+
+    thread = threading.Thread(target=request_thread)
+    thread.start()
+    thread.join()
+    assert seen == [None]
+    with connections["default"].cursor() as cursor:  # the test's own connection, and the data, remain
+        cursor.execute("SELECT COUNT(*) FROM django_migrations")
+        assert cursor.fetchone()[0] > 0
