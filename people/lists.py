@@ -17,7 +17,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from audit.actions import Action
 from core import bulk, identity
 from core.access import Perm
-from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, pk_link
+from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, pk_link, value_of
 from customfields.filters import CustomFieldFilters, export_columns
 from people import hub, rules, selectors, services
 from people.models import PersonCategory, PersonStatus
@@ -101,13 +101,15 @@ def _card(p: Any) -> str:
     if grade:
         parts.append(
             format_html(
-                '<span data-testid="card-cell" class="badge {}">{}</span>', grade.card, grade.get_card_display()
+                '<span data-testid="card-cell" class="badge {}">{}</span>',
+                grade.card,
+                value_of(grade, "get_card_display"),
             )
         )
     elif p.is_active:
         parts.append(format_html('<span data-testid="card-cell" class="muted">{}</span>', _("not graded")))
     if not p.is_active:
-        parts.append(format_html(' <span class="badge">{}</span>', p.get_status_display()))
+        parts.append(format_html(' <span class="badge">{}</span>', value_of(p, "get_status_display")))
     return mark_safe("".join(parts))  # each part through format_html
 
 
