@@ -33,7 +33,8 @@ PROPOSALS = int(5_000 * min(1.0, _SCALE * 10))
 CODE = "350599000000"
 KEY = f"r{RESIDENTS}_s{SERVICE_RECORDS}"
 CACHE = Path(os.environ.get("LINLI_BENCH_CACHE", str(ROOT / "var" / "bench")))
-PG_DB = f"linli_bench_reports_{KEY}"
+# LINLI_BENCH_PG_DB: a database of one's own when several people bench at once.
+PG_DB = os.environ.get("LINLI_BENCH_PG_DB", f"linli_bench_reports_{KEY}")
 GOALS = {  # seconds, from the issue
     "PostgreSQL": {"dashboard": 0.3, "month": 0.5, "run_page": 0.2},
     "SQLite": {"dashboard": 0.8, "month": 0.5, "run_page": 0.2},
