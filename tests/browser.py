@@ -57,7 +57,9 @@ def _close_own_connections() -> None:
     (Django keeps them open, lest the data go; the test's own connection
     keeps it), so no statement of a finished request holds a table lock."""
     for conn in connections.all(initialized_only=True):
-        if conn.vendor == "sqlite" and conn.is_in_memory_db():  # type: ignore[attr-defined]
+        # Not the test's own connection, when Django handed it to the server.
+        shared = conn.allow_thread_sharing
+        if conn.vendor == "sqlite" and conn.is_in_memory_db() and not shared:  # type: ignore[attr-defined]
             BaseDatabaseWrapper.close(conn)
 
 

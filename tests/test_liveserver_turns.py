@@ -103,3 +103,17 @@ def test_it_really_closes_a_finished_requests_connection() -> None:
     with connections["default"].cursor() as cursor:  # the test's own connection, and the data, remain
         cursor.execute("SELECT COUNT(*) FROM django_migrations")
         assert cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_leaves_open_the_tests_own_connection_handed_to_the_server() -> None:
+    from django.db import connections
+
+    conn = connections["default"]
+    conn.ensure_connection()
+    conn.inc_thread_sharing()
+    try:
+        browser._close_own_connections()
+        assert conn.connection is not None
+    finally:
+        conn.dec_thread_sharing()
