@@ -205,7 +205,7 @@ class _Run:
         self.changed: list[PersonGrade] = []
 
     def policy(self, unit: Any) -> FollowUpPolicy:
-        district = unit.path.split("/", 1)[0]
+        district = unit.district_path
         if district not in self.policies:
             self.policies[district] = policy_for(unit)
         return self.policies[district]

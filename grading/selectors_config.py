@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
+from core.access import at_or_above
 from grading.models import (
     Assessment,
     FollowUpPolicy,
@@ -27,9 +28,8 @@ from people.models import PersonCategory, age_on
 def policy_for(unit: Any) -> FollowUpPolicy:
     """The follow-up policy of the unit's district, else the default row
     (one query: the district's row sorts before the default)."""
-    district_path = unit.path.split("/", 1)[0] + "/"
     policy = (
-        FollowUpPolicy.objects.filter(Q(district__path=district_path) | Q(district__isnull=True))
+        FollowUpPolicy.objects.filter(at_or_above(unit, "district") | Q(district__isnull=True))
         .order_by(F("district").asc(nulls_last=True))
         .first()
     )
@@ -48,8 +48,7 @@ def visit_settings_for(unit: Any) -> VisitSettings:
     configured defaults when the district has saved none."""
     from grading import conf
 
-    district_path = unit.path.split("/", 1)[0] + "/"
-    found = VisitSettings.objects.filter(district__path=district_path).first()
+    found = VisitSettings.objects.filter(at_or_above(unit, "district")).first()
     return found or VisitSettings(
         location_checkin=conf.location_checkin_default(), keep_photo_location=conf.keep_photo_location_default()
     )

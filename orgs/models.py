@@ -102,6 +102,11 @@ class OrgUnit(models.Model):
             return self.parent  # type: ignore[return-value]
         return self
 
+    @property
+    def district_path(self) -> str:
+        """The path of the district this unit lies in (its own, for a district)."""
+        return self.path.split("/", 1)[0] + "/"
+
     def contains(self, other: OrgUnit | None) -> bool:
         """Whether `other` is this unit or lies below it (the scoping rule)."""
         return other is not None and other.path.startswith(self.path)

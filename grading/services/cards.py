@@ -150,7 +150,7 @@ def grades_refresh(*, actor: Any, persons: QuerySet[Person], include_overridden:
             if result is None:  # validate_rules makes this impossible; refuse rather than skip
                 raise ValidationError(_("The active rules leave %(name)s ungraded.") % {"name": person.name})
             card, reasons = result
-            district = person.unit.path.split("/", 1)[0]
+            district = person.unit.district_path
             policy = policies.setdefault(district, policy_for(person.unit))
             changed = grade is None or grade.card != card
             _apply_card(
