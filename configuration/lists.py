@@ -7,13 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from configuration.catalogues import Catalogue, model_field, uses
 from core.access import Perm
-from core.lists import Column, ListSpec
+from core.lists import Column, ListSpec, pk_link
 
 
 def display(entry: Any, name: str) -> str:
@@ -88,7 +87,7 @@ def _spec(catalogue: Catalogue) -> ListSpec:
             "open",
             "",
             value=lambda row: _("History and changes"),
-            link=lambda row: reverse(catalogue.url_name("entry"), args=[row.pk]),
+            link=pk_link(catalogue.url_name("entry")),
             perm=Perm.CONFIG_MANAGE,
         )
     )
