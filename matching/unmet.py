@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.access import Perm
 from core.lists import Column, ListSpec, pk_link
 from matching.models import MatchRun, NeedType, Proposal
+from matching.selectors import unmet_need_ids
 
 _TYPE_SET = pk_link("matching:need_type_set")
 
@@ -53,10 +54,13 @@ def unmet_of(run: MatchRun) -> ListSpec:
     """The unmet needs of `run` the user may see."""
     from matching.lists import _needs
 
-    ids = [int(k) for k in run.unmet]
-
     def needs(user: Any) -> QuerySet:
-        return _needs(user).filter(pk__in=ids)
+        return _needs(user).filter(pk__in=unmet_need_ids(run))
+
+    def rows(user: Any, pks: list[int]) -> list[Any]:
+        # The page's needs only: the sort and the slice ran on their keys.
+        found = {n.pk: n for n in _needs(user).filter(pk__in=pks)}
+        return [found[pk] for pk in pks if pk in found]
 
     return ListSpec(
         key="matching.unmet",
@@ -83,5 +87,6 @@ def unmet_of(run: MatchRun) -> ListSpec:
         ],
         default_sort="person",
         decorate=_decorate(run),
+        rows=rows,
         empty=_("Every open need got a proposal."),
     )

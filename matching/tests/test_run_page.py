@@ -84,3 +84,23 @@ def test_it_says_why_each_need_stayed_unmet_and_loads_them_into_the_run_page(tre
     assert reverse("matching:need_type_set", args=[untyped.pk]) in html
     assert reverse("matching:need_type_set", args=[left.pk]) not in html
     assert as_user(outsider).get(reverse("matching:run_unmet", args=[run.pk])).status_code == 404
+
+
+def _page_pks(c: Any, url: str, page: int) -> list[int]:
+    return [row["pk"] for row in c.get(url, {"page": page, "size": 10}).context["lst"].rows]
+
+
+def test_page_two_shows_the_next_rows_in_the_lists_order(tree, worker, as_user):
+    run, other = _run(tree, worker), _run(tree, worker)
+    _proposals(run, tree, 25)
+    needs = _unmet(run, tree, 25)
+    _unmet(other, tree, 5)  # another run's unmet needs stay out of this one's list
+    c = as_user(worker)
+    detail = reverse("matching:run_detail", args=[run.pk])
+    first, second = _page_pks(c, detail, 1), _page_pks(c, detail, 2)
+    by_distance = list(run.proposals.order_by("distance_m", "pk").values_list("pk", flat=True))
+    assert first == by_distance[:10] and second == by_distance[10:20]  # red cards all, then nearest first
+    unmet = reverse("matching:run_unmet", args=[run.pk])
+    one, two, three = (_page_pks(c, unmet, n) for n in (1, 2, 3))
+    assert len(one) == len(two) == 10 and len(three) == 5 and not set(one) & set(two)
+    assert set(one + two + three) == {n.pk for n in needs}
