@@ -306,7 +306,8 @@ def run_new(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     """A run's figures, its proposals (a list: filter, sort, page, confirm or
     reject the selected) and the needs it left unmet."""
-    run = get_in_scope_or_404(runs_visible(request.user), request.user, pk=run_id)
+    # Its unmet needs (thousands in a large run) load with their own list.
+    run = get_in_scope_or_404(runs_visible(request.user).defer("unmet"), request.user, pk=run_id)
     finished = run.status in (RunStatus.DONE, RunStatus.FAILED)
     return list_page(
         request,
@@ -347,7 +348,7 @@ def run_unmet(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @requires(Perm.VIEW)
 def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = get_in_scope_or_404(runs_visible(request.user), request.user, pk=run_id)
+    run = get_in_scope_or_404(runs_visible(request.user).defer("unmet"), request.user, pk=run_id)
     missing = worker_missing(queued=run.status == RunStatus.QUEUED, since=run.started_at)
     response = render(request, "matching/_run_progress.html", {"run": run, "worker_missing": missing})
     if run.status in (RunStatus.DONE, RunStatus.FAILED):
