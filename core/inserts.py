@@ -19,6 +19,11 @@ from django.db.models import DateField, DateTimeField, JSONField
 from django.utils import timezone
 
 BATCH = 5000
+# After this many rows COPYed into a table since its last ANALYZE (and at
+# least as many as it held then), the planner's statistics are refreshed:
+# they still describe the table before the import, so the import's own
+# look-ups after each batch were planned for a near-empty table.
+ANALYZE_AFTER = 1000
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -35,7 +40,9 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     table = connection.ops.quote_name(model._meta.db_table)
     cols = ", ".join(connection.ops.quote_name(str(named[n].column)) for n in names)
     if connection.vendor == "postgresql":
-        return _copy(table, cols, rows, fixed)
+        n = _copy(table, cols, rows, fixed)
+        _refresh_statistics(table, n)
+        return n
     return _executemany(table, cols, len(names), rows, fixed, [named[n] for n in columns])
 
 
@@ -63,6 +70,19 @@ def _copy(table: str, cols: str, rows: Iterable[Sequence[Any]], fixed: tuple[Any
                 copy.write_row((*row, *fixed))
                 n += 1
     return n
+
+
+def _refresh_statistics(table: str, n: int) -> None:
+    grown: dict[str, int] = connection.__dict__.setdefault("_linli_rows_since_analyze", {})
+    grown[table] = grown.get(table, 0) + n
+    if grown[table] < ANALYZE_AFTER:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        (held,) = cursor.fetchone()
+        if grown[table] >= held:  # doubling: a few ANALYZEs for any size of import
+            cursor.execute(f"ANALYZE {table}")
+            grown[table] = 0
 
 
 def _executemany(

@@ -1,0 +1,34 @@
+"""core.inserts: rows COPYed in bulk leave the planner's statistics current, so
+the import's own look-ups after each batch are planned for the table as it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from core import inserts
+from people.models import Person
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY and ANALYZE are PostgreSQL's")
+
+
+def _rows(tree: Any, n: int, start: int) -> list[tuple[Any, ...]]:
+    born = dt.date(1950, 1, 1)
+    return [(tree.a1.pk, f"居民{i}", born) for i in range(start, start + n)]
+
+
+def _estimate() -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'people_person'::regclass")
+        return float(cursor.fetchone()[0])
+
+
+def test_it_refreshes_statistics_as_a_bulk_insert_grows_the_table(tree: Any) -> None:
+    columns = ("unit_id", "name", "birth_date")
+    inserts.insert_rows(Person, columns, _rows(tree, inserts.ANALYZE_AFTER - 1, 0))
+    assert _estimate() < inserts.ANALYZE_AFTER - 1  # a small insert plans nothing anew
+    inserts.insert_rows(Person, columns, _rows(tree, 2, inserts.ANALYZE_AFTER))
+    assert _estimate() >= inserts.ANALYZE_AFTER
