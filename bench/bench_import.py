@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
 GOAL_MB, GOAL_RATIO, GOAL_REQUEST_S = 1024.0, 2.0, 2.0
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_DB = "linli_bench_import"
+# LINLI_BENCH_PG_DB: a database of one's own when several people bench at once.
+PG_DB = os.environ.get("LINLI_BENCH_PG_DB", "linli_bench_import")
 HEAD = [
     "姓名",
     "身份证号",
