@@ -58,6 +58,13 @@ def _changes_html(e: Any) -> str:
     return format_html("{}{}", rows, note) if rows or note else ""
 
 
+def _page_events(qs: QuerySet) -> QuerySet:
+    # What the columns read: the chain of hashes stays unloaded.
+    return qs.only(
+        "at", "action", "outcome", "target_type", "target_label", "actor_label", "changes", "note", "ip", "unit__name"
+    )
+
+
 EVENTS = ListSpec(
     key="audit.events",
     queryset=events_visible,
@@ -72,6 +79,7 @@ EVENTS = ListSpec(
     ],
     default_sort="-at",
     filterset=EventFilter,
+    page_rows=_page_events,
     search=_search,
     search_placeholder=_("User"),
     export=Export(

@@ -163,6 +163,11 @@ class ListSpec:
     # primary keys only, then fetch the page's rows, in that order, with
     # `rows(user, pks)`.
     rows: Callable[[Any, list[int]], list[Any]] | None = None
+    # The page's query narrowed to what its rows read: `.only()` the columns,
+    # their templates and `decorate` use, and only the prefetches they show
+    # (a wide row costs more to load than to draw). Export and bulk actions
+    # still get whole rows. Given the filtered, ordered queryset.
+    page_rows: Callable[[QuerySet], QuerySet] | None = None
     # Rows that are not table rows (cards with inline forms) draw their own
     # results: a template keeping core/_list_results.html's outer div and pages.
     results_template: str = "core/_list_results.html"
@@ -411,7 +416,8 @@ def paginate(result: ListResult, raw_page: str | None, user: Any) -> None:
         objects = result.spec.rows(user, list(result.page.object_list))
         result.page.object_list = objects
     else:
-        result.page = Paginator(result.qs, result.size).get_page(raw_page)
+        qs = result.qs if result.spec.page_rows is None else result.spec.page_rows(result.qs)
+        result.page = Paginator(qs, result.size).get_page(raw_page)
         objects = list(result.page.object_list)
     if result.spec.decorate is not None:
         result.spec.decorate(objects)

@@ -77,6 +77,26 @@ def _type_name(n: Any) -> str:
     return n.type_name or n.need_type
 
 
+def _page_needs(qs: QuerySet) -> QuerySet:
+    # What the columns read: the description and the domain stay unloaded.
+    return (
+        qs.select_related(None)
+        .select_related("person__grade", "unit")
+        .only(
+            "need_type",
+            "quantity",
+            "window_start",
+            "window_end",
+            "source",
+            "status",
+            "created_at",
+            "person__name",
+            "person__grade__card",
+            "unit__name",
+        )
+    )
+
+
 NEEDS = ListSpec(
     key="matching.needs",
     queryset=_needs,
@@ -99,6 +119,7 @@ NEEDS = ListSpec(
     ],
     default_sort="-created",
     filterset=NeedFilter,
+    page_rows=_page_needs,
     search=_search_needs,
     search_placeholder=_("Name or description"),
     export=Export(

@@ -97,6 +97,15 @@ def _search_entries(qs: QuerySet, text: str) -> QuerySet:
     )
 
 
+def _page_entries(qs: QuerySet) -> QuerySet:
+    # What the columns read: the items and the enterprise stay unloaded.
+    return (
+        qs.select_related(None)
+        .select_related("unit")
+        .only("date", "direction", "kind", "donor", "recipient", "purpose", "value", "unit__name")
+    )
+
+
 LEDGER = ListSpec(
     key="partners.ledger",
     queryset=selectors.entries_visible,
@@ -113,6 +122,7 @@ LEDGER = ListSpec(
     ],
     default_sort="-date",
     filterset=LedgerFilter,
+    page_rows=_page_entries,
     search=_search_entries,
     search_placeholder=_("Purpose, donor, recipient or items"),
     export=Export(

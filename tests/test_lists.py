@@ -4,6 +4,7 @@ export and bulk actions."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from typing import Any, cast
@@ -16,7 +17,7 @@ from openpyxl import load_workbook
 from audit.models import AuditEvent
 from core import bulk
 from core.access import Perm, scope_under
-from core.lists import filtered, page_size, sort_key
+from core.lists import filtered, page_size, paginate, sort_key
 from partners.lists import ENTERPRISES
 from partners.models import Enterprise
 from partners.tests.factories import EnterpriseFactory
@@ -237,3 +238,16 @@ def test_it_checks_a_bulk_actions_own_inputs_before_acting(tree: Any, worker: An
         assert seen == [([a], "ok")]
     finally:
         del bulk.REGISTRY[ENTERPRISES.key]["test_note"]
+
+
+def test_it_loads_the_page_rows_narrowed_and_keeps_whole_rows_for_export(tree: Any, worker: Any) -> None:
+    EnterpriseFactory(unit=tree.a1, name="甲企业", credit_code="1")
+    spec = dataclasses.replace(ENTERPRISES, page_rows=lambda qs: qs.select_related(None).only("name"))
+    result = filtered(_get(worker, {}), spec)
+    paginate(result, None, worker)
+    assert result.page is not None
+    [row] = result.page.object_list
+    assert "credit_code" in row.get_deferred_fields()  # the page reads the name only
+    assert result.rows[0]["pk"] == row.pk
+    [whole] = result.qs  # what export and bulk actions read
+    assert not whole.get_deferred_fields()

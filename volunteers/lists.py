@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -17,6 +17,7 @@ from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, Or
 from core.models import ServiceDomain
 from volunteers import selectors
 from volunteers.forms import DAY_LABELS, SLOT_LABELS
+from volunteers.models import Skill, VolunteerTeam
 
 
 def availability_text(av: dict[str, list[str]]) -> str:
@@ -71,6 +72,18 @@ def _full_id(v: Any) -> str:
     return identity.decrypt(v.id_cipher) if v.id_cipher else ""
 
 
+def _page_volunteers(qs: QuerySet) -> QuerySet:
+    # What the columns read: the ID, address and service domains stay unloaded.
+    return (
+        qs.only("name", "phone", "skills_note", "availability", "unit__name")
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch("skills", queryset=Skill.objects.only("name")),
+            Prefetch("teams", queryset=VolunteerTeam.objects.only("name")),
+        )
+    )
+
+
 VOLUNTEERS = ListSpec(
     key="volunteers.volunteers",
     queryset=_active_volunteers,
@@ -89,6 +102,7 @@ VOLUNTEERS = ListSpec(
     ],
     default_sort="name",
     filterset=VolunteerFilter,
+    page_rows=_page_volunteers,
     search=_search,
     search_placeholder=_("Name, pinyin, initials, phone or skill"),
     export=Export(
