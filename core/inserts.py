@@ -15,8 +15,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import DateField, DateTimeField, JSONField
+from django.db.models import DateField, DateTimeField, F, JSONField
 from django.utils import timezone
+
+from core.lookups import AnyOf
 
 BATCH = 5000
 # After this many rows COPYed into a table since its last ANALYZE (and at
@@ -28,7 +30,7 @@ ANALYZE_AFTER = 1000
 
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Insert `rows` into `model`'s table in the caller's transaction; returns how many."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in columns]
     named = {f.attname: f for f in fields}
     unknown = set(columns) - set(named)
     if unknown:
@@ -44,6 +46,30 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
         _refresh_statistics(table, n)
         return n
     return _executemany(table, cols, len(names), rows, fixed, [named[n] for n in columns])
+
+
+def insert_rows_keyed(
+    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]], *, key: str
+) -> list[Any]:
+    """Insert like insert_rows and return the new rows' primary keys, in
+    order. PostgreSQL draws them from the table's sequence first, in one
+    query (COPY returns none, and reading them back is a look-up per batch);
+    elsewhere they are read back by `key`, a unique column among `columns`."""
+    pk = model._meta.pk
+    assert pk is not None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, pk.column, len(rows)],
+            )
+            pks = sorted(p for (p,) in cursor.fetchall())
+        insert_rows(model, [pk.attname, *columns], ((p, *r) for p, r in zip(pks, rows, strict=True)))
+        return pks
+    insert_rows(model, columns, rows)
+    i = list(columns).index(key)
+    found = dict(model._default_manager.filter(AnyOf(F(key), [r[i] for r in rows])).values_list(key, "pk"))
+    return [found[r[i]] for r in rows]
 
 
 def _default(f: Any, now: Any) -> Any:

@@ -21,7 +21,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import JSONField, Min
+from django.db.models import F, JSONField, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from audit.actions import Action
 from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope, scope
 from core.inserts import insert_rows
+from core.lookups import AnyOf
 from core.roles import Level
 from grading.models import (
     CARD_RANK,
@@ -168,7 +169,7 @@ def persons_enrol(*, actor: Any, persons: Sequence[Any], why: str) -> dict[str, 
     run = _Run(actor=actor, rule_set=rule_set, specs=rule_specs(rule_set), why=why, counts=counts)
     for start in range(0, len(ids), CHUNK):
         rows = list(
-            scope(Person.objects.filter(pk__in=ids[start : start + CHUNK], is_active=True), actor).values_list(
+            scope(Person.objects.filter(AnyOf(F("pk"), ids[start : start + CHUNK]), is_active=True), actor).values_list(
                 "pk", "unit_id", "birth_date", "created_by_id", "name"
             )
         )
@@ -216,10 +217,10 @@ class _Run:
         missing = {r[1] for r in rows} - set(self.units)
         self.units.update({u.pk: u for u in OrgUnit.objects.filter(pk__in=missing)})
         pks = [r[0] for r in rows]
-        grades = {g.person_id: g for g in PersonGrade.objects.select_for_update().filter(person_id__in=pks)}
+        grades = {g.person_id: g for g in PersonGrade.objects.select_for_update().filter(AnyOf(F("person_id"), pks))}
         event_dues = {
             row["person_id"]: timezone.localdate(row["d"])
-            for row in MajorEvent.objects.filter(person_id__in=pks, resolved_by__isnull=True)
+            for row in MajorEvent.objects.filter(AnyOf(F("person_id"), pks), resolved_by__isnull=True)
             .values("person_id")
             .annotate(d=Min("due_at"))
         }

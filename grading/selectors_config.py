@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from core.access import at_or_above
+from core.lookups import AnyOf
 from grading.models import (
     Assessment,
     FollowUpPolicy,
@@ -79,7 +80,7 @@ def facts_by_id(people: list[tuple[int, date]], day: date) -> dict[int, Facts]:
     ids = [pk for pk, _birth in people]
     cats: dict[int, set[str]] = defaultdict(set)
     held = (
-        PersonCategory.objects.filter(person_id__in=ids, start_date__lte=day)
+        PersonCategory.objects.filter(AnyOf(F("person_id"), ids), start_date__lte=day)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
         .values_list("person_id", "category__code")
     )
@@ -87,7 +88,7 @@ def facts_by_id(people: list[tuple[int, date]], day: date) -> dict[int, Facts]:
         cats[person_id].add(code)
     latest: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
     rows = (
-        Assessment.objects.filter(person_id__in=ids)
+        Assessment.objects.filter(AnyOf(F("person_id"), ids))
         .order_by("assessed_on", "id")
         .values_list("person_id", "version__instrument__code", "level", "total")
     )

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,8 +18,9 @@ from audit.services import audit_record
 from core import identity
 from core.access import Perm, require, unit_in_scope
 from core.excel import Checked, Column, Registry, RowError, identity_cells
-from core.inserts import insert_rows
+from core.inserts import insert_rows, insert_rows_keyed
 from core.ledger import BIRTH, NAME, PHONE, RESIDENT_ID
+from core.lookups import AnyOf
 from people import followup
 from people.models import CategoryType, Person, PersonCategory
 from people.search_keys import SEARCH_KEY_FIELDS, person_search_keys
@@ -174,7 +176,8 @@ class PeopleRegistry(Registry):
             batch = pending[i : i + _BATCH]
             hashes = {n: identity.id_hash(number) for n, number, _row, _keys in batch if number}
             existing = {
-                p.id_hash: p for p in Person.objects.filter(id_hash__in=list(hashes.values())).select_related("unit")
+                p.id_hash: p
+                for p in Person.objects.filter(AnyOf(F("id_hash"), list(hashes.values()))).select_related("unit")
             }
             for n, number, row, keys in batch:
                 h = hashes.get(n)
@@ -210,10 +213,10 @@ class PeopleRegistry(Registry):
             created: list[int] = []
             for i in range(0, len(with_id), _BATCH):
                 batch = with_id[i : i + _BATCH]
-                insert_rows(Person, _PERSON_COLUMNS, (_person_row(r, actor.pk) for r in batch))
-                keys = dict(Person.objects.filter(id_hash__in=[r[_HASH] for r in batch]).values_list("id_hash", "pk"))
-                for r in batch:
-                    pk = keys[r[_HASH]]
+                pks = insert_rows_keyed(
+                    Person, _PERSON_COLUMNS, [_person_row(r, actor.pk) for r in batch], key="id_hash"
+                )
+                for pk, r in zip(pks, batch, strict=True):
                     created.append(pk)
                     held += [(pk, c, dt.date.fromordinal(r[_START])) for c in r[_CATS]]
                 progress(len(created))
@@ -270,7 +273,9 @@ def _not_on_file(rows: list[Any]) -> tuple[list[Any], int]:
     for i in range(0, len(hashes), _BATCH):
         on_file.update(
             cast(str, h)
-            for h in Person.objects.filter(id_hash__in=hashes[i : i + _BATCH]).values_list("id_hash", flat=True)
+            for h in Person.objects.filter(AnyOf(F("id_hash"), hashes[i : i + _BATCH])).values_list(
+                "id_hash", flat=True
+            )
         )
     if not on_file:
         return rows, 0
