@@ -158,6 +158,8 @@ class ServiceDayRollup(models.Model):
     day = models.DateField()
     records = models.PositiveIntegerField(default=0)
     hours = models.DecimalField(max_digits=12, decimal_places=1, default=0)
+    # Of those, the hours of volunteers flagged Party members (党建引领's figure).
+    party_hours = models.DecimalField(max_digits=12, decimal_places=1, default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "day"], name="service_rollup_unit_day")]

@@ -4,7 +4,8 @@ dashboard, the station and district reports and the API:
 - Party-led activities: activities marked Party-led and held (done) that
   started in the period;
 - Party-member volunteers' hours: hours of confirmed service records dated in the
-  period whose volunteer is flagged a Party member;
+  period whose volunteer is flagged a Party member (from the daily service
+  rollup while it is current, see contracts.rollup);
 - co-building commitments delivered in the period (by delivery date);
 - proposals adopted through the five-level reporting (五级汇报), dated in the
   period.
@@ -36,37 +37,47 @@ ZERO = Decimal(0)
 _NUMBER = DecimalField(max_digits=14, decimal_places=1)
 
 
-def _activities(start: dt.date, end: dt.date) -> tuple[QuerySet, str, Any]:
+Part = tuple[QuerySet, str, Any]  # records to add up: (queryset, unit path, aggregate)
+
+
+def _activities(start: dt.date, end: dt.date) -> list[Part]:
     from casework.models import Activity
 
     lo, hi = day_bounds(start, end)
     qs = Activity.objects.filter(party_led=True, status="done", starts_at__gte=lo, starts_at__lt=hi)
-    return qs, "unit", Count("pk")
+    return [(qs, "unit", Count("pk"))]
 
 
-def _volunteer_hours(start: dt.date, end: dt.date) -> tuple[QuerySet, str, Any]:
+def _volunteer_hours(start: dt.date, end: dt.date) -> list[Part]:
+    """Read off the daily service rollup while it is current (its
+    party_hours), and the records written since it was built."""
+    from contracts.rollup import current
     from volunteering.models import ServiceRecord
 
     qs = ServiceRecord.objects.filter(volunteer__is_party_member=True, pending=False, date__gte=start, date__lte=end)
-    return qs, "unit", Sum("hours")
+    rolled = current("hours")
+    if rolled is None:
+        return [(qs, "unit", Sum("hours"))]
+    days = rolled.rows.filter(day__gte=start, day__lte=end)
+    return [(days, "unit", Sum("party_hours")), (qs.filter(pk__gt=rolled.after), "unit", Sum("hours"))]
 
 
-def _delivered(start: dt.date, end: dt.date) -> tuple[QuerySet, str, Any]:
+def _delivered(start: dt.date, end: dt.date) -> list[Part]:
     from partybuilding.models import Commitment
 
     qs = Commitment.objects.filter(delivered_on__gte=start, delivered_on__lte=end)
-    return qs, "agreement__unit", Count("pk")
+    return [(qs, "agreement__unit", Count("pk"))]
 
 
-def _proposals(start: dt.date, end: dt.date) -> tuple[QuerySet, str, Any]:
+def _proposals(start: dt.date, end: dt.date) -> list[Part]:
     from workrecords.models import ReportingEntry, ReportingKind
 
     qs = ReportingEntry.objects.filter(kind=ReportingKind.PROPOSAL, adopted=True, date__gte=start, date__lte=end)
-    return qs, "unit", Count("pk")
+    return [(qs, "unit", Count("pk"))]
 
 
-# (code, label, records of the period: (queryset, unit path, aggregate))
-FIGURES: list[tuple[str, str | Promise, Callable[[dt.date, dt.date], tuple[QuerySet, str, Any]]]] = [
+# (code, label, the period's records as parts to add up)
+FIGURES: list[tuple[str, str | Promise, Callable[[dt.date, dt.date], list[Part]]]] = [
     ("party_activities", pgettext_lazy("figure", "Party-led activities"), _activities),
     ("party_volunteer_hours", pgettext_lazy("figure", "Party-member volunteers' hours"), _volunteer_hours),
     ("commitments_delivered", pgettext_lazy("figure", "Co-building commitments delivered"), _delivered),
@@ -124,13 +135,14 @@ def party_figures(
     per child unit, and the total (the rows add up to it). One query (a
     UNION ALL of the figures' counts grouped by the records' unit paths, and
     the overdue commitments), plus one for the children unless the caller
-    has them (the dashboard and the report do)."""
+    has them (the dashboard and the report do), and the service rollup's
+    verdict, which the other figures of the page share."""
     from orgs.models import OrgUnit
 
     today = today or timezone.localdate()
     if children is None:
         children = list(OrgUnit.objects.filter(parent=unit).order_by("path")) if unit.level != Level.COMMUNITY else []
-    parts = [(code, *records(start, end)) for code, _label, records in FIGURES]
+    parts = [(code, *part) for code, _label, records in FIGURES for part in records(start, end)]
     parts.append(("overdue", overdue_commitments([unit], today), "agreement__unit", Count("pk")))
     grouped = [
         qs.filter(within(unit, path) if code != "overdue" else Q())

@@ -17,6 +17,7 @@ D = dt.date
 @pytest.fixture(autouse=True)
 def _check_every_time(monkeypatch):
     monkeypatch.setattr(rollup, "CHECK_SECONDS", -1.0)
+    monkeypatch.setattr(rollup, "REUSE_SECONDS", -1.0)
     rollup.forget()
     yield
     rollup.forget()  # the rollup rows are rolled back with this test
@@ -49,6 +50,32 @@ def test_it_serves_hours_from_a_current_rollup_and_never_from_a_stale_one(tree):
     late.delete()
     assert rollup.service_days() is None  # a deletion makes it stale
     assert actual("volunteer_hours", [tree.station_a], D(2026, 1, 1), D(2026, 3, 31)).value == Decimal("3.5")
+
+
+def test_it_reuses_its_count_until_the_audit_log_moves(tree, lead, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from audit.actions import Action
+    from audit.services import audit_record
+    from volunteering.models import ServiceRecord
+    from volunteers.tests.factories import VolunteerFactory
+
+    monkeypatch.setattr(rollup, "REUSE_SECONDS", 60.0)
+    vol = VolunteerFactory(unit=tree.a1)
+    kept = {"volunteer": vol, "unit": tree.a1, "activity_name": "助老", "date": D(2026, 3, 2)}
+    ServiceRecord.objects.create(**kept, hours=Decimal("2"))
+    gone = ServiceRecord.objects.create(**kept, hours=Decimal("3"))
+    rollup.refresh("hours")
+    assert rollup.service_days() is not None
+    with CaptureQueriesContext(connection) as asked:
+        assert rollup.service_days() is not None
+    assert len(asked) == 1 and "COUNT" not in asked[0]["sql"].upper()  # the audit log's head only
+    # A service deletes a record and audits it: the next reader counts again.
+    audit_record(actor=lead, action=Action.SERVICERECORD_DISCARD, target=gone)
+    gone.delete()
+    assert rollup.service_days() is None
+    assert actual("volunteer_hours", [tree.station_a], D(2026, 1, 1), D(2026, 3, 31)).value == Decimal("2")
 
 
 def test_it_counts_a_pending_service_record_only_once_confirmed(tree, lead):

@@ -196,6 +196,39 @@ def test_the_figures_count_what_was_done_by_hand(tree: Any, worker: Any) -> None
     assert isinstance(lines[0][1], int)
 
 
+def test_party_hours_from_the_service_rollup_are_the_records_hours(tree: Any, monkeypatch: Any) -> None:
+    from contracts import rollup
+
+    monkeypatch.setattr(rollup, "CHECK_SECONDS", -1.0)
+    monkeypatch.setattr(rollup, "REUSE_SECONDS", -1.0)
+    rollup.forget()
+    member = cast(Volunteer, VolunteerFactory(unit=tree.a1, is_party_member=True))
+    other = cast(Volunteer, VolunteerFactory(unit=tree.a2))
+
+    def record(volunteer: Volunteer, day: dt.date, hours: str, pending: bool = False) -> None:
+        ServiceRecord.objects.create(
+            volunteer=volunteer, unit=volunteer.unit, activity_name="x", date=day, hours=Decimal(hours), pending=pending
+        )
+
+    record(member, dt.date(2026, 5, 1), "2.5")
+    record(member, dt.date(2026, 5, 1), "4", pending=True)
+    record(member, dt.date(2025, 12, 31), "9")  # last year
+    record(other, dt.date(2026, 5, 1), "8")
+
+    def hours() -> tuple[Decimal, Decimal]:
+        figures = party_figures(tree.station_a, dt.date(2026, 1, 1), dt.date(2026, 6, 15), today=TODAY)
+        by_row = {r.label: r.values for r in figures.rows}
+        return figures.totals["party_volunteer_hours"], by_row[tree.a1.name]["party_volunteer_hours"]
+
+    from_records = hours()
+    rollup.refresh("hours")
+    assert rollup.current("hours") is not None
+    assert hours() == from_records == (Decimal("2.5"), Decimal("2.5"))
+    record(member, dt.date(2026, 6, 1), "1")  # after the rollup was built
+    assert hours() == (Decimal("3.5"), Decimal("3.5"))
+    rollup.forget()
+
+
 def test_the_api_reads_in_scope(tree: Any, worker: Any, outsider: Any, lead: Any, as_user: Any) -> None:
     from orgs import profiles
 
