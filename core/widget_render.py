@@ -12,10 +12,12 @@ widget. A widget with a template of its own is rendered by its template.
 
 from __future__ import annotations
 
+from html import escape as html_escape
 from typing import Any
 
 from django.forms.renderers import TemplatesSetting
 from django.utils.formats import localize
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext
@@ -37,10 +39,9 @@ def text_html(value: Any) -> str:
 
 
 def _formatted(value: Any) -> str:
-    """`{{ value|stringformat:'s' }}`."""
-    if isinstance(value, tuple):
-        value = str(value)
-    return str(value) if isinstance(value, SafeData) else conditional_escape(str(value))
+    """`{{ value|stringformat:'s' }}`: the text, escaped unless it is safe."""
+    text = str(value)
+    return text if isinstance(text, SafeData) else html_escape(text)
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
@@ -56,10 +57,19 @@ def _attrs(attrs: dict[str, Any]) -> str:
     return "".join(out)
 
 
+def _plain(value: Any) -> str:
+    """`text_html` of an option's label: a plain string (most are)
+    goes straight to the escape, without the lazy-argument checks around it."""
+    return html_escape(value) if type(value) is str else text_html(value)
+
+
 def _option(option: dict[str, Any], required: bool) -> str:
     label = option["label"]
-    text = text_html(gettext("Choose…") if required else gettext("(none)")) if label == BLANK else text_html(label)
-    return f'<option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>{text}</option>'
+    if isinstance(label, Promise):  # translated once, not by the comparison and again by the escape
+        label = str(label)
+    text = text_html(gettext("Choose…") if required else gettext("(none)")) if label == BLANK else _plain(label)
+    attrs = _attrs(option["attrs"]) if option["attrs"] else ""
+    return f'<option value="{_formatted(option["value"])}"{attrs}>{text}</option>'
 
 
 def render_select(widget: dict[str, Any]) -> str | None:
