@@ -160,7 +160,10 @@ CASES = ListSpec(
 
 
 def _reassign_form(user: Any, data: Any) -> forms.Form:
-    form = TransferForm(data, prefix="reassign", staff=selectors.workers_for(user))
+    staff = selectors.workers_for(user)
+    if data is None:  # the action bar's empty form shows each worker's name and role only
+        staff = staff.select_related(None).only("username", "full_name", "role")
+    form = TransferForm(data, prefix="reassign", staff=staff)
     worker_field = form.fields["to_worker"]
     assert isinstance(worker_field, forms.ModelChoiceField)
     worker_field.empty_label = _("new case worker")
@@ -207,6 +210,19 @@ def _search_groups(qs: QuerySet, text: str) -> QuerySet:
     return qs.filter(name__contains=normalise_text(text))
 
 
+def _page_groups(qs: QuerySet) -> QuerySet:
+    return qs.only(
+        "name",
+        "planned_sessions",
+        "start_on",
+        "status",
+        "domain__name",
+        "unit__name",
+        "worker__username",
+        "worker__full_name",
+    )
+
+
 GROUPS = ListSpec(
     key="casework.groups",
     queryset=_groups,
@@ -227,6 +243,7 @@ GROUPS = ListSpec(
     ],
     default_sort="-start_on",
     filterset=GroupFilter,
+    page_rows=_page_groups,
     search=_search_groups,
     search_placeholder=_("Group name"),
     export=Export(
@@ -280,6 +297,14 @@ def _local(value: Any) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def _page_activities(qs: QuerySet) -> QuerySet:
+    return (
+        qs.select_related(None)
+        .select_related("domain", "unit")
+        .only("title", "starts_at", "venue", "status", "domain__name", "unit__name")
+    )
+
+
 ACTIVITIES = ListSpec(
     key="casework.activities",
     queryset=_activities,
@@ -294,6 +319,7 @@ ACTIVITIES = ListSpec(
     ],
     default_sort="-starts_at",
     filterset=ActivityFilter,
+    page_rows=_page_activities,
     search=_search_activities,
     search_placeholder=_("Title or venue"),
     export=Export(

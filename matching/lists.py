@@ -9,7 +9,7 @@ from typing import Any, cast
 
 import django_filters
 from django import forms
-from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -183,6 +183,27 @@ def _categories(o: Any) -> str:
     return "、".join(t.name for t in o.need_types.all())
 
 
+def _page_offers(qs: QuerySet) -> QuerySet:
+    # What the columns read: each provider's name, the rest of its file unloaded.
+    return (
+        qs.only(
+            "name",
+            "is_active",
+            "place",
+            "kind",
+            "capacity",
+            "available_from",
+            "available_until",
+            "unit__name",
+            "volunteer__name",
+            "enterprise__name",
+            "organisation__name",
+        )
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("need_types", queryset=NeedType.objects.only("name")))
+    )
+
+
 OFFERS = ListSpec(
     key="matching.offers",
     queryset=selectors.offers_visible,
@@ -198,6 +219,7 @@ OFFERS = ListSpec(
     ],
     default_sort="name",
     filterset=OfferFilter,
+    page_rows=_page_offers,
     search=_search_offers,
     search_placeholder=_("What is offered, place or provider"),
     export=Export(
@@ -234,6 +256,25 @@ def _search_wishes(qs: QuerySet, text: str) -> QuerySet:
     return qs.filter(Q(title__icontains=text) | Q(person__name__icontains=text))
 
 
+def _page_wishes(qs: QuerySet) -> QuerySet:
+    # What the columns read: the claimant's name, not the need and the files behind it.
+    return (
+        qs.select_related(None)
+        .select_related("person", "unit", "claimant_enterprise", "claimant_volunteer")
+        .only(
+            "title",
+            "value",
+            "deadline",
+            "status",
+            "claimant_name",
+            "person__name",
+            "unit__name",
+            "claimant_enterprise__name",
+            "claimant_volunteer__name",
+        )
+    )
+
+
 WISHES = ListSpec(
     key="matching.wishes",
     queryset=selectors.wishes_visible,
@@ -253,6 +294,7 @@ WISHES = ListSpec(
     ],
     default_sort="deadline",
     filterset=WishFilter,
+    page_rows=_page_wishes,
     search=_search_wishes,
     search_placeholder=_("The wish or the recipient's name"),
     export=Export(

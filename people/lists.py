@@ -222,6 +222,10 @@ def _search_households(qs: QuerySet, text: str) -> QuerySet:
     return qs.filter(address__contains=identity.normalise_text(text))
 
 
+def _page_households(qs: QuerySet) -> QuerySet:
+    return qs.only("address", "unit__name", "head__name")
+
+
 HOUSEHOLDS = ListSpec(
     key="people.households",
     queryset=_households,
@@ -238,6 +242,7 @@ HOUSEHOLDS = ListSpec(
     ],
     default_sort="unit",
     filterset=HouseholdFilter,
+    page_rows=_page_households,
     search=_search_households,
     search_placeholder=_("Address"),
     export=Export(
