@@ -97,8 +97,10 @@ class Source:
         records, or the rollup's rows and the records after it."""
         if self.rolled is None:
             return [(self.qs, self.agg, self.day, self.unit)]
+        from contracts.rollup import since
+
         r = self.rolled
-        return [(r.rows, r.agg, "day", "unit"), (self.qs.filter(pk__gt=r.after), self.agg, self.day, self.unit)]
+        return [(r.rows, r.agg, "day", "unit"), (since(self.qs, r.after), self.agg, self.day, self.unit)]
 
 
 def _rolled(name: str, roots: Sequence[Any], start: dt.date, end: dt.date, agg: Any) -> Rolled | None:

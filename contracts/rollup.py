@@ -66,6 +66,15 @@ class Current:
     after: int
 
 
+def since(qs: QuerySet, after: int) -> QuerySet:
+    """The records of `qs` written after a rollup built up to id `after`
+    (Current.after). The id range
+    is given as a subquery so that it drives the query: as a plain filter,
+    SQLite walks a unit index over every record instead (130 ms for a
+    million service records, when the range holds none)."""
+    return qs.filter(pk__in=qs.model._default_manager.filter(pk__gt=after).values("pk"))
+
+
 def _model(source: str) -> Any:
     app, name = source.split(".")
     return apps.get_model(app, name) if apps.is_installed(app) else None

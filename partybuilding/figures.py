@@ -51,7 +51,7 @@ def _activities(start: dt.date, end: dt.date) -> list[Part]:
 def _volunteer_hours(start: dt.date, end: dt.date) -> list[Part]:
     """Read off the daily service rollup while it is current (its
     party_hours), and the records written since it was built."""
-    from contracts.rollup import current
+    from contracts.rollup import current, since
     from volunteering.models import ServiceRecord
 
     qs = ServiceRecord.objects.filter(volunteer__is_party_member=True, pending=False, date__gte=start, date__lte=end)
@@ -59,7 +59,7 @@ def _volunteer_hours(start: dt.date, end: dt.date) -> list[Part]:
     if rolled is None:
         return [(qs, "unit", Sum("hours"))]
     days = rolled.rows.filter(day__gte=start, day__lte=end)
-    return [(days, "unit", Sum("party_hours")), (qs.filter(pk__gt=rolled.after), "unit", Sum("hours"))]
+    return [(days, "unit", Sum("party_hours")), (since(qs, rolled.after), "unit", Sum("hours"))]
 
 
 def _delivered(start: dt.date, end: dt.date) -> list[Part]:
