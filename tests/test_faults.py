@@ -30,15 +30,20 @@ def data_dir(tmp_path_factory: Any) -> Path:
 
 
 @contextmanager
-def write_lock(db: Path, seconds: float) -> Iterator[threading.Event]:
-    """Another process's writer: holds SQLite's write lock for `seconds`."""
-    taken, released = threading.Event(), threading.Event()
+def write_lock(db: Path, seconds: float | None) -> Iterator[threading.Event]:
+    """Another process's writer: holds SQLite's write lock for `seconds`, or
+    (None) until the block ends, however long a loaded machine takes to
+    answer the requests made under it."""
+    taken, released, done = threading.Event(), threading.Event(), threading.Event()
 
     def hold() -> None:
         conn = sqlite3.connect(db, isolation_level=None)
         conn.execute("BEGIN EXCLUSIVE")
         taken.set()
-        time.sleep(seconds)
+        if seconds is None:
+            done.wait(120)
+        else:
+            time.sleep(seconds)
         conn.execute("ROLLBACK")
         conn.close()
         released.set()
@@ -49,6 +54,7 @@ def write_lock(db: Path, seconds: float) -> Iterator[threading.Event]:
     try:
         yield released
     finally:
+        done.set()
         thread.join()
 
 
@@ -72,7 +78,7 @@ def test_it_answers_a_translated_503_while_the_lock_outlasts_the_wait(data_dir: 
     with liveserver.serve(env) as base:
         session = requests.Session()
         form = liveserver.login_form(base, session)
-        with write_lock(data_dir / "linli.sqlite3", 6):
+        with write_lock(data_dir / "linli.sqlite3", None):
             zh = liveserver.post_login(base, session, form)
             en = liveserver.post_login(base, session, form, cookies={"django_language": "en"})
             ready = requests.get(f"{base}/healthz/ready", timeout=30)
