@@ -135,7 +135,8 @@ def refresh(name: str | None = None) -> int:
 # the services can have happened since the count).
 CHECK_SECONDS = 2.0
 REUSE_SECONDS = 60.0
-_verdict: dict[str, tuple[float, int, Current | None]] = {}
+# name → (when counted, when last confirmed, the audit head then, verdict)
+_verdict: dict[str, tuple[float, float, int, Current | None]] = {}
 
 
 def _last_audit_id() -> int:
@@ -146,8 +147,9 @@ def _last_audit_id() -> int:
 
 def current(name: str) -> Current | None:
     """The rollup `name` if every record it was built from is still there
-    (counted at most CHECK_SECONDS ago, or REUSE_SECONDS ago with no audit
-    event since); otherwise None (readers then use the records)."""
+    (counted or confirmed at most CHECK_SECONDS ago, or counted at most
+    REUSE_SECONDS ago with no audit event since); otherwise None (readers
+    then use the records)."""
     rolled = ROLLUPS[name]
     model = _model(rolled.source)
     if model is None:
@@ -156,19 +158,19 @@ def current(name: str) -> Current | None:
     # The wall clock (a step back re-checks), so that a test that stops the
     # clock to count queries gets the same verdict however loaded the machine.
     now = time.time()
-    age = now - checked[0] if checked is not None else -1.0
-    if checked is not None and 0 <= age <= CHECK_SECONDS:
-        return checked[2]
+    if checked is not None and 0 <= now - checked[1] <= CHECK_SECONDS:
+        return checked[3]
     audit = _last_audit_id() if REUSE_SECONDS >= 0 else -1  # tests that count queries turn reuse off
-    if checked is not None and 0 <= age <= REUSE_SECONDS and audit == checked[1]:
-        return checked[2]
+    if checked is not None and 0 <= now - checked[0] <= REUSE_SECONDS and audit == checked[2]:
+        _verdict[name] = (checked[0], now, audit, checked[3])
+        return checked[3]
     state = RollupState.objects.filter(source=rolled.source).first()
     verdict = None
     if state is not None and (
         model.objects.filter(pk__lte=state.max_id, **dict(rolled.counted)).count() == state.row_count
     ):
         verdict = Current(rows=rolled.rollup._default_manager.all(), after=state.max_id)
-    _verdict[name] = (now, audit, verdict)
+    _verdict[name] = (now, now, audit, verdict)
     return verdict
 
 
