@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.access import Perm
 from core.identity import normalise_text
-from core.lists import Column, ListFilterSet, ListSpec, OrgUnitFilter, edit_column
+from core.lists import Column, ListFilterSet, ListSpec, OrgUnitFilter, edit_column, pk_link
 from partybuilding import selectors
 from partybuilding.models import OrganisationKind, PartnerKind
 
@@ -66,15 +63,20 @@ def _search_agreements(qs: QuerySet, text: str) -> QuerySet:
     return qs.filter(partner__contains=normalise_text(text))
 
 
-def _partner_link(a: Any) -> str:
-    return reverse("partybuilding:agreement_detail", args=[a.pk])
+def _page_agreements(qs: QuerySet) -> QuerySet:
+    # What the columns read: the partner's own file stays unloaded.
+    return (
+        qs.select_related(None)
+        .select_related("unit")
+        .only("partner", "partner_kind", "signed_on", "ends_on", "unit__name")
+    )
 
 
 AGREEMENTS = ListSpec(
     key="partybuilding.agreements",
     queryset=selectors.agreements_visible,
     columns=[
-        Column("partner", _("Co-building unit"), sort=("partner",), link=_partner_link),
+        Column("partner", _("Co-building unit"), sort=("partner",), link=pk_link("partybuilding:agreement_detail")),
         Column("partner_kind", _("Kind of unit"), value="get_partner_kind_display", sort=("partner_kind", "partner")),
         Column("unit", _("Unit"), value="unit.name", sort=("unit__path", "partner")),
         Column("signed_on", _("Signed on"), sort=("signed_on",)),
@@ -85,6 +87,7 @@ AGREEMENTS = ListSpec(
     ],
     default_sort="-signed_on",
     filterset=AgreementFilter,
+    page_rows=_page_agreements,
     search=_search_agreements,
     search_placeholder=_("Co-building unit"),
     empty=_("No co-building agreements recorded yet."),
