@@ -11,7 +11,8 @@ is never served from a stale rollup; a deleted record makes readers use the
 records until the next refresh. Edits that change a date, unit or hours in
 place are picked up by the periodic refresh (LINLI_ROLLUP_REFRESH_MINUTES,
 default 10), and so is a volunteer newly flagged a Party member (the
-service rollup keeps their hours apart for 党建引领's figure). `version()` names the rollups' state for caches keyed on it.
+service rollup keeps their hours apart for 党建引领's figure). `version()`
+names the rollups' state for caches keyed on it.
 """
 
 from __future__ import annotations
@@ -68,10 +69,10 @@ class Current:
 
 def since(qs: QuerySet, after: int) -> QuerySet:
     """The records of `qs` written after a rollup built up to id `after`
-    (Current.after). The id range
-    is given as a subquery so that it drives the query: as a plain filter,
-    SQLite walks a unit index over every record instead (130 ms for a
-    million service records, when the range holds none)."""
+    (Current.after). The id range is given as a subquery so that it drives
+    the query: as a plain filter, SQLite walks a unit index over every
+    record instead (130 ms for a million service records, when the range
+    holds none)."""
     return qs.filter(pk__in=qs.model._default_manager.filter(pk__gt=after).values("pk"))
 
 
