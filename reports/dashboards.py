@@ -88,7 +88,8 @@ def cards_by_domain(user: Any, root: Any) -> dict[str, Any]:
     """Current cards (一分三卡) of the recipients, per service domain of their
     active categories; a person with categories in two domains counts in both."""
     from core.models import ServiceDomain
-    from grading.models import Card, CategoryDomain, PersonGrade
+    from grading.models import Card, CategoryDomain
+    from grading.selectors import grades_current
     from people.models import PersonCategory
 
     today = timezone.localdate()
@@ -96,7 +97,8 @@ def cards_by_domain(user: Any, root: Any) -> dict[str, Any]:
     mapped = _categories_by_domain(CategoryDomain)
     cells: dict[tuple[int, str], int] = {}
     if mapped:
-        grades = scope(PersonGrade.objects.filter(in_units([root])), user).order_by().values("person_id", "card")
+        # The grading board's cards (grades_current: residents still in care), so both pages agree.
+        grades = grades_current(user).filter(in_units([root])).order_by().values("person_id", "card")
         domain_of = Case(
             *[When(category_id__in=cats, then=Value(domain_id)) for domain_id, cats in mapped.items()],
             output_field=IntegerField(),

@@ -6,8 +6,9 @@ import pytest
 import time_machine
 
 from grading.models import CategoryDomain
+from grading.selectors import board
 from grading.tests.factories import graded
-from people.models import CategoryType, PersonCategory
+from people.models import CategoryType, Person, PersonCategory
 from people.tests.factories import person_with_category
 from reports.dashboards import cards_by_domain
 
@@ -49,6 +50,8 @@ def test_it_counts_each_recipient_once_per_domain_by_current_card_in_scope(tree,
     ended = graded(tree.a2, Card.RED, category=a)
     PersonCategory.objects.filter(person=ended).update(end_date=TODAY - dt.timedelta(days=1))
     person_with_category(tree.a1, a)  # not graded: no card to count
+    left = graded(tree.a1, Card.RED, category=a)
+    Person.objects.filter(pk=left.pk).update(is_active=False)  # no longer served: off the board, off the chart
     name1, name2 = ServiceDomain.objects.get(pk=d1).name, ServiceDomain.objects.get(pk=d2).name
     red, blue, green = (str(Card(c).label) for c in ("red", "blue", "green"))
 
@@ -56,6 +59,11 @@ def test_it_counts_each_recipient_once_per_domain_by_current_card_in_scope(tree,
     assert (district[(name1, red)], district[(name1, blue)], district[(name1, green)]) == (1, 1, 0)
     assert (district[(name2, red)], district[(name2, blue)], district[(name2, green)]) == (0, 1, 1)
     assert sum(district.values()) == 4
+    # The grading board shows the same figure: its totals per domain and card.
+    on_board = board(admin)
+    for d, per_card in zip(on_board["domains"], on_board["totals"]["domains"], strict=True):
+        for card, n in zip(on_board["cards"], per_card, strict=True):
+            assert district[(d.name, str(card.label))] == n, (d.name, card)
 
     station = _cells(cards_by_domain(worker, tree.station_a))
     assert station[(name2, green)] == 0 and sum(station.values()) == 3
