@@ -348,7 +348,7 @@ SESSION_COOKIE_HTTPONLY = True
 REDIS_URL = env_str("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "core.cache.SharedClientRedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         # Without Redis: files in DATA_DIR, one cache for every worker process
         # of the host (a per-process cache shows a user's own change on only
