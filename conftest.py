@@ -157,3 +157,34 @@ def django_db_setup(django_db_setup: None) -> None:
         if contents is not None:
             # Django's own attribute (BaseDatabaseCreation sets it); the stubs omit it.
             type(connection)._test_serialized_contents = contents  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _cards_remember_their_categories(request: Any) -> Any:
+    """After every database test: each card whose remembered categories hold
+    today (grading/category_keys.py) remembers what its resident holds. A
+    code path (or a test's own setup) that changes categories without
+    re-keying the card fails here, whatever the test was about."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or marker.kwargs.get("transaction"):
+        yield
+        return
+    request.getfixturevalue("db")
+    yield
+    from django.utils import timezone
+
+    from grading.category_keys import keyed_on, keys_of
+    from grading.models import PersonGrade
+
+    today = timezone.localdate()
+    stored = {
+        pk: (key, until)
+        for pk, key, until in PersonGrade.objects.filter(keyed_on(today)).values_list(
+            "person_id", "categories_key", "categories_until"
+        )
+    }
+    if not stored:
+        return
+    live = keys_of(list(stored), today)
+    wrong = {pk: (stored[pk], live[pk]) for pk in stored if stored[pk] != live[pk]}
+    assert not wrong, f"cards whose remembered categories are not the resident's (stored, now): {wrong}"

@@ -343,9 +343,11 @@ def section(results: dict[str, dict[str, Any]]) -> str:
         "under the data's version (highest audit event id and the rollups' state), so any write or rebuild "
         "makes a fresh one. The rollups' check that no counted record was deleted (a count of each large "
         "table) is reused for 2 s, and for up to a minute while the audit log has not moved (every service "
-        "that deletes a record audits it). The cards chart counts the distinct (resident, domain) pairs of "
-        "current categories joined to the scoped grades: one pass over the residents, the largest part of "
-        "the PostgreSQL dashboard (beside, on its own). Party-member volunteers' hours are a column of the "
+        "that deletes a record audits it). The cards chart groups the scoped cards by the categories each "
+        "card remembers (`grading/category_keys.py`: the ids held, right until the next start or end of one; "
+        "written by every service that changes categories or makes a card, renewed hourly), one pass over "
+        "the cards; a card whose key does not hold today is counted from its categories (beside, on its "
+        "own). Party-member volunteers' hours are a column of the "
         "service rollup. A run's unmet needs are a list of their own (core/lists.py), paged. "
         "The machine (2 cores) is shared with other work while this runs; figures include that noise.",
     ]

@@ -31,6 +31,7 @@ from core.access import Perm, require, require_unit_in_scope, scope
 from core.inserts import insert_rows
 from core.lookups import AnyOf
 from core.roles import Level
+from grading import category_keys
 from grading.models import (
     CARD_RANK,
     Card,
@@ -52,7 +53,17 @@ from orgs.models import OrgUnit
 from people.models import Person
 
 CHUNK = 2000
-_GRADE_FIELDS = ["card", "card_rank", "reasons", "rule_set", "graded_at", "unit", "responsible", "next_due"]
+_GRADE_FIELDS = [
+    "card",
+    "card_rank",
+    "reasons",
+    "rule_set",
+    "graded_at",
+    "unit",
+    "responsible",
+    "next_due",
+    *category_keys.FIELDS,
+]
 
 
 def _user(actor: Any) -> Any:
@@ -164,7 +175,10 @@ def persons_enrol(*, actor: Any, persons: Sequence[Any], why: str) -> dict[str, 
     counts = {"graded": 0, "changed": 0, "kept_manual": 0, "assigned": 0}
     rule_set = active_rule_set()
     ids = [p if isinstance(p, int) else p.pk for p in persons]
-    if rule_set is None or not ids:
+    if not ids:
+        return counts
+    if rule_set is None:  # nobody is graded, but cards made before still count by their categories
+        category_keys.category_keys_refresh(person_ids=ids, day=timezone.localdate())
         return counts
     run = _Run(actor=actor, rule_set=rule_set, specs=rule_specs(rule_set), why=why, counts=counts)
     for start in range(0, len(ids), CHUNK):
@@ -204,6 +218,8 @@ class _Run:
         self.policies: dict[str, FollowUpPolicy] = {}
         self.single: dict[str, list[Any]] = {}
         self.changed: list[PersonGrade] = []
+        self.keys: dict[int, category_keys.Key] = {}
+        self.today = timezone.localdate()
 
     def policy(self, unit: Any) -> FollowUpPolicy:
         district = unit.district_path
@@ -225,6 +241,7 @@ class _Run:
             .annotate(d=Min("due_at"))
         }
         facts = facts_by_id([(r[0], r[2]) for r in rows], today)
+        self.keys, self.today = category_keys.keys_of(pks, today), today
         wanted = responsible_for(
             [(pk, self.units[u], c) for pk, u, _b, c, _n in rows if pk not in grades or not grades[pk].responsible_id],
             self.actor,
@@ -302,6 +319,7 @@ class _Run:
                         ),
                         "responsible_id": worker.pk if worker else None,
                         "rule_set_id": self.rule_set.pk,
+                        **category_keys.fields(self.keys[pk], today),
                     }
                 )
                 if len(rows) == 1:
@@ -328,6 +346,7 @@ class _Run:
             grade.responsible = worker
             self.counts["assigned"] += 1
         refresh_due(grade, policy, event_due)
+        category_keys.stamp(grade, self.keys[grade.person_id], self.today)
         self.changed.append(grade)
 
 

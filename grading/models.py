@@ -58,6 +58,10 @@ class PersonGrade(models.Model):
     rule_set = models.ForeignKey(
         "grading.GradingRuleSet", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The categories held, remembered for counting cards per domain (grading/category_keys.py).
+    categories_key = models.TextField(default="", blank=True, editable=False)
+    categories_as_of = models.DateField(null=True, blank=True, editable=False)
+    categories_until = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("current card")

@@ -17,12 +17,13 @@ from typing import Any
 Enroller = Callable[..., Any]
 
 _enroller: Enroller | None = None
+_rekeyer: Callable[[Sequence[int]], Any] | None = None
 
 
-def install(fn: Enroller) -> None:
+def install(fn: Enroller, rekey: Callable[[Sequence[int]], Any] | None = None) -> None:
     """Called once by the follow-up area at start-up."""
-    global _enroller
-    _enroller = fn
+    global _enroller, _rekeyer
+    _enroller, _rekeyer = fn, rekey
 
 
 def enrol(*, actor: Any, persons: Sequence[Any], why: str) -> Any:
@@ -32,3 +33,11 @@ def enrol(*, actor: Any, persons: Sequence[Any], why: str) -> Any:
     if _enroller is None or not persons:
         return None
     return _enroller(actor=actor, persons=persons, why=why)
+
+
+def categories_changed(*, persons: Sequence[Any]) -> None:
+    """Categories of `persons` changed without a regrade (a local tag):
+    their cards remember the new ones (grading/category_keys.py). Enrolling
+    does this too."""
+    if _rekeyer is not None and persons:
+        _rekeyer([p if isinstance(p, int) else p.pk for p in persons])

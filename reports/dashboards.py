@@ -86,33 +86,36 @@ def _categories_by_domain(model: Any) -> dict[int, list[int]]:
 
 def cards_by_domain(user: Any, root: Any) -> dict[str, Any]:
     """Current cards (一分三卡) of the recipients, per service domain of their
-    active categories; a person with categories in two domains counts in both."""
+    active categories; a person with categories in two domains counts in both.
+
+    Cards are grouped by the categories they remember (grading/category_keys.py):
+    one pass over the cards. The few whose key does not hold today are counted
+    from their categories."""
     from core.models import ServiceDomain
+    from grading.category_keys import keyed_on
     from grading.models import Card, CategoryDomain
     from grading.selectors import grades_current
-    from people.models import PersonCategory
 
     today = timezone.localdate()
     domains = list(ServiceDomain.objects.filter(active=True).order_by("order"))
     mapped = _categories_by_domain(CategoryDomain)
     cells: dict[tuple[int, str], int] = {}
     if mapped:
+        domain_of = {c: domain_id for domain_id, cats in mapped.items() for c in cats}
         # The grading board's cards (grades_current: residents still in care), so both pages agree.
-        grades = grades_current(user).filter(in_units([root])).order_by().values("person_id", "card")
-        domain_of = Case(
-            *[When(category_id__in=cats, then=Value(domain_id)) for domain_id, cats in mapped.items()],
-            output_field=IntegerField(),
-        )
-        categories = (
-            PersonCategory.objects.filter(category_id__in=[c for cats in mapped.values() for c in cats])
-            .filter(start_date__lte=today)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-            .annotate(domain_id=domain_of)
-            .order_by()
-            .values("person_id", "domain_id")
-            .distinct()
-        )
-        cells = _cards_per_domain(categories, grades)
+        grades = grades_current(user).filter(in_units([root])).order_by()
+        groups = grades.values("card", "categories_key").annotate(keyed=Q(keyed_on(today)), n=Count("*"))
+        late = False
+        for row in groups:
+            if not row["keyed"]:
+                late = True
+                continue
+            held = {domain_of.get(int(c)) for c in row["categories_key"].split(",") if c}
+            for domain_id in held - {None}:
+                cells[(domain_id, row["card"])] = cells.get((domain_id, row["card"]), 0) + row["n"]
+        if late:
+            for key, n in _cards_per_domain_live(grades.exclude(keyed_on(today)), mapped, today).items():
+                cells[key] = cells.get(key, 0) + n
     series = [
         {
             "name": str(Card(card).label),
@@ -126,14 +129,31 @@ def cards_by_domain(user: Any, root: Any) -> dict[str, Any]:
     return chart
 
 
-def _cards_per_domain(categories: QuerySet, grades: QuerySet) -> dict[tuple[int, str], int]:
-    """People per (domain, card): the distinct (person, domain) pairs joined to
-    the scoped grades on the person, then grouped. Written as SQL over the two
-    querysets' own SQL because the ORM can only reach a grade from a category
-    through the person table and would count distinct over a sort of every
-    row (a second of a 100,000-resident district's dashboard)."""
+def _cards_per_domain_live(
+    grades: QuerySet, mapped: dict[int, list[int]], today: dt.date
+) -> dict[tuple[int, str], int]:
+    """People per (domain, card) among `grades`, from their categories held
+    today: the distinct (person, domain) pairs joined to the cards on the
+    person, then grouped. Written as SQL over the two querysets' own SQL
+    because the ORM can only reach a grade from a category through the person
+    table and would count distinct over a sort of every row."""
+    from people.models import PersonCategory
+
+    domain_of = Case(
+        *[When(category_id__in=cats, then=Value(domain_id)) for domain_id, cats in mapped.items()],
+        output_field=IntegerField(),
+    )
+    categories = (
+        PersonCategory.objects.filter(category_id__in=[c for cats in mapped.values() for c in cats])
+        .filter(start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .annotate(domain_id=domain_of)
+        .order_by()
+        .values("person_id", "domain_id")
+        .distinct()
+    )
     cat_sql, cat_params = categories.query.sql_with_params()
-    grade_sql, grade_params = grades.query.sql_with_params()
+    grade_sql, grade_params = grades.values("person_id", "card").query.sql_with_params()
     sql = (
         f"SELECT c.domain_id, g.card, COUNT(*) FROM ({cat_sql}) c "
         f"INNER JOIN ({grade_sql}) g ON g.person_id = c.person_id GROUP BY c.domain_id, g.card"

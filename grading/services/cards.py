@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from audit.actions import Action
 from audit.services import audit_record
 from core.access import Perm, require, require_unit_in_scope
+from grading import category_keys
 from grading.models import (
     Card,
     CardChange,
@@ -53,7 +54,9 @@ def _apply_card(
     now = timezone.now()
     old_card = grade.card if grade else ""
     if grade is None:
-        grade = PersonGrade(person=person, unit=person.unit, first_graded_on=timezone.localdate(now))
+        day = timezone.localdate(now)
+        grade = PersonGrade(person=person, unit=person.unit, first_graded_on=day)
+        category_keys.stamp(grade, category_keys.keys_of([person.pk], day)[person.pk], day)
     grade.card, grade.reasons, grade.overridden = card, reasons, overridden
     grade.graded_at, grade.rule_set, grade.unit = now, rule_set, person.unit
     if old_card != card or overridden:

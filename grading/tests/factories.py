@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django.utils import timezone
 
+from grading.category_keys import category_keys_refresh
 from grading.models import CARD_RANK, Card, Instrument, InstrumentVersion, PersonGrade
 from people.models import Person
 from people.tests.factories import PersonFactory, person_with_category
@@ -38,7 +39,14 @@ def graded(
         next_due=next_due or timezone.localdate(),
         responsible=responsible,
     )
+    rekey(person)
     return person
+
+
+def rekey(*persons: Any) -> None:
+    """What the services do after changing categories: the cards remember them
+    (grading/category_keys.py). For tests that write categories directly."""
+    category_keys_refresh(person_ids=[p if isinstance(p, int) else p.pk for p in persons], day=timezone.localdate())
 
 
 def version(code: str) -> InstrumentVersion:

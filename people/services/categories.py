@@ -123,6 +123,7 @@ def persons_tag(*, actor: User, persons: QuerySet[Person], tag: CategoryType, on
     )
     tagged = [p for p in chosen if p.pk not in holding]
     PersonCategory.objects.bulk_create([PersonCategory(person=p, category=tag, start_date=on) for p in tagged])
+    followup.categories_changed(persons=tagged)
     for person in tagged:
         audit_record(
             actor=actor,

@@ -7,7 +7,7 @@ import time_machine
 
 from grading.models import CategoryDomain
 from grading.selectors import board
-from grading.tests.factories import graded
+from grading.tests.factories import graded, rekey
 from people.models import CategoryType, Person, PersonCategory
 from people.tests.factories import person_with_category
 from reports.dashboards import cards_by_domain
@@ -29,6 +29,7 @@ def _add(person, code, **dates):
     PersonCategory.objects.create(
         person=person, category=CategoryType.objects.get(code=code), start_date=dt.date(2020, 1, 1), **dates
     )
+    rekey(person)
 
 
 def _cells(chart):
@@ -49,6 +50,7 @@ def test_it_counts_each_recipient_once_per_domain_by_current_card_in_scope(tree,
     graded(tree.b1, Card.GREEN, category=b)  # another station
     ended = graded(tree.a2, Card.RED, category=a)
     PersonCategory.objects.filter(person=ended).update(end_date=TODAY - dt.timedelta(days=1))
+    rekey(ended)
     person_with_category(tree.a1, a)  # not graded: no card to count
     left = graded(tree.a1, Card.RED, category=a)
     Person.objects.filter(pk=left.pk).update(is_active=False)  # no longer served: off the board, off the chart
