@@ -66,7 +66,14 @@ class PersonGrade(models.Model):
     class Meta:
         verbose_name = _("current card")
         verbose_name_plural = _("current cards")
-        indexes = [models.Index(fields=["unit", "next_due", "card_rank"], name="grading_due_idx")]
+        indexes = [
+            models.Index(fields=["unit", "next_due", "card_rank"], name="grading_due_idx"),
+            # cards by domain: one pass over this index, in its order (grading/category_keys.py)
+            models.Index(
+                fields=["card", "categories_key", "categories_as_of", "categories_until", "unit", "person"],
+                name="grading_card_keys_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id}:{self.card}"

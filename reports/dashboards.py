@@ -104,14 +104,15 @@ def cards_by_domain(user: Any, root: Any) -> dict[str, Any]:
         domain_of = {c: domain_id for domain_id, cats in mapped.items() for c in cats}
         # The grading board's cards (grades_current: residents still in care), so both pages agree.
         grades = grades_current(user).filter(in_units([root])).order_by()
-        groups = grades.values("card", "categories_key").annotate(keyed=Q(keyed_on(today)), n=Count("*"))
+        keyed = keyed_on(today)
+        groups = grades.values("card", "categories_key").annotate(
+            n=Count("pk", filter=keyed), late=Count("pk", filter=~keyed)
+        )
         late = False
         for row in groups:
-            if not row["keyed"]:
-                late = True
-                continue
-            held = {domain_of.get(int(c)) for c in row["categories_key"].split(",") if c}
-            for domain_id in held - {None}:
+            late = late or row["late"] > 0
+            held = {domain_of[int(c)] for c in row["categories_key"].split(",") if c and int(c) in domain_of}
+            for domain_id in held:
                 cells[(domain_id, row["card"])] = cells.get((domain_id, row["card"]), 0) + row["n"]
         if late:
             for key, n in _cards_per_domain_live(grades.exclude(keyed_on(today)), mapped, today).items():
