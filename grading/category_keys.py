@@ -19,10 +19,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, QuerySet
 
 from core.lookups import AnyOf
-from grading.models import PersonGrade
+from grading.models import CategoryDomain, PersonGrade
 from people.models import PersonCategory
 
 CHUNK = 2000
@@ -92,3 +92,52 @@ def category_keys_renew(*, day: dt.date) -> int:
     ended since): the nightly job, so that live counting stays rare."""
     stale = list(PersonGrade.objects.exclude(keyed_on(day)).order_by("person_id").values_list("person_id", flat=True))
     return category_keys_refresh(person_ids=stale, day=day)
+
+
+Cell = tuple[int | None, str, int]  # (unit id or None, card, domain id)
+
+
+def domain_cells(grades: QuerySet[PersonGrade], day: dt.date, *, by_unit: bool = False) -> dict[Cell, int]:
+    """Residents per (community, card, service domain) among `grades` (the
+    community None unless `by_unit`); a resident holding categories of two
+    domains counts in both, two of one domain once. One grouped query over
+    the cards' keys; the cards whose key does not hold on `day` are counted
+    from their categories (`domain_cells_live`)."""
+    domain_of = dict(CategoryDomain.objects.values_list("category_id", "domain_id"))
+    keyed = keyed_on(day)
+    fields = ["unit_id", "card", "categories_key"] if by_unit else ["card", "categories_key"]
+    rows = grades.order_by().values(*fields).annotate(n=Count("pk", filter=keyed), late=Count("pk", filter=~keyed))
+    cells: dict[Cell, int] = defaultdict(int)
+    late = False
+    for row in rows:
+        late = late or row["late"] > 0
+        unit_id = row["unit_id"] if by_unit else None
+        held = {domain_of[int(c)] for c in row["categories_key"].split(",") if c and int(c) in domain_of}
+        for domain_id in held:
+            cells[(unit_id, row["card"], domain_id)] += row["n"]
+    if late:
+        for cell, n in domain_cells_live(grades.exclude(keyed), day, by_unit=by_unit).items():
+            cells[cell] += n
+    return dict(cells)
+
+
+def domain_cells_live(grades: QuerySet[PersonGrade], day: dt.date, *, by_unit: bool = False) -> dict[Cell, int]:
+    """`domain_cells` from the categories held on `day` (no keys)."""
+    unit = ["person__grade__unit_id"] if by_unit else []
+    rows = (
+        PersonCategory.objects.filter(
+            person_id__in=grades.values("person_id"), start_date__lte=day, category__board_domain__isnull=False
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .order_by()
+        .values(*unit, "person__grade__card", "category__board_domain__domain_id")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    return {
+        (
+            r["person__grade__unit_id"] if by_unit else None,
+            r["person__grade__card"],
+            r["category__board_domain__domain_id"],
+        ): r["n"]
+        for r in rows
+    }

@@ -68,10 +68,10 @@ class PersonGrade(models.Model):
         verbose_name_plural = _("current cards")
         indexes = [
             models.Index(fields=["unit", "next_due", "card_rank"], name="grading_due_idx"),
-            # cards by domain: one pass over this index, in its order (grading/category_keys.py)
+            # cards by domain (and community): one pass over this index, in its order (grading/category_keys.py)
             models.Index(
-                fields=["card", "categories_key", "categories_as_of", "categories_until", "unit", "person"],
-                name="grading_card_keys_idx",
+                fields=["card", "categories_key", "unit", "categories_as_of", "categories_until", "person"],
+                name="grading_card_unit_keys_idx",
             ),
         ]
 

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from core.access import at_or_above, scope, under, unit_subtree
 from core.models import ServiceDomain
 from core.roles import Level, Role
+from grading import category_keys
 from grading.models import (
     Assessment,
     Card,
@@ -259,28 +260,13 @@ def unvisited(user: Any, month: date, unit: Any) -> QuerySet[Person]:
 
 
 def board(user: Any, *, today: date | None = None) -> dict[str, Any]:
-    """Counts by card × service domain × community, in three queries."""
+    """Counts by card × service domain × community, in four queries."""
     today = today or timezone.localdate()
     grades = grades_current(user)
     per_unit = {
         (r["unit_id"], r["card"]): r["n"] for r in grades.order_by().values("unit_id", "card").annotate(n=Count("id"))
     }
-    # One row per (community, card, domain) counting distinct persons: a
-    # person holding two categories of the same domain counts once there.
-    domain_cells = {
-        (r["person__unit_id"], r["person__grade__card"], r["category__board_domain__domain_id"]): r["n"]
-        for r in scope(PersonCategory.objects.all(), user, field="person__unit")
-        .filter(
-            person__is_active=True,
-            person__grade__isnull=False,
-            start_date__lte=today,
-            category__board_domain__isnull=False,
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .order_by()
-        .values("person__unit_id", "person__grade__card", "category__board_domain__domain_id")
-        .annotate(n=Count("person_id", distinct=True))
-    }
+    domain_cells = category_keys.domain_cells(grades, today, by_unit=True)
     domains = list(ServiceDomain.objects.filter(active=True).order_by("order", "code"))
     communities = list(unit_subtree(user).filter(level=Level.COMMUNITY).order_by("path"))
     cards = list(Card)

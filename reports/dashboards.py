@@ -8,8 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,91 +76,29 @@ def volunteer_hours_by_month(root: Any, start: dt.date, end: dt.date) -> dict[st
     return _chart("hours", _("Volunteer hours"), "bar", [m.strftime("%Y-%m") for m in months], [hours] if hours else [])
 
 
-def _categories_by_domain(model: Any) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = {}
-    for category_id, domain_id in model.objects.values_list("category_id", "domain_id"):
-        out.setdefault(domain_id, []).append(category_id)
-    return out
-
-
 def cards_by_domain(user: Any, root: Any) -> dict[str, Any]:
     """Current cards (一分三卡) of the recipients, per service domain of their
     active categories; a person with categories in two domains counts in both.
-
-    Cards are grouped by the categories they remember (grading/category_keys.py):
-    one pass over the cards. The few whose key does not hold today are counted
-    from their categories."""
+    The grading board's count (grading.category_keys.domain_cells) over the
+    same cards (grades_current: residents still in care), so both pages agree."""
     from core.models import ServiceDomain
-    from grading.category_keys import keyed_on
-    from grading.models import Card, CategoryDomain
+    from grading.category_keys import domain_cells
+    from grading.models import Card
     from grading.selectors import grades_current
 
-    today = timezone.localdate()
     domains = list(ServiceDomain.objects.filter(active=True).order_by("order"))
-    mapped = _categories_by_domain(CategoryDomain)
-    cells: dict[tuple[int, str], int] = {}
-    if mapped:
-        domain_of = {c: domain_id for domain_id, cats in mapped.items() for c in cats}
-        # The grading board's cards (grades_current: residents still in care), so both pages agree.
-        grades = grades_current(user).filter(in_units([root])).order_by()
-        keyed = keyed_on(today)
-        groups = grades.values("card", "categories_key").annotate(
-            n=Count("pk", filter=keyed), late=Count("pk", filter=~keyed)
-        )
-        late = False
-        for row in groups:
-            late = late or row["late"] > 0
-            held = {domain_of[int(c)] for c in row["categories_key"].split(",") if c and int(c) in domain_of}
-            for domain_id in held:
-                cells[(domain_id, row["card"])] = cells.get((domain_id, row["card"]), 0) + row["n"]
-        if late:
-            for key, n in _cards_per_domain_live(grades.exclude(keyed_on(today)), mapped, today).items():
-                cells[key] = cells.get(key, 0) + n
+    grades = grades_current(user).filter(in_units([root]))
+    cells = domain_cells(grades, timezone.localdate())
     series = [
         {
             "name": str(Card(card).label),
             "colour": CARD_COLOURS[card],
             "stack": "cards",
-            "data": [cells.get((d.pk, card), 0) for d in domains],
+            "data": [cells.get((None, card, d.pk), 0) for d in domains],
         }
         for card in ("red", "blue", "green")
     ]
-    chart = _chart("cards", _("Cards by domain"), "bar", [d.name for d in domains], series)
-    return chart
-
-
-def _cards_per_domain_live(
-    grades: QuerySet, mapped: dict[int, list[int]], today: dt.date
-) -> dict[tuple[int, str], int]:
-    """People per (domain, card) among `grades`, from their categories held
-    today: the distinct (person, domain) pairs joined to the cards on the
-    person, then grouped. Written as SQL over the two querysets' own SQL
-    because the ORM can only reach a grade from a category through the person
-    table and would count distinct over a sort of every row."""
-    from people.models import PersonCategory
-
-    domain_of = Case(
-        *[When(category_id__in=cats, then=Value(domain_id)) for domain_id, cats in mapped.items()],
-        output_field=IntegerField(),
-    )
-    categories = (
-        PersonCategory.objects.filter(category_id__in=[c for cats in mapped.values() for c in cats])
-        .filter(start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .annotate(domain_id=domain_of)
-        .order_by()
-        .values("person_id", "domain_id")
-        .distinct()
-    )
-    cat_sql, cat_params = categories.query.sql_with_params()
-    grade_sql, grade_params = grades.values("person_id", "card").query.sql_with_params()
-    sql = (
-        f"SELECT c.domain_id, g.card, COUNT(*) FROM ({cat_sql}) c "
-        f"INNER JOIN ({grade_sql}) g ON g.person_id = c.person_id GROUP BY c.domain_id, g.card"
-    )
-    with connection.cursor() as cur:
-        cur.execute(sql, (*cat_params, *grade_params))
-        return {(domain_id, card): n for domain_id, card, n in cur.fetchall()}
+    return _chart("cards", _("Cards by domain"), "bar", [d.name for d in domains], series)
 
 
 def kpi_progress(user: Any, root: Any, children: list[Any], day: dt.date, known: Any = None) -> dict[str, Any] | None:

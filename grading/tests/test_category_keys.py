@@ -13,7 +13,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from grading.category_keys import category_keys_renew, key_of, keyed_on
+from grading.category_keys import category_keys_renew, domain_cells_live, key_of, keyed_on
 from grading.models import CategoryDomain, PersonGrade
 from grading.tests.factories import graded, rekey
 from people import services as people_services
@@ -75,9 +75,8 @@ def _live(user: Any, root: Any, day: dt.date) -> dict[tuple[int, str], int]:
     from contracts.actuals import in_units
     from grading.selectors import grades_current
 
-    mapped = dashboards._categories_by_domain(CategoryDomain)
-    grades = grades_current(user).filter(in_units([root])).order_by()
-    return {k: n for k, n in dashboards._cards_per_domain_live(grades, mapped, day).items() if n}
+    cells = domain_cells_live(grades_current(user).filter(in_units([root])), day)
+    return {(domain_id, card): n for (_unit, card, domain_id), n in cells.items() if n}
 
 
 def _chart(user: Any, root: Any) -> dict[tuple[int, str], int]:
@@ -112,6 +111,27 @@ def test_it_counts_the_same_from_keys_as_from_categories_on_every_day(tree: Any,
         with time_machine.travel(NOW + dt.timedelta(days=n), tick=False):
             for user, root in ((admin, tree.district), (worker, tree.station_a)):
                 assert _chart(user, root) == _live(user, root, _day(n)), (n, user)
+                assert _board(user) == _board_live(user, _day(n)), (n, user)
+
+
+def _board(user: Any) -> dict[tuple[int, str, int], int]:
+    from grading.selectors import board
+
+    shown = board(user)
+    out = {}
+    for row in shown["rows"]:
+        for d, per_card in zip(shown["domains"], row["domains"], strict=True):
+            for card, n in zip(shown["cards"], per_card, strict=True):
+                if n:
+                    out[(row["unit"].pk, card.value, d.pk)] = n
+    return out
+
+
+def _board_live(user: Any, day: dt.date) -> dict[tuple[int, str, int], int]:
+    from grading.selectors import grades_current
+
+    cells = domain_cells_live(grades_current(user), day, by_unit=True)
+    return {(unit_id, card, domain_id): n for (unit_id, card, domain_id), n in cells.items() if n and unit_id}
 
 
 @time_machine.travel(NOW, tick=False)
