@@ -38,6 +38,7 @@ def _generate(n_people: int, n_visits: int, start: int, ctx: dict[str, Any]) -> 
 
     from django.utils import timezone
 
+    from grading.category_keys import category_keys_refresh
     from grading.models import CARD_RANK, Card, CardChange, PersonGrade, Visit
     from people.models import CategoryType, Person, PersonCategory
 
@@ -102,6 +103,8 @@ def _generate(n_people: int, n_visits: int, start: int, ctx: dict[str, Any]) -> 
             visits = []
     PersonCategory.objects.bulk_create(held, batch_size=5000)
     PersonGrade.objects.bulk_create(grades, batch_size=5000)
+    # as enrolment does: the cards remember their categories (grading/category_keys.py)
+    category_keys_refresh(person_ids=[p.pk for p in people], day=today)
     CardChange.objects.bulk_create(changes, batch_size=5000)
     Visit.objects.bulk_create(visits, batch_size=5000)
 
