@@ -1,6 +1,7 @@
 """Each card remembers the categories its resident holds, so that counting
-cards per service domain (the dashboard's cards-by-domain chart) reads the
-cards alone instead of joining every resident's categories.
+cards per service domain (the dashboard's cards-by-domain chart and the
+grading board, `domain_cells`) reads the cards alone instead of joining every
+resident's categories.
 
 `PersonGrade.categories_key` is the sorted ids of the categories held on
 `categories_as_of`, comma-separated; it stays right until
@@ -54,17 +55,17 @@ def keys_of(person_ids: Sequence[int], day: dt.date) -> dict[int, Key]:
     return {pk: key_of(held.get(pk, ()), day) for pk in person_ids}
 
 
-def stamp(grade: PersonGrade, key: Key, day: dt.date) -> None:
-    grade.categories_key, grade.categories_until = key
-    grade.categories_as_of = day
-
-
 def fields(key: Key, day: dt.date) -> dict[str, Any]:
-    """The key as the columns of a row written without a model."""
-    return {"categories_key": key[0], "categories_until": key[1], "categories_as_of": day}
+    """The key as the card's columns (a row written without a model, an update)."""
+    return {"categories_key": key[0], "categories_as_of": day, "categories_until": key[1]}
 
 
-FIELDS = ["categories_key", "categories_as_of", "categories_until"]
+FIELDS = list(fields(("", None), dt.date.min))
+
+
+def stamp(grade: PersonGrade, key: Key, day: dt.date) -> None:
+    for name, value in fields(key, day).items():
+        setattr(grade, name, value)
 
 
 def category_keys_refresh(*, person_ids: Sequence[int], day: dt.date) -> int:
@@ -89,7 +90,8 @@ def keyed_on(day: dt.date) -> Q:
 
 def category_keys_renew(*, day: dt.date) -> int:
     """Re-key the cards whose key no longer holds (a category started or
-    ended since): the nightly job, so that live counting stays rare."""
+    ended since): the hourly job (grading/tasks.py), so that live counting
+    stays rare."""
     stale = list(PersonGrade.objects.exclude(keyed_on(day)).order_by("person_id").values_list("person_id", flat=True))
     return category_keys_refresh(person_ids=stale, day=day)
 
