@@ -88,10 +88,14 @@ def _default(f: Any, now: Any) -> Any:
 
 
 def _copy(table: str, cols: str, rows: Iterable[Sequence[Any]], fixed: tuple[Any, ...]) -> int:
+    from psycopg.copy import QueuedLibpqWriter
+
     n = 0
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor, for its COPY
-        with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+        # A worker thread sends the rows: the server indexes the first ones
+        # while this thread still makes and formats the rest (two cores at work).
+        with raw.copy(f"COPY {table} ({cols}) FROM STDIN", writer=QueuedLibpqWriter(raw)) as copy:
             for row in rows:
                 copy.write_row((*row, *fixed))
                 n += 1

@@ -88,6 +88,18 @@ class Household(models.Model):
         return self.address
 
 
+# Search keys (people/search_keys.py) matched by prefix or equality (people/selectors.py).
+SEARCH_PREFIX_KEYS = (
+    "name_pinyin",
+    "name_initials",
+    "id_tail",
+    "phone_tail",
+    "phone2_tail",
+    "name_suffix1",
+    "name_suffix2",
+)
+
+
 class Person(models.Model):
     """A resident served by the station (服务对象)."""
 
@@ -102,27 +114,27 @@ class Person(models.Model):
     )
     relation = models.CharField(_("relation to head"), max_length=20, choices=Relation.choices, blank=True)
     name = models.CharField(_("name"), max_length=50)
-    name_pinyin = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
-    name_initials = models.CharField(max_length=50, blank=True, db_index=True, editable=False)
+    name_pinyin = models.CharField(max_length=200, blank=True, editable=False)
+    name_initials = models.CharField(max_length=50, blank=True, editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
     # Resident ID: ciphertext (Fernet), keyed hash for look-ups, last 4 for
     # masked display and tail search. Never stored in clear.
     id_cipher = models.TextField(blank=True, editable=False)
     id_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
-    id_tail = models.CharField(max_length=4, blank=True, editable=False, db_index=True)
+    id_tail = models.CharField(max_length=4, blank=True, editable=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     phone2 = models.CharField(_("second phone"), max_length=20, blank=True)
     # The phones' digits last first: a typed tail is a prefix, an index range
     # (people/search_keys.py fills them with the pinyin keys).
-    phone_tail = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
-    phone2_tail = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+    phone_tail = models.CharField(max_length=20, blank=True, editable=False)
+    phone2_tail = models.CharField(max_length=20, blank=True, editable=False)
     # The name without its first one, two and three characters: a term found
     # anywhere in a name is a prefix of the name or of one of them (an index
     # range; people/search_keys.py fills them). The third is empty for names of
     # up to three characters, so its partial index holds the long names only.
-    name_suffix1 = models.CharField(max_length=50, blank=True, db_index=True, editable=False)
-    name_suffix2 = models.CharField(max_length=50, blank=True, db_index=True, editable=False)
+    name_suffix1 = models.CharField(max_length=50, blank=True, editable=False)
+    name_suffix2 = models.CharField(max_length=50, blank=True, editable=False)
     name_suffix3 = models.CharField(max_length=50, blank=True, editable=False)
     registered_address = models.CharField(_("registered residence (户籍地)"), max_length=200, blank=True)
     actual_address = models.CharField(_("actual residence"), max_length=200, blank=True)
@@ -157,6 +169,13 @@ class Person(models.Model):
             # A name searched by its start (people/selectors.py); the pattern
             # operator class lets PostgreSQL range a LIKE 'term%' whatever the collation.
             models.Index(fields=["name"], name="person_name_prefix", opclasses=["varchar_pattern_ops"]),
+            # The other search keys are looked up by prefix or equality only, which a
+            # pattern index serves alone on PostgreSQL (a plain index beside it, as
+            # db_index adds, only slows every insert; SQLite ignores the class).
+            *(
+                models.Index(fields=[key], name=f"person_{key}_prefix", opclasses=["varchar_pattern_ops"])
+                for key in SEARCH_PREFIX_KEYS
+            ),
             models.Index(fields=["name_suffix3"], name="person_name_suffix3", condition=models.Q(name_suffix3__gt="")),
             # The duplicate finder groups by name and birth date (people/hygiene/duplicates.py).
             models.Index(fields=["name_pinyin", "birth_date"], name="person_pinyin_birth"),

@@ -242,3 +242,21 @@ def test_it_fills_the_name_suffixes_of_rows_saved_before_them(tree: Any) -> None
     migration.fill_name_suffixes(apps, SimpleNamespace(connection=connection))  # it reads the editor's connection only
     old.refresh_from_db()
     assert (old.name_suffix1, old.name_suffix2, old.name_suffix3) == ("阳三丰", "三丰", "丰")
+
+
+def test_it_keeps_one_index_per_search_key_as_the_models_say() -> None:
+    """Each key searched by prefix or equality has exactly its Meta index (no
+    plain one beside it on PostgreSQL, which every insert would pay for), and
+    the migrations leave the database as the models describe it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from people.models import SEARCH_PREFIX_KEYS
+
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())  # SystemExit(1) when they differ
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, Person._meta.db_table)
+    for key in SEARCH_PREFIX_KEYS:
+        over = sorted(name for name, c in found.items() if c["columns"] == [key] and c["index"])
+        assert over == [f"person_{key}_prefix"], f"{key}: {over}"
