@@ -4,7 +4,7 @@ the import's own look-ups after each batch are planned for the table as it is.""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.db import connection
@@ -47,7 +47,7 @@ def test_it_stores_each_rows_own_times(tree: Any) -> None:
     from grading.models import EventKind, MajorEvent
     from people.tests.factories import PersonFactory
 
-    person = PersonFactory(unit=tree.a1)
+    person = cast(Person, PersonFactory(unit=tree.a1))
     first = timezone.now().replace(microsecond=0)
     times = [first, first + dt.timedelta(hours=5), first, first + dt.timedelta(days=1)]
     inserts.insert_rows(
