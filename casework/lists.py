@@ -22,6 +22,7 @@ from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, Or
 from core.models import ServiceDomain
 from core.widgets import DateInput
 from customfields.filters import CustomFieldFilters, export_columns
+from people.selectors import search_by_resident
 
 
 def _domains(_request: Any) -> QuerySet:
@@ -87,8 +88,7 @@ class CaseFilter(CustomFieldFilters, ListFilterSet):
 
 
 def _search_cases(qs: QuerySet, text: str) -> QuerySet:
-    text = normalise_text(text)
-    return qs.filter(Q(number__icontains=text) | Q(person__name__contains=text))
+    return search_by_resident(qs, text, also=Q(number__icontains=normalise_text(text)))
 
 
 def _page_cases(qs: QuerySet) -> QuerySet:

@@ -9,7 +9,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,20 +18,12 @@ from django.utils.translation import ngettext, pgettext_lazy
 from audit.actions import Action
 from core import bulk
 from core.access import Perm
-from core.identity import mask_address, mask_phone, normalise_text
+from core.identity import mask_address, mask_phone
 from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, pk_link
 from core.models import ServiceDomain
 from grading import selectors, services
 from grading.models import Card
-
-
-def _search_people(qs: QuerySet, text: str, prefix: str = "") -> QuerySet:
-    text = normalise_text(text)
-    return qs.filter(
-        Q(**{f"{prefix}name__contains": text})
-        | Q(**{f"{prefix}name_pinyin__icontains": text})
-        | Q(**{f"{prefix}name_initials__icontains": text})
-    )
+from people.selectors import search_by_resident, search_persons
 
 
 def _card_label(grade: Any) -> str:
@@ -64,6 +56,8 @@ FOLLOWUPS = ListSpec(
     ],
     default_sort="due",
     filterset=FollowupFilter,
+    search=search_by_resident,
+    search_placeholder=_("Name, pinyin, initials (zs), phone or ID tail"),
     rows=lambda user, pks: selectors.followup_rows(user, pks),
     results_template="grading/_followup_results.html",
     empty=_("Nothing to follow up: well done."),
@@ -110,8 +104,8 @@ BOARD_PEOPLE = ListSpec(
     ],
     default_sort="card",
     filterset=BoardPeopleFilter,
-    search=lambda qs, text: _search_people(qs, text, "person__"),
-    search_placeholder=_("Name, pinyin or initials"),
+    search=search_by_resident,
+    search_placeholder=_("Name, pinyin, initials (zs), phone or ID tail"),
     export=Export(
         columns=[
             ExportColumn("姓名", "person.name"),
@@ -207,8 +201,8 @@ UNVISITED = ListSpec(
     ],
     default_sort="unit",
     filterset=UnvisitedFilter,
-    search=_search_people,
-    search_placeholder=_("Name, pinyin or initials"),
+    search=search_persons,
+    search_placeholder=_("Name, pinyin, initials (zs), phone or ID tail"),
     export=Export(
         columns=[
             ExportColumn("姓名", "name"),

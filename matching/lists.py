@@ -26,6 +26,7 @@ from matching import selectors, services
 from matching.forms import NeedTypeForm
 from matching.models import NeedStatus, NeedType, OfferKind, ProposalStatus, RunStatus, TaskStatus, WishStatus
 from matching.needtypes import active_types, need_type_match
+from people.selectors import search_by_resident
 
 # ---------------------------------------------------------------- needs
 
@@ -62,7 +63,7 @@ class NeedFilter(ListFilterSet):
 
 def _search_needs(qs: QuerySet, text: str) -> QuerySet:
     text = normalise_text(text)
-    return qs.filter(Q(person__name__icontains=text) | Q(description__icontains=text) | Q(need_type__icontains=text))
+    return search_by_resident(qs, text, also=Q(description__icontains=text) | Q(need_type__icontains=text))
 
 
 def _window(n: Any) -> str:
@@ -252,8 +253,7 @@ class WishFilter(ListFilterSet):
 
 
 def _search_wishes(qs: QuerySet, text: str) -> QuerySet:
-    text = normalise_text(text)
-    return qs.filter(Q(title__icontains=text) | Q(person__name__icontains=text))
+    return search_by_resident(qs, text, also=Q(title__icontains=normalise_text(text)))
 
 
 def _page_wishes(qs: QuerySet) -> QuerySet:
@@ -348,7 +348,7 @@ class ReviewFilter(ListFilterSet):
 
 def _search_review(qs: QuerySet, text: str) -> QuerySet:
     text = normalise_text(text)
-    return qs.filter(Q(person__name__icontains=text) | Q(need_type__icontains=text) | Q(description__icontains=text))
+    return search_by_resident(qs, text, also=Q(need_type__icontains=text) | Q(description__icontains=text))
 
 
 NEEDS_TO_CLASSIFY = ListSpec(
@@ -428,9 +428,8 @@ class TaskFilter(ListFilterSet):
     unit = OrgUnitFilter()
 
 
-def _search_tasks(qs: QuerySet, text: str) -> QuerySet:
-    text = normalise_text(text)
-    return qs.filter(Q(need__person__name__icontains=text) | Q(resource__name__icontains=text))
+def _search_need_or_resource(qs: QuerySet, text: str) -> QuerySet:
+    return search_by_resident(qs, text, path="need__person", also=Q(resource__name__icontains=normalise_text(text)))
 
 
 def _task_type(t: Any) -> str:
@@ -457,7 +456,7 @@ TASKS = ListSpec(
     ],
     default_sort="-id",
     filterset=TaskFilter,
-    search=_search_tasks,
+    search=_search_need_or_resource,
     search_placeholder=_("Resident or resource"),
     export=Export(
         columns=[
@@ -544,6 +543,8 @@ PROPOSALS = ListSpec(
     ],
     default_sort="priority",
     filterset=ProposalFilter,
+    search=_search_need_or_resource,
+    search_placeholder=_("Resident or resource"),
     selectable=True,
     empty=_("No proposals in this run."),
     rows=_proposal_rows,

@@ -7,7 +7,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -20,7 +20,7 @@ from core.access import Perm
 from core.lists import Column, Export, ExportColumn, ListFilterSet, ListSpec, OrgUnitFilter, pk_link, value_of
 from customfields.filters import CustomFieldFilters, export_columns
 from people import hub, rules, selectors, services
-from people.models import PersonCategory, PersonStatus
+from people.models import Person, PersonCategory, PersonStatus
 
 # ---------------------------------------------------------------- residents
 
@@ -219,7 +219,12 @@ def _households(user: Any) -> QuerySet:
 
 
 def _search_households(qs: QuerySet, text: str) -> QuerySet:
-    return qs.filter(address__contains=identity.normalise_text(text))
+    """By address, or by any member as the residents list finds them."""
+    text = identity.normalise_text(text)
+    if not text:
+        return qs
+    members = selectors.search_persons(Person.objects.all(), text).order_by().values("household_id")
+    return qs.filter(Q(address__contains=text) | Q(pk__in=members))
 
 
 def _page_households(qs: QuerySet) -> QuerySet:
@@ -244,7 +249,7 @@ HOUSEHOLDS = ListSpec(
     filterset=HouseholdFilter,
     page_rows=_page_households,
     search=_search_households,
-    search_placeholder=_("Address"),
+    search_placeholder=_("Address or a member's name"),
     export=Export(
         columns=[
             ExportColumn("地址", "address", mask=identity.mask_address),

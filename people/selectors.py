@@ -183,6 +183,20 @@ def search_persons(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
     )
 
 
+def search_by_resident(qs: QuerySet[Any], text: str, *, path: str = "person", also: Q | None = None) -> QuerySet[Any]:
+    """`qs` narrowed to the rows whose resident (at `path`) the residents
+    list's search finds (search_persons: name anywhere, pinyin, initials,
+    phone tail, ID tail, whole ID), or that match `also`, the list's own
+    fields. Every list of records about residents searches them this way, so
+    "zs" finds 张三 on the cases, needs and cards as on the residents. The
+    residents come from one subquery over their key indexes; the rows' scope
+    stays the caller's queryset."""
+    if not identity.normalise_text(text):
+        return qs
+    found = Q(**{f"{path}__in": search_persons(Person.objects.all(), text).order_by().values("pk")})
+    return qs.filter(found | also if also is not None else found)
+
+
 def _matching(qs: QuerySet[Person], *keys: Q) -> QuerySet[Person]:
     """`qs` narrowed to the residents of any of the key ranges.
 
