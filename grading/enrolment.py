@@ -305,7 +305,7 @@ class _Run:
                         "person_id": pk,
                         "unit_id": unit_id,
                         "card": card,
-                        "card_rank": CARD_RANK[Card(card)],
+                        "card_rank": CARD_RANK[card],
                         "reasons": reasons,
                         "overridden": False,
                         "graded_at": now,
@@ -358,8 +358,13 @@ def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
         return
     columns = list(rows[0])
     as_json = {f.attname for f in model._meta.concrete_fields if isinstance(f, JSONField)}
-    insert_rows(
-        model,
-        columns,
-        ([json.dumps(r[c]) if c in as_json and r[c] is not None else r[c] for c in columns] for r in rows),
-    )
+    json_at = [i for i, c in enumerate(columns) if c in as_json]
+
+    def row(r: dict[str, Any]) -> list[Any]:
+        values = [r[c] for c in columns]
+        for i in json_at:
+            if values[i] is not None:
+                values[i] = json.dumps(values[i])
+        return values
+
+    insert_rows(model, columns, (row(r) for r in rows))

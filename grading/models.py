@@ -26,7 +26,8 @@ class Card(models.TextChoices):
 
 
 # Red first: matching priority, follow-up urgency and list ordering use this.
-CARD_RANK = {Card.RED: 0, Card.BLUE: 1, Card.GREEN: 2}
+# Keyed by the cards, which are strings: a stored value indexes it as it is.
+CARD_RANK: dict[str, int] = {Card.RED: 0, Card.BLUE: 1, Card.GREEN: 2}
 
 
 class PersonGrade(models.Model):

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from grading.models import CARD_RANK, Card
+from grading.models import CARD_RANK
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def evaluate(rules: Iterable[RuleSpec], facts: Facts) -> tuple[str, list[str]] |
     fired = [r for r in rules if fires(r, facts)]
     if not fired:
         return None
-    card = min((r.card for r in fired), key=lambda c: CARD_RANK[Card(c)])
+    card = min((r.card for r in fired), key=CARD_RANK.__getitem__)
     return card, [r.reason for r in fired if r.card == card]
 
 
