@@ -70,7 +70,11 @@ def _category(need: Need, codes: set[str], by_name: dict[str, str]) -> str:
 
 def match_run_execute(run_id: int) -> None:
     """Compute a run (inline or from the huey task). Reads only needs and
-    offers whose unit lies under the run's unit."""
+    offers whose unit lies under the run's unit. Only a queued run is
+    computed: a task delivered twice would otherwise compute a finished run
+    again over needs its own proposals took, and overwrite its counts."""
+    if not MatchRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(status=RunStatus.RUNNING, progress=5):
+        return
     run = MatchRun.objects.select_related("unit", "started_by").get(pk=run_id)
     try:
         compute_run(run)

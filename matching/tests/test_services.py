@@ -146,6 +146,20 @@ def test_large_runs_go_to_the_background_queue(tree, worker, settings):
     assert MatchRun.objects.get(pk=run.pk).status in ("queued", "done")
 
 
+def test_it_computes_a_run_once_however_often_its_task_arrives(tree, worker, settings):
+    settings.LINLI_MATCH_BACKGROUND_NEEDS = 1
+    volunteer_offer(tree.a1, capacity=5)
+    need_for(tree.a1)
+    need_for(tree.a2)
+    run = services.match_run_start(actor=worker, unit=tree.station_a)
+    services.match_run_execute(run.pk)  # the queue's task, whether or not it ran after commit already
+    done = MatchRun.objects.get(pk=run.pk)
+    assert done.status == "done" and done.counts["proposals"] == 2
+    services.match_run_execute(run.pk)  # delivered again: the run and its figures stay as they are
+    again = MatchRun.objects.get(pk=run.pk)
+    assert (again.status, again.counts, again.proposals.count()) == ("done", done.counts, 2)
+
+
 def test_wishes_publish_claim_fulfil(tree, worker, tmp_path, settings):
     from partners.models import Enterprise
 
