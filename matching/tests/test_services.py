@@ -135,23 +135,24 @@ def test_a_volunteer_offer_defaults_to_skills_and_weekly_limit(tree, worker):
     assert [t.code for t in offer.need_types.all()] == ["tutoring"]
 
 
-def test_large_runs_go_to_the_background_queue(tree, worker, settings):
+def _background_run(tree, worker, settings):
+    """A run large enough (for the setting) to go to the background queue: one offer, two needs."""
     settings.LINLI_MATCH_BACKGROUND_NEEDS = 1
     volunteer_offer(tree.a1, capacity=5)
     need_for(tree.a1)
     need_for(tree.a2)
-    run = services.match_run_start(actor=worker, unit=tree.station_a)
+    return services.match_run_start(actor=worker, unit=tree.station_a)
+
+
+def test_large_runs_go_to_the_background_queue(tree, worker, settings):
+    run = _background_run(tree, worker, settings)
     assert run.params["background"] is True
     run.refresh_from_db()  # huey runs immediately in tests, after commit
     assert MatchRun.objects.get(pk=run.pk).status in ("queued", "done")
 
 
 def test_it_computes_a_run_once_however_often_its_task_arrives(tree, worker, settings):
-    settings.LINLI_MATCH_BACKGROUND_NEEDS = 1
-    volunteer_offer(tree.a1, capacity=5)
-    need_for(tree.a1)
-    need_for(tree.a2)
-    run = services.match_run_start(actor=worker, unit=tree.station_a)
+    run = _background_run(tree, worker, settings)
     services.match_run_execute(run.pk)  # the queue's task, whether or not it ran after commit already
     done = MatchRun.objects.get(pk=run.pk)
     assert done.status == "done" and done.counts["proposals"] == 2
